@@ -1,0 +1,35 @@
+"""zhmine: mine the figures in Chinese reports into a database of achievements by region.
+
+The library mirrors the CLI (as sqlite-utils does):
+
+    import extract
+    nlp = extract.load()                       # a spaCy pipeline: nlp(text).spans["figures"]
+    result = extract.extract_file("a.pdf")     # one document, every stage, as plain records
+    extract.run(["corpus/"], db="output/zhmine.db")   # what `zhmine run` does
+
+Heavy imports (spaCy, jieba, the gazetteer) happen on first use, not on `import extract`.
+"""
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+
+def load(**kwargs):
+    """A ready spaCy pipeline with zhmine's components (see extract.pipeline.load)."""
+    from .pipeline import load as _load
+
+    return _load(**kwargs)
+
+
+def extract_file(path, doc_date=None, nlp=None):
+    """Run every stage on one file and return an extract.pipeline.DocumentResult."""
+    from .pipeline import extract_file as _extract_file
+
+    return _extract_file(path, doc_date=doc_date, nlp=nlp)
+
+
+def run(paths, db="output/zhmine.db", **kwargs):
+    """Mine files and folders into a SQLite database (what `zhmine run` does)."""
+    from .batch import run as _run
+
+    return _run(paths, db=db, **kwargs)

@@ -1,0 +1,269 @@
+"""The spaCy backbone: a blank Chinese Language with zhmine's components, and the driver that takes
+one file through every stage (ingest -> clean -> segment -> nlp per article -> records).
+
+Components (registered factories, each in the module of its stage):
+    zh_sentences  (this module)  sentence starts, doc.spans["paragraphs"]
+    zh_dates      (dates.py)     doc.spans["dates"]    span._.value, ._.relative, ._.year
+    zh_places     (places.py)    doc.spans["places"]   span._.path, ._.code, ._.level
+    zh_figures    (figures.py)   doc.spans["figures"]  span._.value, ._.value_max, ._.unit, ._.kind,
+                                                       ._.approx, ._.per, ._.optional
+    zh_attribute  (attribute.py) on each figure: ._.region, ._.region_code, ._.year, ._.metric,
+                                                 ._.category, ._.cumulative
+Document context travels on the Doc: doc._.doc_date ("YYYY-MM-DD" or None), doc._.default_region
+(a /-path the whole document is about), doc._.title / doc._.byline / doc._.source_line (the article's).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import regex
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from . import __version__
+
+# Bump when a change to rules or code changes what is extracted: stored documents are re-extracted.
+EXTRACTOR_VERSION = f"{__version__}+rules1"
+
+SPAN_EXTENSIONS = (
+    # figures
+    "value", "value_max", "unit", "kind", "approx", "per", "optional",
+    # attribution
+    "region", "region_code", "year", "metric", "category", "cumulative",
+    # dates
+    "relative",
+    # places
+    "path", "code", "level",
+)
+DOC_EXTENSIONS = ("doc_date", "default_region", "title", "byline", "source_line", "doc_name")
+
+
+def register_extensions() -> None:
+    for name in SPAN_EXTENSIONS:
+        if not Span.has_extension(name):
+            Span.set_extension(name, default=None)
+    for name in DOC_EXTENSIONS:
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=None)
+
+
+register_extensions()
+
+
+# ------------------------------------------------------------------ tokenizer
+_TOKEN = regex.compile(r"\d+(?:[.,]\d+)*|[A-Za-z]+|[ ]|\s+|.", regex.S)
+
+
+class CharTokenizer:
+    """One token per Chinese character, a whole token per Arabic number or Latin word.
+
+    About 2.5x faster than spaCy's own "char" segmenter; jieba runs later, only where a component
+    needs words.
+    """
+
+    def __init__(self, vocab):
+        self.vocab = vocab
+
+    def __call__(self, text: str) -> Doc:
+        words: list[str] = []
+        spaces: list[bool] = []
+        for m in _TOKEN.finditer(text):
+            s = m.group()
+            if s == " " and words and not spaces[-1] and not words[-1].isspace():
+                spaces[-1] = True
+            else:
+                words.append(s)
+                spaces.append(False)
+        return Doc(self.vocab, words=words, spaces=spaces)
+
+    # spaCy serialization hooks (nothing to save)
+    def to_bytes(self, **kwargs):
+        return b""
+
+    def from_bytes(self, data, **kwargs):
+        return self
+
+    def to_disk(self, path, **kwargs):
+        pass
+
+    def from_disk(self, path, **kwargs):
+        return self
+
+
+@spacy.registry.tokenizers("zhmine.CharTokenizer.v1")
+def make_char_tokenizer():
+    def create(nlp):
+        return CharTokenizer(nlp.vocab)
+
+    return create
+
+
+# ------------------------------------------------------------------ sentences
+@Language.component("zh_sentences")
+def zh_sentences(doc: Doc) -> Doc:
+    """Sentence starts after 。！？；and line ends; paragraphs are lines."""
+    from .segment import paragraphs, sentences
+
+    starts = set()
+    for s, _ in sentences(doc.text):
+        starts.add(s)
+    for tok in doc:
+        tok.is_sent_start = tok.i == 0 or tok.idx in starts
+    doc.spans["paragraphs"] = [sp for sp in (doc.char_span(s, e, alignment_mode="expand") for s, e in paragraphs(doc.text)) if sp is not None]
+    return doc
+
+
+COMPONENTS = ("zh_sentences", "zh_dates", "zh_places", "zh_figures", "zh_attribute")
+
+
+def load(components: tuple[str, ...] = COMPONENTS) -> Language:
+    """A blank Chinese pipeline with zhmine's components: nlp = extract.load(); nlp(text)."""
+    # importing the stage modules registers their factories
+    from . import attribute, dates, figures, places  # noqa: F401
+
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "zhmine.CharTokenizer.v1"}}})
+    for name in components:
+        nlp.add_pipe(name)
+    return nlp
+
+
+_NLP: Language | None = None
+
+
+def shared_nlp() -> Language:
+    """One pipeline per process (building it loads the gazetteer and rules)."""
+    global _NLP
+    if _NLP is None:
+        _NLP = load()
+    return _NLP
+
+
+# ------------------------------------------------------------------ the driver
+@dataclass
+class DocumentResult:
+    """Everything extracted from one file, as plain records ready for storage or JSON Lines.
+
+    Offsets (start/end) are into `text`, the cleaned document text; `surface` is the original text
+    of the source (line breaks and spaces kept), `page` the 1-based PDF page or None.
+    """
+
+    path: str
+    name: str
+    sha256: str
+    encoding: str
+    kind: str
+    pages: int
+    text: str
+    doc_date: str | None
+    doc_date_source: str | None
+    default_region: str | None
+    metadata: dict = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    articles: list[dict] = field(default_factory=list)
+    sentences: list[dict] = field(default_factory=list)
+    figures: list[dict] = field(default_factory=list)
+    dates: list[dict] = field(default_factory=list)
+    places: list[dict] = field(default_factory=list)
+
+
+def extract_file(path, doc_date: str | None = None, nlp: Language | None = None) -> DocumentResult:
+    from .ingest import read
+
+    return extract_source(read(path), doc_date=doc_date, nlp=nlp)
+
+
+def extract_source(source, doc_date: str | None = None, nlp: Language | None = None) -> DocumentResult:
+    from . import dates as dates_mod
+    from . import places as places_mod
+    from .clean import clean
+    from .segment import articles as split_articles
+    from .segment import sentences as split_sentences
+
+    nlp = nlp or shared_nlp()
+    ct = clean(source.text)
+    text = ct.text
+
+    if doc_date:
+        doc_date_source = "given"
+    else:
+        doc_date, doc_date_source = dates_mod.infer_doc_date(text, source.metadata)
+    default_region = places_mod.infer_region(text)
+
+    def where(start: int, end: int) -> dict:
+        s, e = ct.to_source(start, end)
+        return {"surface": source.text[s:e], "page": source.page_at(s)}
+
+    result = DocumentResult(
+        path=str(source.path), name=source.name, sha256=source.sha256, encoding=source.encoding,
+        kind=source.kind, pages=len(source.pages), text=text, doc_date=doc_date,
+        doc_date_source=doc_date_source, default_region=default_region,
+        metadata=source.metadata, warnings=list(source.warnings),
+    )
+    sent_no = 0
+    for art in split_articles(text):
+        doc = nlp.make_doc(text[art.start:art.end])
+        doc._.doc_date = doc_date
+        doc._.default_region = default_region
+        doc._.title = art.title
+        doc._.byline = art.byline
+        doc._.source_line = art.source_line
+        doc._.doc_name = source.name
+        for _, proc in nlp.pipeline:
+            doc = proc(doc)
+        off = art.start
+        region = getattr(doc._, "article_region", None) if Doc.has_extension("article_region") else None
+        result.articles.append({"n": art.index, "start": art.start, "end": art.end, "title": art.title,
+                                "region": region, "page": source.page_at(ct.to_source(art.start, art.start + 1)[0])})
+        # sentences: index by cleaned offset so each record can point at its sentence
+        sent_bounds = []
+        for s, e in split_sentences(text, art.start, art.end):
+            result.sentences.append({"n": sent_no, "article": art.index, "start": s, "end": e,
+                                     "text": text[s:e], **{"page": where(s, e)["page"]}})
+            sent_bounds.append((s, e, sent_no))
+            sent_no += 1
+
+        def sentence_of(start: int):
+            for s, e, n in sent_bounds:
+                if s <= start < e:
+                    return n
+            return None
+
+        for span in doc.spans.get("figures", []):
+            s, e = off + span.start_char, off + span.end_char
+            sn = sentence_of(s)
+            result.figures.append({
+                "article": art.index, "sentence": sn, "start": s, "end": e, **where(s, e),
+                "value": span._.value, "value_max": span._.value_max, "unit": span._.unit,
+                "kind": span._.kind, "approx": span._.approx, "per": span._.per,
+                "optional": bool(span._.optional),
+                "region": span._.region, "region_code": span._.region_code, "year": span._.year,
+                "metric": span._.metric, "category": span._.category, "cumulative": bool(span._.cumulative),
+                "sentence_text": result.sentences[sn]["text"] if sn is not None else None,
+            })
+        for span in doc.spans.get("dates", []):
+            s, e = off + span.start_char, off + span.end_char
+            result.dates.append({"article": art.index, "sentence": sentence_of(s), "start": s, "end": e,
+                                 **where(s, e), "value": span._.value, "relative": bool(span._.relative)})
+        for span in doc.spans.get("places", []):
+            s, e = off + span.start_char, off + span.end_char
+            result.places.append({"article": art.index, "sentence": sentence_of(s), "start": s, "end": e,
+                                  **where(s, e), "path": span._.path, "code": span._.code, "level": span._.level})
+    return result
+
+
+def to_jsonl_records(result: DocumentResult):
+    """Records in the interchange format of ../shared/eval/FORMAT.md."""
+    for f in result.figures:
+        yield {"type": "figure", "doc": result.name, "surface": f["surface"], "start": f["start"], "end": f["end"],
+               "value": f["value"], "value_max": f["value_max"], "unit": f["unit"], "kind": f["kind"],
+               "approx": f["approx"], "per": f["per"], "region": f["region"], "year": f["year"],
+               "cumulative": f["cumulative"], "metric": f["metric"], "category": f["category"],
+               "page": f["page"], "sentence": f["sentence_text"]}
+    for d in result.dates:
+        yield {"type": "date", "doc": result.name, "surface": d["surface"], "start": d["start"], "end": d["end"],
+               "value": d["value"], "relative": d["relative"], "page": d["page"]}
+    for p in result.places:
+        yield {"type": "place", "doc": result.name, "surface": p["surface"], "start": p["start"], "end": p["end"],
+               "path": p["path"], "code": p["code"], "page": p["page"]}
