@@ -41,7 +41,9 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
                            foreign_keys=[("document_id", "documents", "id"), ("article_id", "articles", "id")])
     common = {"id": str, "document_id": str, "article_id": str, "sentence_id": str, "page": int,
               "start": int, "end": int, "surface": str}
-    db["figures"].create({**common, "value": float, "value_max": float, "unit": str, "kind": str, "approx": str,
+    # figures is flat on purpose: one row per figure with what a researcher filters on (document name,
+    # article title, sentence) so that it works as it is in Datasette, pandas and R.
+    db["figures"].create({**common, "document": str, "article_title": str, "sentence": str, "value": float, "value_max": float, "unit": str, "kind": str, "approx": str,
                           "per": str, "optional": int, "region": str, "region_code": str, "province": str,
                           "prefecture": str, "county": str, "township": str, "year": int, "metric": str,
                           "category": str, "cumulative": int}, pk="id",
@@ -98,7 +100,9 @@ def save(db: sqlite_utils.Database, result: DocumentResult) -> None:
                     "sentence_id": sent_id(r["sentence"]), "page": r["page"], "start": r["start"], "end": r["end"],
                     "surface": r["surface"]}
 
-        db["figures"].insert_all(({**base("f", i, f), "value": f["value"], "value_max": f["value_max"], "unit": f["unit"],
+        titles = {a["n"]: a["title"] for a in result.articles}
+        db["figures"].insert_all(({**base("f", i, f), "document": result.name, "article_title": titles.get(f["article"]),
+                                   "sentence": f["sentence_text"], "value": f["value"], "value_max": f["value_max"], "unit": f["unit"],
                                    "kind": f["kind"], "approx": f["approx"], "per": f["per"], "optional": int(f["optional"]),
                                    "region": f["region"], "region_code": f["region_code"], **_split_region(f["region"]),
                                    "year": f["year"], "metric": f["metric"], "category": f["category"],
