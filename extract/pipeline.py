@@ -14,6 +14,7 @@ Document context travels on the Doc: doc._.doc_date ("YYYY-MM-DD" or None), doc.
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -216,23 +217,25 @@ def extract_source(source, doc_date: str | None = None, nlp: Language | None = N
         region = getattr(doc._, "article_region", None) if Doc.has_extension("article_region") else None
         result.articles.append({"n": art.index, "start": art.start, "end": art.end, "title": art.title,
                                 "region": region, "page": source.page_at(ct.to_source(art.start, art.start + 1)[0])})
-        # sentences: index by cleaned offset so each record can point at its sentence
-        sent_bounds = []
+        # sentences: index by cleaned offset so each record can point at its sentence (bisect: big
+        # documents have tens of thousands of sentences)
+        sent_starts, sent_ends, sent_nos = [], [], []
         for s, e in split_sentences(text, art.start, art.end):
             result.sentences.append({"n": sent_no, "article": art.index, "start": s, "end": e,
-                                     "text": text[s:e], **{"page": where(s, e)["page"]}})
-            sent_bounds.append((s, e, sent_no))
+                                     "text": text[s:e], "page": where(s, e)["page"]})
+            sent_starts.append(s)
+            sent_ends.append(e)
+            sent_nos.append(sent_no)
             sent_no += 1
 
         def sentence_of(start: int):
-            for s, e, n in sent_bounds:
-                if s <= start < e:
-                    return n
-            return None
+            i = bisect_right(sent_starts, start) - 1
+            return sent_nos[i] if i >= 0 and start < sent_ends[i] else None
 
         for span in doc.spans.get("figures", []):
             s, e = off + span.start_char, off + span.end_char
             sn = sentence_of(s)
+            sentence = result.sentences[sn]["text"] if sn is not None else None
             result.figures.append({
                 "article": art.index, "sentence": sn, "start": s, "end": e, **where(s, e),
                 "value": span._.value, "value_max": span._.value_max, "unit": span._.unit,
@@ -240,7 +243,7 @@ def extract_source(source, doc_date: str | None = None, nlp: Language | None = N
                 "optional": bool(span._.optional),
                 "region": span._.region, "region_code": span._.region_code, "year": span._.year,
                 "metric": span._.metric, "category": span._.category, "cumulative": bool(span._.cumulative),
-                "sentence_text": result.sentences[sn]["text"] if sn is not None else None,
+                "sentence_text": sentence,
             })
         for span in doc.spans.get("dates", []):
             s, e = off + span.start_char, off + span.end_char
