@@ -1,0 +1,159 @@
+"""Charts of grouped queries (bar or line, PNG and SVG) and a map of totals by region, with matplotlib
+and a CJK font so that 南平市 is drawn, not boxes.
+
+    from extract import chart, query
+    chart.draw(query.connect("output/zhmine.db"), "premium.png", group_by=["prefecture", "year"],
+               category="insurance_premium")
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from . import query
+
+# Fonts that carry CJK glyphs, best first: Debian's fonts-noto-cjk, then others often installed.
+CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans CJK JP", "Noto Serif CJK SC", "Source Han Sans SC", "WenQuanYi Zen Hei",
+             "WenQuanYi Micro Hei", "AR PL UMing CN", "SimHei", "Microsoft YaHei", "PingFang SC")
+
+
+@lru_cache(maxsize=1)
+def cjk_font() -> str:
+    """The family name of an installed CJK font, registered with matplotlib."""
+    from matplotlib import font_manager
+
+    names = {f.name for f in font_manager.fontManager.ttflist}
+    for name in CJK_FONTS:
+        if name in names:
+            return name
+    # matplotlib's cache may predate the font: look for the files themselves
+    for path in font_manager.findSystemFonts():
+        if "CJK" in Path(path).name or "wqy" in path.lower():
+            font_manager.fontManager.addfont(path)
+            return font_manager.FontProperties(fname=path).get_name()
+    raise query.QueryError("no CJK font installed: run scripts/system-deps.sh (Debian: apt-get install fonts-noto-cjk)")
+
+
+def _pyplot():
+    import matplotlib
+
+    matplotlib.use("Agg")  # files only, no display
+    import matplotlib.pyplot as plt
+
+    plt.rcParams["font.family"] = [cjk_font(), "DejaVu Sans"]
+    plt.rcParams["axes.unicode_minus"] = False  # the CJK font lacks U+2212
+    plt.rcParams["svg.fonttype"] = "none"  # SVG keeps text as text (searchable, small)
+    return plt
+
+
+def _label(row: dict, cols: list[str]) -> str:
+    """The most specific region level and the other group values, e.g. 南平市 or 2021."""
+    levels = [c for c in cols if c in query.LEVELS]
+    parts = []
+    if levels:
+        parts.append(next((str(row[c]) for c in reversed(levels) if row.get(c)), "(未归属)"))
+    parts += [("(无)" if row.get(c) is None else str(row[c])) for c in cols if c not in query.LEVELS]
+    return " ".join(parts)
+
+
+def _outputs(output) -> list[Path]:
+    png = Path(output)
+    if png.suffix.lower() not in (".png", ".svg"):
+        png = png.with_suffix(".png")
+    png.parent.mkdir(parents=True, exist_ok=True)
+    return [png.with_suffix(".png"), png.with_suffix(".svg")]
+
+
+def _title(filters: dict, measure: str, unit: str) -> str:
+    shown = [str(v) for k, v in filters.items() if v not in (None, "")]
+    what = "合计" if measure == "total" else "条数"
+    return " ".join(shown + [f"{what}（{unit}）" if measure == "total" else what])
+
+
+def draw(db, output, group_by, chart_type: str = "bar", measure: str = "total", title: str | None = None,
+         **filters) -> list[Path]:
+    """Chart the grouped query; the first grouping is the x axis, a second one makes the series.
+    Writes OUTPUT as PNG and an SVG beside it; returns both paths."""
+    groups = [g for g in (group_by if isinstance(group_by, list) else [group_by]) if g]
+    if not 1 <= len(groups) <= 2:
+        raise query.QueryError("a chart needs one or two --group-by (x axis, then series)")
+    rows = query.figures(db, group_by=groups, **filters)
+    units = sorted({r["unit"] for r in rows if r["unit"] is not None} | ({"(无)"} if any(r["unit"] is None for r in rows) else set()))
+    if not rows:
+        raise query.QueryError("no figures match these filters: nothing to draw")
+    if len(units) > 1 and measure == "total":
+        raise query.QueryError(f"these figures have {len(units)} units ({', '.join(units)}): add --unit or --kind, "
+                               "since values in different units cannot be added")
+    x_cols = query.GROUPS[groups[0]]
+    s_cols = [c for c in query.GROUPS[groups[1]] if c not in x_cols] if len(groups) == 2 else []
+    xs = list(dict.fromkeys(_label(r, x_cols) for r in rows))
+    series: dict[str, dict[str, float]] = {}
+    for r in rows:
+        name = _label(r, s_cols) if s_cols else ""
+        series.setdefault(name, {})
+        key = _label(r, x_cols)
+        series[name][key] = series[name].get(key, 0) + (r["total"] or 0 if measure == "total" else r["figures"])
+
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=(max(6, 0.6 * len(xs) * max(1, len(series)) ** 0.5 + 2), 4.5), dpi=110)
+    width = 0.8 / len(series)
+    for i, (name, values) in enumerate(sorted(series.items())):
+        ys = [values.get(x, 0) for x in xs]
+        if chart_type == "line":
+            ax.plot(range(len(xs)), ys, marker="o", label=name or None)
+        else:
+            ax.bar([j - 0.4 + width * (i + 0.5) for j in range(len(xs))], ys, width=width, label=name or None)
+    ax.set_xticks(range(len(xs)), xs, rotation=30 if max(len(x) for x in xs) > 4 else 0, ha="right")
+    ax.set_ylabel(f"合计（{units[0]}）" if measure == "total" else "条数")
+    ax.set_title(title or _title(filters, measure, units[0]))
+    ax.ticklabel_format(axis="y", style="plain", useOffset=False)
+    if len(series) > 1:
+        ax.legend()
+    fig.tight_layout()
+    paths = _outputs(output)
+    for p in paths:
+        fig.savefig(p)
+    plt.close(fig)
+    return paths
+
+
+def map_rows(db, measure: str = "total", **filters) -> list[dict]:
+    """Totals per region with coordinates from the regions table (empty without it)."""
+    if "regions" not in db.table_names():
+        raise query.QueryError("this database has no regions table (the gazetteer): no coordinates to map")
+    where, params = query.Filters(**filters).where(db)
+    agg = "sum(f.value)" if measure == "total" else "count(*)"
+    where = where.replace(" where ", " and ", 1) if where else ""
+    sql = (f"select r.name, r.path, r.lng, r.lat, f.unit, {agg} as amount, count(*) as figures "
+           f"from (select * from figures where region is not null {where}) f "
+           "join regions r on r.path = f.region where r.lng is not null "
+           "group by r.path, f.unit order by amount desc")
+    return query.sql(db, sql, params)
+
+
+def draw_map(db, output, title: str | None = None, measure: str = "total", **filters) -> list[Path]:
+    """Circles at each region's coordinates, area by total, labelled with the region's name."""
+    rows = map_rows(db, measure=measure, **filters)
+    if not rows:
+        raise query.QueryError("no figures with coordinates match these filters")
+    units = sorted({r["unit"] for r in rows})
+    if len(units) > 1 and measure == "total":
+        raise query.QueryError(f"these figures have {len(units)} units ({', '.join(units)}): add --unit or --kind")
+    plt = _pyplot()
+    fig, ax = plt.subplots(figsize=(7, 6), dpi=110)
+    top = max(r["amount"] or 0 for r in rows) or 1
+    for r in rows:
+        size = 40 + 1500 * ((r["amount"] or 0) / top)
+        ax.scatter(r["lng"], r["lat"], s=size, alpha=0.5, color="#c0392b", edgecolors="#7b241c")
+        ax.annotate(f"{r['name']}\n{r['amount']:,.10g}", (r["lng"], r["lat"]), ha="center", va="center", fontsize=8)
+    ax.set_xlabel("经度")
+    ax.set_ylabel("纬度")
+    ax.set_aspect("equal", adjustable="datalim")
+    ax.margins(0.2)
+    ax.set_title(title or _title(filters, measure, units[0]))
+    fig.tight_layout()
+    paths = _outputs(output)
+    for p in paths:
+        fig.savefig(p)
+    plt.close(fig)
+    return paths

@@ -1,0 +1,303 @@
+"""Ask the database questions: figures filtered by region, year, category, metric, kind, unit and
+document, optionally grouped with sums and counts; and read-only SQL.
+
+The CLI (`zhmine query`, `zhmine sql`, `zhmine export`) is a thin layer over these functions, the
+way sqlite-utils mirrors its CLI:
+
+    from extract import query
+    db = query.connect("output/zhmine.db")
+    query.figures(db, region="南平市", category="insurance_premium", group_by=["prefecture", "year"])
+    query.figures(db, region="350700", year=2021, as_dataframe=True)      # a pandas DataFrame
+    query.sql(db, "select unit, count(*) n from figures group by unit")
+
+Sums never add different units together: every grouping includes the unit.
+"""
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import sqlite_utils
+
+LEVELS = ("province", "prefecture", "county", "township")
+# Columns a query may group by; a region level brings its parents so that 鼓楼区 of 福州 and of
+# 徐州 stay apart.
+GROUPS = {
+    "province": ["province"],
+    "prefecture": ["province", "prefecture"],
+    "county": ["province", "prefecture", "county"],
+    "township": ["province", "prefecture", "county", "township"],
+    "region": ["region", "region_code"],
+    "year": ["year"],
+    "category": ["category"],
+    "metric": ["metric"],
+    "kind": ["kind"],
+    "unit": ["unit"],
+    "document": ["document"],
+}
+# Columns of a plain (ungrouped) answer, in the order a reader wants them.
+ROW_COLUMNS = ["document", "page", "province", "prefecture", "county", "township", "year", "metric",
+               "category", "value", "value_max", "unit", "kind", "approx", "per", "cumulative",
+               "surface", "sentence", "id"]
+# The aligned table shows fewer, so that a row fits a terminal; CSV and JSON carry every column.
+TABLE_COLUMNS = ["document", "page", "region", "year", "metric", "value", "unit", "approx", "surface", "sentence"]
+
+
+class QueryError(ValueError):
+    """A filter that cannot be answered (unknown region, bad group name)."""
+
+
+def connect(path, read_only: bool = True) -> sqlite_utils.Database:
+    """Open a database; read-only unless asked (a query must never change the data)."""
+    path = Path(path)
+    if not path.exists():
+        raise QueryError(f"no database at {path}: build one with `zhmine run corpus/ --db {path}`")
+    if read_only:
+        conn = sqlite3.connect(f"file:{path.resolve()}?mode=ro", uri=True)
+        conn.execute("PRAGMA query_only = 1")
+        return sqlite_utils.Database(conn)
+    return sqlite_utils.Database(path)
+
+
+def ensure_indexes(db: sqlite_utils.Database) -> None:
+    """Indexes for the filters below that store.py does not create (run once after `zhmine run`)."""
+    figures = db["figures"]
+    for cols in (["province", "year"], ["metric"], ["kind"], ["document"], ["region"]):
+        figures.create_index(cols, if_not_exists=True)
+    if "regions" in db.table_names():
+        for cols in (["name"], ["short_name"], ["path"]):
+            db["regions"].create_index(cols, if_not_exists=True)
+
+
+# ------------------------------------------------------------------ regions
+def _has_regions(db) -> bool:
+    return "regions" in db.table_names()
+
+
+def _code_prefix(code: str) -> str:
+    """GB/T 2260 codes nest by prefix: 350000 province, 350700 prefecture, 350722 county,
+    350722101 township. The significant prefix of a code covers everything below it."""
+    code = code.strip()
+    if len(code) > 6:  # townships: 9 or 12 digits
+        return code.rstrip("0") if len(code) == 12 else code
+    for width in (2, 4):
+        if code[width:6].strip("0") == "":
+            return code[:width]
+    return code[:6]
+
+
+def resolve_region(db, region: str) -> list[str]:
+    """Region name, short name, /-path or code -> the /-paths it means (several when a name is
+    ambiguous, e.g. 鼓楼区 in 福州 and 南京)."""
+    region = region.strip()
+    if "/" in region:
+        return [region.strip("/")]
+    if _has_regions(db):
+        if region.isdigit():
+            rows = db.execute("select path from regions where code = ?", [region]).fetchall()
+        else:
+            rows = db.execute("select path from regions where name = ? or short_name = ?", [region, region]).fetchall()
+        if rows:
+            return sorted({r[0] for r in rows})
+    if region.isdigit():
+        # no gazetteer: find the path through figures that carry this code or a code below it
+        prefix = _code_prefix(region)
+        rows = db.execute("select region from figures where region_code like ? || '%' and region is not null "
+                          "order by length(region) limit 1", [prefix]).fetchall()
+        if not rows:
+            raise QueryError(f"no region with code {region} in this database")
+        # a code below the asked one: cut the path back to the asked level
+        depth = {2: 1, 4: 2, 6: 3}.get(len(prefix), 4)
+        return ["/".join(rows[0][0].split("/")[:depth])]
+    # no gazetteer: match the name (or the name without 省/市/县/区 etc.) at any level of stored figures
+    paths = set()
+    for depth, level in enumerate(LEVELS, 1):
+        cols = ", ".join(LEVELS[:depth])
+        for row in db.execute(f"select distinct {cols} from figures where {level} = ? or {level} like ? || '_'",
+                              [region, region]).fetchall():
+            paths.add("/".join(row))
+    if not paths:
+        raise QueryError(f"no region named {region!r} in this database")
+    return sorted(paths)
+
+
+def _region_clause(paths: list[str]) -> tuple[str, list]:
+    """Everything at or below each path, through the level columns (indexed)."""
+    ors, params = [], []
+    for path in paths:
+        parts = path.split("/")[:len(LEVELS)]
+        ors.append("(" + " and ".join(f"{LEVELS[i]} = ?" for i in range(len(parts))) + ")")
+        params.extend(parts)
+    return "(" + " or ".join(ors) + ")", params
+
+
+# ------------------------------------------------------------------ filters
+@dataclass
+class Filters:
+    """The filters every command shares; empty ones are ignored."""
+
+    region: str | None = None
+    year: int | None = None
+    year_from: int | None = None
+    year_to: int | None = None
+    category: str | None = None
+    metric: str | None = None  # words; all must occur in the metric label
+    kind: str | None = None
+    unit: str | None = None
+    doc: str | None = None  # part of the document file name
+    search: str | None = None  # words in the sentence (full-text search)
+    extra: dict = field(default_factory=dict)
+
+    def where(self, db) -> tuple[str, list]:
+        clauses, params = [], []
+        if self.region:
+            c, p = _region_clause(resolve_region(db, self.region))
+            clauses.append(c)
+            params += p
+        if self.year is not None:
+            clauses.append("year = ?")
+            params.append(int(self.year))
+        if self.year_from is not None:
+            clauses.append("year >= ?")
+            params.append(int(self.year_from))
+        if self.year_to is not None:
+            clauses.append("year <= ?")
+            params.append(int(self.year_to))
+        for col in ("category", "kind", "unit"):
+            value = getattr(self, col)
+            if value:
+                clauses.append(f"{col} = ?")
+                params.append(value)
+        for word in (self.metric or "").split():
+            clauses.append("instr(metric, ?) > 0")
+            params.append(word)
+        if self.doc:
+            clauses.append("instr(document, ?) > 0")
+            params.append(self.doc)
+        if self.search:
+            c, p = _search_clause(db, self.search)
+            clauses.append(c)
+            params += p
+        return (" where " + " and ".join(clauses)) if clauses else "", params
+
+
+def _search_clause(db, words: str) -> tuple[str, list]:
+    """Sentences containing every word. The FTS5 trigram index answers words of 3+ characters;
+    shorter words (most Chinese words are two characters) fall back to instr on the sentence."""
+    long_words = [w for w in words.split() if len(w) >= 3]
+    short_words = [w for w in words.split() if len(w) < 3]
+    clauses, params = [], []
+    if long_words and "sentences_fts" in db.table_names():
+        match = " AND ".join('"' + w.replace('"', '""') + '"' for w in long_words)
+        clauses.append("sentence_id in (select s.id from sentences s join sentences_fts "
+                       "on sentences_fts.rowid = s.rowid where sentences_fts match ?)")
+        params.append(match)
+    else:
+        short_words += long_words
+    for w in short_words:
+        clauses.append("instr(sentence, ?) > 0")
+        params.append(w)
+    return "(" + " and ".join(clauses) + ")", params
+
+
+def _group_columns(group_by) -> list[str]:
+    if isinstance(group_by, str):
+        group_by = [g for g in group_by.replace(",", " ").split() if g]
+    cols: list[str] = []
+    for g in group_by or []:
+        if g not in GROUPS:
+            raise QueryError(f"cannot group by {g!r}: choose from {', '.join(GROUPS)}")
+        cols += [c for c in GROUPS[g] if c not in cols]
+    if cols and "unit" not in cols:
+        cols.append("unit")  # never add different units together
+    return cols
+
+
+def build_sql(db, filters: Filters, group_by=None, limit: int | None = None) -> tuple[str, list]:
+    """The SQL and parameters of a figures query (shown by `zhmine query --show-sql`)."""
+    where, params = filters.where(db)
+    cols = _group_columns(group_by)
+    if cols:
+        sel = ", ".join(cols)
+        # order: region levels and years as given, biggest totals first inside
+        sql = (f"select {sel}, count(*) as figures, sum(value) as total, min(value) as min, max(value) as max "
+               f"from figures{where} group by {sel} order by {sel}")
+    else:
+        sql = (f"select {', '.join(ROW_COLUMNS[:6] + ['region'] + ROW_COLUMNS[6:])} from figures{where} "
+               "order by document, start")
+    if limit:
+        sql += f" limit {int(limit)}"
+    return sql, params
+
+
+def figures(db, region=None, year=None, year_from=None, year_to=None, category=None, metric=None,
+            kind=None, unit=None, doc=None, search=None, group_by=None, limit=None, as_dataframe=False):
+    """Figures matching every filter given, as a list of dicts or a pandas DataFrame.
+
+    region: a name (南平市, 南平), a code (350700) or a /-path; includes everything below it.
+    group_by: names from GROUPS (list or "prefecture,year"); rows then hold the group columns,
+    unit, figures (count), total, min and max.
+    """
+    if isinstance(db, (str, Path)):
+        db = connect(db)
+    filters = Filters(region=region, year=year, year_from=year_from, year_to=year_to, category=category,
+                      metric=metric, kind=kind, unit=unit, doc=doc, search=search)
+    sql_text, params = build_sql(db, filters, group_by=group_by, limit=limit)
+    return sql(db, sql_text, params, as_dataframe=as_dataframe)
+
+
+def sql(db, text: str, params=None, as_dataframe=False):
+    """Run one read-only SQL statement; rows as dicts or a pandas DataFrame."""
+    if isinstance(db, (str, Path)):
+        db = connect(db)
+    if as_dataframe:
+        import pandas as pd
+
+        return pd.read_sql_query(text, db.conn, params=params or [])
+    try:
+        cursor = db.execute(text, params or [])
+    except sqlite3.OperationalError as e:
+        if "readonly" in str(e) or "query_only" in str(e) or "attempt to write" in str(e):
+            raise QueryError("zhmine sql is read-only: use sqlite-utils or sqlite3 to change the data") from None
+        raise QueryError(str(e)) from None
+    if cursor.description is None:
+        return []
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row)) for row in cursor.fetchall()]
+
+
+# ------------------------------------------------------------------ formatting (the CLI's edge)
+def format_rows(rows: list[dict], fmt: str = "table") -> str:
+    """rows -> an aligned table (CJK-width aware; figure rows cut to TABLE_COLUMNS), CSV or JSON."""
+    import csv
+    import io
+    import json
+
+    if fmt == "json":
+        return json.dumps(rows, ensure_ascii=False, indent=1)
+    if fmt == "csv":
+        buf = io.StringIO()
+        if rows:
+            w = csv.DictWriter(buf, fieldnames=list(rows[0]), lineterminator="\n")
+            w.writeheader()
+            w.writerows(rows)
+        return buf.getvalue()
+    if not rows:
+        return "(no rows)"
+    import tabulate
+
+    tabulate.WIDE_CHARS_MODE = True  # width 2 for Chinese characters (needs wcwidth)
+    keys = [k for k in TABLE_COLUMNS if k in rows[0]] if "sentence" in rows[0] else list(rows[0])
+    shown = [{k: _short(r[k]) for k in keys} for r in rows]
+    return tabulate.tabulate(shown, headers="keys", floatfmt=".10g", disable_numparse=False)
+
+
+def _short(v, width: int = 40):
+    if isinstance(v, str):
+        v = " ".join(v.split())  # a surface broken over lines stays on one table row
+    if isinstance(v, str) and len(v) > width:
+        return v[: width - 1] + "…"
+    if isinstance(v, float) and v.is_integer():
+        return int(v)
+    return v
