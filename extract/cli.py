@@ -64,5 +64,173 @@ def extract(paths, fmt, doc_date):
     sys.exit(1 if failed else 0)
 
 
+# ------------------------------------------------------------------ research commands (issue 6)
+DB_OPTION = click.option("--db", default="output/zhmine.db", show_default=True, help="SQLite database built by `zhmine run`.")
+
+
+def filter_options(f):
+    """The filters query, export and chart share (see extract/query.py)."""
+    opts = [
+        click.option("--region", help="Name (南平市, 南平), code (350700) or /-path; includes everything below it."),
+        click.option("--year", type=int, help="Only this year."),
+        click.option("--from", "year_from", type=int, help="From this year on."),
+        click.option("--to", "year_to", type=int, help="Up to this year."),
+        click.option("--category", help="Metric category (e.g. insurance_premium)."),
+        click.option("--metric", help="Words that must all occur in the metric label."),
+        click.option("--kind", help="money | count | percent | weight | duration | age | other."),
+        click.option("--unit", help="Canonical unit (元, 人次, 户, %...)."),
+        click.option("--doc", help="Part of the document's file name."),
+        click.option("--search", help="Words that must all occur in the figure's sentence (full-text)."),
+    ]
+    for opt in reversed(opts):
+        f = opt(f)
+    return f
+
+
+FILTER_KEYS = ("region", "year", "year_from", "year_to", "category", "metric", "kind", "unit", "doc", "search")
+GROUP_HELP = "Group by province|prefecture|county|township|region|year|category|metric|kind|unit|document (repeat or comma-separate)."
+
+
+def _filters(kwargs) -> dict:
+    return {k: kwargs.pop(k) for k in FILTER_KEYS}
+
+
+def _open(db):
+    from .query import QueryError, connect, ensure_indexes
+
+    try:
+        try:  # indexes are cheap to check; skip quietly when the file is not writable or busy
+            import sqlite_utils
+
+            ensure_indexes(sqlite_utils.Database(db))
+        except Exception:
+            pass
+        return connect(db)
+    except QueryError as e:
+        raise click.ClickException(str(e)) from None
+
+
+def _groups(group_by) -> list[str]:
+    return [g for item in group_by for g in item.replace(",", " ").split()]
+
+
+@main.command()
+@DB_OPTION
+@filter_options
+@click.option("--group-by", "group_by", multiple=True, help=GROUP_HELP)
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@click.option("--limit", type=int, help="At most this many rows.")
+@click.option("--show-sql", is_flag=True, help="Print the SQL instead of running it.")
+def query(db, group_by, fmt, limit, show_sql, **kwargs):
+    """Figures matching the filters, or sums and counts per group (never across units)."""
+    from . import query as q
+
+    database = _open(db)
+    try:
+        if show_sql:
+            text, params = q.build_sql(database, q.Filters(**_filters(kwargs)), group_by=_groups(group_by), limit=limit)
+            click.echo(f"{text}\n-- params: {params}")
+            return
+        rows = q.figures(database, group_by=_groups(group_by), limit=limit, **_filters(kwargs))
+    except q.QueryError as e:
+        raise click.ClickException(str(e)) from None
+    click.echo(q.format_rows(rows, fmt))
+
+
+@main.command()
+@click.argument("statement")
+@DB_OPTION
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+def sql(statement, db, fmt):
+    """Run one read-only SQL STATEMENT (tables: figures, documents, articles, sentences, dates, places, regions)."""
+    from . import query as q
+
+    try:
+        rows = q.sql(_open(db), statement)
+    except q.QueryError as e:
+        raise click.ClickException(str(e)) from None
+    click.echo(q.format_rows(rows, fmt))
+
+
+@main.command()
+@DB_OPTION
+@filter_options
+@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl", "parquet"]), help="Default: from the file name, else csv.")
+@click.option("--output", "-o", default="-", show_default=True, help="File to write (- for stdout).")
+@click.option("--group-by", "group_by", multiple=True, help=GROUP_HELP)
+def export(db, fmt, output, group_by, **kwargs):
+    """Write the figures matching the filters as CSV, JSON Lines or Parquet."""
+    from . import query as q
+    from .export import write
+
+    try:
+        n = write(_open(db), output, fmt=fmt, group_by=_groups(group_by), **_filters(kwargs))
+    except q.QueryError as e:
+        raise click.ClickException(str(e)) from None
+    if output != "-":
+        click.echo(f"{n} rows -> {output}", err=True)
+
+
+@main.command()
+@DB_OPTION
+@click.option("--port", type=int, default=8001, show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Keep 127.0.0.1 unless you mean to share the data.")
+def serve(db, port, host):
+    """Browse the database in Datasette (read-only, with facets, canned queries and a map)."""
+    from .serve import serve as run_serve
+
+    if not __import__("os").path.exists(db):
+        raise click.ClickException(f"no database at {db}: build one with `zhmine run corpus/ --db {db}`")
+    _open(db)  # indexes
+    sys.exit(run_serve(db, host=host, port=port))
+
+
+@main.command()
+@click.argument("path")
+@click.option("--output", "-o", help="HTML file to write (default: FILE's name + .html in the current folder).")
+@click.option("--doc-date", callback=_check_date, help="Publication date (YYYY-MM-DD) of the document.")
+def show(path, output, doc_date):
+    """Write an HTML page of one document with every figure, date and place highlighted."""
+    from pathlib import Path
+
+    from .ingest import IngestError
+    from .show import write_html
+
+    output = output or (Path(path).name + ".html")
+    try:
+        n = write_html(path, output, doc_date=doc_date)
+    except IngestError as e:
+        raise click.ClickException(str(e)) from None
+    click.echo(f"{n} highlights -> {output}")
+
+
+@main.command()
+@DB_OPTION
+@filter_options
+@click.option("--group-by", "group_by", multiple=True, help=GROUP_HELP + " Up to two: the second makes one series each.")
+@click.option("--type", "chart_type", type=click.Choice(["bar", "line"]), default="bar", show_default=True)
+@click.option("--measure", type=click.Choice(["total", "figures"]), default="total", show_default=True,
+              help="Sum of values or number of figures.")
+@click.option("--map", "as_map", is_flag=True, help="Draw totals by region at their coordinates (needs the regions table).")
+@click.option("--output", "-o", default="chart.png", show_default=True, help="PNG file; an SVG is written beside it.")
+@click.option("--title", help="Chart title (default: from the filters).")
+def chart(db, group_by, chart_type, measure, as_map, output, title, **kwargs):
+    """Draw a bar or line chart (PNG and SVG) of a grouped query, with Chinese labels."""
+    from . import query as q
+    from .chart import draw, draw_map
+
+    try:
+        if as_map:
+            paths = draw_map(_open(db), output, title=title, measure=measure, **_filters(kwargs))
+        else:
+            if not group_by:
+                raise click.UsageError("chart needs --group-by (e.g. --group-by prefecture --group-by year)")
+            paths = draw(_open(db), output, group_by=_groups(group_by), chart_type=chart_type, measure=measure,
+                         title=title, **_filters(kwargs))
+    except q.QueryError as e:
+        raise click.ClickException(str(e)) from None
+    click.echo(" ".join(str(p) for p in paths))
+
+
 if __name__ == "__main__":
     main()
