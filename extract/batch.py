@@ -1,23 +1,42 @@
-"""Batch runs: files, folders and globs -> the database, with progress, skipping what is current,
-and recording every bad file instead of stopping.
+"""Batch runs: files, folders and globs -> the database, in parallel, resumable, recording every bad
+file instead of stopping.
+
+Shape of a run: the main process lists the files, hashes each one and skips what the database already
+holds from the same content and extractor version; the rest go to worker processes (pebble's
+ProcessPool: a per-task time limit that kills and replaces a stuck worker, and a crashed worker is
+reported instead of breaking the pool) or to a Dask cluster. Workers build the spaCy pipeline once
+and send back DocumentResults; the main process is the only writer and stores each document in its
+own transaction. At most a few documents per worker are in flight, so memory does not grow with the
+size of the archive, and a run killed at any point resumes where it stopped.
 """
 from __future__ import annotations
 
 import glob as globmod
+import os
+import signal
+import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .ingest import SUFFIXES, IngestError
+from .ingest import PDF_SUFFIXES, SUFFIXES, IngestError
+
+DEFAULT_TIMEOUT = 300.0  # seconds per document
+DEFAULT_MAX_MB = 200.0
+DEFAULT_MAX_PAGES = 2000
+TASKS_PER_WORKER = 500  # recycle worker processes now and then: spaCy's string store only grows
+IN_FLIGHT_PER_WORKER = 2  # enough to keep every worker busy while the writer stores a result
 
 
 @dataclass
 class RunSummary:
     documents: int = 0  # extracted and stored in this run
-    skipped: int = 0  # already current in the database
+    skipped: int = 0  # already current in the database, or the same content as another file
     figures: int = 0
     dates: int = 0
     places: int = 0
     errors: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
+    run_id: int | None = None
 
     def line(self) -> str:
         return (f"{self.documents} documents extracted, {self.skipped} already current, "
@@ -44,39 +63,249 @@ def find_files(paths) -> list[Path]:
     return unique
 
 
-def run(paths, db="output/zhmine.db", doc_date: str | None = None, progress: bool = True, on_error=None) -> RunSummary:
+# ------------------------------------------------------------------ what a worker does
+def read_limited(path: Path, max_bytes: int, max_pages: int):
+    """ingest.read with the run's size and page limits."""
+    from . import ingest
+
+    if path.suffix.lower() in PDF_SUFFIXES and path.is_file() and 0 < path.stat().st_size <= max_bytes:
+        return ingest.read_pdf(path, max_pages=max_pages)
+    return ingest.read(path, max_bytes=max_bytes)
+
+
+def extract_job(path: str, doc_date: str | None, max_bytes: int, max_pages: int):
+    """One document, in a worker: ("ok", DocumentResult) or ("error", reason).
+
+    Errors travel as text: exceptions with custom constructors (IngestError) do not survive pickling.
+    """
+    from .pipeline import extract_source
+
+    try:
+        source = read_limited(Path(path), max_bytes, max_pages)
+        return "ok", extract_source(source, doc_date=doc_date)
+    except IngestError as e:
+        return "error", e.reason
+    except Exception as e:  # a bug must not stop the batch; it is recorded with its type
+        return "error", f"extraction failed ({type(e).__name__}: {e}); please report it with this file"
+
+
+def _init_worker() -> None:
+    # Ctrl-C is the main process's to handle; a worker dying of it would be recorded as a failed file
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    from .pipeline import shared_nlp
+
+    shared_nlp()
+
+
+# ------------------------------------------------------------------ executors
+class LocalExecutor:
+    """Worker processes on this machine."""
+
+    def __init__(self, workers: int, timeout: float | None):
+        import multiprocessing
+
+        from pebble import ProcessPool
+
+        self.timeout = timeout
+        self.slots = workers * IN_FLIGHT_PER_WORKER
+        # spawn, not fork: the main process holds an SQLite connection and threads (tqdm, pebble)
+        self.pool = ProcessPool(max_workers=workers, max_tasks=TASKS_PER_WORKER, initializer=_init_worker,
+                                context=multiprocessing.get_context("spawn"))
+
+    def submit(self, args):
+        return self.pool.schedule(extract_job, args=args, timeout=self.timeout)
+
+    def wait(self, futures):
+        import concurrent.futures as cf
+
+        return cf.wait(futures, return_when=cf.FIRST_COMPLETED).done
+
+    def outcome(self, future):
+        import concurrent.futures as cf
+
+        from pebble import ProcessExpired
+
+        try:
+            return future.result()
+        except cf.TimeoutError:
+            return "error", (f"took longer than the {self.timeout:g} s limit per document (--timeout): "
+                             "stopped; split the file or raise --timeout")
+        except ProcessExpired as e:
+            return "error", (f"the worker process died while extracting this file (exit code {e.exitcode}): "
+                             "out of memory or a crash in a library; the worker was replaced")
+        except Exception as e:
+            return "error", f"worker failed ({type(e).__name__}: {e})"
+
+    def close(self, abort: bool = False):
+        self.pool.stop() if abort else self.pool.close()
+        self.pool.join()
+
+
+class DaskExecutor:
+    """Tasks on a Dask distributed cluster; this process stays the only writer of the database.
+
+    The per-document time limit is counted from when the scheduler starts a task on a worker; an
+    overdue task is cancelled and recorded, but Dask cannot stop a running thread, so that worker
+    thread stays busy until the extraction returns.
+    """
+
+    POLL = 1.0  # seconds between checks for overdue tasks
+
+    def __init__(self, scheduler: str, timeout: float | None):
+        from distributed import Client
+
+        self.client = Client(scheduler)
+        self.timeout = timeout
+        threads = sum(self.client.nthreads().values()) or 1
+        self.slots = threads * IN_FLIGHT_PER_WORKER
+        self.started: dict[str, float] = {}
+        self.overdue: set[str] = set()
+
+    def submit(self, args):
+        path, *rest = args
+        # workers may have another working directory: give them an absolute path
+        return self.client.submit(extract_job, os.path.abspath(path), *rest, pure=False)
+
+    def wait(self, futures):
+        from distributed import wait
+
+        while True:
+            try:
+                return wait(list(futures), timeout=self.POLL if self.timeout else None,
+                            return_when="FIRST_COMPLETED").done
+            except TimeoutError:
+                late = self._overdue(futures)
+                if late:
+                    return late
+
+    def _overdue(self, futures) -> set:
+        now = time.monotonic()
+        running = {key for keys in self.client.processing().values() for key in keys}
+        for f in futures:
+            if f.key in running:
+                self.started.setdefault(f.key, now)
+        late = {f for f in futures if now - self.started.get(f.key, now) > self.timeout}
+        for f in late:
+            self.overdue.add(f.key)
+            f.cancel()
+        return late
+
+    def outcome(self, future):
+        key = future.key
+        self.started.pop(key, None)
+        if key in self.overdue:
+            self.overdue.discard(key)
+            return "error", (f"took longer than the {self.timeout:g} s limit per document (--timeout): "
+                             "cancelled; split the file or raise --timeout")
+        try:
+            return future.result()
+        except Exception as e:  # KilledWorker and the like
+            return "error", f"the cluster could not run this file ({type(e).__name__}: {e})"
+
+    def close(self, abort: bool = False):
+        self.client.close()
+
+
+# ------------------------------------------------------------------ the run
+def _plan(files, database, max_bytes: int, summary: RunSummary, fail, skip):
+    """Yield (path, sha256) for each file to extract; skip what is current or a duplicate."""
+    from . import store
+    from .ingest import sha256_of
+
+    first_of: dict[str, str] = {}
+    for path in files:
+        try:
+            size = path.stat().st_size if path.is_file() else None
+            # unreadable sizes, folders and missing files go to a worker, which names the problem
+            sha = sha256_of(path) if size and size <= max_bytes else None
+        except OSError as e:
+            fail(path, None, f"cannot read the file ({e.strerror or e})")
+            continue
+        if sha is not None:
+            if sha in first_of:
+                skip(path, f"same content as {first_of[sha]}")
+                continue
+            first_of[sha] = str(path)
+            if store.is_current(database, sha):
+                skip(path, None)
+                continue
+        yield path, sha
+
+
+def run(paths, db="output/zhmine.db", doc_date: str | None = None, progress: bool = True, on_error=None,
+        workers: int | None = None, timeout: float | None = DEFAULT_TIMEOUT, max_mb: float = DEFAULT_MAX_MB,
+        max_pages: int = DEFAULT_MAX_PAGES, executor: str = "local", scheduler: str | None = None) -> RunSummary:
+    """Extract every document under `paths` into the SQLite database `db`.
+
+    workers: processes for the local executor (default: every core). executor "dask" sends the work to
+    the Dask scheduler at `scheduler` instead. timeout is per document, in seconds (None: no limit).
+    """
     from tqdm import tqdm
 
     from . import store
-    from .ingest import read
-    from .pipeline import extract_source
 
     database = store.open_db(db)
+    store.sync_regions(database)
     files = find_files(paths)
     summary = RunSummary()
-    for path in tqdm(files, desc="zhmine run", unit="doc", disable=not progress):
+    summary.run_id = run_id = store.begin_run(database, " ".join(sys.argv))
+    max_bytes = int(max_mb * 1_000_000)
+    bar = tqdm(total=len(files), desc="zhmine run", unit="doc", disable=not progress, file=sys.stderr)
+
+    def fail(path, sha, reason):
+        summary.errors.append((str(path), reason))
+        store.record_error(database, path, reason, sha256=sha, run_id=run_id)
+        if on_error:
+            on_error(f"{path}: {reason}")
+        bar.update()
+
+    def skip(path, why):
+        summary.skipped += 1
+        bar.update()
+
+    def stored(path, result):
+        result.path = str(path)  # as the user named it, whichever executor read it
         try:
-            source = read(path)
-            if store.is_current(database, source.sha256):
-                summary.skipped += 1
-                continue
-            result = extract_source(source, doc_date=doc_date)
-            store.save(database, result)
-        except IngestError as e:
-            summary.errors.append((e.path, e.reason))
-            store.record_error(database, e.path, e.reason)
-            if on_error:
-                on_error(str(e))
-            continue
-        except Exception as e:  # a bug must not stop the batch; it is recorded with its type
-            reason = f"extraction failed ({type(e).__name__}: {e}); please report it with this file"
-            summary.errors.append((str(path), reason))
-            store.record_error(database, path, reason)
-            if on_error:
-                on_error(f"{path}: {reason}")
-            continue
+            store.save(database, result, run_id=run_id)
+        except Exception as e:
+            fail(path, result.sha256, f"could not be stored ({type(e).__name__}: {e})")
+            return
         summary.documents += 1
         summary.figures += len(result.figures)
         summary.dates += len(result.dates)
         summary.places += len(result.places)
+        bar.update()
+
+    if executor == "dask":
+        if not scheduler:
+            raise ValueError("the dask executor needs a scheduler address, e.g. tcp://10.0.0.5:8786")
+        ex = DaskExecutor(scheduler, timeout)
+    else:
+        ex = LocalExecutor(workers or os.cpu_count() or 1, timeout)
+
+    todo = _plan(files, database, max_bytes, summary, fail, skip)
+    pending: dict = {}
+    aborted = True
+    try:
+        while True:
+            while len(pending) < ex.slots:
+                item = next(todo, None)
+                if item is None:
+                    break
+                pending[ex.submit((str(item[0]), doc_date, max_bytes, max_pages))] = item
+            if not pending:
+                break
+            for fut in ex.wait(pending):
+                path, sha = pending.pop(fut)
+                status, payload = ex.outcome(fut)
+                if status == "ok":
+                    stored(path, payload)
+                else:
+                    fail(path, sha, payload)
+        aborted = False
+    finally:
+        ex.close(abort=aborted)
+        bar.close()
+        store.finish_run(database, run_id, summary.documents, summary.skipped, len(summary.errors),
+                         interrupted=aborted)
     return summary

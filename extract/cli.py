@@ -28,14 +28,34 @@ def main():
 @click.argument("paths", nargs=-1)
 @click.option("--db", default="output/zhmine.db", show_default=True, help="SQLite database to fill.")
 @click.option("--doc-date", callback=_check_date, help="Publication date (YYYY-MM-DD) for every document.")
+@click.option("--workers", type=click.IntRange(min=1), help="Worker processes (local executor). [default: all cores]")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=300, show_default=True,
+              help="Time limit per document, in seconds: a document past it is recorded as an error.")
+@click.option("--max-mb", type=click.FloatRange(min=0, min_open=True), default=200, show_default=True,
+              help="Files larger than this many megabytes are recorded as errors, not read.")
+@click.option("--max-pages", type=click.IntRange(min=1), default=2000, show_default=True,
+              help="PDFs with more pages than this are recorded as errors, not read.")
+@click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="local: worker processes on this machine; dask: a Dask distributed cluster (--scheduler).")
+@click.option("--scheduler", metavar="ADDRESS", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
-def run(paths, db, doc_date, quiet):
-    """Extract PATHS (files, folders, globs; default corpus/) into the database."""
+def run(paths, db, doc_date, workers, timeout, max_mb, max_pages, executor, scheduler, quiet):
+    """Extract PATHS (files, folders, globs; default corpus/) into the database.
+
+    Documents already stored from the same content by the same extractor version are skipped, so an
+    interrupted run resumes where it stopped. Bad files are recorded (table `errors`) and the exit
+    status is 1 when any file failed.
+    """
+    from tqdm import tqdm
+
     from .batch import run as run_batch
 
+    if executor == "dask" and not scheduler:
+        raise click.UsageError("--executor dask needs --scheduler ADDRESS (e.g. tcp://10.0.0.5:8786)")
     paths = paths or ("corpus/",)
-    summary = run_batch(paths, db=db, doc_date=doc_date, progress=not quiet,
-                        on_error=lambda msg: click.echo(f"error: {msg}", err=True))
+    summary = run_batch(paths, db=db, doc_date=doc_date, progress=not quiet, workers=workers, timeout=timeout,
+                        max_mb=max_mb, max_pages=max_pages, executor=executor, scheduler=scheduler,
+                        on_error=lambda msg: tqdm.write(f"error: {msg}", file=sys.stderr))
     click.echo(f"{summary.line()} -> {db}")
     sys.exit(1 if summary.errors else 0)
 

@@ -1,34 +1,68 @@
 """Store: DocumentResults into SQLite through sqlite-utils.
 
 Tables: documents, articles, sentences (with full-text search), figures, dates, places, regions,
-errors. A document's rows are replaced in one transaction, keyed by its content hash, so running
-twice over the same files stores nothing twice and an interrupted write leaves nothing half-done.
+errors, runs, meta. A document's rows are replaced in one transaction, keyed by its content hash, so
+running twice over the same files stores nothing twice and an interrupted write (even `kill -9`)
+leaves nothing half-done: SQLite rolls the open transaction back on the next open.
+
+Errors keep their history: each row carries the run that hit it, and `resolved` is set once the same
+file is stored or fails again later, so `current_errors()` (and the `current_errors` view) is what is
+still wrong now.
 """
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 from pathlib import Path
 
 import sqlite_utils
 
-from .pipeline import EXTRACTOR_VERSION, DocumentResult
+from . import pipeline
+from .pipeline import DocumentResult
 
 CHILD_TABLES = ("figures", "dates", "places", "sentences", "articles")
+REGION_PARTS = ("province", "prefecture", "county", "township")
+
+
+def now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
 
 def open_db(path) -> sqlite_utils.Database:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     db = sqlite_utils.Database(path)
+    # WAL: readers (Datasette, pandas) are not blocked by the single writer of a batch run
     db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA synchronous=NORMAL")
+    db.execute("PRAGMA busy_timeout=30000")
     ensure_schema(db)
     return db
 
 
 def ensure_schema(db: sqlite_utils.Database) -> None:
-    if "documents" in db.table_names():
-        return
+    tables = set(db.table_names())
+    if "documents" not in tables:
+        _create_core(db)
+    # added after the first version: created or migrated on databases made before them
+    if "runs" not in tables:
+        db["runs"].create({"id": int, "started_at": str, "finished_at": str, "extractor_version": str,
+                           "command": str, "documents": int, "skipped": int, "errors": int, "status": str},
+                          pk="id")
+    if "meta" not in tables:
+        db["meta"].create({"key": str, "value": str}, pk="key")
+    errors = db["errors"]
+    for col, typ in (("run_id", int), ("resolved", int)):
+        if col not in errors.columns_dict:
+            errors.add_column(col, typ)
+    errors.create_index(["path"], if_not_exists=True)
+    errors.create_index(["sha256"], if_not_exists=True)
+    db.execute("create view if not exists current_errors as "
+               "select * from errors where coalesce(resolved, 0) = 0 order by id")
+
+
+def _create_core(db: sqlite_utils.Database) -> None:
     db["documents"].create({
         "id": str, "path": str, "name": str, "sha256": str, "encoding": str, "kind": str, "pages": int,
         "chars": int, "doc_date": str, "doc_date_source": str, "default_region": str,
@@ -52,7 +86,8 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
                        foreign_keys=[("document_id", "documents", "id")])
     db["places"].create({**common, "path": str, "code": str, "level": str}, pk="id",
                         foreign_keys=[("document_id", "documents", "id")])
-    db["errors"].create({"id": int, "path": str, "sha256": str, "reason": str, "at": str}, pk="id")
+    db["errors"].create({"id": int, "path": str, "sha256": str, "reason": str, "at": str,
+                         "run_id": int, "resolved": int}, pk="id")
     for table in CHILD_TABLES:
         db[table].create_index(["document_id"], if_not_exists=True)
     for cols in (["region_code"], ["year"], ["category"], ["unit"], ["province", "prefecture", "county"]):
@@ -60,31 +95,55 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
     db["sentences"].enable_fts(["text"], create_triggers=True, tokenize="trigram")
 
 
+# ------------------------------------------------------------------ documents
 def is_current(db: sqlite_utils.Database, sha256: str) -> bool:
     """Already stored from the same content by the same extractor version."""
-    rows = list(db.query("select 1 from documents where id = ? and extractor_version = ?", [sha256, EXTRACTOR_VERSION]))
+    rows = list(db.query("select 1 from documents where id = ? and extractor_version = ?",
+                         [sha256, pipeline.EXTRACTOR_VERSION]))
     return bool(rows)
 
 
 def _split_region(path: str | None) -> dict:
-    parts = (path or "").split("/") if path else []
+    parts = path.split("/") if path else []
     parts += [None] * (4 - len(parts))
-    return dict(zip(("province", "prefecture", "county", "township"), parts[:4]))
+    return dict(zip(REGION_PARTS, parts[:4]))
 
 
-def save(db: sqlite_utils.Database, result: DocumentResult) -> None:
+def _gazetteer():
+    """The gazetteer once extract.gazetteer exists (written separately); None before that."""
+    try:
+        from . import gazetteer
+    except ImportError:
+        return None
+    try:
+        return gazetteer.get()
+    except Exception:  # a broken gazetteer must not stop storing documents
+        return None
+
+
+def _region_code(gaz, region: str | None, code: str | None) -> str | None:
+    if code or not region or gaz is None:
+        return code
+    try:
+        hit = gaz.by_path(region)
+    except Exception:
+        return None
+    return getattr(hit, "code", None) if hit is not None else None
+
+
+def save(db: sqlite_utils.Database, result: DocumentResult, run_id: int | None = None) -> None:
     """Replace everything stored for this document, in one transaction."""
     doc_id = result.sha256
-    with db.conn:
+    gaz = _gazetteer() if any(f["region"] and not f["region_code"] for f in result.figures) else None
+    with db.atomic():
         for table in CHILD_TABLES:
             db.execute(f"delete from [{table}] where document_id = ?", [doc_id])
         db["documents"].upsert({
             "id": doc_id, "path": result.path, "name": result.name, "sha256": result.sha256,
             "encoding": result.encoding, "kind": result.kind, "pages": result.pages, "chars": len(result.text),
             "doc_date": result.doc_date, "doc_date_source": result.doc_date_source,
-            "default_region": result.default_region, "extractor_version": EXTRACTOR_VERSION,
-            "warnings": "\n".join(result.warnings) or None,
-            "extracted_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+            "default_region": result.default_region, "extractor_version": pipeline.EXTRACTOR_VERSION,
+            "warnings": "\n".join(result.warnings) or None, "extracted_at": now(),
         }, pk="id")
         art_id = lambda n: f"{doc_id[:16]}:a{n}"
         sent_id = lambda n: None if n is None else f"{doc_id[:16]}:s{n}"
@@ -104,16 +163,72 @@ def save(db: sqlite_utils.Database, result: DocumentResult) -> None:
         db["figures"].insert_all(({**base("f", i, f), "document": result.name, "article_title": titles.get(f["article"]),
                                    "sentence": f["sentence_text"], "value": f["value"], "value_max": f["value_max"], "unit": f["unit"],
                                    "kind": f["kind"], "approx": f["approx"], "per": f["per"], "optional": int(f["optional"]),
-                                   "region": f["region"], "region_code": f["region_code"], **_split_region(f["region"]),
+                                   "region": f["region"], "region_code": _region_code(gaz, f["region"], f["region_code"]),
+                                   **_split_region(f["region"]),
                                    "year": f["year"], "metric": f["metric"], "category": f["category"],
                                    "cumulative": int(f["cumulative"])} for i, f in enumerate(result.figures)), pk="id")
         db["dates"].insert_all(({**base("d", i, d), "value": d["value"], "relative": int(d["relative"])}
                                 for i, d in enumerate(result.dates)), pk="id")
         db["places"].insert_all(({**base("p", i, p), "path": p["path"], "code": p["code"], "level": p["level"]}
                                  for i, p in enumerate(result.places)), pk="id")
+        # the file is fine now: its earlier failures are history, not current errors
+        db.execute("update errors set resolved = 1 where coalesce(resolved, 0) = 0 and (path = ? or sha256 = ?)",
+                   [result.path, doc_id])
 
 
-def record_error(db: sqlite_utils.Database, path, reason: str, sha256: str | None = None) -> None:
-    with db.conn:
-        db["errors"].insert({"path": str(path), "sha256": sha256, "reason": reason,
-                             "at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")}, pk="id")
+# ------------------------------------------------------------------ errors and runs
+def record_error(db: sqlite_utils.Database, path, reason: str, sha256: str | None = None,
+                 run_id: int | None = None) -> None:
+    """A failure of `path` in this run; it supersedes earlier failures of the same file."""
+    with db.atomic():
+        db.execute("update errors set resolved = 1 where coalesce(resolved, 0) = 0 and path = ?", [str(path)])
+        db["errors"].insert({"path": str(path), "sha256": sha256, "reason": reason, "at": now(),
+                             "run_id": run_id, "resolved": 0}, pk="id")
+
+
+def current_errors(db: sqlite_utils.Database) -> list[dict]:
+    """Failures not yet followed by a successful store or a newer failure of the same file."""
+    return list(db.query("select * from current_errors"))
+
+
+def begin_run(db: sqlite_utils.Database, command: str = "") -> int:
+    with db.atomic():
+        return db["runs"].insert({"started_at": now(), "extractor_version": pipeline.EXTRACTOR_VERSION,
+                                  "command": command, "status": "running"}, pk="id").last_pk
+
+
+def finish_run(db: sqlite_utils.Database, run_id: int, documents: int, skipped: int, errors: int,
+               interrupted: bool = False) -> None:
+    status = "interrupted" if interrupted else "failed" if errors else "ok"
+    with db.atomic():
+        db["runs"].update(run_id, {"finished_at": now(), "documents": documents, "skipped": skipped,
+                                   "errors": errors, "status": status})
+
+
+# ------------------------------------------------------------------ regions
+def sync_regions(db: sqlite_utils.Database) -> bool:
+    """Store the gazetteer as the `regions` table, once per database and again when its data changes.
+
+    Returns True when the table was (re)written. Does nothing before extract.gazetteer exists.
+    """
+    gaz = _gazetteer()
+    if gaz is None:
+        return False
+    rows = list(gaz.rows())
+    digest = hashlib.sha256(json.dumps(rows, ensure_ascii=False, sort_keys=True, default=str).encode()).hexdigest()
+    stored = db["meta"].get("regions_sha256")["value"] if _has_meta(db, "regions_sha256") else None
+    if stored == digest and "regions" in db.table_names():
+        return False
+    with db.atomic():
+        if "regions" in db.table_names():
+            db["regions"].drop()
+        db["regions"].insert_all(rows, pk="code", alter=True, replace=True)
+        db["meta"].upsert({"key": "regions_sha256", "value": digest}, pk="key")
+    for cols in (["name"], ["path"], ["parent_code"]):
+        if rows and cols[0] in rows[0]:
+            db["regions"].create_index(cols, if_not_exists=True)
+    return True
+
+
+def _has_meta(db: sqlite_utils.Database, key: str) -> bool:
+    return bool(list(db.query("select 1 from meta where key = ?", [key])))
