@@ -116,8 +116,12 @@ def _filters(kwargs) -> dict:
 
 
 def _open(db):
+    import os
+
     from .query import QueryError, connect, ensure_indexes
 
+    if not os.path.exists(db):
+        raise click.ClickException(f"no database at {db}: build one with `zhmine run corpus/ --db {db}`")
     try:
         try:  # indexes are cheap to check; skip quietly when the file is not writable or busy
             import sqlite_utils
@@ -199,9 +203,7 @@ def serve(db, port, host):
     """Browse the database in Datasette (read-only, with facets, canned queries and a map)."""
     from .serve import serve as run_serve
 
-    if not __import__("os").path.exists(db):
-        raise click.ClickException(f"no database at {db}: build one with `zhmine run corpus/ --db {db}`")
-    _open(db)  # indexes
+    _open(db)  # exists? then indexes
     sys.exit(run_serve(db, host=host, port=port))
 
 

@@ -1,0 +1,60 @@
+"""zhmine chart: PNG and SVG charts of grouped queries with Chinese labels (extract/chart.py)."""
+import subprocess
+import sys
+
+import pytest
+
+from extract import chart, query
+from research_data import known_db
+
+
+@pytest.fixture(scope="module")
+def kdb(tmp_path_factory):
+    return known_db(tmp_path_factory.mktemp("c") / "known.db")
+
+
+@pytest.fixture(autouse=True)
+def cjk():
+    try:
+        chart.cjk_font()
+    except query.QueryError as e:
+        pytest.skip(str(e))
+
+
+def test_bar_chart_png_and_svg_with_chinese_labels(kdb, tmp_path):
+    png, svg = chart.draw(query.connect(kdb), tmp_path / "premium.png", group_by=["prefecture"], metric="保费")
+    assert png.stat().st_size > 5000 and png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    text = svg.read_text(encoding="utf-8")
+    # text stays text in the SVG, set in the CJK font: the region names are there, not boxes
+    assert "南平市" in text and "三明市" in text and "CJK" in text
+
+
+def test_line_chart_with_series_from_cli(kdb, tmp_path):
+    out = tmp_path / "by-year.png"
+    res = subprocess.run([sys.executable, "-m", "extract.cli", "chart", "--db", str(kdb), "--unit", "元",
+                          "--group-by", "year", "--group-by", "prefecture", "--type", "line", "-o", str(out)],
+                         capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    svg = out.with_suffix(".svg").read_text(encoding="utf-8")
+    assert out.stat().st_size > 5000 and "2021" in svg and "桂林市" in svg  #桂林 is a series in the legend
+
+
+def test_chart_refuses_to_add_units(kdb, tmp_path):
+    with pytest.raises(query.QueryError, match="units"):
+        chart.draw(query.connect(kdb), tmp_path / "x.png", group_by=["county"], region="政和县")
+    # counting figures across units is fine
+    png, _ = chart.draw(query.connect(kdb), tmp_path / "n.png", group_by=["county"], region="政和县", measure="figures")
+    assert png.exists()
+
+
+def test_map_uses_region_coordinates(kdb, tmp_path):
+    rows = chart.map_rows(query.connect(kdb), unit="元")
+    assert {r["name"]: r["amount"] for r in rows}["南平市"] == 300000
+    png, svg = chart.draw_map(query.connect(kdb), tmp_path / "map.png", unit="元")
+    assert png.stat().st_size > 5000 and "政和县" in svg.read_text(encoding="utf-8")
+
+
+def test_map_without_gazetteer_says_why(tmp_path):
+    db = query.connect(known_db(tmp_path / "nogaz.db", regions=False))
+    with pytest.raises(query.QueryError, match="regions"):
+        chart.draw_map(db, tmp_path / "map.png")

@@ -1,0 +1,115 @@
+"""zhmine query / sql and the Python API behind them (extract/query.py)."""
+import json
+import subprocess
+import sys
+
+import pytest
+
+from extract import query
+from research_data import known_db, pipeline_db
+
+
+@pytest.fixture(scope="module")
+def kdb(tmp_path_factory):
+    return known_db(tmp_path_factory.mktemp("q") / "known.db")
+
+
+@pytest.fixture(scope="module")
+def kdb_no_regions(tmp_path_factory):
+    return known_db(tmp_path_factory.mktemp("q") / "known-nogaz.db", regions=False)
+
+
+def cli(*args):
+    return subprocess.run([sys.executable, "-m", "extract.cli", *args], capture_output=True, text=True)
+
+
+def test_region_by_name_includes_everything_below(kdb):
+    rows = query.figures(kdb, region="南平市", unit="元")
+    assert sorted(r["value"] for r in rows) == [60000, 80000, 125000, 300000]
+    assert {r["prefecture"] for r in rows} == {"南平市"}
+
+
+@pytest.mark.parametrize("region", ["南平", "350700", "福建省/南平市"])
+def test_region_by_short_name_code_or_path(kdb, region):
+    assert len(query.figures(kdb, region=region)) == 6
+
+
+@pytest.mark.parametrize("region,n", [("南平市", 6), ("350700", 6), ("350725", 2), ("福建省", 8), ("35", 8)])
+def test_region_without_gazetteer_uses_stored_levels_and_code_prefixes(kdb_no_regions, region, n):
+    assert len(query.figures(kdb_no_regions, region=region)) == n
+
+
+def test_unknown_region_is_an_error_not_an_empty_answer(kdb):
+    with pytest.raises(query.QueryError, match="鼓楼区"):
+        query.figures(kdb, region="鼓楼区")
+
+
+def test_group_by_prefecture_and_year_sums_per_unit(kdb):
+    rows = query.figures(kdb, metric="保费", group_by=["prefecture", "year"])
+    got = {(r["prefecture"], r["year"], r["unit"]): (r["figures"], r["total"]) for r in rows}
+    assert got == {("南平市", 2021, "元"): (2, 205000), ("南平市", 2022, "元"): (2, 360000),
+                   ("三明市", 2022, "元"): (1, 200000)}
+
+
+def test_group_never_adds_different_units(kdb):
+    rows = query.figures(kdb, region="政和县", group_by="county")
+    assert {(r["unit"], r["total"]) for r in rows} == {("元", 80000), ("人次", 1500)}
+
+
+def test_filters_compose(kdb):
+    assert [r["value"] for r in query.figures(kdb, year=2022, kind="money", region="南平")] == [300000, 60000]
+    assert len(query.figures(kdb, year_from=2022)) == 4
+    assert len(query.figures(kdb, year_to=2021)) == 5
+    assert [r["surface"] for r in query.figures(kdb, category="student_aid")] == ["3.5万元"]
+    assert len(query.figures(kdb, doc="2021")) == 4
+    assert [r["value"] for r in query.figures(kdb, metric="慰问 家庭")] == [450]
+
+
+def test_full_text_search_on_sentences(kdb):
+    # 3+ characters go through the FTS5 trigram index, shorter words through instr
+    assert {r["surface"] for r in query.figures(kdb, search="免费体检")} == {"8万元", "1500人次"}
+    assert {r["surface"] for r in query.figures(kdb, search="助学")} == {"3.5万元"}
+
+
+def test_dataframe_matches_rows(kdb):
+    df = query.figures(kdb, group_by="province", as_dataframe=True)
+    assert list(df.columns[:2]) == ["province", "unit"]
+    fujian_yuan = df[(df.province == "福建省") & (df.unit == "元")]
+    assert fujian_yuan.total.iloc[0] == 765000
+
+
+def test_sql_is_read_only(kdb):
+    assert query.sql(kdb, "select count(*) as n from figures")[0]["n"] == 9
+    with pytest.raises(query.QueryError, match="read-only"):
+        query.sql(kdb, "delete from figures")
+    assert query.sql(kdb, "select count(*) as n from figures")[0]["n"] == 9
+
+
+def test_cli_query_table_csv_json(kdb):
+    out = cli("query", "--db", str(kdb), "--region", "南平市", "--group-by", "county", "--unit", "元")
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    assert lines[0].split() == ["province", "prefecture", "county", "unit", "figures", "total", "min", "max"]
+    assert any("政和县" in line and "80000" in line for line in lines)
+    # aligned: the column of totals starts at the same display position on every row
+    csv_out = cli("query", "--db", str(kdb), "--group-by", "year", "--unit", "元", "--format", "csv").stdout
+    assert csv_out.splitlines()[0] == "year,unit,figures,total,min,max"
+    assert "2021,元,3,240000.0,35000.0,125000.0" in csv_out.splitlines()
+    rows = json.loads(cli("query", "--db", str(kdb), "--year", "2022", "--unit", "户", "--format", "json").stdout)
+    assert [(r["prefecture"], r["value"], r["sentence"][:3]) for r in rows] == [("三明市", 450, "三明市")]
+
+
+def test_cli_sql_and_errors(kdb, tmp_path):
+    out = cli("sql", "select unit, count(*) n from figures group by unit order by n desc", "--db", str(kdb), "--format", "csv")
+    assert out.stdout.splitlines()[:2] == ["unit,n", "元,6"]
+    bad = cli("sql", "drop table figures", "--db", str(kdb))
+    assert bad.returncode != 0 and "read-only" in bad.stderr
+    missing = cli("query", "--db", str(tmp_path / "none.db"))
+    assert missing.returncode != 0 and "zhmine run" in missing.stderr
+
+
+def test_query_over_a_database_built_by_the_pipeline(tmp_path):
+    db = pipeline_db(tmp_path)
+    rows = query.figures(db, unit="元", group_by="document")
+    assert {(r["document"], r["total"]) for r in rows} == {("甲县简报.txt", 125000 + 450000), ("乙市通讯.txt", 360000)}
+    assert [r["value"] for r in query.figures(db, search="健康体检")] == [2300, 450000]
