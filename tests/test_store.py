@@ -1,0 +1,153 @@
+"""The store: one transaction per document, versions, error history, the regions table."""
+import sqlite3
+import sys
+import types
+
+import pytest
+
+import extract
+from extract import pipeline, store
+from extract.pipeline import DocumentResult
+
+
+def result(sha="a" * 64, path="docs/r1.txt", figures=1) -> DocumentResult:
+    """A DocumentResult as the pipeline would make it for a one-sentence report."""
+    text = "2023年，全县共投入帮扶资金185.41万元，慰问困难家庭4592户。"
+    r = DocumentResult(path=path, name=path.rsplit("/", 1)[-1], sha256=sha, encoding="utf-8", kind="txt", pages=0,
+                       text=text, doc_date="2024-01-10", doc_date_source="text", default_region="福建省/南平市")
+    r.articles.append({"n": 0, "start": 0, "end": len(text), "title": None, "region": None, "page": None})
+    r.sentences.append({"n": 0, "article": 0, "start": 0, "end": len(text), "text": text, "page": None})
+    for i in range(figures):
+        r.figures.append({"article": 0, "sentence": 0, "start": 15, "end": 24, "surface": "185.41万元", "page": None,
+                          "value": 1854100.0, "value_max": None, "unit": "元", "kind": "money", "approx": None,
+                          "per": None, "optional": False, "region": "福建省/南平市/浦城县", "region_code": None,
+                          "year": 2023, "metric": "投入帮扶资金", "category": None, "cumulative": False,
+                          "sentence_text": text})
+    r.dates.append({"article": 0, "sentence": 0, "start": 0, "end": 5, "surface": "2023年", "page": None,
+                    "value": "2023", "relative": False})
+    return r
+
+
+class FakeGazetteer:
+    def __init__(self, rows):
+        self._rows = rows
+
+    def rows(self):
+        return iter(self._rows)
+
+    def by_path(self, path):
+        for r in self._rows:
+            if r["path"] == path:
+                return types.SimpleNamespace(code=r["code"])
+        return None
+
+
+REGIONS = [
+    {"code": "350000", "name": "福建省", "short_name": "福建", "level": "province", "parent_code": None,
+     "path": "福建省", "province": "福建省", "prefecture": None, "county": None, "township": None, "lng": 119.3, "lat": 26.1},
+    {"code": "350722", "name": "浦城县", "short_name": "浦城", "level": "county", "parent_code": "350700",
+     "path": "福建省/南平市/浦城县", "province": "福建省", "prefecture": "南平市", "county": "浦城县", "township": None,
+     "lng": 118.5, "lat": 27.9},
+]
+
+
+@pytest.fixture
+def gazetteer(monkeypatch):
+    """A small stand-in for extract.gazetteer, whatever the real one holds."""
+    fake = FakeGazetteer([dict(r) for r in REGIONS])
+    module = types.ModuleType("extract.gazetteer")
+    module.get = lambda: fake
+    monkeypatch.setitem(sys.modules, "extract.gazetteer", module)
+    monkeypatch.setattr(extract, "gazetteer", module, raising=False)
+    return fake
+
+
+def count(db, table):
+    return db.execute(f"select count(*) from [{table}]").fetchone()[0]
+
+
+def test_saving_twice_replaces_rather_than_duplicates(tmp_path):
+    db = store.open_db(tmp_path / "z.db")
+    assert db.execute("pragma journal_mode").fetchone()[0] == "wal"
+    store.save(db, result(figures=2))
+    store.save(db, result(figures=3))
+    assert count(db, "documents") == 1 and count(db, "figures") == 3 and count(db, "dates") == 1
+    assert count(db, "sentences_fts") == 1
+
+
+def test_is_current_depends_on_content_and_extractor_version(tmp_path, monkeypatch):
+    db = store.open_db(tmp_path / "z.db")
+    store.save(db, result())
+    assert store.is_current(db, "a" * 64) and not store.is_current(db, "b" * 64)
+    monkeypatch.setattr(pipeline, "EXTRACTOR_VERSION", pipeline.EXTRACTOR_VERSION + "-next")
+    assert not store.is_current(db, "a" * 64)
+
+
+def test_a_failed_save_leaves_nothing_behind(tmp_path):
+    db = store.open_db(tmp_path / "z.db")
+    store.save(db, result(figures=2))
+    broken = result(figures=1)
+    broken.dates.append({"article": 0})  # missing keys: fails half-way through the save
+    with pytest.raises(KeyError):
+        store.save(db, broken)
+    # the earlier version of the document is intact, not half-replaced
+    assert count(db, "figures") == 2 and count(db, "dates") == 1 and count(db, "sentences") == 1
+
+
+def test_errors_keep_history_but_only_the_latest_counts(tmp_path):
+    db = store.open_db(tmp_path / "z.db")
+    run1 = store.begin_run(db, "zhmine run docs")
+    store.record_error(db, "docs/r1.txt", "took too long", run_id=run1)
+    store.record_error(db, "docs/r2.txt", "empty file", run_id=run1)
+    store.finish_run(db, run1, 0, 0, 2)
+    run2 = store.begin_run(db, "zhmine run docs")
+    store.record_error(db, "docs/r2.txt", "empty file", run_id=run2)  # still broken
+    store.save(db, result(path="docs/r1.txt"), run_id=run2)  # fixed
+    store.finish_run(db, run2, 1, 0, 1)
+    current = store.current_errors(db)
+    assert [(e["path"], e["run_id"]) for e in current] == [("docs/r2.txt", run2)]
+    assert count(db, "errors") == 3
+    assert [r["status"] for r in db["runs"].rows] == ["failed", "failed"]
+
+
+def test_old_databases_gain_the_new_error_columns(tmp_path):
+    path = tmp_path / "old.db"
+    con = sqlite3.connect(path)
+    con.execute("create table documents (id text primary key, extractor_version text)")
+    con.execute("create table errors (id integer primary key, path text, sha256 text, reason text, at text)")
+    con.execute("insert into errors (path, reason) values ('x.txt', 'empty file')")
+    con.commit()
+    con.close()
+    db = store.open_db(path)
+    assert {"run_id", "resolved"} <= set(db["errors"].columns_dict)
+    assert [e["path"] for e in store.current_errors(db)] == ["x.txt"]
+
+
+def test_regions_are_stored_once_and_again_when_they_change(tmp_path, gazetteer):
+    db = store.open_db(tmp_path / "z.db")
+    assert store.sync_regions(db) is True
+    assert store.sync_regions(db) is False
+    assert db["regions"].get("350722")["path"] == "福建省/南平市/浦城县"
+    gazetteer._rows.append({**REGIONS[1], "code": "350723", "name": "光泽县", "path": "福建省/南平市/光泽县"})
+    assert store.sync_regions(db) is True
+    assert count(db, "regions") == 3
+
+
+def test_figures_get_a_region_code_from_their_path(tmp_path, gazetteer):
+    db = store.open_db(tmp_path / "z.db")
+    r = result()
+    r.figures.append({**r.figures[0], "region": "福建省", "region_code": "35"})  # a code the span set wins
+    store.save(db, r)
+    codes = [f["region_code"] for f in db.query("select region_code from figures order by id")]
+    assert codes == ["350722", "35"]
+    row = next(db.query("select province, prefecture, county from figures where region_code = '350722'"))
+    assert row == {"province": "福建省", "prefecture": "南平市", "county": "浦城县"}
+
+
+def test_the_store_works_without_a_gazetteer(tmp_path, monkeypatch):
+    monkeypatch.setitem(sys.modules, "extract.gazetteer", None)  # import fails as before the module existed
+    monkeypatch.delattr(extract, "gazetteer", raising=False)
+    db = store.open_db(tmp_path / "z.db")
+    assert store.sync_regions(db) is False
+    store.save(db, result())
+    assert [f["region_code"] for f in db.query("select region_code from figures")] == [None]
