@@ -1,6 +1,8 @@
 """Stage 1, ingest: a file on disk -> Source (text, page map, encoding, metadata).
 
-Plain text may come in any encoding Chinese archives use; PDF text comes from pdfplumber's text layer.
+Plain text may come in any encoding Chinese archives use (UTF-8 with or without BOM, GB18030/GBK,
+Big5, UTF-16 LE/BE with or without BOM); charset-normalizer detects it. PDF text comes from
+pdfplumber's text layer, read in reading order: a two-column newspaper page is read column by column.
 Every failure is an IngestError that names the file and says what to do, so a batch can record it
 and go on.
 """
@@ -16,6 +18,17 @@ PDF_SUFFIXES = {".pdf"}
 SUFFIXES = TEXT_SUFFIXES | PDF_SUFFIXES
 MAX_BYTES = 200 * 1024 * 1024  # refuse files past this size (a clear error beats running out of memory)
 MAX_PAGES = 2000
+
+# The encodings Chinese archives use; restricting detection to them keeps charset-normalizer from
+# answering cp932 or latin-1 for a short Big5 or GB text.
+CANDIDATE_ENCODINGS = ["utf_8", "gb18030", "big5", "utf_16_le", "utf_16_be", "utf_16", "utf_32"]
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8-sig", "utf-8"),
+    (b"\xff\xfe\x00\x00", "utf-32", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32", "utf-32"),
+    (b"\xff\xfe", "utf-16", "utf-16"),
+    (b"\xfe\xff", "utf-16", "utf-16"),
+)
 
 
 class IngestError(Exception):
@@ -39,7 +52,7 @@ class Page:
 class Source:
     path: Path
     text: str
-    encoding: str  # "utf-8", "gb18030", "big5", "utf-16", or "pdf"
+    encoding: str  # "utf-8", "gb18030", "big5", "utf-16", "utf-32" or "pdf"
     kind: str  # "txt" | "pdf"
     sha256: str
     pages: list[Page] = field(default_factory=list)
@@ -54,9 +67,15 @@ class Source:
         """1-based page number holding character `offset` of text (None for plain text)."""
         if not self.pages:
             return None
-        starts = [p.start for p in self.pages]
-        i = max(0, bisect_right(starts, offset) - 1)
+        i = max(0, bisect_right(self._page_starts(), offset) - 1)
         return self.pages[i].number
+
+    def _page_starts(self) -> list[int]:
+        starts = getattr(self, "_starts", None)
+        if starts is None or len(starts) != len(self.pages):
+            starts = [p.start for p in self.pages]
+            self._starts = starts
+        return starts
 
 
 def sha256_of(path: Path) -> str:
@@ -78,44 +97,51 @@ def read(path, max_bytes: int = MAX_BYTES) -> Source:
         raise IngestError(path, "empty file (0 bytes): nothing to extract")
     if size > max_bytes:
         raise IngestError(path, f"file is {size / 1e6:.0f} MB, over the {max_bytes / 1e6:.0f} MB limit: split it or raise --max-mb")
-    if path.suffix.lower() in PDF_SUFFIXES:
+    with path.open("rb") as f:
+        magic = f.read(5)
+    # the content decides, not the name: a PDF saved as .txt is still a PDF
+    if path.suffix.lower() in PDF_SUFFIXES or magic == b"%PDF-":
         return read_pdf(path)
     return read_text(path)
 
 
+# ------------------------------------------------------------------ plain text
 def decode(data: bytes) -> tuple[str, str]:
-    """Bytes -> (text, encoding name). BOMs first, then charset-normalizer's detection."""
-    from charset_normalizer import from_bytes
+    """Bytes -> (text, encoding name). Raises ValueError for binary or undecodable data.
 
-    for bom, enc in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+    A BOM settles it; strict UTF-8 is the fast common case; everything else is charset-normalizer's
+    call among CANDIDATE_ENCODINGS (it also finds UTF-16 without a BOM).
+    """
+    for bom, codec, name in _BOMS:
         if data.startswith(bom):
-            return data.decode(enc), enc.replace("-sig", "")
+            try:
+                return data.decode(codec), name
+            except UnicodeDecodeError:
+                break  # a BOM-like start of something else: let detection decide
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    if b"\x00" in data[:4096] and data.count(b"\x00") > len(data) // 4:
-        # UTF-16 without BOM, or binary
-        for enc in ("utf-16-le", "utf-16-be"):
-            try:
-                text = data.decode(enc)
-            except UnicodeDecodeError:
-                continue
-            if _looks_like_text(text):
-                return text, "utf-16"
-        raise ValueError("binary data (NUL bytes), not text")
-    best = from_bytes(data, cp_isolation=["gb18030", "big5", "utf_16", "utf_8"]).best()
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data, cp_isolation=CANDIDATE_ENCODINGS).best()
     if best is None:
+        if data.count(b"\x00") > len(data) // 20:
+            raise ValueError("binary data, not text")
         raise ValueError("undecodable: not UTF-8, GB18030, Big5 or UTF-16 text")
     enc = best.encoding.replace("_", "-")
-    return str(best), {"gb2312": "gb18030", "gbk": "gb18030"}.get(enc, enc)
+    name = {"gb2312": "gb18030", "gbk": "gb18030", "utf-16-le": "utf-16", "utf-16-be": "utf-16",
+            "big5hkscs": "big5"}.get(enc, enc)
+    return str(best), name
 
 
 def _looks_like_text(text: str) -> bool:
+    """Few control characters: decoded binary (an image renamed .txt) is full of them."""
     if not text:
         return False
-    bad = sum(1 for ch in text[:4000] if (ord(ch) < 32 and ch not in "\r\n\t\f") or 0xD800 <= ord(ch) <= 0xDFFF)
-    return bad / min(len(text), 4000) < 0.01
+    sample = text[:4000]
+    bad = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\r\n\t\f") or 0xD800 <= ord(ch) <= 0xDFFF)
+    return bad / len(sample) < 0.01
 
 
 def read_text(path: Path) -> Source:
@@ -123,41 +149,203 @@ def read_text(path: Path) -> Source:
     try:
         text, encoding = decode(data)
     except ValueError as e:
-        raise IngestError(path, f"{e}: is it really a text file?") from None
+        raise IngestError(path, f"{e}: is it really a text file? Save it as UTF-8 text and retry") from None
     if not _looks_like_text(text):
-        raise IngestError(path, "binary data, not text: is it really a text file?")
+        raise IngestError(path, "binary data, not text: is it really a text file? Save it as UTF-8 text and retry")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise IngestError(path, "no text in the file (only white space)")
     return Source(path=path, text=text, encoding=encoding, kind="txt", sha256=hashlib.sha256(data).hexdigest())
 
 
+# ------------------------------------------------------------------ PDF
 def read_pdf(path: Path, max_pages: int = MAX_PAGES) -> Source:
     import pdfplumber
 
     try:
         pdf = pdfplumber.open(path)
+        n_pages = len(pdf.pages)
     except Exception as e:  # pdfminer raises many kinds
-        raise IngestError(path, f"not a readable PDF ({type(e).__name__}: {e}); is it damaged or encrypted?") from None
+        raise IngestError(path, _pdf_failure(e)) from None
     parts, pages, warnings, pos = [], [], [], 0
     with pdf:
-        if len(pdf.pages) > max_pages:
-            raise IngestError(path, f"{len(pdf.pages)} pages, over the {max_pages}-page limit")
+        if n_pages > max_pages:
+            raise IngestError(path, f"{n_pages} pages, over the {max_pages}-page limit: split the PDF")
         for number, page in enumerate(pdf.pages, 1):
             try:
-                text = page.extract_text() or ""
+                text = page_text(page)
             except Exception as e:
-                raise IngestError(path, f"page {number} cannot be read ({type(e).__name__}: {e})") from None
+                raise IngestError(path, f"page {number}: {_pdf_failure(e)}") from None
+            finally:
+                page.close()  # drop the page's parsed layout: memory stays flat on long PDFs
             has_text = bool(text.strip())
             if not has_text:
-                warnings.append(f"page {number} has no text layer (scanned page?)")
+                what = "an image only" if page.images else "nothing on it"
+                warnings.append(f"page {number} has no text layer ({what}: a scanned page needs OCR, e.g. ocrmypdf)")
             pages.append(Page(number, pos, pos + len(text), has_text))
             parts.append(text)
-            pos += len(text)
-            parts.append("\n\f")
-            pos += 2
+            parts.append("\n\f")  # page break: clean decides whether a sentence runs across it
+            pos += len(text) + 2
         metadata = {k: str(v) for k, v in (pdf.metadata or {}).items() if isinstance(v, (str, int, float))}
     if not any(p.has_text for p in pages):
         raise IngestError(path, "no text layer on any page (a scanned PDF): run OCR first, e.g. ocrmypdf")
     return Source(path=path, text="".join(parts), encoding="pdf", kind="pdf", sha256=sha256_of(path),
                   pages=pages, metadata=metadata, warnings=warnings)
+
+
+def _pdf_failure(e: Exception) -> str:
+    if e.args and isinstance(e.args[0], Exception):  # pdfplumber wraps pdfminer's error (PDFPasswordIncorrect)
+        e = e.args[0]
+    name = type(e).__name__
+    if "Password" in name or "Encrypt" in name or "encrypt" in str(e).lower():
+        return "encrypted PDF: remove the password first (e.g. qpdf --decrypt in.pdf out.pdf)"
+    return f"not a readable PDF ({name}: {str(e)[:120]}): is it damaged? Try repairing it (e.g. qpdf in.pdf out.pdf)"
+
+
+def page_text(page) -> str:
+    """The text of one page in reading order, with one text extraction over the page's chars.
+
+    Columns found by find_columns are read one after another; rows that cross a gutter (a title over
+    both columns) are read in place, so a page reads: title, left column, right column, footer.
+    """
+    from pdfplumber.utils import extract_text
+
+    chars = dedupe(page.chars)
+    if not chars:
+        return ""
+    gutters = find_columns(chars)
+    if not gutters:
+        return extract_text(chars)
+    return "\n".join(extract_text(group) for group in reading_order(chars, gutters) if group)
+
+
+def dedupe(chars: list[dict]) -> list[dict]:
+    """Drop glyphs drawn twice at (nearly) the same place: fake bold prints each character twice, a
+    point or less apart, which pdfplumber would read as 南南平平市市. Cheaper than page.dedupe_chars()."""
+    seen = set()
+    out = []
+    for c in chars:
+        key = (c["text"], round(c["x0"]), round(c["top"]))
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(c)
+    return out
+
+
+def _rows(chars: list[dict], tolerance: float = 3.0) -> list[list[dict]]:
+    """Chars grouped into rows of text by their top (a row may hold a line of each column)."""
+    rows: list[list[dict]] = []
+    last_top = None
+    for c in sorted(chars, key=lambda c: c["top"]):
+        if last_top is None or c["top"] - last_top > tolerance:
+            rows.append([])
+        rows[-1].append(c)
+        last_top = c["top"]
+    return rows
+
+
+def find_columns(chars: list[dict], min_rows: int = 6) -> list[tuple[float, float]]:
+    """Gutters of a multi-column page as (x_left, x_right) bands, [] for a single column.
+
+    A gutter is a vertical band, at least about a character wide, that no text crosses on most rows,
+    with justified running text on both sides: left-column lines end at the band, right-column lines
+    start at it. Tables also have empty vertical bands, but their cells are ragged, so they stay one
+    column (reading a table column by column would separate labels from their numbers).
+    """
+    import numpy as np
+
+    rows = _rows(chars)
+    if len(rows) < min_rows:
+        return []
+    x0 = np.array([c["x0"] for c in chars])
+    x1 = np.array([c["x1"] for c in chars])
+    left, right = float(x0.min()), float(x1.max())
+    char_w = float(np.median(x1 - x0)) or 1.0
+    # coverage[i]: how many glyphs cover the 1-pt slice at left + i (glyphs of one line do not overlap,
+    # so this counts rows crossing the slice)
+    n = int(right - left) + 2
+    delta = np.zeros(n + 1, dtype=np.int32)
+    np.add.at(delta, np.clip(np.round(x0 - left).astype(int), 0, n), 1)
+    np.add.at(delta, np.clip(np.round(x1 - left).astype(int), 0, n), -1)
+    coverage = np.cumsum(delta)[:n]
+    empty = coverage <= max(1, len(rows) // 8)
+    lo, hi = int(0.15 * n), int(0.85 * n)  # a gutter is not at the page's edge
+    bands = []
+    i = lo
+    while i < hi:
+        if not empty[i]:
+            i += 1
+            continue
+        j = i
+        while j < hi and empty[j]:
+            j += 1
+        if j - i >= max(4.0, 0.8 * char_w):
+            bands.append((left + i, left + j))
+        i = j
+    if not bands:
+        return []
+    if _all_running_text(rows, bands, left, right, min_rows):
+        return bands
+    for band in bands:  # e.g. a table's empty band beside a real gutter
+        if _all_running_text(rows, [band], left, right, min_rows):
+            return [band]
+    return []
+
+
+def _all_running_text(rows, bands, left: float, right: float, min_rows: int) -> bool:
+    """Each column between the bands holds running text: at least min_rows lines, most of them
+    filling the column's width (justified print). Table cells are short and ragged, so a table's
+    empty bands fail here and the table stays one column (reading it column by column would
+    separate labels from their numbers)."""
+    edges = [left] + [x for band in bands for x in band] + [right]
+    for x0, x1 in zip(edges[::2], edges[1::2]):
+        width = x1 - x0
+        lines = full = letters = glyphs = 0
+        for row in rows:
+            inside = [c for c in row if c["x0"] >= x0 - 0.5 and c["x1"] <= x1 + 0.5]
+            if len(inside) < 4:
+                continue
+            lines += 1
+            full += max(c["x1"] for c in inside) - min(c["x0"] for c in inside) >= 0.75 * width
+            glyphs += len(inside)
+            letters += sum(c["text"].isalpha() for c in inside)  # Han chars are alphabetic
+        # mostly words, not figures: a column of numbers is a table's
+        if lines < min_rows or full < 0.5 * lines or letters < 0.5 * glyphs:
+            return False
+    return True
+
+
+def reading_order(chars: list[dict], gutters: list[tuple[float, float]]) -> list[list[dict]]:
+    """Groups of chars in reading order: runs of rows that cross a gutter stay whole (titles,
+    footers); each run of column rows is split at the gutters and read column by column."""
+    cuts = [(g0 + g1) / 2 for g0, g1 in gutters]
+    groups: list[list[dict]] = []
+    spanning: list[dict] | None = None
+    columns: list[list[dict]] | None = None
+    for row in _rows(chars):
+        if any(_spans(row, g) for g in gutters):
+            if columns is not None:
+                groups.extend(columns)
+                columns = None
+            if spanning is None:
+                spanning = []
+                groups.append(spanning)
+            spanning.extend(row)
+        else:
+            spanning = None
+            if columns is None:
+                columns = [[] for _ in range(len(cuts) + 1)]
+            for c in row:
+                columns[bisect_right(cuts, (c["x0"] + c["x1"]) / 2)].append(c)
+    if columns is not None:
+        groups.extend(columns)
+    return [g for g in groups if g]
+
+
+def _spans(row: list[dict], gutter: tuple[float, float]) -> bool:
+    """A row runs across the gutter (a title, a footer) rather than holding one line per column: a
+    glyph sits in the middle half of the gutter band (the band's edges may hold hanging punctuation)."""
+    g0, g1 = gutter
+    quarter = (g1 - g0) / 4
+    return any(g0 + quarter < (c["x0"] + c["x1"]) / 2 < g1 - quarter for c in row)
