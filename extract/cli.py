@@ -111,8 +111,23 @@ FILTER_KEYS = ("region", "year", "year_from", "year_to", "category", "metric", "
 GROUP_HELP = "Group by province|prefecture|county|township|region|year|category|metric|kind|unit|document (repeat or comma-separate)."
 
 
-def _filters(kwargs) -> dict:
-    return {k: kwargs.pop(k) for k in FILTER_KEYS}
+def _filters(kwargs, db=None) -> dict:
+    filters = {k: kwargs.pop(k) for k in FILTER_KEYS}
+    if db is not None and filters["region"]:
+        _warn_ambiguous(db, filters["region"])
+    return filters
+
+
+def _warn_ambiguous(db, region):
+    from .query import QueryError, resolve_region
+
+    try:
+        paths = resolve_region(db, region)
+    except QueryError as e:
+        raise click.ClickException(str(e)) from None
+    if len(paths) > 1:
+        click.echo(f"note: {region} matches {len(paths)} regions ({', '.join(paths[:5])}{' ...' if len(paths) > 5 else ''}); "
+                   "all are included: give a /-path or a code to pick one", err=True)
 
 
 def _open(db):
@@ -155,7 +170,7 @@ def query(db, group_by, fmt, limit, show_sql, **kwargs):
             text, params = q.build_sql(database, q.Filters(**_filters(kwargs)), group_by=_groups(group_by), limit=limit)
             click.echo(f"{text}\n-- params: {params}")
             return
-        rows = q.figures(database, group_by=_groups(group_by), limit=limit, **_filters(kwargs))
+        rows = q.figures(database, group_by=_groups(group_by), limit=limit, **_filters(kwargs, database))
     except q.QueryError as e:
         raise click.ClickException(str(e)) from None
     click.echo(q.format_rows(rows, fmt))
@@ -187,8 +202,9 @@ def export(db, fmt, output, group_by, **kwargs):
     from . import query as q
     from .export import write
 
+    database = _open(db)
     try:
-        n = write(_open(db), output, fmt=fmt, group_by=_groups(group_by), **_filters(kwargs))
+        n = write(database, output, fmt=fmt, group_by=_groups(group_by), **_filters(kwargs, database))
     except q.QueryError as e:
         raise click.ClickException(str(e)) from None
     if output != "-":

@@ -100,35 +100,38 @@ def resolve_region(db, region: str) -> list[str]:
             rows = db.execute("select path from regions where name = ? or short_name = ?", [region, region]).fetchall()
         if rows:
             return sorted({r[0] for r in rows})
+    # no gazetteer (or a name it lacks): look in the region paths the figures carry
+    stored = [r[0] for r in db.execute("select distinct region, region_code from figures where region is not null")]
     if region.isdigit():
-        # no gazetteer: find the path through figures that carry this code or a code below it
+        codes = dict(db.execute("select distinct region_code, region from figures where region_code is not null").fetchall())
+        if region in codes:
+            return [codes[region]]
+        # a code above the stored ones: cut a path below it back to the asked level
         prefix = _code_prefix(region)
-        rows = db.execute("select region from figures where region_code like ? || '%' and region is not null "
-                          "order by length(region) limit 1", [prefix]).fetchall()
-        if not rows:
+        below = sorted((path for code, path in codes.items() if code.startswith(prefix)), key=len)
+        if not below:
             raise QueryError(f"no region with code {region} in this database")
-        # a code below the asked one: cut the path back to the asked level
-        depth = {2: 1, 4: 2, 6: 3}.get(len(prefix), 4)
-        return ["/".join(rows[0][0].split("/")[:depth])]
-    # no gazetteer: match the name (or the name without 省/市/县/区 etc.) at any level of stored figures
+        depth = {2: 1, 4: 2}.get(len(prefix), len(below[0].split("/")))
+        return ["/".join(below[0].split("/")[:depth])]
     paths = set()
-    for depth, level in enumerate(LEVELS, 1):
-        cols = ", ".join(LEVELS[:depth])
-        for row in db.execute(f"select distinct {cols} from figures where {level} = ? or {level} like ? || '_'",
-                              [region, region]).fetchall():
-            paths.add("/".join(row))
+    for path in stored:
+        parts = path.split("/")
+        for i, part in enumerate(parts):
+            # 南平 names 南平市: a short name is the full name without its last character (市, 县, 区...)
+            if part == region or (len(part) == len(region) + 1 and part.startswith(region)):
+                paths.add("/".join(parts[: i + 1]))
     if not paths:
         raise QueryError(f"no region named {region!r} in this database")
     return sorted(paths)
 
 
 def _region_clause(paths: list[str]) -> tuple[str, list]:
-    """Everything at or below each path, through the level columns (indexed)."""
+    """Everything at or below each path. A range on the stored path rather than LIKE, so that the
+    index on figures.region serves it ('0' is the character after '/')."""
     ors, params = [], []
     for path in paths:
-        parts = path.split("/")[:len(LEVELS)]
-        ors.append("(" + " and ".join(f"{LEVELS[i]} = ?" for i in range(len(parts))) + ")")
-        params.extend(parts)
+        ors.append("(region = ? or (region >= ? and region < ?))")
+        params += [path, path + "/", path + "0"]
     return "(" + " or ".join(ors) + ")", params
 
 
