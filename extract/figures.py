@@ -1,42 +1,356 @@
 """Figures: every quantity in the text, with its value in base units, unit, kind and qualifiers.
 
-First version: Arabic numbers with a 万/亿 magnitude and a unit from patterns/units.toml.
+How it works: one compiled regex over doc.text finds a number (Arabic, Chinese or mixed, see
+numerals.py) with its magnitude, range end, unit and the approximation/rate words written around it.
+Each hit is then checked against what is never a figure (dates, ordinals, phone numbers, names in
+《》 and short quotes, slogans: patterns/figures.toml) and qualified from the words before it in its
+clause (约, 超过, 最高, 每户, 一天...). All word lists are data in patterns/units.toml and figures.toml.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+from decimal import Decimal
 from functools import lru_cache
 
 import regex
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from . import numerals as nm
 from . import rules
+
+NUM = rf"(?:{nm.ARABIC}|{nm.CHINESE})"
+POWERS = "十百千万亿萬億兆"
+# where a clause starts: the words before a number in its clause qualify it (、 joins list items).
+# Not a line break: PDF text breaks lines and pages inside clauses (每户\n\n6000元).
+CLAUSE_END = "，,。；;！!？?：:（(）)"
+
+
+def _alt(words) -> str:
+    """A regex alternation of literal words, longest first so 人次 wins over 人."""
+    return "|".join(regex.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+@dataclass
+class Rules:
+    pattern: regex.Pattern
+    bare: regex.Pattern
+    exclude: regex.Pattern
+    unit_of: dict  # spelling -> canonical unit
+    kind_of: dict  # canonical unit -> kind
+    subunits: dict  # canonical unit -> (compiled tail regex, {spelling: factor})
+    prefix_currency: regex.Pattern  # a currency written just before the number
+    currency_of: dict
+    approx_before: dict
+    approx_before_re: regex.Pattern
+    approx_inside: dict
+    approx_after: dict
+    approx_clause: list
+    per_re: regex.Pattern
+    per_time_re: regex.Pattern
+    informal: dict
+    brackets: list
+    quotes: list
+    quote_max: int
 
 
 @lru_cache(maxsize=1)
-def _compiled():
+def compiled() -> Rules:
     units = rules.load("units")
-    table = {}
-    for kind, words in units["kinds"].items():
-        for w in words:
-            table[w] = kind
-    alt = "|".join(sorted(map(regex.escape, table), key=len, reverse=True))
-    pat = regex.compile(rf"(\d+(?:\.\d+)?)\s*([万亿]?)\s*({alt})")
-    return pat, table
+    figs = rules.load("figures")
+
+    unit_of, kind_of = {}, {}
+    for kind in ("money", "percent", "weight", "duration", "age", "other", "count"):
+        for canon, spellings in units[kind].items():
+            if canon == "words":  # count words that are their own canonical form
+                for w in spellings:
+                    unit_of[w] = w
+                    kind_of[w] = kind
+                continue
+            kind_of[canon] = kind
+            for s in spellings:
+                unit_of[s] = canon
+    money_spellings = [s for s, c in unit_of.items() if kind_of[c] == "money"]
+    foreign = [s for s, c in unit_of.items() if kind_of[c] == "money" and c != "元"]
+
+    subunits = {}
+    for canon, table in units["subunits"].items():
+        tail = regex.compile(rf"\s*(?:又|零)?\s*({NUM})\s*({_alt(table)})")
+        subunits[canon] = (tail, {k: Decimal(str(v)) for k, v in table.items()})
+
+    currency_of = {}
+    for canon, spellings in units["prefix_currency"].items():
+        for s in spellings:
+            currency_of[s] = canon or None
+
+    approx = figs["approx"]
+    conn = _alt(figs["range"]["connectors"])
+    unit = _alt(unit_of)
+    after = _alt(approx["after"])
+    informal = figs["informal_money_magnitude"]
+    denoms = _alt(figs["rate"]["denominators"])
+    # A number, its magnitude, approximation, optional range end, unit, rate and trailing qualifier.
+    pattern = regex.compile(
+        rf"""
+        (?P<pct>百分之\s*)?
+        (?P<num>{NUM})
+        (?P<in1>\s*[多余])?
+        (?:\s*(?P<ge>个)?(?P<mag>[{POWERS}]+))?
+        (?P<in2>\s*[多余])?
+        (?:\s*(?P<unit1>{unit})?\s*(?P<conn>{conn})\s*(?P<num2>{NUM})(?P<mag2>[{POWERS}]*)(?P<in3>\s*[多余])?)?
+        (?:
+            (?(pct)|(?!))  # 百分之十五 needs no unit
+          | (?P<kw>\s*[{''.join(informal)}])(?![A-Za-z])
+          | \s*(?P<unit>{unit})(?:\s*(?P<cur_after>{_alt(foreign)}))?
+        )
+        (?:\s*[/／]\s*(?P<slash>{denoms}))?
+        (?P<after>\s*(?:{after}))?
+        """,
+        regex.X,
+    )
+    # Numbers with no unit that are still amounts: written in financial capitals, or after a
+    # currency sign/name (￥300, $20, 港币 2960).
+    prefix_alt = _alt(currency_of)
+    bare = regex.compile(
+        rf"(?P<prefix>{prefix_alt})\s*(?P<num>{nm.ARABIC}|{nm.CHINESE})(?P<mag>[{POWERS}]*)(?!\s*(?:{_alt(money_spellings)}))"
+        # a financial digit and a power (肆佰, 叁拾萬): a lone 伍 or 陆 is a surname
+        rf"|(?P<fin>(?=[{nm.CN_DIGIT}{nm.CN_POWER}]*[{nm.FIN_DIGIT}])(?=[{nm.CN_DIGIT}{nm.CN_POWER}]*[{nm.CN_POWER}])"
+        rf"[{nm.CN_DIGIT}{nm.CN_POWER}]{{2,}})(?P<zheng>整)?"
+    )
+    ex = figs["exclude"]
+    # a word is excluded only where it starts (三万一千 holds 万一, 3千万亿 holds 千万)
+    words = rf"(?<![\d{nm.CN_DIGIT}{nm.CN_POWER}])(?:{_alt(ex['words'])})"
+    exclude = regex.compile("|".join([words] + [f"(?:{r})" for r in ex["regex"]]))
+    rate = figs["rate"]
+    per_re = regex.compile(rf"每\s*(?:一\s*)?(?:个\s*)?({denoms})")
+    not_before = "".join(rate["per_time_not_before"]) + "一"
+    per_time_re = regex.compile(
+        rf"(?<![第每这那同前后上下隔头最当整近\d〇零一二三四五六七八九十两])一\s*({_alt(rate['per_time'])})(?![{not_before}])"
+    )
+    return Rules(
+        pattern=pattern, bare=bare, exclude=exclude, unit_of=unit_of, kind_of=kind_of, subunits=subunits,
+        prefix_currency=regex.compile(rf"(?:{prefix_alt})\s*$"), currency_of=currency_of,
+        approx_before=approx["before"],
+        approx_before_re=regex.compile(rf"({_alt(approx['before'])})\s*(?:{_alt(approx['gap'])})?\s*$"),
+        approx_inside=approx["inside"], approx_after=approx["after"],
+        approx_clause=sorted(approx["clause"].items(), key=lambda kv: -len(kv[0])),
+        per_re=per_re, per_time_re=per_time_re, informal={k: Decimal(v) for k, v in informal.items()},
+        brackets=ex["brackets"], quotes=ex["quotes"], quote_max=ex["quote_max"],
+    )
+
+
+# ------------------------------------------------------------------ what is never a figure
+def _blocked(text: str, dates: list[tuple[int, int]], r: Rules) -> bytearray:
+    """1 for every character that no figure may touch: dates, exclusions, titles, short quotes."""
+    mask = bytearray(len(text))
+
+    def block(s, e):
+        mask[s:e] = b"\x01" * (e - s)
+
+    for s, e in dates:
+        block(s, e)
+    for m in r.exclude.finditer(text):
+        block(m.start(), m.end())
+    for open_, close in r.brackets:
+        for m in regex.finditer(rf"{regex.escape(open_)}[^{regex.escape(close)}\n]*{regex.escape(close)}", text):
+            block(m.start(), m.end())
+    for open_, close in r.quotes:
+        for m in regex.finditer(rf"{regex.escape(open_)}([^{regex.escape(close)}\n]*){regex.escape(close)}", text):
+            if len(m.group(1)) <= r.quote_max:
+                block(m.start(), m.end())
+    return mask
+
+
+def _clause_start(text: str, pos: int) -> int:
+    i = pos - 1
+    while i >= 0 and text[i] not in CLAUSE_END:
+        i -= 1
+    return i + 1
+
+
+# ------------------------------------------------------------------ qualifiers
+def _approx(text: str, m, clause: str, r: Rules) -> str | None:
+    window = text[max(0, m.start() - 10):m.start()]
+    before = r.approx_before_re.search(window)
+    if before and not (before.group(1) == "近" and window[:before.start()].endswith("最")):  # 最近3年
+        return r.approx_before[before.group(1)]
+    for g in ("in1", "in2", "in3"):
+        if m.group(g):
+            return r.approx_inside[m.group(g).strip()]
+    if m.group("after"):
+        return r.approx_after[m.group("after").strip()]
+    for word, value in r.approx_clause:
+        if word in clause:
+            return value
+    return None
+
+
+def _per(clause: str, r: Rules) -> str | None:
+    """The denominator of a rate from the clause before the number: 每户, 每人每年 (the first), 一天."""
+    hits = list(r.per_re.finditer(clause))
+    if hits:
+        k = len(hits) - 1
+        while k > 0 and hits[k - 1].end() == hits[k].start():  # 每人每年: the chain's first
+            k -= 1
+        return hits[k].group(1)
+    m = r.per_time_re.search(clause)
+    return m.group(1) if m else None
+
+
+# ------------------------------------------------------------------ values
+def _number(num: str, mag: str) -> Decimal | None:
+    value = nm.parse_number(num)
+    if value is None:
+        return None
+    return value * nm.magnitude(mag or "")
+
+
+def _is_chinese(s: str) -> bool:
+    return not any(c.isdigit() for c in s)
+
+
+def _figure(text: str, m, r: Rules) -> dict | None:
+    """A regex hit -> the figure's fields, or None when it is not a figure."""
+    num, mag = m.group("num"), m.group("mag") or ""
+    chinese = _is_chinese(num)
+    if chinese and num[0] != "十" and all(c in nm.CN_POWER for c in num) and not mag:
+        return None  # 百户, 千名, 万家: a bare magnitude is a slogan's round number
+    value_max = None
+    rng = nm.neighbour_range(num) if chinese else None
+    if rng:
+        value, value_max = rng
+        value, value_max = value * nm.magnitude(mag), value_max * nm.magnitude(mag)
+    else:
+        value = _number(num, mag)
+    if value is None:
+        return None
+    if m.group("num2"):
+        mag2 = m.group("mag2") or ""
+        value_max = _number(m.group("num2"), mag2)
+        if value_max is None:
+            return None
+        if mag2 and not mag:  # 3~5万元: the magnitude of the end applies to both
+            value *= nm.magnitude(mag2)
+        if value_max < value:
+            return None  # 2-1 is not a range: a code or a score
+    if m.group("kw"):
+        factor = r.informal[m.group("kw").strip()]
+        if not m.group("num").isascii() or mag:
+            return None
+        value *= factor
+        value_max = value_max * factor if value_max is not None else None
+        unit = "元"
+    elif m.group("pct") or (m.group("unit") is None):
+        if not m.group("pct"):
+            return None
+        unit = "%"
+    else:
+        unit = r.unit_of[m.group("unit")]
+        if m.group("pct"):
+            return None
+        if m.group("cur_after") and unit == "元":  # 三万元欧元, 9000元日币
+            unit = r.unit_of[m.group("cur_after")]
+    kind = r.kind_of.get(unit, "money")
+    if unit == "元":
+        prefix = r.prefix_currency.search(text[max(0, m.start() - 6):m.start()])
+        if prefix:
+            unit = r.currency_of[prefix.group().strip()] or unit
+    single_one = chinese and num in ("一", "壹") and not mag
+    if single_one and kind != "money":
+        return None  # 一个, 一名, 一天: an article, not a count
+    if kind == "duration" and regex.match(r"\s*(?:以来|来)", text[m.end():m.end() + 3]):
+        return None  # 五年来: a period, not a quantity
+    return {"value": value, "value_max": value_max, "unit": unit, "kind": kind}
+
+
+def _money_tail(text: str, end: int, unit: str, value: Decimal, r: Rules) -> tuple[Decimal, int]:
+    """5元3角2分, 两美元又三美分: smaller coins after the amount add to it."""
+    if unit not in r.subunits:
+        return value, end
+    tail, factors = r.subunits[unit]
+    while True:
+        t = tail.match(text, end)
+        if not t:
+            return value, end
+        sub = nm.parse_number(t.group(1))
+        if sub is None:
+            return value, end
+        value += sub * factors[t.group(2)]
+        end = t.end()
+
+
+def find_figures(text: str, dates: list[tuple[int, int]] = ()) -> list[dict]:
+    """Every figure in text as a dict with start, end and the span attributes (value in base units).
+
+    dates: character ranges of the date expressions found before; no figure overlaps one.
+    """
+    r = compiled()
+    mask = _blocked(text, dates, r)
+    found = []
+    for m in r.pattern.finditer(text):
+        s = m.start("num") if not m.group("pct") else m.start()
+        e = m.end()
+        if any(mask[s:e]):
+            continue
+        f = _figure(text, m, r)
+        if f is None:
+            continue
+        if f["kind"] == "money" and f["value_max"] is None:
+            f["value"], e = _money_tail(text, e, f["unit"], f["value"], r)
+        clause = text[_clause_start(text, s):s]
+        f["approx"] = _approx(text, m, clause, r)
+        f["per"] = m.group("slash") or _per(clause, r)
+        f.update(start=s, end=e)
+        found.append(f)
+    found.extend(_bare_amounts(text, mask, found, r))
+    found.sort(key=lambda f: f["start"])
+    for f in found:
+        f["value"] = nm.plain(f["value"])
+        f["value_max"] = nm.plain(f["value_max"]) if f["value_max"] is not None else None
+    return found
+
+
+def _bare_amounts(text: str, mask, found: list[dict], r: Rules) -> list[dict]:
+    """Amounts with no unit word: ￥300, $20, 肆佰叁拾萬 (financial capitals are only ever money)."""
+    taken = bytearray(len(text))
+    for f in found:
+        taken[f["start"]:f["end"]] = b"\x01" * (f["end"] - f["start"])
+    out = []
+    for m in r.bare.finditer(text):
+        start = m.start("num") if m.group("prefix") else m.start()
+        if any(mask[start:m.end()]) or any(taken[m.start():m.end()]):
+            continue
+        if m.group("prefix"):
+            value = _number(m.group("num"), m.group("mag"))
+            unit = r.currency_of[m.group("prefix")]
+        else:
+            value = nm.parse_chinese(m.group("fin"))
+            unit = "元"
+        if value is None:
+            continue
+        clause = text[_clause_start(text, start):start]
+        out.append({"value": value, "value_max": None, "unit": unit, "kind": "money", "approx": None,
+                    "per": _per(clause, r), "start": start, "end": m.end()})
+    return out
 
 
 @Language.component("zh_figures")
 def zh_figures(doc: Doc) -> Doc:
-    pat, table = _compiled()
     spans = []
-    for m in pat.finditer(doc.text):
-        sp = doc.char_span(m.start(), m.end(), label="FIGURE", alignment_mode="expand")
-        if sp is None:
-            continue
-        value = float(m.group(1)) * {"": 1, "万": 1e4, "亿": 1e8}[m.group(2)]
-        sp._.value = int(value) if value.is_integer() else value
-        sp._.unit = m.group(3)
-        sp._.kind = table[m.group(3)]
+    last_end = -1
+    dates = [(sp.start_char, sp.end_char) for sp in doc.spans["dates"]] if "dates" in doc.spans else []
+    for f in find_figures(doc.text, dates):
+        sp = doc.char_span(f["start"], f["end"], label="FIGURE", alignment_mode="expand")
+        if sp is None or sp.start_char < last_end:
+            continue  # one figure per stretch of text
+        last_end = sp.end_char
+        sp._.value = f["value"]
+        sp._.value_max = f["value_max"]
+        sp._.unit = f["unit"]
+        sp._.kind = f["kind"]
+        sp._.approx = f["approx"]
+        sp._.per = f["per"]
+        sp._.optional = False
         spans.append(sp)
     doc.spans["figures"] = spans
     return doc

@@ -1,0 +1,116 @@
+"""Numbers as Chinese reports write them, to exact values.
+
+Arabic (82,225.00 / ８２，２２５ / 1.4496), Chinese (二十, 一万零三, 〇, 肆佰叁拾萬, 兩萬) and mixed
+(1.4496亿, 5千, 12.9 万) forms. Values are Decimal while computing, so 1.4496亿 is exactly 144960000;
+`plain()` turns them into int or float for the records.
+
+Chinese numerals go through cn2an (maintained, handles traditional and financial characters and
+colloquial 一万五/二百五). What it cannot do is done here: 兆 (10^12, as in 四十九兆九千五百九十二億),
+a bare leading magnitude (百户, 千名, 万人), and neighbour-digit ranges (一二个 = 1 to 2, 三四十 = 30 to 40),
+which cn2an would read as 12 and 340.
+"""
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+import cn2an
+import regex
+
+# Digits in every width: clean.py folds full-width digits, but the component also runs on raw text.
+_FW = str.maketrans("０１２３４５６７８９．，", "0123456789.,")
+
+# Thousands separators: "," always; the full-width "，" is also the Chinese comma, so only where
+# the grouping cannot be a list (82，225.00 or 1，234，567, but not $20，300美圆).
+_D = "[0-9０-９]"
+ARABIC = (rf"{_D}{{1,3}}(?:,{_D}{{3}})+(?!{_D})(?:[.．]{_D}+)?"
+          rf"|{_D}{{1,3}}(?:[,，]{_D}{{3}}){{2,}}(?!{_D})(?:[.．]{_D}+)?"
+          rf"|{_D}{{1,3}}(?:[,，]{_D}{{3}})+(?!{_D})[.．]{_D}+"
+          rf"|{_D}+(?:[.．]{_D}+)?")
+CN_DIGIT = "〇零一二三四五六七八九两壹贰叁肆伍陆柒捌玖貳參叄陸兩廿"
+CN_POWER = "十拾百佰千仟万萬亿億兆"
+# one Chinese numeral: digits and powers, with an optional 点 decimal part (五点五)
+CHINESE = rf"[{CN_DIGIT}{CN_POWER}]+(?:点[{CN_DIGIT}]+)?"
+FIN_DIGIT = "壹贰貳叁參叄肆伍陆陸柒捌玖"
+FINANCIAL = set(FIN_DIGIT + "拾佰仟萬億")
+
+_POWER_VALUE = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000,
+                "万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8, "兆": 10**12}
+_DIGIT_VALUE = {c: i for i, c in enumerate("零一二三四五六七八九")}
+_DIGIT_VALUE.update({"〇": 0, "两": 2, "兩": 2, "壹": 1, "贰": 2, "貳": 2, "叁": 3, "參": 3, "叄": 3,
+                     "肆": 4, "伍": 5, "陆": 6, "陸": 6, "柒": 7, "捌": 8, "玖": 9})
+_NEIGHBOURS = regex.compile(rf"([一二三四五六七八九])([一二三四五六七八九])([{CN_POWER}]*)")
+
+
+def parse_arabic(text: str) -> Decimal:
+    """'82,225.00' / '８２，２２５' / '1.4496' -> Decimal."""
+    return Decimal(text.translate(_FW).replace(",", "").replace(" ", ""))
+
+
+def parse_chinese(text: str) -> Decimal | None:
+    """A Chinese numeral -> Decimal, None when it is not a well-formed number."""
+    text = text.strip()
+    if not text:
+        return None
+    if "兆" in text:  # cn2an stops at 亿: 四十九兆九千五百九十二億 = 49*10^12 + 9592*10^8
+        high, _, low = text.partition("兆")
+        h = parse_chinese(high or "一")
+        lo = parse_chinese(low) if low else Decimal(0)
+        return None if h is None or lo is None else h * 10**12 + lo
+    if text[0] in "百佰千仟万萬亿億":  # 百户, 千名: a bare magnitude means one of it
+        text = "一" + text
+    try:
+        value = cn2an.cn2an(text, "smart")
+    except (ValueError, KeyError, IndexError, TypeError):
+        return None
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        return None
+
+
+def neighbour_range(text: str) -> tuple[Decimal, Decimal] | None:
+    """一二 -> (1, 2), 三四十 -> (30, 40), 七八百 -> (700, 800): two neighbouring digits are a rough range."""
+    m = _NEIGHBOURS.fullmatch(text)
+    if not m:
+        return None
+    a, b = _DIGIT_VALUE[m.group(1)], _DIGIT_VALUE[m.group(2)]
+    if b != a + 1:
+        return None
+    scale = Decimal(1)
+    for c in m.group(3):
+        scale *= _POWER_VALUE[c]
+    return a * scale, b * scale
+
+
+def parse_number(text: str) -> Decimal | None:
+    """Any single number: Arabic, Chinese, or Arabic followed by magnitude words (1.2万, 3千万亿)."""
+    text = regex.sub(r"\s+", "", text.translate(_FW))
+    m = regex.fullmatch(rf"({ARABIC})([{CN_POWER}]*)", text)
+    if m:
+        value = parse_arabic(m.group(1))
+        for c in m.group(2):
+            value *= _POWER_VALUE[c]
+        return value
+    if regex.fullmatch(CHINESE, text):
+        return parse_chinese(text)
+    return None
+
+
+def magnitude(words: str) -> int:
+    """'万' -> 10^4, '千万' -> 10^7, '' -> 1."""
+    scale = 1
+    for c in words:
+        scale *= _POWER_VALUE.get(c, 1)
+    return scale
+
+
+def plain(value: Decimal) -> int | float:
+    """Decimal -> int when whole, else float (what the records carry)."""
+    if value == value.to_integral_value():
+        return int(value)
+    return float(value)
+
+
+def is_financial(text: str) -> bool:
+    """Written with the anti-fraud capitals of cheques and invoices (肆佰叁拾萬): always an amount."""
+    return any(c in FINANCIAL for c in text)
