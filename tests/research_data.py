@@ -54,9 +54,9 @@ def _levels(path: str) -> dict:
     return dict(zip(("province", "prefecture", "county", "township"), parts[:4]))
 
 
-def known_results() -> list[DocumentResult]:
+def known_results(items=KNOWN) -> list[DocumentResult]:
     by_doc: dict[str, DocumentResult] = {}
-    for name, year, sentence, figures in KNOWN:
+    for name, year, sentence, figures in items:
         res = by_doc.get(name)
         if res is None:
             sha = hashlib.sha256(name.encode()).hexdigest()
@@ -80,9 +80,9 @@ def known_results() -> list[DocumentResult]:
     return list(by_doc.values())
 
 
-def add_regions(db) -> None:
+def add_regions(db, regions=REGIONS) -> None:
     rows = [{"code": c, "name": n, "short_name": s, "level": lv, "parent_code": p, "path": path, **_levels(path),
-             "lng": lng, "lat": lat} for c, n, s, lv, p, path, lng, lat in REGIONS]
+             "lng": lng, "lat": lat} for c, n, s, lv, p, path, lng, lat in regions]
     db["regions"].insert_all(rows, pk="code", replace=True, alter=True)
 
 

@@ -91,7 +91,10 @@ def test_cli_query_table_csv_json(kdb):
     lines = out.stdout.splitlines()
     assert lines[0].split() == ["province", "prefecture", "county", "unit", "figures", "total", "min", "max"]
     assert any("政和县" in line and "80000" in line for line in lines)
-    # aligned: the column of totals starts at the same display position on every row
+    # aligned: Chinese characters count two columns, so every line has the same display width
+    from wcwidth import wcswidth
+
+    assert len({wcswidth(line) for line in lines}) == 1
     csv_out = cli("query", "--db", str(kdb), "--group-by", "year", "--unit", "元", "--format", "csv").stdout
     assert csv_out.splitlines()[0] == "year,unit,figures,total,min,max"
     assert "2021,元,3,240000.0,35000.0,125000.0" in csv_out.splitlines()
@@ -113,3 +116,28 @@ def test_query_over_a_database_built_by_the_pipeline(tmp_path):
     rows = query.figures(db, unit="元", group_by="document")
     assert {(r["document"], r["total"]) for r in rows} == {("甲县简报.txt", 125000 + 450000), ("乙市通讯.txt", 360000)}
     assert [r["value"] for r in query.figures(db, search="健康体检")] == [2300, 450000]
+
+
+def test_municipality_paths_and_ambiguous_names(tmp_path):
+    from extract import store
+    from research_data import add_regions, known_results
+
+    db = store.open_db(tmp_path / "m.db")
+    items = [("京沪简报.txt", 2023, "东城区发放慰问金5万元，福州市鼓楼区发放慰问金2万元。", [
+        ("5万元", 50000, "元", "money", "北京市/东城区", "110101", "发放慰问金", "family_visits"),
+        ("2万元", 20000, "元", "money", "福建省/福州市/鼓楼区", "350102", "发放慰问金", "family_visits")])]
+    for res in known_results(items):
+        store.save(db, res)
+    add_regions(db, [("110000", "北京市", "北京", "province", None, "北京市", 116.4, 39.9),
+                     ("110101", "东城区", "东城", "county", "110000", "北京市/东城区", 116.42, 39.93),
+                     ("350102", "鼓楼区", "鼓楼", "county", "350100", "福建省/福州市/鼓楼区", 119.30, 26.08),
+                     ("320106", "鼓楼区", "鼓楼", "county", "320100", "江苏省/南京市/鼓楼区", 118.77, 32.07)])
+    # a district straight under a municipality (no prefecture level) is below it all the same
+    assert [r["value"] for r in query.figures(db, region="北京")] == [50000]
+    assert [r["value"] for r in query.figures(db, region="110101")] == [50000]
+    # an ambiguous name means every region of that name; a path or code picks one
+    assert query.resolve_region(db, "鼓楼区") == ["江苏省/南京市/鼓楼区", "福建省/福州市/鼓楼区"]
+    assert [r["value"] for r in query.figures(db, region="鼓楼区")] == [20000]
+    assert query.figures(db, region="江苏省/南京市/鼓楼区") == []
+    note = cli("query", "--db", str(tmp_path / "m.db"), "--region", "鼓楼区")
+    assert "matches 2 regions" in note.stderr and "2万元" in note.stdout
