@@ -63,11 +63,14 @@ def connect(path, read_only: bool = True) -> sqlite_utils.Database:
 def ensure_indexes(db: sqlite_utils.Database) -> None:
     """Indexes for the filters below that store.py does not create (run once after `zhmine run`)."""
     figures = db["figures"]
+    before = len(figures.indexes)
     for cols in (["province", "year"], ["metric"], ["kind"], ["document"], ["region"]):
         figures.create_index(cols, if_not_exists=True)
     if "regions" in db.table_names():
         for cols in (["name"], ["short_name"], ["path"]):
             db["regions"].create_index(cols, if_not_exists=True)
+    if len(figures.indexes) != before:
+        db.analyze("figures")  # statistics, so the planner picks the region index over year's
 
 
 # ------------------------------------------------------------------ regions
