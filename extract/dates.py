@@ -1,40 +1,1219 @@
-"""Dates and periods: find every time expression and resolve it against the document's date.
+"""Dates and periods: find every time expression and resolve it against its context.
 
-First version: absolute 年/月/日 dates only. See issue 4 for the full scope.
+How it works (issue 4):
+1. One compiled regex pass finds *atoms*: a year (`2020年`, `二〇二〇年`, `去年`), a month (`3月`, `正月`,
+   `上个月`), a quarter, a day (`25日`, `初一`), a weekday, a holiday, a part (`上旬`, `底`), a numeric
+   date (`2020.3.25`, `20240307`), a vague or counted period (`近年来`, `3年来`).
+2. Adjacent atoms of increasing precision join into one expression (`去年` + `11月` + `21日`); two
+   expressions joined by 至/到/— make a range; 以来/至今/起 open the end, 截至 opens the start.
+3. Each expression resolves to a first and last day. A year the text leaves out comes from the same
+   sentence, else from the last year named earlier in the paragraph, else from the document date.
+   Words relative to the document (今年, 上周, 明天) resolve only when the document date is known;
+   otherwise they keep value None and relative=True.
+
+Values follow ../shared/eval/FORMAT.md: `YYYY`, `YYYY-MM`, `YYYY-MM-DD` or `start/end` (either side
+open). The lunar calendar (春节, 农历正月初一, solar terms) comes from lunar-python.
 """
 from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import lru_cache
 
 import regex
 from spacy.language import Language
 from spacy.tokens import Doc
 
-_ABS = regex.compile(r"((?:19|20)\d{2})\s*年(?:\s*(\d{1,2})\s*月(?:\s*(\d{1,2})\s*日)?)?")
+from . import rules
+
+Date = dt.date
+
+# ------------------------------------------------------------------ numbers
+_CN_DIGIT = {"〇": 0, "零": 0, "○": 0, "一": 1, "二": 2, "两": 2, "兩": 2, "三": 3, "四": 4, "五": 5,
+             "六": 6, "七": 7, "八": 8, "九": 9}
 
 
-def _value(m) -> str:
-    y, mo, d = m.group(1), m.group(2), m.group(3)
-    if mo and d:
-        return f"{y}-{int(mo):02d}-{int(d):02d}"
-    if mo:
-        return f"{y}-{int(mo):02d}"
-    return y
+def cn_int(s: str) -> int | None:
+    """'12', '十二', '二十三', '廿一', '卅', '两千零四', '元' (first year) -> int; None if not a number."""
+    s = s.strip()
+    if not s:
+        return None
+    if s.isdigit():
+        return int(s)
+    if s in ("元", "首"):
+        return 1
+    if s in ("正",):
+        return 1
+    if s in ("腊", "臘"):
+        return 12
+    if s == "冬":
+        return 11
+    total, cur = 0, 0
+    for ch in s:
+        if ch in _CN_DIGIT:
+            cur = _CN_DIGIT[ch]
+        elif ch == "十":
+            total += (cur or 1) * 10
+            cur = 0
+        elif ch == "廿":
+            total += 20
+        elif ch == "卅":
+            total += 30
+        elif ch == "百":
+            total += (cur or 1) * 100
+            cur = 0
+        elif ch == "千":
+            total += (cur or 1) * 1000
+            cur = 0
+        elif ch.isdigit():
+            cur = cur * 10 + int(ch)
+        else:
+            return None
+    return total + cur
+
+
+def cn_digits(s: str) -> int:
+    """Digit by digit: '二〇二〇' -> 2020, '九七' -> 97."""
+    return int("".join(str(_CN_DIGIT[c]) if c in _CN_DIGIT else c for c in s))
+
+
+def two_digit_year(yy: int) -> int:
+    """A pivot window: up to five years ahead of today is this century, anything later the last."""
+    pivot = (dt.date.today().year + 5) % 100
+    return 2000 + yy if yy <= pivot else 1900 + yy
+
+
+# ------------------------------------------------------------------ calendar helpers
+def month_end(y: int, m: int) -> Date:
+    return Date(y, m, calendar.monthrange(y, m)[1])
+
+
+def add_months(y: int, m: int, n: int) -> tuple[int, int]:
+    k = y * 12 + (m - 1) + n
+    return k // 12, k % 12 + 1
+
+
+def safe_date(y: int, m: int, d: int) -> Date | None:
+    try:
+        return Date(y, m, d)
+    except ValueError:
+        return None
+
+
+def week_start(d: Date) -> Date:
+    return d - dt.timedelta(days=d.weekday())
+
+
+def first_monday(y: int, m: int) -> Date:
+    d = Date(y, m, 1)
+    return d + dt.timedelta(days=(7 - d.weekday()) % 7)
+
+
+def nth_weekday(y: int, m: int, n: int, wd: int) -> Date | None:
+    d = Date(y, m, 1)
+    d += dt.timedelta(days=(wd - d.weekday()) % 7 + 7 * (n - 1))
+    return d if d.month == m else None
+
+
+@lru_cache(maxsize=4096)
+def lunar_to_solar(y: int, m: int, d: int, leap: bool = False) -> Date | None:
+    """Lunar y-m-d (m 12 + d 30 = the last day of the year) -> Gregorian date."""
+    try:
+        from lunar_python import LunarMonth, Lunar
+    except ImportError:  # pragma: no cover - declared dependency
+        return None
+    try:
+        lm = LunarMonth.fromYm(y, -m if leap else m)
+        if lm is None:
+            return None
+        d = min(d, lm.getDayCount())
+        s = Lunar.fromYmd(y, -m if leap else m, d).getSolar()
+        return Date(s.getYear(), s.getMonth(), s.getDay())
+    except Exception:
+        return None
+
+
+def lunar_month_range(y: int, m: int, leap: bool = False) -> tuple[Date, Date] | None:
+    a = lunar_to_solar(y, m, 1, leap)
+    b = lunar_to_solar(y, m, 30, leap)
+    return (a, b) if a and b else None
+
+
+_TERM_ALIASES = {"清明节": "清明", "清明節": "清明", "驚蟄": "惊蛰", "芒種": "芒种", "處暑": "处暑"}
+
+
+@lru_cache(maxsize=256)
+def _terms(y: int) -> dict[str, Date]:
+    """Solar terms of the cycle that starts at 立春 of year y (so 小寒, 大寒 fall in January of y+1)."""
+    from lunar_python import Lunar
+
+    found: list[tuple[str, Date]] = []
+    for ly in (y, y + 1):
+        for name, s in Lunar.fromYmd(ly, 6, 1).getJieQiTable().items():
+            found.append((name, Date(s.getYear(), s.getMonth(), s.getDay())))
+    # the library keys the neighbouring cycle's terms in pinyin; map them back by order of the day
+    lichun = next(d for n, d in found if n == "立春" and d.year == y)
+    out: dict[str, Date] = {}
+    for name, d in sorted(found, key=lambda t: t[1]):
+        if d >= lichun and not name.isascii() and name not in out:
+            out[name] = d
+    return out
+
+
+def solar_term(y: int, name: str) -> Date | None:
+    try:
+        return _terms(y).get(_TERM_ALIASES.get(name, name))
+    except Exception:
+        return None
+
+
+def season(y: int, ch: str) -> tuple[Date, Date] | None:
+    """Seasons by the solar terms: 春 = 立春 .. the day before 立夏, 冬 runs into the next year."""
+    starts = {"春": ("立春", "立夏"), "夏": ("立夏", "立秋"), "秋": ("立秋", "立冬"), "冬": ("立冬", None)}
+    a_name, b_name = starts[ch]
+    a = solar_term(y, a_name)
+    b = solar_term(y, b_name) if b_name else solar_term(y + 1, "立春")
+    return (a, b - dt.timedelta(days=1)) if a and b else None
+
+
+# ------------------------------------------------------------------ words (patterns/dates.toml)
+@lru_cache(maxsize=None)
+def words() -> dict:
+    return rules.load("dates")
+
+
+def _alt(names) -> str:
+    return "|".join(regex.escape(n) for n in sorted(names, key=len, reverse=True))
+
+
+# ------------------------------------------------------------------ the candidate regex
+S = r"[ \t\u3000\xa0]*"
+CNN = "〇零一二三四五六七八九十两"
+MON = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九]|正|腊|臘|冬)"
+DAYN = r"(?:3[01]|[12]\d|0?[1-9]|[一二]?十[一二三四五六七八九]?|三十一?|[一二三四五六七八九]|廿[一二三四五六七八九]?|卅一?)"
+NUM = rf"(?<![\d.{CNN}])(?:\d{{1,3}}|[{CNN}几]{{1,3}}|半)"
+DUR_BODY = (rf"{NUM}{S}多?{S}(?:(?:个|個){S}[多半]?{S}(?:月|星期|礼拜|禮拜|周)"
+            rf"|半?{S}(?:年|周|週|星期|礼拜|禮拜|天))半?")
+DUR_SUF = r"以来|以來|来|來|之前|之后|之後|以前|以后|以後|前|后|後"
+# words that make a number after a month a count, not a day
+_UNIT_AFTER = r"[\d年月个個万亿千百元人户戶名次件项項天周岁歲家所座条条篇期场台吨亩公斤米份%.％]"
+
+
+def _build() -> regex.Pattern:
+    w = words()
+    hol = list(w["holidays"]["solar"]) + list(w["holidays"]["lunar"]) + list(w["holidays"]["floating"])
+    rel_years = list(w["relative_years"])
+    ctx_years = list(w["lists"]["context_years"])
+    vague = list(w["lists"]["vague"])
+    rel_days = list(w["relative_days"])
+    eras = list(w["eras"])
+    terms = list(w["lists"]["solar_terms"])
+    p = [
+        # numeric dates
+        rf"(?P<ymd>(?<![\d.\-/])(?:1\d|20)\d{{2}}[./\-](?:1[0-2]|0?[1-9])[./\-](?:3[01]|[12]\d|0?[1-9])(?![\d%]))",
+        rf"(?P<dmy>(?<![\d.\-/])(?:3[01]|[12]\d|0?[1-9])(?P<sep1>[./\-])(?:1[0-2]|0?[1-9])(?P=sep1)(?:1\d|20)\d{{2}}(?![\d%]))",
+        rf"(?P<dmy2>(?<![\d.\-/])\d{{1,2}}(?P<sep2>[\-/])\d{{1,2}}(?P=sep2)\d{{1,2}}(?![\d%.\-/]))",
+        r"(?P<ymd8>(?<![\d.])(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?![\d.%])(?!\s*[万亿千百元人户名个次件项]))",
+        r"(?P<ym>(?<![\d.\-/])(?:1\d|20)\d{2}(?:[./](?:1[0-2]|0?[1-9])|-(?:0[1-9]|1[0-2]))(?![\d%])(?!\s*[万亿千百元人户名个次件项%]))",
+        r"(?P<md>(?<![\d.\-/·月])(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])|(?:1[0-2]|[1-9])·(?:3[01]|[12]\d|[1-9]))(?![\d.\-/%]))",
+        rf"(?P<jnln>今明两年|今明兩年)",
+        rf"(?P<vague>{_alt(vague)})",
+        rf"(?P<yrel>{_alt(rel_years)})",
+        rf"(?P<yctx>{_alt(ctx_years)})",
+        rf"(?P<mofy>(?P<mofyp>前|后|後|头|頭|最后){S}(?P<mofyn>\d{{1,2}}|[一二三四五六七八九十两]{{1,3}}){S}(?:个|個)?{S}月(?:份)?|首月|第{S}(?P<mofyk>\d{{1,2}}|[一二三四五六七八九十]{{1,3}}){S}(?:个|個){S}月)",
+        rf"(?P<qtr>(?:(?P<qp>前|后|後){S}(?P<qn>[一二两三2-3]){S}(?:个|個)?{S}季度|(?P<qr>上个|上一个|上一|上|本|这个|这一|這個|当|下个|下一个|下一|下){S}季度|第{S}(?P<qk>[一二三四1-4]){S}季度?|(?P<qk2>[一二三四1-4]|首){S}季度|Q(?P<qk3>[1-4])(?:{S}季度)?))",
+        r"(?P<half>上半年|下半年|前半年|后半年|後半年)",
+        # periods counted from the document date: 近三年, 3年来, 两年前, 20天后, 过去十年
+        rf"(?P<dur>(?:(?P<durp>近|过去|過去|最近|未来|未來|前|后|後|上|下){S}|(?={DUR_BODY}(?:{DUR_SUF})))"
+        rf"(?P<durb>{DUR_BODY})(?P<durs>{DUR_SUF})?)",
+        # years
+        rf"(?P<era>(?P<eran>{_alt(eras)})(?P<eray>元|\d{{1,3}}|[一二三四五六七八九十]{{1,3}}){S}年)",
+        rf"(?P<y4>(?<![\d.])(?:1\d|20)\d{{2}}){S}年(?:度)?",
+        rf"(?P<y2>(?<![\d.])\d{{2}}){S}年(?![来來间間代])",
+        rf"(?P<yk>[两兩二一]千(?:零?[一二三四五六七八九]?十?[一二三四五六七八九]?)?)年",
+        rf"(?P<ycn>(?<![{CNN}几]|[个個第])[〇零○一二三四五六七八九]{{2,4}})年(?![来來间間代前后後多内半])",
+        rf"(?P<cent>(?:(?P<centp>上|本)|(?P<centn>\d{{1,2}}|[一二]?十?[一二三四五六七八九十]))世纪)?{S}(?P<dec>[1-9]0|[一二三四五六七八九]十){S}年代",
+        rf"(?P<cent2>(?P<cent2n>\d{{1,2}}|[一二]?十[一二三四五六七八九]?|[一二三四五六七八九])世纪)",
+        # holidays and solar terms (before months: 三八妇女节, 五一劳动节)
+        rf"(?P<hol>{_alt(hol)})",
+        rf"(?P<term>{_alt(terms)})",
+        # parts of a year
+        r"(?P<lunar>农历|農曆|阴历|陰曆|夏历|大年(?=初|三十))",
+        rf"(?P<mrel>本月|当月|當月|这个月|這個月|这月|上个月|上個月|上一个月|上月|下个月|下個月|下一个月|下月|次月|同月)(?:份)?",
+        rf"(?P<mon>(?<![\d.{CNN}几])(?P<leap>闰|閏)?{S}(?P<mon_n>{MON}){S}月(?:份)?(?!份额|度))",
+        rf"(?P<weeknth>第{S}(?P<wnn>\d{{1,2}}|[一二三四五六七八九十]{{1,3}}){S}(?:个|個)?{S}(?:周|週|星期|礼拜|禮拜)(?P<wnd>[一二三四五六日天])?)",
+        rf"(?P<week>(?<![{CNN}每几\d])(?P<wp>上上|下下|上一个|下一个|上个|下个|这个|這個|上|下|这|這|本)?{S}(?:星期|礼拜|禮拜|周|週)(?P<wd>[一二三四五六日天末1-7])?)",
+        rf"(?P<drel>{_alt(rel_days)})",
+        rf"(?P<lday>初{S}(?P<lday_n>十|[一二三四五六七八九]|\d{{1,2}}))",
+        rf"(?P<day>(?<![\d.{CNN}廿卅第每近前后])(?P<day_n>{DAYN}){S}(?:日|号|號))",
+        rf"(?P<season>[春夏秋冬](?:季|天))",
+        r"(?P<part>上旬|中旬|下旬|月初|月中|月底|月末|年初|年中|年底|年末|伊始|末期|前期|中期|后期|後期|中叶|初期|初(?![步级級衷心审選选赛稿创見见次具现現])|中(?![\p{Han}])|底|末)",
+    ]
+    return regex.compile("|".join(p))
+
+
+@lru_cache(maxsize=None)
+def candidate_re() -> regex.Pattern:
+    return _build()
+
+
+_GAP_JOIN = regex.compile(r"[ \t\u3000\xa0的]*")
+_CONNECT = regex.compile(rf"{S}(?:起)?{S}(?:至|到|—+|–|－|-|~|～|〜){S}")
+_BARE_BEFORE = regex.compile(rf"(?<![\d.\p{{Han}}]|[年月])(?P<n>\d{{1,4}}|[{CNN}]{{1,3}}){S}(?:至|到|—+|–|－|-|~|～){S}$")
+_BARE_MID = regex.compile(rf"(?P<n>\d{{1,2}}|[{CNN}]{{1,3}}){S}(?:至|到|—+|–|－|-|~|～){S}")
+_BARE_AFTER = regex.compile(rf"{S}(?:至|到|—+|–|－|-|~|～){S}(?P<n>(?:19|20)\d{{2}})(?![\d.年])")
+_BARE_DAY_AFTER_MONTH = regex.compile(
+    rf"{S}(?P<n>3[01]|[12]\d|0?[1-9]|[一二]?十[一二三四五六七八九]?|三十|[一二三四五六七八九]|廿[一二三四五六七八九]?)"
+    rf"(?=$|[\s，,。；;、：:！!？?）)\]」”\"起前后左]|[至到\-—－~～](?={S}[\d一二三四五六七八九十]+{S}月))")
+_SUFFIX = regex.compile(rf"{S}(?P<s>以来|以來|至今|起|以后|以後|之后|之後|以前|之前|期间|期間|前夕|内|內)")
+_PREFIX = regex.compile(rf"(?P<p>截至|截止到|截止|截至到){S}$")
+_DAY_OK_AFTER = regex.compile(r"$|[^\p{Han}]|[上下中晚早凌午前后起至到止以的在是召举开你我他她时，]")
+
+
+# ------------------------------------------------------------------ atoms and expressions
+LEVEL = {"y": 0, "m": 1, "w": 2, "d": 3, "part": 4}
+
+
+@dataclass
+class Atom:
+    kind: str  # the named group that matched
+    start: int
+    end: int
+    text: str
+    groups: dict
+    level: int = 9  # 9: stands alone
+
+
+@dataclass
+class Expr:
+    start: int
+    end: int
+    atoms: list[Atom]
+    # results
+    first: Date | None = None
+    last: Date | None = None
+    open_start: bool = False
+    open_end: bool = False
+    relative: bool = False
+    value: str | None = None
+    year: int | None = None
+    explicit_year: int | None = None  # the year the text names outright (context for others)
+    explicit_month: tuple[int, int] | None = None
+    end_expr: "Expr | None" = None
+    bare: dict = field(default_factory=dict)
+
+
+_ATOM_LEVEL = {
+    "era": 0, "y4": 0, "y2": 0, "yk": 0, "ycn": 0, "yrel": 0, "yctx": 0,
+    "mofy": 1, "qtr": 1, "half": 1, "mrel": 1, "mon": 1, "hol": 1, "term": 1, "season": 1,
+    "weeknth": 2, "week": 2,
+    "lday": 3, "day": 3,
+    "part": 4,
+    "lunar": -1,
+}
+
+
+def find_atoms(text: str) -> list[Atom]:
+    out = []
+    for m in candidate_re().finditer(text):
+        kind = m.lastgroup
+        # lastgroup is the last *closed* group; find the outer alternative that matched
+        for k in _OUTER:
+            if m.group(k) is not None:
+                kind = k
+                break
+        gd = {k: v for k, v in m.groupdict().items() if v is not None}
+        a = Atom(kind, m.start(), m.end(), m.group(), gd, _ATOM_LEVEL.get(kind, 9))
+        if kind == "week" and not (gd.get("wp") or gd.get("wd")):
+            continue  # a bare 周 / 星期
+        if kind == "week" and gd.get("wd"):
+            a.level = 3 if not gd.get("wp") else 2
+        if kind == "mon" and not 1 <= (cn_int(gd["mon_n"]) or 0) <= 12:
+            continue
+        out.append(a)
+    return out
+
+
+_OUTER = ("ymd", "dmy", "dmy2", "ymd8", "ym", "md", "dur", "era", "y4", "y2", "yk", "ycn", "jnln", "vague",
+          "yrel", "yctx", "cent", "cent2", "hol", "term", "mofy", "qtr", "half", "lunar", "mrel", "mon",
+          "weeknth", "week", "drel", "lday", "day", "season", "part")
+
+_STANDALONE_PARTS = {"月初", "月底", "月末", "年初", "年底", "年末", "上旬", "中旬", "下旬"}
+
+
+def build_exprs(text: str, atoms: list[Atom]) -> list[Expr]:
+    """Join adjacent atoms into expressions, then expressions into ranges."""
+    exprs: list[Expr] = []
+    cur: Expr | None = None
+    for a in atoms:
+        if cur is not None and a.level < 9 and _GAP_JOIN.fullmatch(text, cur.end, a.start):
+            last = cur.atoms[-1]
+            lv = max((x.level for x in cur.atoms if x.level >= 0), default=-1)
+            if lv < 9 and (a.level == -1 or last.level == -1 or a.level > lv) and not (a.level == 4 and a.start != cur.end):
+                cur.atoms.append(a)
+                cur.end = a.end
+                continue
+        if a.kind == "part" and a.text not in _STANDALONE_PARTS:
+            cur = None
+            continue
+        cur = Expr(a.start, a.end, [a])
+        exprs.append(cur)
+    # a bare day right after a month: 1月3, 四月十三, 正月三十
+    for e in exprs:
+        if e.atoms[-1].kind == "mon":
+            m = _BARE_DAY_AFTER_MONTH.match(text, e.end)
+            if m and not regex.match(_UNIT_AFTER, text[m.end():m.end() + 1] or "x"):
+                e.atoms.append(Atom("day", m.start("n"), m.end(), m.group("n"), {"day_n": m.group("n")}, 3))
+                e.end = m.end()
+    exprs = [e for e in exprs if _keep(text, e)]
+    # ranges: A 至 B, and a bare number before or after the connector (2019年1-9月, 1985到89年)
+    out: list[Expr] = []
+    i = 0
+    while i < len(exprs):
+        e = exprs[i]
+        if i + 1 < len(exprs):
+            nxt = exprs[i + 1]
+            m = _CONNECT.fullmatch(text, e.end, nxt.start)
+            if m and _rangeable(e) and _rangeable(nxt):
+                e.end_expr = nxt
+                e.end = nxt.end
+                out.append(e)
+                i += 2
+                continue
+            b = _BARE_MID.fullmatch(text, e.end, nxt.start) if nxt.start - e.end <= 8 else None
+            if b and _rangeable(nxt) and nxt.atoms[0].level in (0, 1, 3):
+                # A + bare number + connector + B: 2019年4月12-19日 / 2018年1－9月
+                e.bare = {"n": b.group("n"), "level": nxt.atoms[0].level}
+                e.end_expr = nxt
+                e.end = nxt.end
+                out.append(e)
+                i += 2
+                continue
+        b = _BARE_BEFORE.search(text, max(0, e.start - 10), e.start)
+        if b and _rangeable(e) and e.atoms[0].level in (0, 1, 3) and (not out or out[-1].end <= b.start()):
+            # bare number + connector + B: 1985到89年9月 / 3-5月 / 2020至2025年
+            n = b.group("n")
+            lv = e.atoms[0].level
+            if lv != 0 or len(n) in (2, 4):
+                start = Expr(b.start(), e.end, [], bare={"n": n, "level": lv, "alone": True})
+                start.end_expr = e
+                out.append(start)
+                i += 1
+                continue
+        a = _BARE_AFTER.match(text, e.end)
+        if a and e.atoms[0].kind in ("ym", "ymd", "y4"):
+            e.end_expr = Expr(a.start("n"), a.end(), [Atom("y4", a.start("n"), a.end(), a.group("n"), {"y4": a.group("n")}, 0)])
+            e.end = a.end()
+        out.append(e)
+        i += 1
+    # prefixes and suffixes
+    for e in out:
+        p = _PREFIX.search(text, max(0, e.start - 6), e.start)
+        if p and e.atoms and e.atoms[0].kind not in ("vague", "dur"):
+            e.open_start = True
+            e.start = p.start()
+        s = _SUFFIX.match(text, e.end)
+        if s and e.atoms and e.atoms[-1].kind not in ("dur", "vague"):
+            word = s.group("s")
+            if word in ("以来", "以來", "至今", "起"):
+                if not e.open_start and e.end_expr is None:
+                    e.open_end = True
+                e.end = s.end()
+            elif word in ("期间", "期間", "前夕"):
+                e.end = s.end()
+            elif word in ("内", "內") and e.atoms[-1].level == 0:
+                e.end = s.end()
+    return out
+
+
+def _rangeable(e: Expr) -> bool:
+    return bool(e.atoms) and e.atoms[0].kind not in ("vague", "dur", "drel", "jnln")
+
+
+def _in_name(text: str, e: Expr) -> bool:
+    """“母亲节暨幸福工程活动日”, 第25届母亲节, “5·29会员活动日”: a day in the name of an event."""
+    before = text[max(0, e.start - 1):e.start]
+    after = text[e.end:e.end + 1]
+    if before in ("届", "屆"):
+        return True
+    if before in ("“", "「", "《", '"') and after not in ("”", "」", "》", '"'):
+        return True
+    return "·" in text[e.start:e.end] and regex.match(r"\p{Han}", after or "x") is not None
+
+
+def _keep(text: str, e: Expr) -> bool:
+    a = e.atoms
+    kinds = [x.kind for x in a if x.kind != "lunar"]
+    if not kinds:
+        return False
+    if kinds == ["y2"]:
+        # a lone two-digit year (15年) is too often a count of years: keep only 07年 style
+        return a[-1].groups["y2"].startswith("0")
+    if kinds[0] == "mofy" or kinds[0] == "weeknth":
+        return False  # 前三个月 / 第3周 without a year or month
+    if kinds == ["dur"]:
+        d = _dur_parts(a[0])
+        return d is not None and not (d[0] == 0.5 and d[1] != "年")
+    if kinds[0] in ("hol", "md") and _in_name(text, e):
+        return False
+    if kinds == ["day"]:
+        # a day on its own: 29日 / 12号; not 3号楼, 十日内
+        t = text[a[0].end:a[0].end + 2]
+        if t[:1] in ("内", "內", "来", "來") or t in ("以内", "之内"):
+            return False
+        if a[0].text[-1] in "号號" and not _DAY_OK_AFTER.match(t[:1] or ""):
+            return False
+        return True
+    return True
+
+
+# ------------------------------------------------------------------ resolution
+@dataclass
+class Context:
+    doc_date: Date | None
+    article_year: int | None
+    text: str
+    anchors: list[tuple[int, int]] = field(default_factory=list)  # (offset, year) named outright
+    months: list[tuple[int, int, int]] = field(default_factory=list)  # (offset, year, month)
+    sentences: list[tuple[int, int]] = field(default_factory=list)
+    paragraphs: list[tuple[int, int]] = field(default_factory=list)
+
+    def _bounds(self, spans, pos):
+        for s, e in spans:
+            if s <= pos < e:
+                return s, e
+        return pos, pos
+
+    def year_at(self, pos: int) -> int | None:
+        """The year the text sets for a date at pos: same sentence, earlier in the paragraph, document."""
+        ss, se = self._bounds(self.sentences, pos)
+        best = None
+        for off, y in self.anchors:
+            if ss <= off < se and (best is None or abs(off - pos) < abs(best[0] - pos)):
+                best = (off, y)
+        if best:
+            return best[1]
+        ps, _ = self._bounds(self.paragraphs, pos)
+        before = [y for off, y in self.anchors if ps <= off < pos]
+        if before:
+            return before[-1]
+        return self.doc_date.year if self.doc_date else None
+
+    def month_at(self, pos: int) -> tuple[int, int] | None:
+        ps, _ = self._bounds(self.paragraphs, pos)
+        before = [(y, m) for off, y, m in self.months if ps <= off < pos]
+        if before:
+            return before[-1]
+        return None
+
+
+class Unresolved(Exception):
+    """The expression needs a date the context does not give."""
+
+
+def _ref(ctx: Context) -> Date:
+    if ctx.doc_date is None:
+        raise Unresolved
+    return ctx.doc_date
+
+
+def resolve(e: Expr, ctx: Context, inherit: dict | None = None) -> tuple[Date, Date]:
+    """(first day, last day) of one expression; sets e.relative / e.explicit_year on the way."""
+    inherit = inherit or {}
+    atoms = [a for a in e.atoms if a.kind != "lunar"]
+    lunar = any(a.kind == "lunar" for a in e.atoms) or any(
+        (a.kind == "mon" and (a.groups.get("mon_n") in ("正", "腊", "臘", "冬") or a.groups.get("leap")))
+        or a.kind == "lday" or (a.kind == "day" and a.groups.get("day_n", "")[:1] in ("廿", "卅"))
+        for a in atoms)
+    first = atoms[0]
+    k = first.kind
+    g = first.groups
+
+    # ---- expressions that stand alone
+    if k in ("ymd", "ymd8", "dmy", "dmy2", "ym", "md"):
+        return _numeric(first, ctx, e)
+    if k == "vague":
+        e.relative = True
+        raise Unresolved
+    if k == "drel":
+        e.relative = True
+        d = _ref(ctx) + dt.timedelta(days=words()["relative_days"][first.text])
+        return d, d
+    if k == "dur":
+        e.relative = True
+        return _duration(first, ctx)
+    if k == "jnln":
+        e.relative = True
+        y = _ref(ctx).year
+        return Date(y, 1, 1), Date(y + 1, 12, 31)
+    if k in ("cent", "cent2"):
+        a, b = _century(first, ctx)
+        part = next((x for x in atoms[1:] if x.kind == "part"), None)
+        return _apply_part(a, b, part.text, "decade" if k == "cent" and g.get("dec") else "century") if part else (a, b)
+
+    # ---- year level
+    year = None
+    rest = atoms
+    if first.level == 0:
+        rest = atoms[1:]
+        if k == "y4":
+            year = int(g["y4"])
+        elif k == "y2":
+            year = two_digit_year(int(g["y2"]))
+        elif k == "ycn":
+            n = cn_digits(g["ycn"])
+            year = two_digit_year(n) if len(g["ycn"]) == 2 else n
+        elif k == "yk":
+            year = cn_int(g["yk"])
+        elif k == "era":
+            year = words()["eras"][g["eran"]] + (cn_int(g["eray"]) or 1) - 1
+        elif k == "yrel":
+            e.relative = True
+            year = _ref(ctx).year + words()["relative_years"][first.text]
+        elif k == "yctx":
+            e.relative = True
+            year = _context_year(first.start, ctx)
+            if year is None:
+                raise Unresolved
+        if k not in ("yrel", "yctx"):
+            e.explicit_year = year
+    if year is None:
+        year = inherit.get("year")
+    needs_year = year is None
+
+    def the_year():
+        y = ctx.year_at(e.start) if needs_year else year
+        if y is None:
+            raise Unresolved
+        return y
+
+    if not rest:
+        return Date(year, 1, 1), Date(year, 12, 31)
+
+    # ---- month level
+    a0 = rest[0]
+    lo = hi = None  # current period
+    month = None
+    i = 0
+    if a0.level == 1:
+        i = 1
+        gk, gg = a0.kind, a0.groups
+        if gk == "mon":
+            month = cn_int(gg["mon_n"])
+            y = the_year()
+            if lunar:
+                r = lunar_month_range(y, month, bool(gg.get("leap")))
+                if not r:
+                    raise Unresolved
+                lo, hi = r
+            else:
+                lo, hi = Date(y, month, 1), month_end(y, month)
+        elif gk == "mrel":
+            base = _ref(ctx) if a0.text[:1] not in ("同",) else None
+            if base is None:
+                ym = ctx.month_at(e.start)
+                if not ym:
+                    raise Unresolved
+                y, month = ym
+            else:
+                off = {"上": -1, "下": 1, "次": 1}.get(a0.text[0], 0)
+                y, month = add_months(year if not needs_year else base.year, base.month, off)
+                e.relative = True
+            lo, hi = Date(y, month, 1), month_end(y, month)
+        elif gk == "qtr":
+            lo, hi = _quarter(a0, ctx, the_year, e, needs_year)
+        elif gk == "half":
+            y = the_year()
+            lo, hi = (Date(y, 1, 1), Date(y, 6, 30)) if a0.text[0] in "上前" else (Date(y, 7, 1), Date(y, 12, 31))
+        elif gk == "mofy":
+            y = the_year()
+            n = cn_int(gg.get("mofyn") or gg.get("mofyk") or "1") or 1
+            if gg.get("mofyk") or a0.text == "首月":
+                lo, hi = Date(y, n, 1), month_end(y, n)
+            elif gg.get("mofyp") in ("后", "後", "最后"):
+                lo, hi = Date(y, 13 - n, 1), Date(y, 12, 31)
+            else:
+                lo, hi = Date(y, 1, 1), month_end(y, n)
+        elif gk == "season":
+            y = the_year() if not needs_year or ctx.doc_date or ctx.year_at(e.start) else None
+            if y is None:
+                raise Unresolved
+            r = season(y, a0.text[0])
+            if not r:
+                raise Unresolved
+            lo, hi = r
+        elif gk in ("hol", "term"):
+            y = the_year()
+            d = _holiday(a0.text, y, gk)
+            if d is None:
+                raise Unresolved
+            lo = hi = d
+    elif needs_year and a0.level >= 2 and a0.kind != "day" and a0.kind != "lday":
+        pass  # weeks / weekdays resolve against the document date below
+    # ---- week level
+    if i < len(rest) and rest[i].level == 2:
+        a = rest[i]
+        i += 1
+        if a.kind == "weeknth":
+            n = cn_int(a.groups["wnn"]) or 1
+            wd = a.groups.get("wnd")
+            if lo is None:
+                y = the_year()
+                lo, hi = Date(y, 1, 1), Date(y, 12, 31)
+            if wd:
+                d = nth_weekday(lo.year, lo.month, n, _WEEKDAY[wd])
+                if d is None:
+                    raise Unresolved
+                lo = hi = d
+            else:
+                s = first_monday(lo.year, lo.month) + dt.timedelta(weeks=n - 1)
+                lo, hi = s, s + dt.timedelta(days=6)
+        else:  # 上周 / 下周六
+            lo, hi = _week(a, ctx)
+            e.relative = True
+    # ---- day level
+    if i < len(rest) and rest[i].level == 3:
+        a = rest[i]
+        i += 1
+        if a.kind in ("day", "lday"):
+            d = cn_int(a.groups.get("day_n") or a.groups.get("lday_n"))
+            if a.kind == "lday" and d is not None and a.groups.get("lday_n", "").isdigit() is False and d <= 10:
+                pass
+            if lo is None:
+                if lunar:  # 大年初一
+                    y = the_year()
+                    dd = lunar_to_solar(y, 1, d)
+                    if not dd:
+                        raise Unresolved
+                    lo = hi = dd
+                else:
+                    lo = hi = _lone_day(d, e, ctx, inherit)
+            elif lunar:
+                ly, lm = _lunar_ym(lo)
+                leap = any(x.groups.get("leap") for x in atoms)
+                dd = lunar_to_solar(ly, lm, d, leap)
+                if not dd:
+                    raise Unresolved
+                lo = hi = dd
+            else:
+                dd = safe_date(lo.year, lo.month, d) if d else None
+                if dd is None:
+                    raise Unresolved
+                lo = hi = dd
+        elif a.kind == "week":  # a weekday: in the week named before, or the next one
+            wd = _WEEKDAY.get(a.groups.get("wd"))
+            if lo is not None and wd is not None:
+                d = week_start(lo) + dt.timedelta(days=wd)
+                lo = hi = d
+            elif a.groups.get("wd") == "末" and lo is not None:
+                lo, hi = week_start(lo) + dt.timedelta(days=5), week_start(lo) + dt.timedelta(days=6)
+            else:
+                e.relative = True
+                ref = _ref(ctx)
+                if a.groups.get("wd") == "末":
+                    s = week_start(ref)
+                    lo, hi = s + dt.timedelta(days=5), s + dt.timedelta(days=6)
+                else:
+                    d = ref + dt.timedelta(days=(wd - ref.weekday()) % 7)
+                    lo = hi = d
+    # ---- parts
+    if i < len(rest) and rest[i].kind == "part":
+        if lo is None:
+            y = the_year() if not needs_year or ctx.doc_date else None
+            if y is None:
+                raise Unresolved
+            if rest[i].text.startswith("年"):
+                lo, hi = Date(y, 1, 1), Date(y, 12, 31)
+            else:
+                ref = _ref(ctx)
+                e.relative = True
+                lo, hi = Date(ref.year, ref.month, 1), month_end(ref.year, ref.month)
+        unit = "year" if (hi - lo).days > 40 else "month" if (hi - lo).days > 20 else "quarter"
+        if (hi - lo).days > 80 and (hi - lo).days < 100:
+            unit = "quarter"
+        lo, hi = _apply_part(lo, hi, rest[i].text, unit)
+    if lo is None:
+        y = the_year()
+        lo, hi = Date(y, 1, 1), Date(y, 12, 31)
+    return lo, hi
+
+
+_WEEKDAY = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6, "7": 6,
+            "1": 0, "2": 1, "3": 2, "4": 3, "5": 4, "6": 5}
+
+
+def _context_year(pos: int, ctx: Context) -> int | None:
+    """这一年 / 当年: the last year named before in the paragraph, else the article's, else the document's."""
+    ps, _ = ctx._bounds(ctx.paragraphs, pos)
+    before = [y for off, y in ctx.anchors if ps <= off < pos]
+    if before:
+        return before[-1]
+    if ctx.article_year:
+        return ctx.article_year
+    return ctx.doc_date.year if ctx.doc_date else None
+
+
+def _lunar_ym(solar_first: Date) -> tuple[int, int]:
+    from lunar_python import Solar
+
+    lun = Solar.fromYmd(solar_first.year, solar_first.month, solar_first.day).getLunar()
+    return lun.getYear(), abs(lun.getMonth())
+
+
+def _holiday(name: str, y: int, kind: str) -> Date | None:
+    w = words()
+    if kind == "term":
+        return solar_term(y, name)
+    if name in w["holidays"]["solar"]:
+        m, d = map(int, w["holidays"]["solar"][name].split("-"))
+        return Date(y, m, d)
+    if name in w["holidays"]["lunar"]:
+        m, d = map(int, w["holidays"]["lunar"][name].split("-"))
+        return lunar_to_solar(y, m, d)
+    if name in w["holidays"]["floating"]:
+        m, n, wd = w["holidays"]["floating"][name]
+        return nth_weekday(y, m, n, wd)
+    return None
+
+
+def _lone_day(d: int | None, e: Expr, ctx: Context, inherit: dict) -> Date:
+    """25日 alone: the month named before (in the range or paragraph), else the document's month."""
+    if not d:
+        raise Unresolved
+    if inherit.get("month"):
+        y, m = inherit["month"]
+        r = safe_date(y, m, d)
+        if r:
+            return r
+        raise Unresolved
+    ym = ctx.month_at(e.start)
+    if ym:
+        r = safe_date(ym[0], ym[1], d)
+        if r:
+            return r
+    ref = _ref(ctx)
+    e.relative = True
+    r = safe_date(ref.year, ref.month, d)
+    if r:
+        return r
+    y, m = add_months(ref.year, ref.month, -1)
+    r = safe_date(y, m, d)
+    if r:
+        return r
+    raise Unresolved
+
+
+def _quarter(a: Atom, ctx: Context, the_year, e: Expr, needs_year: bool) -> tuple[Date, Date]:
+    g = a.groups
+    if g.get("qr"):
+        ref = _ref(ctx)
+        e.relative = True
+        off = -1 if g["qr"].startswith("上") else 1 if g["qr"].startswith("下") else 0
+        q = (ref.month - 1) // 3 + off
+        y = ref.year + q // 4
+        q = q % 4 + 1
+        return Date(y, 3 * q - 2, 1), month_end(y, 3 * q)
+    y = the_year()
+    if g.get("qn"):
+        n = cn_int(g["qn"]) or 1
+        if g.get("qp") in ("后", "後"):
+            return Date(y, 13 - 3 * n, 1), Date(y, 12, 31)
+        return Date(y, 1, 1), month_end(y, 3 * n)
+    q = cn_int(g.get("qk") or g.get("qk2") or g.get("qk3") or "1") or 1
+    return Date(y, 3 * q - 2, 1), month_end(y, 3 * q)
+
+
+def _week(a: Atom, ctx: Context) -> tuple[Date, Date]:
+    ref = _ref(ctx)
+    wp = a.groups.get("wp") or ""
+    off = {"上上": -2, "下下": 2}.get(wp, -1 if wp.startswith("上") else 1 if wp.startswith("下") else 0)
+    s = week_start(ref) + dt.timedelta(weeks=off)
+    wd = a.groups.get("wd")
+    if wd == "末":
+        return s + dt.timedelta(days=5), s + dt.timedelta(days=6)
+    if wd:
+        d = s + dt.timedelta(days=_WEEKDAY[wd])
+        return d, d
+    return s, s + dt.timedelta(days=6)
+
+
+def _apply_part(lo: Date, hi: Date, part: str, unit: str) -> tuple[Date, Date]:
+    p = part.lstrip("年月")
+    y = lo.year
+    if unit == "year":
+        if p in ("初", "伊始", "初期"):
+            return (Date(y, 1, 1), Date(y, 1, 31)) if p == "伊始" else (Date(y, 1, 1), Date(y, 2, month_end(y, 2).day))
+        if p in ("中",):
+            return Date(y, 6, 1), Date(y, 7, 31)
+        if p in ("底", "末"):
+            return Date(y, 11, 1), Date(y, 12, 31)
+        return lo, hi
+    if unit == "quarter":
+        if p in ("初", "初期"):
+            return lo, month_end(lo.year, lo.month)
+        if p in ("底", "末"):
+            return Date(hi.year, hi.month, 1), hi
+        return lo, hi
+    if unit in ("decade", "century"):
+        span = hi.year - lo.year + 1
+        k = max(1, span * 3 // 10) if unit == "decade" else span // 5
+        if p in ("初", "初期", "前期"):
+            return lo, Date(lo.year + k - 1, 12, 31)
+        if p in ("末", "末期", "后期", "後期"):
+            return Date(hi.year - k + 1, 1, 1), hi
+        if p in ("中期", "中叶", "中"):
+            return Date(lo.year + k, 1, 1), Date(hi.year - k, 12, 31)
+        return lo, hi
+    # month
+    m, last = lo.month, month_end(lo.year, lo.month)
+    if p == "上旬":
+        return Date(y, m, 1), Date(y, m, 10)
+    if p in ("中旬", "中"):
+        return Date(y, m, 11), Date(y, m, 20)
+    if p == "下旬":
+        return Date(y, m, 21), last
+    if p in ("初", "伊始", "初期"):
+        return Date(y, m, 1), Date(y, m, 5)
+    if p in ("底", "末"):
+        return last - dt.timedelta(days=6), last
+    return lo, hi
+
+
+def _century(a: Atom, ctx: Context) -> tuple[Date, Date]:
+    g = a.groups
+    if a.kind == "cent2":
+        c = cn_int(g["cent2n"]) or 1
+        return Date((c - 1) * 100 or 1, 1, 1), Date((c - 1) * 100 + 99, 12, 31)
+    dec = cn_int(g["dec"]) or 0
+    if g.get("centp") == "上":
+        base = ((ctx.doc_date.year if ctx.doc_date else dt.date.today().year) // 100 - 1) * 100
+    elif g.get("centp") == "本":
+        base = (ctx.doc_date.year if ctx.doc_date else dt.date.today().year) // 100 * 100
+    elif g.get("centn"):
+        base = ((cn_int(g["centn"]) or 20) - 1) * 100
+    else:
+        base = 1900  # 九十年代, 50年代: the last century, as the texts mean
+    return Date(base + dec, 1, 1), Date(base + dec + 9, 12, 31)
+
+
+_DUR_PARTS = regex.compile(rf"(?P<n>\d{{1,3}}|[{CNN}几]{{1,3}}|半){S}(?P<more>多)?.*?(?P<u>年|月|周|週|星期|礼拜|禮拜|天)")
+
+
+def _dur_parts(a: Atom) -> tuple[float, str, bool] | None:
+    """(count, unit, 'more than') of 3年半 / 两个半月 / 十个多月; count None for 几年."""
+    m = _DUR_PARTS.match(a.groups["durb"])
+    if not m:
+        return None
+    n = 0.5 if m.group("n") == "半" else cn_int(m.group("n"))
+    if n is not None and m.group("n") != "半" and "半" in a.groups["durb"][m.end("n"):]:
+        n += 0.5
+    return n, m.group("u"), bool(m.group("more"))
+
+
+def _duration(a: Atom, ctx: Context) -> tuple[Date, Date]:
+    """近三年, 过去十年, 3年来, 两年前, 20天后, 4周后, 一年半后."""
+    g = a.groups
+    parts = _dur_parts(a)
+    if parts is None or parts[0] is None:  # 几年来
+        raise Unresolved
+    n, unit, _ = parts
+    n_txt = g["durb"][:1]
+    pre, suf = g.get("durp"), g.get("durs") or ""
+    if g["durb"] in ("一年",) and suf in ("来", "來", "以来", "以來") and not pre:
+        # 一年来: the year the article is about
+        if ctx.article_year:
+            y = ctx.article_year
+        else:
+            ref = _ref(ctx)
+            y = ref.year if ref.month >= 7 else ref.year - 1
+        return Date(y, 1, 1), Date(y, 12, 31)
+    ref = _ref(ctx)
+
+    def shift(k: float) -> Date:
+        if unit == "年" or (unit == "月"):
+            months = int(round(k * (12 if unit == "年" else 1)))
+            y, m = add_months(ref.year, ref.month, months)
+            return safe_date(y, m, ref.day) or month_end(y, m)
+        days = k * (7 if unit in ("周", "週", "星期", "礼拜") else 1)
+        return ref + dt.timedelta(days=int(days))
+
+    if suf in ("来", "來", "以来", "以來") or pre in ("近", "过去", "過去", "最近", "前", "上"):
+        if unit == "年" and n == int(n) and suf and not pre:
+            # N年来 counts whole years up to the last one
+            y = ref.year if ref.month >= 7 else ref.year - 1
+            return Date(y - int(n) + 1, 1, 1), Date(y, 12, 31)
+        return shift(-n), ref
+    if pre in ("未来", "未來", "后", "後", "下"):
+        return ref + dt.timedelta(days=1), shift(n)
+    if suf in ("前", "之前", "以前"):
+        d = shift(-n)
+    else:
+        d = shift(n)
+    if unit == "年" and n == int(n):
+        return Date(d.year, 1, 1), Date(d.year, 12, 31)
+    if unit == "年" or unit == "月":
+        return Date(d.year, d.month, 1), month_end(d.year, d.month)
+    if unit in ("周", "週", "星期", "礼拜"):
+        s = week_start(d)
+        return s, s + dt.timedelta(days=6)
+    return d, d
+
+
+def _numeric(a: Atom, ctx: Context, e: Expr) -> tuple[Date, Date]:
+    t = a.text
+    k = a.kind
+    parts = [p for p in regex.split(r"[./\-·]", t) if p]
+    if k == "ymd8":
+        y, m, d = int(t[:4]), int(t[4:6]), int(t[6:8])
+    elif k == "ymd":
+        y, m, d = map(int, parts)
+    elif k == "dmy":
+        d, m, y = map(int, parts)
+    elif k == "dmy2":
+        p0, p1, p2 = parts
+        if int(p0) > 31 or len(p2) == 1:
+            y, m, d = two_digit_year(int(p0)), int(p1), int(p2)
+        elif int(p2) > 31 or len(p0) == 1:
+            d, m, y = int(p0), int(p1), two_digit_year(int(p2))
+        else:
+            y, m, d = two_digit_year(int(p0)), int(p1), int(p2)
+    elif k == "ym":
+        y, m = int(parts[0]), int(parts[1])
+        e.explicit_year = y
+        if not 1 <= m <= 12:
+            raise Unresolved
+        return Date(y, m, 1), month_end(y, m)
+    else:  # md
+        m, d = int(parts[0]), int(parts[1])
+        y = ctx.year_at(e.start)
+        if y is None:
+            raise Unresolved
+        r = safe_date(y, m, d)
+        if not r:
+            raise Unresolved
+        return r, r
+    r = safe_date(y, m, d)
+    if r is None:
+        raise Unresolved
+    e.explicit_year = y
+    return r, r
+
+
+# ------------------------------------------------------------------ values
+def fmt_first(d: Date) -> str:
+    if d.month == 1 and d.day == 1:
+        return f"{d.year:04d}"
+    if d.day == 1:
+        return f"{d.year:04d}-{d.month:02d}"
+    return d.isoformat()
+
+
+def fmt_last(d: Date) -> str:
+    if d.month == 12 and d.day == 31:
+        return f"{d.year:04d}"
+    if d == month_end(d.year, d.month):
+        return f"{d.year:04d}-{d.month:02d}"
+    return d.isoformat()
+
+
+def fmt_period(a: Date | None, b: Date | None) -> str:
+    """The shortest value with the same first and last day: '2021', '2021-03', '2021-03-25', 'a/b'."""
+    if a is not None and b is not None:
+        if a == b:
+            return a.isoformat()
+        if a.year == b.year and a.month == 1 and a.day == 1 and b.month == 12 and b.day == 31:
+            return f"{a.year:04d}"
+        if (a.year, a.month) == (b.year, b.month) and a.day == 1 and b == month_end(b.year, b.month):
+            return f"{a.year:04d}-{a.month:02d}"
+    return f"{fmt_first(a) if a else ''}/{fmt_last(b) if b else ''}"
+
+
+def _bare_expr(e: Expr, tmpl: Expr) -> Expr:
+    """The start of '3-5月' / '1985到89年': the bare number takes the unit of the expression after it."""
+    n = e.bare["n"]
+    lv = e.bare["level"]
+    if lv == 0:
+        kind = "y4" if len(n) == 4 and n.isdigit() else "y2" if n.isdigit() else "ycn"
+        g = {kind: n}
+        atoms = [Atom(kind, e.start, e.start + len(n), n, g, 0)]
+    elif lv == 1:
+        atoms = [Atom("mon", e.start, e.start + len(n), n, {"mon_n": n}, 1)]
+    else:
+        atoms = [Atom("day", e.start, e.start + len(n), n, {"day_n": n}, 3)]
+    return Expr(e.start, e.start + len(n), atoms)
+
+
+def resolve_all(exprs: list[Expr], ctx: Context) -> None:
+    # explicit years and months first: they are the context of everything else
+    for e in exprs:
+        parts = [e] + ([e.end_expr] if e.end_expr else [])
+        for p in parts:
+            if not p.atoms:
+                continue
+            a = p.atoms[0]
+            y = None
+            if a.kind == "y4":
+                y = int(a.groups["y4"])
+            elif a.kind in ("ymd", "ymd8", "ym", "dmy"):
+                y = int(a.text[:4]) if a.kind != "dmy" else int(a.text[-4:])
+            elif a.kind == "y2" and len(p.atoms) > 1:
+                y = two_digit_year(int(a.groups["y2"]))
+            elif a.kind == "ycn":
+                n = cn_digits(a.groups["ycn"])
+                y = two_digit_year(n) if len(a.groups["ycn"]) == 2 else n
+            if y is not None:
+                ctx.anchors.append((p.start, y))
+    ctx.anchors.sort()
+    for e in exprs:
+        try:
+            if e.bare.get("alone"):
+                end = e.end_expr
+                b1, b2 = resolve(end, ctx)
+                start = _bare_expr(e, end)
+                inherit = {"year": b1.year, "month": (b1.year, b1.month)}
+                a1, _ = resolve(start, ctx, inherit)
+                e.relative = end.relative
+                first, last = a1, b2
+            else:
+                a1, a2 = resolve(e, ctx)
+                first, last = a1, a2
+                if e.bare:  # A + bare + connector + B: 2019年4月12-19日
+                    lvl = e.bare["level"]
+                    n = cn_int(e.bare["n"])
+                    if lvl == 3 and n:
+                        first = safe_date(a1.year, a1.month, n) or a1
+                    elif lvl == 1 and n and 1 <= n <= 12:
+                        first = Date(a1.year, n, 1)
+                if e.end_expr is not None:
+                    inherit = {}
+                    if not any(x.level == 0 for x in e.end_expr.atoms):
+                        inherit["year"] = first.year
+                        if not any(x.level in (1, 2) for x in e.end_expr.atoms):
+                            inherit["month"] = (first.year, first.month)
+                    b1, b2 = resolve(e.end_expr, ctx, inherit)
+                    e.relative = e.relative or e.end_expr.relative
+                    last = b2 if b2 >= first else last
+            if e.open_end:
+                last = None
+            if e.open_start:
+                first = None
+            e.first, e.last = first, last
+            e.value = fmt_period(first, last)
+            e.year = (first or last).year
+            if first is not None and last is not None and (last - first).days < 32:
+                ctx.months.append((e.start, last.year, last.month))
+                ctx.months.sort()
+        except Unresolved:
+            e.value = None
+            e.year = None
+        except (ValueError, OverflowError, KeyError, TypeError):
+            e.value = None
+            e.year = None
+
+
+# ------------------------------------------------------------------ public API
+def _parse_doc_date(s) -> Date | None:
+    if not s:
+        return None
+    try:
+        return Date.fromisoformat(str(s)[:10])
+    except ValueError:
+        return None
+
+
+def find_dates(text: str, doc_date: str | None = None, title: str | None = None) -> list[Expr]:
+    """Every date expression of one article, resolved: Expr.start/end/value/relative/year."""
+    from .segment import paragraphs, sentences
+
+    ref = _parse_doc_date(doc_date)
+    art_year = None
+    if title:
+        m = regex.search(r"((?:19|20)\d{2})\s*年", title)
+        art_year = int(m.group(1)) if m else None
+    if art_year is None:
+        art_year = _title_year(text)
+    ctx = Context(ref, art_year, text, sentences=sentences(text), paragraphs=paragraphs(text))
+    exprs = build_exprs(text, find_atoms(text))
+    resolve_all(exprs, ctx)
+    return exprs
 
 
 @Language.component("zh_dates")
 def zh_dates(doc: Doc) -> Doc:
     spans = []
-    for m in _ABS.finditer(doc.text):
-        sp = doc.char_span(m.start(), m.end(), label="DATE", alignment_mode="expand")
+    for e in find_dates(doc.text, doc._.doc_date, doc._.title):
+        sp = doc.char_span(e.start, e.end, label="DATE", alignment_mode="expand")
         if sp is None:
             continue
-        sp._.value = _value(m)
-        sp._.year = int(m.group(1))
-        sp._.relative = False
+        sp._.value = e.value
+        sp._.year = e.year
+        sp._.relative = bool(e.relative)
         spans.append(sp)
     doc.spans["dates"] = spans
     return doc
 
 
+# ------------------------------------------------------------------ the document date
+_ISSUE_LINE = regex.compile(
+    r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(?:印发|印發|出版|编印|編印|发布|發布|签发|簽發)")
+_DATELINE = regex.compile(
+    r"(?m)^[ \t\u3000]*(?:——|—|-{1,2})?[ \t\u3000]*((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"
+    r"(?:[ \t\u3000]*$|在)")
+_TIME_LINE = regex.compile(r"(?m)^[ \t\u3000]*(?:时间|時間|日期|发布时间|發布時間)[：:][ \t\u3000]*((?:19|20)\d{2})[-/.年](\d{1,2})[-/.月](\d{1,2})")
+_PDF_DATE = regex.compile(r"D?:?((?:19|20)\d{2})(\d{2})(\d{2})")
+
+
+def _title_line_year(text: str) -> tuple[int, str] | None:
+    """A dated title near the top: '2021年…工作综述' -> (2021, 'end'), '2026年政府工作报告' -> (2026, 'start')."""
+    w = words()["title"]
+    for line in text[:1500].splitlines()[:40]:
+        line = line.strip().lstrip("—-－ ")
+        if not line or len(line) > 60:
+            continue
+        m = regex.search(r"((?:19|20)\d{2})\s*年(?:度)?", line)
+        if not m:
+            continue
+        tail = line[m.end():]
+        if any(tail.rstrip("）)").endswith(x) for x in w["year_end"]):
+            return int(m.group(1)), "end"
+        if any(tail.rstrip("）)").endswith(x) for x in w["year_start"]):
+            return int(m.group(1)), "start"
+    return None
+
+
+def _title_year(text: str) -> int | None:
+    r = _title_line_year(text)
+    return r[0] if r else None
+
+
+def _ymd(y, m, d) -> str | None:
+    r = safe_date(int(y), int(m), int(d))
+    return r.isoformat() if r else None
+
+
 def infer_doc_date(text: str, metadata: dict | None = None) -> tuple[str | None, str | None]:
-    """(date, where it came from) for the document; (None, None) when the text does not say."""
+    """(date, where it came from) for the document; (None, None) when nothing says.
+
+    In order: an issue line (`2020年4月18日印发`), a dateline (a line that is only a date, or
+    `——2026年2月3日在…会议上`, or `时间：2026-02-09`), a dated title (`2021年…工作综述`: the year's
+    end; `2026年政府工作报告`: its start), then the PDF's creation date.
+    """
+    head_tail = text[:3000] + "\n" + text[-1500:]
+    m = _ISSUE_LINE.search(head_tail)
+    if m and _ymd(*m.groups()):
+        return _ymd(*m.groups()), "text:issue-line"
+    for rx in (_DATELINE, _TIME_LINE):
+        m = rx.search(head_tail)
+        if m and _ymd(*m.groups()):
+            return _ymd(*m.groups()), "text:dateline"
+    t = _title_line_year(text)
+    if t:
+        y, where = t
+        return (f"{y}-12-31" if where == "end" else f"{y}-01-01"), "text:title"
+    for key in ("CreationDate", "ModDate", "creationdate", "moddate"):
+        v = (metadata or {}).get(key)
+        m = _PDF_DATE.match(str(v)) if v else None
+        if m and _ymd(*m.groups()):
+            return _ymd(*m.groups()), "pdf:metadata"
     return None, None
