@@ -1,18 +1,706 @@
-"""Attribution: for each figure, the region, year and metric it belongs to, and whether it is a
-running total. First version: the document's region and the year of a date in the same sentence.
+"""Attribution: for each figure, the region and year it belongs to, what it measures, and whether
+it is a running total. Runs last, after dates, places and figures; reads their spans.
+
+    span._.region      /-path, most specific level, at most township (villages go up)
+    span._.region_code the gazetteer code of that region, or None
+    span._.year        int or None (only where the text fixes it)
+    span._.metric      a short label in the document's words ("开展女性免费健康体检", "救扶…女性")
+    span._.category    an id from patterns/metrics.toml ("health_checks")
+    span._.cumulative  True for running totals and standing stocks (累计, 截至, 至今, 以来, 目前)
+doc._.article_region (the area the article is about) and doc._.article_year are set too.
+
+How, in short:
+- region: walk the sentence up to the figure; the last place named as subject or scope (not inside
+  《》 or quotes, not one of a list, not a partner after 联合/与) or scope word (全市, 我县, 全区: the
+  area of that level in context) wins; else one named earlier in the paragraph; else the article's
+  region (title, source line, first sentences), else the document's.
+- year: the last time expression before the figure in its sentence; else the last one that opens a
+  clause earlier in the paragraph (`2022年以来，…`); else a dated heading; else the article's year (a
+  dated title, `2021年…工作综述`). 目前/近年来 fix no year; 今年/去年 need the document date;
+  per-period rates (每年300元) have no year.
+- cumulative: a marker before the figure in its sentence, not cancelled by a later time expression
+  (`累计投入864万元（今年投入260万元）`: the second is not cumulative).
+- metric: the verb-object phrase governing the number, from jieba words and tags on the clause
+  before the figure (a window of a few dozen characters: jieba only runs there), plus the noun after
+  a count (`救扶247名女性`); the category by key words (patterns/metrics.toml).
+All matching runs on a simplified copy of the text (OpenCC t2s keeps offsets), so traditional
+characters work the same way; labels are cut from the original text.
 """
 from __future__ import annotations
 
+import bisect
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
+
+from . import rules
+
+for _name in ("article_region", "article_year"):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
+
+# ------------------------------------------------------------------ patterns (on simplified text)
+S = r"\s*"  # numbers and words may be split by spaces or line breaks in the source
+CLAUSE_END = "，,；;。！？!?：:（(）)\n"
+SENT_END = "。！？!?；;"
+_CUMULATIVE = regex.compile(r"累\s*计|截\s*[至止]|至\s*今|迄\s*今|以\s*来|目\s*前")
+# Time expressions that start a new period and so end a cumulative stretch (besides date spans).
+_TIME = regex.compile(r"(?:19|20)\d\d\s*年|[今去前当本每全]\s*年|上\s*半\s*年|下\s*半\s*年|近\s*年|多\s*年")
+# Year markers the dates component may not resolve the way attribution needs.
+_YEAR_MARKS = regex.compile(
+    r"(?P<this>今\s*年|本\s*年\s*度?)|(?P<last>去\s*年|上\s*一?\s*年\s*度?)"
+    r"|(?P<article>一\s*年\s*来|这\s*一\s*年|过\s*去\s*的?\s*一\s*年)"
+    r"|(?P<none>近\s*年\s*来?|多\s*年\s*来|近\s*些\s*年|长\s*期\s*以\s*来|截\s*至\s*目\s*前|目\s*前|当\s*前|至\s*今)"
+)
+_YEAR = regex.compile(r"((?:19|20)\d\d)\s*年")
+# A rate per period is a standard, not an achievement of one year.
+_PER_PERIOD = regex.compile(r"每\s*[年月天日周]|年\s*均|每\s*人\s*每\s*年")
+# 全市, 我县, 本区: the article's area of that level.
+_SCOPE = regex.compile(r"(?:全|我|本)\s*(省|市|县|区|州|盟|旗|镇|乡)(?!\s*[委政长级直属])")
+_PARTNER_BEFORE = ("联合", "与", "同", "会同", "携手", "协同", "委托", "来自")
+_HEADING_MAX = 40
+
+LEAD_TAGS = {"d", "c", "p", "t", "m", "r", "f", "q", "x", "uj", "ul", "uz", "ud", "ug", "uv", "ns", "nt", "nr", "mq"}
+LEAD_WORDS = {"全市", "全省", "全县", "全区", "全州", "全镇", "全乡", "各级", "全国", "我会", "本会", "协会",
+              "计生协会", "计生协", "各地", "省级", "市级", "县级", "乡级", "今年", "其中", "此外", "同时",
+              "据统计", "累计", "共", "共计", "总计", "合计", "先后", "已", "还", "并", "又", "仅", "就", "都",
+              "均", "分别", "已经", "以来", "目前", "截至", "年", "去年", "全年"}
+TRAIL_TAGS = {"p", "c", "d", "uj", "ul", "uz", "ud", "ug", "uv", "r", "m", "q", "x", "f", "t", "mq"}
+TRAIL_WORDS = {"达", "为", "有", "是", "到", "至", "超", "超过", "近", "约", "逾", "突破", "计", "达到", "共",
+               "共计", "累计", "最高", "最多", "不少", "不少于", "至少", "已", "分别", "就", "的", "各", "现在",
+               "总计", "合计", "多", "余", "高达", "约为", "仍将", "将", "可", "获得", "每", "人均", "户均"}
+CHANGE_VERBS = {"提高", "增加", "增长", "上升", "下降", "降低", "提升", "减少", "增至", "降至", "扩大", "提高到",
+                "增加到", "达到", "调整", "调整为", "上调"}
+NOUN_TAGS = ("n", "vn", "an", "nz", "ng", "nt", "ns", "nr", "j", "l", "b", "a", "i", "eng")
+_LABEL_MAX = 16
 
 
+@lru_cache(maxsize=1)
+def _t2s():
+    try:
+        import opencc
+
+        return opencc.OpenCC("t2s")
+    except Exception:  # pragma: no cover - opencc is a dependency; keep working without it
+        return None
+
+
+def simplified(text: str) -> str:
+    """The text in simplified characters, same length (so offsets stay valid)."""
+    cc = _t2s()
+    if cc is None:
+        return text
+    out = cc.convert(text)
+    return out if len(out) == len(text) else text
+
+
+@lru_cache(maxsize=1)
+def _jieba():
+    """jieba's segmenter and word->tag table (posseg's tags without its slow HMM pass)."""
+    import logging
+
+    import jieba
+    import jieba.posseg
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.dt.check_initialized()
+    jieba.posseg.dt.word_tag_tab  # noqa: B018 (loads the tag table)
+    return jieba.dt, jieba.posseg.dt.word_tag_tab
+
+
+def words(text: str) -> list[tuple[str, str]]:
+    """jieba words with their part-of-speech tags, for a short window of text."""
+    dt, tags = _jieba()
+    out = []
+    for w in dt.lcut(text, HMM=False):
+        if regex.fullmatch(r"[\d.]+", w):
+            tag = "m"
+        elif regex.fullmatch(r"\p{P}+", w):
+            tag = "x"
+        else:
+            tag = tags.get(w, "x" if len(w) == 1 and not regex.match(r"\p{Han}", w) else "n?")
+        out.append((w, tag))
+    return out
+
+
+@lru_cache(maxsize=1)
+def _gazetteer():
+    try:
+        from . import gazetteer
+
+        return gazetteer.get()
+    except Exception:
+        return None
+
+
+@lru_cache(maxsize=1)
+def _taxonomy():
+    data = rules.load("metrics")
+    entries = []  # (word, category id, generic, kinds)
+    for cid, cat in data.get("categories", {}).items():
+        for w in cat.get("words", []):
+            entries.append((w, cid, bool(cat.get("generic")), tuple(cat.get("kinds", ()))))
+    alt = "|".join(regex.escape(w) for w in sorted({e[0] for e in entries}, key=len, reverse=True))
+    by_word: dict[str, list] = {}
+    for w, cid, generic, kinds in entries:
+        by_word.setdefault(w, []).append((cid, generic, kinds))
+    return regex.compile(alt), by_word, data.get("by_unit", {})
+
+
+def category_of(label: str | None, kind: str | None = None, unit: str | None = None,
+                clause: str | None = None) -> str | None:
+    """The taxonomy category of a metric label: the key word ending furthest right wins."""
+    pat, by_word, by_unit = _taxonomy()
+    for text in (label, clause):
+        if not text:
+            continue
+        text = simplified(regex.sub(r"\s+", "", text))
+        best = None  # (specific, end, length, cid)
+        for i in range(len(text)):
+            for m in [pat.match(text, i)]:
+                if not m:
+                    continue
+                # every key word starting here, not only the longest
+                for j in range(m.end(), i, -1):
+                    w = text[i:j]
+                    for cid, generic, kinds in by_word.get(w, ()):
+                        if kinds and kind and kind not in kinds:
+                            continue
+                        key = (not generic, j, j - i, cid)
+                        if best is None or key > best:
+                            best = key
+        if best:
+            return best[3]
+    return by_unit.get(unit or "")
+
+
+# ------------------------------------------------------------------ the document context
+@dataclass
+class Place:
+    start: int
+    end: int
+    path: str
+    level: str | None
+    name: str
+
+
+@dataclass
+class Context:
+    text: str             # simplified article text
+    doc_year: int | None
+    article_region: str | None
+    article_year: int | None
+    paragraphs: list[tuple[int, int]]
+    para_starts: list[int]
+    places: list[Place]
+    year_events: list[tuple[int, int, int | None, bool]]  # start, end, year, opens a clause
+    time_starts: list[int]  # starts of all time expressions (end cumulative stretches)
+    heading_years: dict[int, int | None]  # paragraph index -> year of the heading governing it
+    guarded: list[tuple[int, int]]  # 《…》 and “…” spans
+
+
+def _doc_year(doc: Doc) -> int | None:
+    d = doc._.doc_date
+    if d:
+        m = regex.match(r"(\d{4})", str(d))
+        if m:
+            return int(m.group(1))
+    return None
+
+
+def _blocks(doc: Doc, text: str) -> list[tuple[int, int]]:
+    """Paragraphs, with hard-wrapped lines joined: a line not ending a sentence runs on."""
+    paras = [(p.start_char, p.end_char) for p in doc.spans.get("paragraphs", [])]
+    if not paras:
+        paras = [(m.start(), m.end()) for m in regex.finditer(r"[^\n]+", text)]
+    out: list[list[int]] = []
+    for s, e in paras:
+        if out and not _ends_sentence(text[out[-1][0]:out[-1][1]]) and not _is_heading(text[out[-1][0]:out[-1][1]]):
+            out[-1][1] = e
+        else:
+            out.append([s, e])
+    return [(s, e) for s, e in out]
+
+
+def _ends_sentence(t: str) -> bool:
+    t = t.rstrip()
+    return not t or t[-1] in "。！？!?…”」』）)"  # a paragraph never ends on ；
+
+
+def _is_heading(t: str) -> bool:
+    t = t.strip()
+    return 0 < len(t) <= _HEADING_MAX and not regex.search(r"[。；;，,！？!?]", t)
+
+
+def _guarded(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in regex.finditer(r"《[^《》\n]{0,60}》|“[^“”\n]{0,120}”|\"[^\"\n]{0,120}\"", text)]
+
+
+def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
+    return any(s < pos < e for s, e in spans)
+
+
+def _clause_start(text: str, pos: int, floor: int = 0) -> int:
+    i = pos
+    while i > floor and text[i - 1] not in CLAUSE_END:
+        i -= 1
+    return i
+
+
+def _opens_clause(text: str, start: int, floor: int = 0) -> bool:
+    """True when nothing but a preposition stands between the clause start and `start`."""
+    head = regex.sub(r"\s+", "", text[_clause_start(text, start, floor):start])
+    return head in ("", "在", "于", "自", "从", "至", "到", "截至", "截止", "——", "—")
+
+
+def _places(doc: Doc) -> list[Place]:
+    out = []
+    for sp in doc.spans.get("places", []):
+        path = sp._.path
+        if not path:
+            continue
+        out.append(Place(sp.start_char, sp.end_char, path, sp._.level, sp.text))
+    out.sort(key=lambda p: p.start)
+    return out
+
+
+def _cap_level(place: Place, text: str) -> str:
+    """Villages and communities are not attribution targets: their township if named, else county."""
+    if place.level not in ("village",) and place.path.count("/") <= 3:
+        return place.path
+    parts = place.path.split("/")
+    gz = _gazetteer()
+    # walk up to township/county; a township counts only when the text names it
+    for depth in range(min(len(parts) - 1, 4), 0, -1):
+        path = "/".join(parts[:depth])
+        reg = gz.by_path(path) if gz else None
+        level = reg.level if reg else ("township" if depth == 4 else "county" if depth == 3 else None)
+        if level == "township":
+            name = parts[depth - 1]
+            short = reg.short_name if reg else None
+            if name in text or (short and short in text):
+                return path
+            continue
+        return path
+    return place.path
+
+
+def _heading_place(doc: Doc, text: str, places: list[Place], line: str | None) -> Place | None:
+    if not line:
+        return None
+    at = text.find(simplified(line.strip()))
+    if at < 0:
+        return None
+    for p in places:
+        if at <= p.start < at + len(line.strip()):
+            return p
+    return None
+
+
+def _article_region(doc: Doc, text: str, places: list[Place], guarded) -> str | None:
+    """Title, then source line, byline, then the first sentences; else the document's region."""
+    for line in (doc._.title, doc._.source_line, doc._.byline):
+        p = _heading_place(doc, text, places, line)
+        if p:
+            return _cap_level(p, text)
+    sents = list(doc.sents)[:4]
+    if sents:
+        limit = sents[-1].end_char
+        for p in places:
+            if p.start >= limit:
+                break
+            if _inside([g for g in guarded if text[g[0]] == "《"], p.start) or _in_list(text, p, places):
+                continue
+            return _cap_level(p, text)
+    return doc._.default_region
+
+
+def _article_year(doc: Doc, text: str) -> int | None:
+    """The year of a dated title (`2021年…工作综述`), among the heading lines at the top."""
+    lines = [doc._.title] if doc._.title else []
+    for m in regex.finditer(r"[^\n]+", text[:400]):
+        line = m.group().strip()
+        if not line:
+            continue
+        if not _is_heading(line):
+            break
+        lines.append(line)
+    for line in lines:
+        line = simplified(line)
+        m = _YEAR.search(line)
+        if m and not regex.match(r"\s*\d{1,2}\s*月", line[m.end():]):
+            return int(m.group(1))
+    return None
+
+
+def _in_list(text: str, p: Place, places: list[Place]) -> bool:
+    """One of several places listed together (浦城县、顺昌县等): none of them is the subject."""
+    after = text[p.end:p.end + 2].lstrip()
+    before = text[max(0, p.start - 2):p.start].rstrip()
+    if after[:1] in ("、", "和", "及", "与") and any(0 < q.start - p.end <= 3 for q in places):
+        return True
+    if before[-1:] in ("、",) and any(0 < p.start - q.end <= 3 for q in places):
+        return True
+    return after[:1] == "等"
+
+
+def _year_events(doc: Doc, text: str, doc_year: int | None, article_year: int | None):
+    marks = []
+    for m in _YEAR_MARKS.finditer(text):
+        kind = m.lastgroup
+        year = {"this": doc_year, "last": doc_year - 1 if doc_year else None,
+                "article": article_year if article_year else doc_year, "none": None}[kind]
+        marks.append((m.start(), m.end(), year, kind))
+    events = []
+    covered = [(s, e) for s, e, _, _ in marks]
+    for sp in doc.spans.get("dates", []):
+        s, e = sp.start_char, sp.end_char
+        if any(s < ce and cs < e for cs, ce in covered):
+            continue
+        year = sp._.year
+        if year is None:
+            if not sp._.relative:
+                continue  # a partial date whose year is unknown leaves the year as it is
+        events.append((s, e, year, _opens_clause(text, s)))
+    if not doc.spans.get("dates"):
+        for m in _YEAR.finditer(text):
+            if not any(m.start() < ce and cs < m.end() for cs, ce in covered):
+                events.append((m.start(), m.end(), int(m.group(1)), _opens_clause(text, m.start())))
+    dates = list(events)
+    for s, e, year, kind in marks:
+        if kind == "none" and regex.match(r"至\s*今", text[s:e]):
+            # 2019年至今: the period starts with the date before it
+            if any(0 <= s - d[1] <= 1 for d in dates):
+                continue
+        events.append((s, e, year, _opens_clause(text, s)))
+    events.sort()
+    return events
+
+
+def build_context(doc: Doc) -> Context:
+    text = simplified(doc.text)
+    doc_year = _doc_year(doc)
+    places = _places(doc)
+    guarded = _guarded(text)
+    article_region = _article_region(doc, text, places, guarded)
+    article_year = _article_year(doc, text)
+    paragraphs = _blocks(doc, text)
+    events = _year_events(doc, text, doc_year, article_year)
+    time_starts = sorted({m.start() for m in _TIME.finditer(text)}
+                         | {sp.start_char for sp in doc.spans.get("dates", [])})
+    heading_years: dict[int, int | None] = {}
+    current = None
+    for i, (s, e) in enumerate(paragraphs):
+        block = text[s:e]
+        if _is_heading(block):
+            m = _YEAR.search(block)
+            current = int(m.group(1)) if m and not regex.match(r"\s*\d{1,2}\s*月", block[m.end():]) else None
+        heading_years[i] = current
+    return Context(text, doc_year, article_region, article_year, paragraphs, [s for s, _ in paragraphs],
+                   places, events, time_starts, heading_years, guarded)
+
+
+def _para_index(ctx: Context, pos: int) -> int:
+    return max(0, bisect.bisect_right(ctx.para_starts, pos) - 1)
+
+
+# ------------------------------------------------------------------ region
+def _scope_path(ctx: Context, level_char: str, recent: list[str]) -> str | None:
+    """全县 -> the county in context: a place of that level named just before, else the article's."""
+    def ends(name: str) -> bool:
+        return name.endswith(level_char) or (level_char == "省" and name.endswith("自治区"))
+
+    for path in reversed(recent):
+        if ends(path.rsplit("/", 1)[-1]):
+            return path
+    base = ctx.article_region
+    if base:
+        parts = base.split("/")
+        for depth in range(len(parts), 0, -1):
+            if ends(parts[depth - 1]):
+                return "/".join(parts[:depth])
+    return None
+
+
+def _region_events(ctx: Context, start: int, end: int):
+    """Places and scope words between start and end that can carry attribution, in order."""
+    text = ctx.text
+    out = []
+    for p in ctx.places:
+        if p.start < start:
+            continue
+        if p.start >= end:
+            break
+        if _inside(ctx.guarded, p.start) or _in_list(text, p, ctx.places):
+            continue
+        if text[max(0, p.start - 2):p.start].endswith(_PARTNER_BEFORE):
+            continue
+        out.append((p.start, "place", _cap_level(p, text)))
+    for m in _SCOPE.finditer(text, start, end):
+        if _inside(ctx.guarded, m.start()):
+            continue
+        out.append((m.start(), "scope", m.group(1)))
+    out.sort(key=lambda x: x[0])
+    return out
+
+
+def region_of(ctx: Context, fig_start: int, sent_start: int) -> str | None:
+    p_start = ctx.paragraphs[_para_index(ctx, fig_start)][0] if ctx.paragraphs else 0
+    p_start = min(p_start, sent_start)
+    recent: list[str] = []
+    region = None
+    for pos, kind, value in _region_events(ctx, p_start, fig_start):
+        if kind == "place":
+            recent.append(value)
+            region = value
+        else:
+            region = _scope_path(ctx, value, recent) or ctx.article_region
+    return region or ctx.article_region
+
+
+def _code(path: str | None) -> str | None:
+    gz = _gazetteer()
+    if not path or gz is None:
+        return None
+    reg = gz.by_path(path)
+    return reg.code if reg else None
+
+
+# ------------------------------------------------------------------ year
+def year_of(ctx: Context, fig_start: int, sent_start: int, clause_start: int) -> int | None:
+    if _PER_PERIOD.search(ctx.text, clause_start, fig_start):
+        return None
+    events = ctx.year_events
+    i = bisect.bisect_left(events, (fig_start,)) - 1
+    pi = _para_index(ctx, fig_start)
+    p_start = ctx.paragraphs[pi][0] if ctx.paragraphs else 0
+    while i >= 0:
+        s, e, year, opens = events[i]
+        if s >= sent_start:
+            return year  # a time expression earlier in the same sentence
+        if s < p_start:
+            break
+        if opens:
+            return year  # 2022年以来，… governs the rest of its paragraph
+        i -= 1
+    heading = ctx.heading_years.get(pi)
+    if heading is not None:
+        return heading
+    return ctx.article_year
+
+
+# ------------------------------------------------------------------ cumulative
+def cumulative_of(ctx: Context, fig_start: int, sent_start: int) -> bool:
+    text = ctx.text
+    marks = [m for m in _CUMULATIVE.finditer(text, sent_start, fig_start)]
+    if not marks:
+        return False
+    last = marks[-1]
+    # a new period after the marker ends the running total; a date right after 截至 belongs to it
+    for t in ctx.time_starts[bisect.bisect_right(ctx.time_starts, last.end() - 1):]:
+        if t >= fig_start:
+            break
+        if regex.fullmatch(r"截\s*[至止]", last.group()) and not text[last.end():t].strip():
+            continue
+        if regex.match(r"[\d〇零一二两三四五六七八九十]*\s*年\s*(?:以\s*来|至\s*今)", text[t:t + 12]):
+            # 2022年以来 after the marker: itself a start of a running period
+            return True
+        return False
+    return True
+
+
+# ------------------------------------------------------------------ metric
+def _squash(s: str) -> str:
+    return regex.sub(r"\s+", "", s)
+
+
+def _trim(ws: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    while ws and (ws[0][1] in LEAD_TAGS or ws[0][0] in LEAD_WORDS or ws[0][0] in "、，,"):
+        ws = ws[1:]
+    while ws and (ws[-1][1] in TRAIL_TAGS or ws[-1][0] in TRAIL_WORDS or ws[-1][0] in CHANGE_VERBS):
+        if ws[-1][0].endswith(("》", "”")):
+            break
+        ws = ws[:-1]
+    return ws
+
+
+FUNCTION_TAGS = ("p", "c", "u", "d", "r", "m", "q", "f", "x", "y", "e", "o")
+
+
+def _noun_phrase(ws: list[tuple[str, str]]) -> str:
+    """The noun phrase at the start of a word list (a 《title》 or “name” counts as a noun).
+
+    Single characters go in whatever their tag (jieba splits words it does not know, 失独 -> 失/独);
+    a verb of two or more characters or a function word ends the phrase.
+    """
+    out = []
+    quote = None
+    for w, t in ws:
+        if quote:
+            out.append(w)
+            if w in ("》", "”", '"'):
+                quote = None
+            continue
+        if w in ("《", "“"):
+            quote = w
+            out.append(w)
+            continue
+        if t.startswith(NOUN_TAGS) or t == "n?":
+            out.append(w)
+            continue
+        if len(w) == 1 and regex.match(r"\p{Han}", w) and not t.startswith(FUNCTION_TAGS):
+            out.append(w)
+            continue
+        break
+    while out and out[-1] in ("《", "“"):
+        out.pop()
+    return "".join(out)
+
+
+def _shorten(ws: list[tuple[str, str]]) -> str:
+    """A long phrase keeps its verb and what follows the last 等 / 的 (the head of the phrase)."""
+    label = "".join(w for w, _ in ws)
+    if len(label) <= _LABEL_MAX:
+        return label
+    for cut in ("等", "的"):
+        idx = [i for i, (w, _) in enumerate(ws) if w == cut]
+        if idx and idx[-1] < len(ws) - 1:
+            head = "".join(w for w, _ in ws[idx[-1] + 1:])
+            verb = next((w for w, t in ws[:idx[-1]] if t == "v" and len(w) > 1), "")
+            label = (verb + "…" if verb else "") + head
+            if len(label) <= _LABEL_MAX + 4:
+                return label
+    return label[-_LABEL_MAX:]
+
+
+def _has_noun(ws) -> bool:
+    return any(t.startswith(("n", "j", "l", "nz")) and t != "nr" for _, t in ws) or \
+        any(w.endswith(("》", "”")) for w, _ in ws)
+
+
+def _cut_listed_verb(pre: str) -> str:
+    """`…专家库”、成立有`: after an enumeration comma a new verb starts the phrase."""
+    i = pre.rfind("、")
+    if i >= 0 and i + 1 < len(pre):
+        ws = words(pre[i + 1:])
+        if ws and ws[0][1] == "v" and len(ws[0][0]) > 1:
+            return pre[i + 1:]
+    return pre
+
+
+def metric_of(ctx: Context, orig: str, fig, clause_start: int, clause_end: int, post_end: int,
+              previous: str | None) -> str | None:
+    """A short label for what a figure measures, cut from the original text (see module doc)."""
+    text = ctx.text
+    pre = _cut_listed_verb(_squash(text[clause_start:fig.start_char]))
+    pre_words = _trim(words(pre)) if pre else []
+    label = _shorten(pre_words) if pre_words else ""
+    if label in CHANGE_VERBS:
+        label = ""  # 从5000元提高到8000元: the second figure measures what the first did
+    post = _squash(text[fig.end_char:post_end])
+    post_words = words(post[:24]) if post else []
+    is_count = fig._.kind in ("count", None) and fig._.unit not in ("元", "%")
+    ends_verb = bool(pre_words) and pre_words[-1][1].startswith("v")
+    np = ""
+    if post_words:
+        if post_words[0][0] == "的" and (ends_verb or not _has_noun(pre_words)):
+            np = _noun_phrase(post_words[1:])  # 赠送600元的计生特殊家庭综合关爱保险
+        elif is_count and len(post_words) > 2 and post_words[0][1] == "v" and post_words[1][0] == "的":
+            np = _noun_phrase(post_words[2:])  # 1.8万人参加的志愿服务大队
+        elif is_count:
+            np = _noun_phrase(post_words)      # 救扶247名女性
+    if label and np:
+        label = f"{label}…{np}"
+    elif not label:
+        rest = _squash(text[fig.end_char:clause_end])
+        rest_words = words(rest[:8]) if rest else []
+        if np:
+            label = np
+        elif rest_words and rest_words[0][1] == "v":
+            label = rest[:_LABEL_MAX]  # the count is the subject: 3458人取得相关资质证明
+        elif previous:
+            label = previous           # 每户6000元 / 97场2129人次: same measure as the one before
+        else:
+            label = _lone_figure_label(text, fig)
+    elif not _has_noun(pre_words) and not is_count:
+        # 投入285万元为…购买住院护理补贴保险: a bare money verb takes the object of its purpose
+        tail = _squash(text[fig.end_char:clause_end])
+        nouns = _trailing_nouns(words(tail[:30])) if tail else []
+        if nouns:
+            label = f"{label}…{''.join(nouns)}"
+    if not label:
+        return None
+    return _original(label, text, orig, clause_start, max(clause_end, fig.end_char + len(label) + 40))
+
+
+def _lone_figure_label(text: str, fig) -> str:
+    """A figure standing alone as a headline takes the headline under it (`2300万元` / `省级…资金`)."""
+    sent = fig.sent
+    if _squash(sent.text) != _squash(fig.text):
+        return ""
+    m = regex.match(r"\s*([^\n。；;！？]{2,40})", text[sent.end_char:])
+    return _shorten(_trim(words(_squash(m.group(1))))) if m else ""
+
+
+def _trailing_nouns(ws):
+    out = []
+    for w, t in reversed(ws):
+        if t.startswith(NOUN_TAGS) or t == "n?":
+            out.insert(0, w)
+        elif out:
+            break
+    return out
+
+
+def _original(label: str, stext: str, orig: str, start: int, end: int) -> str:
+    """The label in the document's own characters (traditional stays traditional)."""
+    if stext is orig or stext == orig:
+        return label
+    sq_s, sq_o = _squash(stext[start:end]), _squash(orig[start:end])
+    if len(sq_s) != len(sq_o):
+        return label
+    parts = []
+    for piece in label.split("…"):
+        i = sq_s.find(piece) if piece else -1
+        parts.append(sq_o[i:i + len(piece)] if i >= 0 else piece)
+    return "…".join(parts)
+
+
+# ------------------------------------------------------------------ the component
 @Language.component("zh_attribute")
 def zh_attribute(doc: Doc) -> Doc:
-    for fig in doc.spans.get("figures", []):
-        fig._.region = doc._.default_region
+    figures = sorted(doc.spans.get("figures", []), key=lambda s: s.start_char)
+    ctx = build_context(doc)
+    doc._.article_region = ctx.article_region
+    doc._.article_year = ctx.article_year
+    text, orig = ctx.text, doc.text
+    prev_end, prev_sent, prev_label = -1, None, None
+    for i, fig in enumerate(figures):
         sent = fig.sent
-        years = [d._.year for d in doc.spans.get("dates", []) if d.sent == sent and d._.year]
-        fig._.year = years[0] if years else None
-        fig._.cumulative = "累计" in sent.text
+        s0 = sent.start_char
+        clause_start = _clause_start(text, fig.start_char, s0)
+        if prev_sent == s0 and prev_end > clause_start:
+            clause_start = prev_end
+        clause_end = fig.end_char
+        while clause_end < sent.end_char and text[clause_end] not in CLAUSE_END:
+            clause_end += 1
+        post_end = clause_end
+        if i + 1 < len(figures) and figures[i + 1].start_char < post_end:
+            post_end = figures[i + 1].start_char
+
+        region = region_of(ctx, fig.start_char, s0)
+        fig._.region = region
+        fig._.region_code = _code(region)
+        fig._.year = year_of(ctx, fig.start_char, s0, _clause_start(text, fig.start_char, s0))
+        fig._.cumulative = cumulative_of(ctx, fig.start_char, s0)
+        same_stretch = prev_end >= 0 and not regex.search(r"[。！？!?；;]", text[prev_end:fig.start_char])
+        label = metric_of(ctx, orig, fig, clause_start, clause_end, post_end,
+                          prev_label if same_stretch else None)
+        fig._.metric = label
+        fig._.category = category_of(label, fig._.kind, fig._.unit,
+                                     text[_clause_start(text, fig.start_char, s0):fig.start_char])
+        prev_end, prev_sent, prev_label = fig.end_char, s0, label
     return doc
