@@ -2,9 +2,21 @@
 from every cleaned character back to its offset in the source text.
 
 The map is what lets every figure report its exact original surface (line breaks and all) and page.
+
+Repairs, in order (each a pass over the previous pass's text; the offset maps are composed):
+  1. characters: full-width digits and letters to ASCII (NFKC), odd spaces to plain ones,
+     zero-width characters dropped
+  2. markup: **bold** / __bold__ markers, HTML tags and entities, table-of-contents dot leaders with
+     their page numbers, page-number lines beside a PDF page break
+  3. lines: hard-wrapped lines joined into paragraphs (see join_lines); the result holds one "\n"
+     between paragraphs and headings, which segment relies on
+  4. spaces: spaces inside numbers, between a number and its unit, and in letter-spaced words removed
+  5. doubled glyphs: runs printed twice by fake-bold PDFs (培训班培训班, ((直播带货直播带货))) kept once
 """
 from __future__ import annotations
 
+import html
+import unicodedata
 from dataclasses import dataclass
 
 import regex
@@ -53,21 +65,233 @@ class Editor:
         return CleanText("".join(out), offsets)
 
 
-_CJK = r"\p{Han}"
-# a single line break between two characters that belong together (not a blank line, not after
-# sentence-final punctuation): joined
-_BROKEN_LINE = regex.compile(rf"(?<=[{_CJK}\d.%（(“”、，,])[ \t]*\n[ \t]*(?=[{_CJK}\d.%）)”])")
-# spaces inside Chinese text or between a number and its unit
-_INNER_SPACE = regex.compile(rf"(?<=[{_CJK}\d])[ \t\u3000]+(?=[{_CJK}\d%])")
-_FULLWIDTH = regex.compile(r"[０-９Ａ-Ｚａ-ｚ％．]")
-
-
 def clean(text: str) -> CleanText:
-    ed = Editor(text)
-    for m in _BROKEN_LINE.finditer(text):
-        ed.replace(m.start(), m.end(), "")
-    for m in _INNER_SPACE.finditer(text):
-        ed.replace(m.start(), m.end(), "")
+    ct = CleanText(text, list(range(len(text) + 1)))
+    for step in (fix_chars, strip_markup, join_lines, squeeze_spaces, undouble):
+        ed = Editor(ct.text)
+        step(ct.text, ed)
+        if ed.edits:
+            ct = _compose(ct, ed.apply())
+    return ct
+
+
+def _compose(first: CleanText, second: CleanText) -> CleanText:
+    """second edits first.text; the result maps straight back to first's source."""
+    base = first.offsets
+    return CleanText(second.text, [base[i] for i in second.offsets])
+
+
+# ------------------------------------------------------------------ 1. characters
+_FULLWIDTH = regex.compile(r"[０-９Ａ-Ｚａ-ｚ％＋－／]|(?<=[0-9０-９])[．，](?=[0-9０-９])")
+_ODD_SPACE = regex.compile(r"[\u00a0\u2002-\u200a\u202f\u205f\t]")
+_ZERO_WIDTH = regex.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
+
+
+def fix_chars(text: str, ed: Editor) -> None:
     for m in _FULLWIDTH.finditer(text):
-        ed.replace(m.start(), m.end(), chr(ord(m.group()) - 0xFEE0))
-    return ed.apply()
+        ed.replace(m.start(), m.end(), unicodedata.normalize("NFKC", m.group()))
+    for m in _ODD_SPACE.finditer(text):
+        ed.replace(m.start(), m.end(), " ")
+    for m in _ZERO_WIDTH.finditer(text):
+        ed.replace(m.start(), m.end(), "")
+
+
+# ------------------------------------------------------------------ 2. markup
+_BOLD = regex.compile(r"(\*\*|__)(?=\S)(.{1,200}?)(?<=\S)\1")
+_TAG = regex.compile(r"</?(?:p|br|b|strong|i|em|span|div|font|u|sup|sub|a)\b[^<>\n]{0,200}>", regex.I)
+_ENTITY = regex.compile(r"&(?:#\d{1,6}|#x[0-9a-fA-F]{1,5}|[a-zA-Z]{2,8});")
+# 目录……3 / 一、工作概况 ............ 12 : the leader and the page number go, the entry stays
+_TOC_LEADER = regex.compile(r"[ \u3000]*(?:…{2,}|⋯{2,}|\.{4,}|·{4,}|．{4,}|-{6,}|_{6,})[ \u3000]*\d{1,4}[ \u3000]*$", regex.M)
+# a page number alone on the line before or after a PDF page break: - 3 - / 第3页 / 3 / 第 3 页 共 20 页
+_PAGE_NUMBER = r"[ \u3000]*(?:[-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}\s*页(?:\s*[，,/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4}|\d{1,4})[ \u3000]*"
+_PAGE_FURNITURE = regex.compile(rf"(?<=^|\f)({_PAGE_NUMBER})\n|\n({_PAGE_NUMBER})(?=\n\f)", regex.M)
+
+
+def strip_markup(text: str, ed: Editor) -> None:
+    for m in _BOLD.finditer(text):
+        ed.replace(m.start(1), m.end(1), "")
+        ed.replace(m.end(2), m.end(), "")
+    for m in _TAG.finditer(text):
+        ed.replace(m.start(), m.end(), "\n" if m.group().lower().startswith(("<br", "<p", "</p", "<div", "</div")) else "")
+    for m in _ENTITY.finditer(text):
+        ed.replace(m.start(), m.end(), html.unescape(m.group()).replace("\xa0", " "))
+    for m in _TOC_LEADER.finditer(text):
+        ed.replace(m.start(), m.end(), "")
+    if "\f" in text:
+        for m in _PAGE_FURNITURE.finditer(text):
+            g = 1 if m.group(1) is not None else 2
+            ed.replace(m.start(g), m.end(g), "")
+
+
+# ------------------------------------------------------------------ 3. lines
+_FINAL = "。！？!?；;…"  # a line ending in one of these (maybe before closing quotes) is complete
+_CLOSERS = "”’」』）)》〉】〕]"
+_OPENERS = "“‘「『（(《〈【〔["
+_PAUSE = "，、,：:"
+# Chinese typesetting never starts a line with these (避头点): such a line continues the last one
+_NO_LINE_START = "，、。；：？！,;:?!）)》〉」』”’】〕]%‰…"
+_PUNCT = set("，。、；：！？,;!?")
+_MARKER = regex.compile(
+    r"[▲△■□●○◆◇★☆※▶►•]|——|[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十\d]{1,3}[）)]"
+    r"|\d{1,2}[、．](?!\d)|第[一二三四五六七八九十百\d]{1,4}[章节部分篇条]")
+_HEADLINE_GAP = regex.compile(r"\p{Han}{2}[ \u3000]+[\p{Han}“《]")  # 精心精准帮扶 浓浓深情关爱
+_GAP = regex.compile(r"[ \t\u3000]*(?:\n[ \t\u3000\f]*)+|[ \t\u3000]*\f[ \t\u3000\n\f]*")
+
+
+def width(s: str) -> int:
+    """Display width: Latin-1 characters count 1, everything else (Han, full-width punctuation) 2."""
+    return 2 * len(s) - len(s.encode("latin-1", "ignore"))
+
+
+@dataclass
+class Layout:
+    """What the document's lines look like: hard-wrapped at a fixed width or one paragraph a line."""
+
+    wrapped: bool
+    column: int  # typical full line width (display units) of a wrapped document
+
+    @classmethod
+    def of(cls, lines: list[str]) -> Layout:
+        widths = sorted(width(s) for s in lines if s.strip())
+        if len(widths) < 8:
+            return cls(False, 0)
+        column = widths[int(0.75 * len(widths))]
+        near = sum(0.7 * column <= w <= 1.15 * column for w in widths)
+        # newspaper and PDF columns are narrow and most lines fill them
+        return cls(column <= 140 and near >= 0.5 * len(widths), column)
+
+
+def join_lines(text: str, ed: Editor) -> None:
+    """Join hard-wrapped lines; keep one "\n" between paragraphs and headings.
+
+    A break between line A and line B (maybe with blank lines or a page break between) is joined on
+    general evidence: A is a full-width line of a wrapped document without final punctuation, A ends
+    with a pause or an opening bracket, B starts with punctuation no line may start with, or A leaves
+    a quote or bracket open. Short lines without final punctuation are headings; lines that start
+    with a marker (▲, □, 一、, （二）) start a new unit.
+    """
+    lines = [(m.start(), m.end()) for m in regex.finditer(r"[^\n\f]+", text) if text[m.start():m.end()].strip()]
+    layout = Layout.of([text[s:e] for s, e in lines])
+    starts_paragraph = True
+    for (s1, e1), (s2, e2) in zip(lines, lines[1:]):
+        a, b = text[s1:e1].strip(), text[s2:e2].strip()
+        gap_start = s1 + len(text[s1:e1].rstrip(" \t\u3000"))
+        gap_end = s2 + (len(text[s2:e2]) - len(text[s2:e2].lstrip(" \t\u3000")))
+        gap = text[gap_start:gap_end]
+        joined = joins(a, b, gap, text[s2:e2], layout, starts_paragraph)
+        if joined:
+            ed.replace(gap_start, gap_end, "")
+        elif gap != "\n":
+            ed.replace(gap_start, gap_end, "\n")
+        starts_paragraph = not joined
+
+
+def joins(a: str, b: str, gap: str, raw_b: str, layout: Layout, first: bool = False) -> bool:
+    """Does line b continue line a? (gap: the white space between them; first: a opens a paragraph,
+    so it may have lost a two-character indent.)"""
+    if b[0] in _NO_LINE_START:
+        return True
+    if _MARKER.match(b) or raw_b.startswith(("  ", "\u3000", "\t")):
+        return False
+    if a[-1] in _OPENERS or a[-1] in _PAUSE or _unbalanced(a):
+        return True
+    if _headline(b):
+        return False
+    if _headline(a) or a[0] in "▲△□■" and not layout.wrapped:
+        return False
+    complete = _complete(a)
+    if layout.wrapped:
+        if _too_wide(a, layout) or _too_wide(b, layout):
+            return False  # a title or dateline set wider than the column
+        full = width(a) >= 0.8 * layout.column
+        if not full and first and width(a) >= 0.8 * layout.column - 6:
+            # a paragraph's first line lost its indent; a heading is as short but is no prose
+            full = bool(_PUNCT & set(a)) or any(c.isdigit() for c in a) or _word_across(a, b)
+        if full and not complete:
+            return True
+        # a full line ending a sentence: the paragraph goes on unless a blank line or page ends it
+        return full and gap == "\n" and width(b) <= 1.15 * layout.column
+    # one paragraph a line: a long line or a clause cut short is a paragraph broken by accident
+    return not complete and (width(a) >= 60 or bool(_PUNCT & set(a)))
+
+
+def _too_wide(s: str, layout: Layout) -> bool:
+    """Wider than the column without being prose: a title or dateline over several columns. (A
+    letter-spaced line is wide only because of its spaces.)"""
+    limit = 1.15 * layout.column
+    return width(s) > limit and not (_PUNCT & set(s)) and width(s.replace(" ", "")) > limit
+
+
+def _word_across(a: str, b: str) -> bool:
+    """jieba's dictionary has a word running across the break (各|不相同): a wrapped line."""
+    import jieba
+
+    jieba.setLogLevel(60)
+    head, tail = a[-4:], b[:4]
+    pos = 0
+    for word in jieba.cut(head + tail, HMM=False):
+        if pos < len(head) < pos + len(word):
+            return True
+        pos += len(word)
+    return False
+
+
+def _complete(a: str) -> bool:
+    s = a.rstrip(_CLOSERS)
+    if s and s[-1] in _FINAL:
+        return True
+    # a whole line in brackets is a source line: （漳州市计生协）
+    return a[0] in "（(" and a[-1] in "）)"
+
+
+def _headline(s: str) -> bool:
+    """Two phrases set apart by a space, no sentence punctuation: a headline, a byline, names."""
+    return not (_PUNCT & set(s)) and bool(_HEADLINE_GAP.search(s))
+
+
+def _unbalanced(a: str) -> bool:
+    """A opens a quote or bracket it does not close: the sentence runs on."""
+    for o, c in ("“”", "《》", "（）", "()", "「」"):
+        if a.count(o) > a.count(c):
+            return True
+    return False
+
+
+# ------------------------------------------------------------------ 4. spaces
+_SP = r"[ \u3000]+"
+_NUMBER_SPACE = regex.compile(
+    rf"(?<=\d){_SP}(?=[\p{{Han}}%‰])"  # 185.41 万 / 35 户 / 2022 年 / 209.66 %
+    rf"|(?<=\p{{Han}}){_SP}(?=\d)"  # 对帮扶 35
+    rf"|(?<=\d){_SP}(?=\.\d)|(?<=\d\.){_SP}(?=\d)"  # 185 .41
+)
+# letter-spaced words: a space next to a lone Han character (投 入 保 费), never between two words
+_LETTER_SPACE = regex.compile(rf"(?<=(?<!\p{{Han}})\p{{Han}}){_SP}(?=\p{{Han}})|(?<=\p{{Han}}){_SP}(?=\p{{Han}}(?!\p{{Han}}))")
+_PUNCT_SPACE = regex.compile(rf"{_SP}(?=[，。、；：！？）》”’])|(?<=[，。、；：！？（《“‘]){_SP}")
+_LINE_START_NUMBER = regex.compile(r"^\d{1,2}[ \u3000]+\p{Han}[^，。；\n]*$", regex.M)  # 1 特殊保障更稳固
+
+
+def squeeze_spaces(text: str, ed: Editor) -> None:
+    keep = {m.start() + len(m.group()) - len(m.group().lstrip("0123456789")) for m in _LINE_START_NUMBER.finditer(text)}
+    for pat in (_NUMBER_SPACE, _LETTER_SPACE, _PUNCT_SPACE):
+        for m in pat.finditer(text):
+            if m.start() not in keep:
+                ed.replace(m.start(), m.end(), "")
+
+
+# ------------------------------------------------------------------ 5. doubled glyphs
+# Fake bold draws a run twice; text extraction then reads it twice. Only whole runs of three or more
+# characters with at least three Han are collapsed (培训班培训班); genuine repetition in reports is
+# two characters (谢谢谢谢, 一个一个) and stays. Doubled brackets around a doubled run go too.
+_DOUBLED = regex.compile(r"([(\[（【]{2})?(\p{Han}[\p{Han}\d]{2,59}?)\2([)\]）】]{2})?")
+
+
+def undouble(text: str, ed: Editor) -> None:
+    for m in _DOUBLED.finditer(text):
+        open_, run, close = m.group(1), m.group(2), m.group(3)
+        if len(regex.findall(r"\p{Han}", run)) < 3:
+            continue
+        if open_:
+            ed.replace(m.start(1) + 1, m.end(1), "")
+        ed.replace(m.start(2) + len(run), m.end(2) + len(run), "")
+        if close:
+            ed.replace(m.start(3) + 1, m.end(3), "")
