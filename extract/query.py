@@ -100,9 +100,11 @@ def resolve_region(db, region: str) -> list[str]:
         if region.isdigit():
             rows = db.execute("select path from regions where code = ?", [region]).fetchall()
         else:
-            rows = db.execute("select path from regions where name = ? or short_name = ?", [region, region]).fetchall()
+            # a full name before a short one (南平 is 南平市, not a 南平镇), then the biggest areas
+            rows = (db.execute("select path from regions where name = ?", [region]).fetchall()
+                    or db.execute("select path from regions where short_name = ?", [region]).fetchall())
         if rows:
-            return sorted({r[0] for r in rows})
+            return _shallowest(r[0] for r in rows)
     # no gazetteer (or a name it lacks): look in the region paths the figures carry
     stored = [r[0] for r in db.execute("select distinct region, region_code from figures where region is not null")]
     if region.isdigit():
@@ -125,7 +127,15 @@ def resolve_region(db, region: str) -> list[str]:
                 paths.add("/".join(parts[: i + 1]))
     if not paths:
         raise QueryError(f"no region named {region!r} in this database")
-    return sorted(paths)
+    return _shallowest(paths)
+
+
+def _shallowest(paths) -> list[str]:
+    """Of the regions a name may mean, those at the highest level: 南平 names the prefecture 南平市
+    rather than a township 南平镇; a name shared at one level (鼓楼区) keeps them all."""
+    paths = set(paths)
+    top = min(p.count("/") for p in paths)
+    return sorted(p for p in paths if p.count("/") == top)
 
 
 def _region_clause(paths: list[str]) -> tuple[str, list]:

@@ -131,7 +131,9 @@ def test_municipality_paths_and_ambiguous_names(tmp_path):
     add_regions(db, [("110000", "北京市", "北京", "province", None, "北京市", 116.4, 39.9),
                      ("110101", "东城区", "东城", "county", "110000", "北京市/东城区", 116.42, 39.93),
                      ("350102", "鼓楼区", "鼓楼", "county", "350100", "福建省/福州市/鼓楼区", 119.30, 26.08),
-                     ("320106", "鼓楼区", "鼓楼", "county", "320100", "江苏省/南京市/鼓楼区", 118.77, 32.07)])
+                     ("320106", "鼓楼区", "鼓楼", "county", "320100", "江苏省/南京市/鼓楼区", 118.77, 32.07),
+                     ("350700", "南平市", "南平", "prefecture", "350000", "福建省/南平市", 118.18, 26.64),
+                     ("500119104", "南平镇", "南平", "township", "500119", "重庆市/南川区/南平镇", 107.1, 29.1)])
     # a district straight under a municipality (no prefecture level) is below it all the same
     assert [r["value"] for r in query.figures(db, region="北京")] == [50000]
     assert [r["value"] for r in query.figures(db, region="110101")] == [50000]
@@ -139,5 +141,8 @@ def test_municipality_paths_and_ambiguous_names(tmp_path):
     assert query.resolve_region(db, "鼓楼区") == ["江苏省/南京市/鼓楼区", "福建省/福州市/鼓楼区"]
     assert [r["value"] for r in query.figures(db, region="鼓楼区")] == [20000]
     assert query.figures(db, region="江苏省/南京市/鼓楼区") == []
+    # a short name means the biggest area of that name, a full name the area itself
+    assert query.resolve_region(db, "南平") == ["福建省/南平市"]
+    assert query.resolve_region(db, "南平镇") == ["重庆市/南川区/南平镇"]
     note = cli("query", "--db", str(tmp_path / "m.db"), "--region", "鼓楼区")
     assert "matches 2 regions" in note.stderr and "2万元" in note.stdout
