@@ -1,6 +1,9 @@
 #!/bin/sh
-# Install the Debian packages that tests and charts need, only when missing.
-set -e
+# Install the Debian packages that tests and charts need, only when missing:
+#   fonts-noto-cjk  Chinese labels in `zhmine chart` (matplotlib finds it through fontconfig)
+#   chromium        the browser test of `zhmine serve` (Playwright drives Debian's Chromium;
+#                   we never run `playwright install`, which downloads a browser from outside)
+# Without them the tests that need them skip with a reason; so a failed install warns, not fails.
 need=""
 fc-list 2>/dev/null | grep -qi "noto sans cjk" || need="$need fonts-noto-cjk"
 command -v chromium >/dev/null 2>&1 || need="$need chromium"
@@ -9,5 +12,7 @@ if [ "$(id -u)" != 0 ]; then
   echo "missing system packages:$need (install them with: sudo apt-get install$need)" >&2
   exit 0
 fi
-apt-get update -qq
-DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $need fontconfig >/dev/null
+if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $need fontconfig >/dev/null; }; then
+  echo "warning: could not install$need; the chart and browser tests will skip" >&2
+fi
+exit 0
