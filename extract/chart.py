@@ -65,7 +65,7 @@ def _outputs(output) -> list[Path]:
 
 
 def _title(filters: dict, measure: str, unit: str) -> str:
-    shown = [str(v) for k, v in filters.items() if v not in (None, "")]
+    shown = [str(v) for k, v in filters.items() if v not in (None, "") and k != "unit"]  # the unit ends the title
     what = "合计" if measure == "total" else "条数"
     return " ".join(shown + [f"{what}（{unit}）" if measure == "total" else what])
 
@@ -92,7 +92,7 @@ def draw(db, output, group_by, chart_type: str = "bar", measure: str = "total", 
         name = _label(r, s_cols) if s_cols else ""
         series.setdefault(name, {})
         key = _label(r, x_cols)
-        series[name][key] = series[name].get(key, 0) + (r["total"] or 0 if measure == "total" else r["figures"])
+        series[name][key] = series[name].get(key, 0) + ((r["total"] or 0) if measure == "total" else r["figures"])
 
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=(max(6, 0.6 * len(xs) * max(1, len(series)) ** 0.5 + 2), 4.5), dpi=110)
