@@ -2,6 +2,15 @@
 
 A newsletter page or issue holds several articles; each becomes one spaCy Doc downstream, so that
 "全市" and "今年" are read against the right article.
+
+Articles are found from the furniture of Chinese newsletters and newspapers, line by line (clean
+leaves one paragraph or heading per line):
+  - a byline (□本报记者 陈才源, 通讯员 梁国松, 本报讯) opens an article; the headings right above it
+    are its title block;
+  - a source line, a whole line in brackets (（漳州市计生协）, （张舒锦 王丽玲）), closes one; the
+    headings after it open the next;
+  - a table of contents (目录 and its entries) is an article of its own.
+Other headings (1 特殊保障更稳固, 一、…, 链接) are sections inside the article.
 """
 from __future__ import annotations
 
@@ -25,25 +34,147 @@ _SENTENCE = regex.compile(r"[^。！？!?；;\n]*(?:[。！？!?；;]+[”’」
 
 
 def paragraphs(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
-    """Non-empty lines of the cleaned text (hard wraps were joined by clean)."""
-    end = len(text) if end is None else end
-    return [(m.start(), m.end()) for m in _PARAGRAPH.finditer(text, start, end) if m.group().strip()]
-
-
-def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Non-empty lines of the cleaned text (hard wraps were joined by clean), white space trimmed."""
     end = len(text) if end is None else end
     out = []
-    for m in _SENTENCE.finditer(text, start, end):
-        s, e = m.start(), m.end()
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
+    for m in _PARAGRAPH.finditer(text, start, end):
+        s, e = _trim(text, m.start(), m.end())
         if e > s:
             out.append((s, e))
     return out
 
 
+def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Sentences end at 。！？；(and ! ? ;), with any closing quotes, or at a line end."""
+    end = len(text) if end is None else end
+    out = []
+    for m in _SENTENCE.finditer(text, start, end):
+        s, e = _trim(text, m.start(), m.end())
+        if e > s:
+            out.append((s, e))
+    return out
+
+
+def _trim(text: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return s, e
+
+
+# ------------------------------------------------------------------ line kinds
+_BYLINE = regex.compile(
+    r"^(?:[□■◇◆○●☆★]\s*\S|(?:本报|本刊|本台)?(?:特约|见习)?(?:记者|通讯员|撰稿|供稿|作者)[\s:：]|本报讯|本刊讯|文[/／]|文\s*[|｜]|图[/／]文)")
+_SOURCE = regex.compile(r"^[（(][^（()）\n]{2,60}[）)]$")
+_JUMP = regex.compile(r"[上下]转|转第|接第|见第")  # （下转第3版） is not a source line
+_FINAL = regex.compile(r"[。！？!?；;][”’」』）)]*$")
+_PUNCT = regex.compile(r"[，。；！？,;!?]")
+_TOC = regex.compile(r"^目\s*录$|^contents$", regex.I)
+_DATELINE = regex.compile(r"第\s*\d+\s*期|总第|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|^\d+\s*(?:版|页)$")
+_CAPTION = regex.compile(r"^[▲△]")
+MAX_HEADING = 40  # characters; a longer line without final punctuation is prose cut short
+
+
+def line_kind(line: str) -> str:
+    """One of: byline, source, caption, toc, heading, text."""
+    if _SOURCE.match(line) and not _JUMP.search(line):
+        return "source"
+    if _BYLINE.match(line) and len(line) <= 40 and not _FINAL.search(line):
+        return "byline"
+    if _CAPTION.match(line):
+        return "caption"
+    if _TOC.match(line):
+        return "toc"
+    if len(line) <= MAX_HEADING and not _FINAL.search(line) and len(_PUNCT.findall(line)) <= 1:
+        return "heading"
+    return "text"
+
+
+# ------------------------------------------------------------------ articles
 def articles(text: str) -> list[Article]:
-    """First version: the whole document is one article."""
-    return [Article(0, 0, len(text))]
+    """Articles in document order, covering the text from the first paragraph to the last."""
+    lines = paragraphs(text)
+    if not lines:
+        return [Article(0, 0, len(text))]
+    kinds = [line_kind(text[s:e]) for s, e in lines]
+    starts = _article_starts(kinds)
+    out: list[Article] = []
+    for n, first in enumerate(starts):
+        last = (starts[n + 1] if n + 1 < len(starts) else len(lines)) - 1
+        art = _describe(text, lines, kinds, first, last)
+        art.index = len(out)
+        out.append(art)
+    out = _merge_headless(text, out, lines, kinds)
+    # the articles tile the document: leading and trailing white space go to the first and last
+    out[0].start = 0
+    out[-1].end = len(text)
+    for a, b in zip(out, out[1:]):
+        a.end = b.start
+    for i, a in enumerate(out):
+        a.index = i
+    return out
+
+
+def _article_starts(kinds: list[str]) -> list[int]:
+    """Indices of the lines where an article begins."""
+    starts = {0}
+    n = len(kinds)
+    i = 0
+    while i < n:
+        k = kinds[i]
+        if k == "byline":
+            # the title block: the headings right above the byline
+            j = i
+            while j > 0 and kinds[j - 1] == "heading" and i - j < 4:
+                j -= 1
+            starts.add(j)
+            while i + 1 < n and kinds[i + 1] == "byline":  # 通讯员 on a second line
+                i += 1
+        elif k == "source" and i + 1 < n:
+            starts.add(i + 1)
+        elif k == "toc":
+            starts.add(i)
+            j = i + 1
+            while j < n and kinds[j] == "heading":
+                j += 1
+            if j < n:
+                starts.add(j)
+            i = j - 1
+        i += 1
+    return sorted(starts)
+
+
+def _describe(text: str, lines, kinds, first: int, last: int) -> Article:
+    """Title, byline and source line of the article made of lines[first..last]."""
+    art = Article(0, lines[first][0], lines[last][1])
+    head = []
+    for i in range(first, last + 1):
+        if kinds[i] in ("heading", "toc"):
+            head.append(i)
+        elif kinds[i] == "byline":
+            byline = [text[slice(*lines[j])] for j in range(i, last + 1) if kinds[j] == "byline"][:2]
+            art.byline = " ".join(byline)
+            break
+        else:
+            break
+    titles = [text[slice(*lines[i])] for i in head]
+    titles = [t for t in titles if not t.startswith(("——", "—", "--")) and not _DATELINE.search(t)] or titles
+    if titles:
+        art.title = max(titles, key=len)  # the headline; kickers and column names are shorter
+    if kinds[last] == "source":
+        art.source_line = text[slice(*lines[last])]
+    return art
+
+
+def _merge_headless(text: str, arts: list[Article], lines, kinds) -> list[Article]:
+    """An 'article' with no running text (a stray title at a page's foot) joins the one before."""
+    out: list[Article] = []
+    for a in arts:
+        body = [k for (s, e), k in zip(lines, kinds) if a.start <= s < a.end and k in ("text", "caption")]
+        if out and not body and a.title != "目录" and not (a.title and _TOC.match(a.title)):
+            prev = out[-1]
+            prev.end = a.end
+            continue
+        out.append(a)
+    return out
