@@ -62,6 +62,8 @@ _PER_PERIOD = regex.compile(r"每\s*[年月天日周]|年\s*均|每\s*人\s*每\
 _SCOPE = regex.compile(r"(?:全|我|本)\s*(省|市|县|区|州|盟|旗|镇|乡)(?!\s*[委政长级直属])")
 _PARTNER_BEFORE = ("联合", "与", "同", "会同", "携手", "协同", "委托", "来自")
 _HEADING_MAX = 40
+_BOOK = regex.compile(r"《[^《》\n]{0,60}》")
+_FULL_STOP = regex.compile(r"[。！？!?]")
 
 LEAD_TAGS = {"d", "c", "p", "t", "m", "r", "f", "q", "x", "uj", "ul", "uz", "ud", "ug", "uv", "ns", "nt", "nr", "mq"}
 LEAD_WORDS = {"全市", "全省", "全县", "全区", "全州", "全镇", "全乡", "各级", "全国", "我会", "本会", "协会",
@@ -200,6 +202,7 @@ class Context:
     time_starts: list[int]  # starts of all time expressions (end cumulative stretches)
     heading_years: dict[int, int | None]  # paragraph index -> year of the heading governing it
     guarded: list[tuple[int, int]]  # 《…》 and “…” spans
+    sections: list[tuple[int, str | None]]  # (start, region) of each part under a heading
 
 
 def _doc_year(doc: Doc) -> int | None:
@@ -399,8 +402,40 @@ def build_context(doc: Doc) -> Context:
             m = _YEAR.search(block)
             current = int(m.group(1)) if m and not regex.match(r"\s*\d{1,2}\s*月", block[m.end():]) else None
         heading_years[i] = current
+    sections = _sections(text, paragraphs, places)
     return Context(text, doc_year, article_region, article_year, paragraphs, [s for s, _ in paragraphs],
-                   places, events, time_starts, heading_years, guarded)
+                   places, events, time_starts, heading_years, guarded, sections)
+
+
+def _subject_place(text: str, places: list[Place], start: int, end: int) -> Place | None:
+    """The first place between start and end that can be what a passage is about."""
+    books = [(m.start(), m.end()) for m in _BOOK.finditer(text, start, end)]
+    for p in places:
+        if p.start < start:
+            continue
+        if p.start >= end:
+            break
+        if _inside(books, p.start) or _in_list(text, p, places) or text[p.end:p.end + 1] == "级":
+            continue
+        return p
+    return None
+
+
+def _sections(text: str, paragraphs, places) -> list[tuple[int, str | None]]:
+    """Parts of the article under a heading (`连城 小香菇拓宽“幸福路”`): each is about the place its
+    heading names, else the place its first two sentences name, else the article's area (None)."""
+    out = []
+    for i, (s, e) in enumerate(paragraphs):
+        if not _is_heading(text[s:e]):
+            continue
+        p = _subject_place(text, places, s, e)
+        if p is None and i + 1 < len(paragraphs):
+            body = paragraphs[i + 1][0]
+            ends = [m.end() for m in _FULL_STOP.finditer(text, body, min(len(text), body + 300))]
+            stop = ends[1] if len(ends) > 1 else (ends[0] if ends else min(len(text), body + 120))
+            p = _subject_place(text, places, body, stop)
+        out.append((s, _cap_level(p, text) if p else None))
+    return out
 
 
 def _para_index(ctx: Context, pos: int) -> int:
@@ -438,6 +473,8 @@ def _region_events(ctx: Context, start: int, end: int):
             continue
         if text[max(0, p.start - 2):p.start].endswith(_PARTNER_BEFORE):
             continue
+        if text[p.end:p.end + 1] == "级":
+            continue  # 福建省级试点项目: an adjective, not the subject
         out.append((p.start, "place", _cap_level(p, text)))
     for m in _SCOPE.finditer(text, start, end):
         if _inside(ctx.guarded, m.start()):
@@ -458,7 +495,12 @@ def region_of(ctx: Context, fig_start: int, sent_start: int) -> str | None:
             region = value
         else:
             region = _scope_path(ctx, value, recent) or ctx.article_region
-    return region or ctx.article_region
+    return region or _section_region(ctx, fig_start) or ctx.article_region
+
+
+def _section_region(ctx: Context, pos: int) -> str | None:
+    i = bisect.bisect_right([start for start, _ in ctx.sections], pos) - 1
+    return ctx.sections[i][1] if i >= 0 else None
 
 
 def _code(path: str | None) -> str | None:
@@ -499,6 +541,12 @@ def cumulative_of(ctx: Context, fig_start: int, sent_start: int) -> bool:
     if not marks:
         return False
     last = marks[-1]
+    if regex.fullmatch(r"目\s*前|以\s*来|至\s*今", last.group()):
+        # a point in time reaches over its clause, or the next one when it stands alone (目前，…)
+        rest = text[last.end():fig_start]
+        cuts = [i for i, ch in enumerate(rest) if ch in CLAUSE_END]
+        if cuts and (len(cuts) > 1 or rest[:cuts[0]].strip()):
+            return False
     # a new period after the marker ends the running total; a date right after 截至 belongs to it
     for t in ctx.time_starts[bisect.bisect_right(ctx.time_starts, last.end() - 1):]:
         if t >= fig_start:
@@ -557,6 +605,8 @@ def _noun_phrase(ws: list[tuple[str, str]]) -> str:
         break
     while out and out[-1] in ("《", "“"):
         out.pop()
+    if not any(t.startswith(NOUN_TAGS) or t == "n?" or w in ("》", "”") for w, t in ws[:len(out)]):
+        return ""  # single characters alone (能/出) are no noun phrase
     return "".join(out)
 
 
@@ -607,7 +657,7 @@ def metric_of(ctx: Context, orig: str, fig, clause_start: int, clause_end: int, 
     np = ""
     if post_words:
         if post_words[0][0] == "的" and (ends_verb or not _has_noun(pre_words)):
-            np = _noun_phrase(post_words[1:])  # 赠送600元的计生特殊家庭综合关爱保险
+            np = "".join(_trailing_nouns(post_words[1:]))  # 赠送600元的计生特殊家庭综合关爱保险
         elif is_count and len(post_words) > 2 and post_words[0][1] == "v" and post_words[1][0] == "的":
             np = _noun_phrase(post_words[2:])  # 1.8万人参加的志愿服务大队
         elif is_count:
@@ -646,12 +696,14 @@ def _lone_figure_label(text: str, fig) -> str:
 
 
 def _trailing_nouns(ws):
+    """The noun phrase that ends a word list (购买两癌保险 -> 两癌保险)."""
     out = []
     for w, t in reversed(ws):
-        if t.startswith(NOUN_TAGS) or t == "n?":
-            out.insert(0, w)
-        elif out:
+        if t == "x" or t.startswith(("p", "c", "u", "d", "r")) or (t == "v" and len(w) > 1):
             break
+        out.insert(0, w)
+    while out and (out[0] in ("》", "”") or not regex.match(r"[\p{Han}《“A-Za-z]", out[0])):
+        out.pop(0)
     return out
 
 

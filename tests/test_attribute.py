@@ -178,14 +178,14 @@ def test_category_by_key_words(label, kind, unit, expected):
 
 # ------------------------------------------------------------------ traditional characters
 def test_traditional_characters(nlp):
-    text = "永安市婦聯累計發放慰問金36.5萬元，今年共走訪單親家庭420戶。"
+    text = "永安市婦聯累計發放慰問金36.5萬元，今年共走訪單親母親420人次。"
     doc = run(nlp, text, region="福建省/三明市", doc_date="2023-12-01")
     money = fig(doc, "36.5萬元")
     assert money._.region == "福建省/三明市/永安市"
     assert money._.cumulative is True
     assert "慰問金" in money._.metric          # the label keeps the document's characters
     assert money._.category == "visits_condolence"
-    visits = fig(doc, "420戶")
+    visits = fig(doc, "420人次")
     assert visits._.cumulative is False and visits._.year == 2023
 
 
