@@ -54,7 +54,7 @@ def _config() -> dict:
         "place_tags": set(ctx.get("place_tags", ["ns"])),
         "generic": generic,
         "generic_long": tuple(g for g in generic if len(g) >= 2),
-        "skip": set(cfg.get("skip_names", [])),
+        "skip": set(ctx.get("skip_names", [])),
     }
 
 
@@ -202,21 +202,30 @@ def _candidates(text: str) -> list[_Cand]:
 
 
 # ------------------------------------------------------------------ resolution
-def _score(reg: Region, kind: str, prev: Region | None, nxt: list[Region], mentions: list[Region],
-           default: Region | None) -> float:
+@dataclass
+class _Context:
+    """What the article says about its geography, for choosing among same-named regions."""
+    default: Region | None
+    mention_paths: set   # paths of regions named unambiguously in full in the article
+    mention_provinces: set
+
+
+def _score(reg: Region, kind: str, prev: Region | None, nxt: list[Region], ctx: _Context) -> float:
     s = 0.0
     if prev is not None and reg.within(prev) and reg is not prev:
         s += 100  # 福州市鼓楼区
     if any(n.within(reg) and n is not reg for n in nxt):
         s += 50   # 晋江永和镇
+    province = reg.province
+    default = ctx.default
     if default is not None:
         if reg.within(default) or default.within(reg):
             s += 20
-        elif reg.province == default.province:
+        elif province == default.province:
             s += 8
-    if any(reg.within(m) and reg is not m for m in mentions):
+    if any(a in ctx.mention_paths for a in reg.ancestors()):
         s += 10
-    elif any(reg.province == m.province for m in mentions):
+    elif province in ctx.mention_provinces:
         s += 3
     s += {"full": 3, "alias": 2, "short": 2, "former": 1}[kind]
     return s - RANK[reg.level] * 0.5
@@ -229,19 +238,21 @@ def find_places(text: str, default_region: str | None = None) -> list[Place]:
     cands = _candidates(text)
     default = _region_of_path(default_region)
     # unambiguous full names anchor the article's geography
-    mentions = [c.names[0].region for c in cands if len(c.names) == 1 and c.names[0].kind == "full"
-                and c.names[0].region.level != "township"]
+    mentions = {c.names[0].region for c in cands if len(c.names) == 1 and c.names[0].kind == "full"
+                and c.names[0].region.level != "township"}
+    ctx = _Context(default, {m.path for m in mentions}, {m.province for m in mentions})
     full_seen = {n.region.code for c in cands for n in c.names if n.kind != "short" and len(c.names) == 1}
 
     places: list[Place] = []
     for i, c in enumerate(cands):
         prev = places[-1] if places and places[-1].end == c.start and places[-1].region else None
         nxt = [n.region for n in cands[i + 1].names] if i + 1 < len(cands) and cands[i + 1].start == c.end else []
-        best = max(c.names, key=lambda n: _score(n.region, n.kind, prev.region if prev else None, nxt,
-                                                 mentions, default))
+        prev_reg = prev.region if prev else None
+        best = c.names[0] if len(c.names) == 1 else \
+            max(c.names, key=lambda n: _score(n.region, n.kind, prev_reg, nxt, ctx))
         reg, kind = best.region, best.kind
-        chained = _chain(reg, prev.region if prev else None, nxt)
-        if not _accept(norm, c, reg, kind, chained, full_seen, mentions, default):
+        chained = _chain(reg, prev_reg, nxt)
+        if not _accept(norm, c, reg, kind, chained, full_seen, ctx):
             continue
         if kind != "short":
             full_seen.add(reg.code)
@@ -263,34 +274,38 @@ def _chain(reg: Region, prev: Region | None, nxt: list[Region]) -> int:
     return 0
 
 
-def _accept(text: str, c: _Cand, reg: Region, kind: str, chained: int, full_seen: set, mentions: list,
-            default: Region | None) -> bool:
-    bounds = _boundaries(text, c.start, c.end)
-    short_like = kind == "short" or len(c.name) <= 2
-    if c.start not in bounds and not chained:
-        return False  # 担任城区
-    if short_like and c.end not in bounds and not chained:
+def _accept(text: str, c: _Cand, reg: Region, kind: str, chained: int, full_seen: set, ctx: _Context) -> bool:
+    """Cheap evidence first, jieba's word boundaries last (they cost the most)."""
+    if kind == "short" and not _short_ok(c.name, reg, chained, full_seen, ctx):
         return False
-    if kind != "short":
+    if chained:
         return True
-    # short names
-    ordinary = _ordinary_word(c.name)
-    if reg.code in full_seen:
-        return True
-    if chained == 2 and not (ordinary and reg.level == "township"):
-        return True
+    bounds = _boundaries(text, c.start, c.end)
+    if c.start not in bounds:
+        return False  # 担任城区
+    if (kind == "short" or len(c.name) <= 2) and c.end not in bounds:
+        return False  # 漳州 must end a word too; 南平市委 need not
+    return True
+
+
+def _short_ok(name: str, reg: Region, chained: int, full_seen: set, ctx: _Context) -> bool:
+    ordinary = _ordinary_word(name)
     if reg.level == "township":
-        return False  # 水吉 only once 水吉镇 is named, or right after 建阳区
+        # 水吉 only once 水吉镇 is named, or right after 建阳区; never an everyday word (中心 of 中心镇)
+        return not ordinary and (reg.code in full_seen or chained == 2)
+    if reg.code in full_seen or chained == 2:
+        return True
     if ordinary:
         return False  # 合作, 平和, 光泽: everyday words unless the text ties them to the place
     if chained:
         return True
     if reg.level == "county":
-        provinces = {m.province for m in mentions} | ({default.province} if default else set())
+        # a county's short name needs the article or document to be in its province
+        provinces = ctx.mention_provinces | ({ctx.default.province} if ctx.default else set())
         if provinces:
             return reg.province in provinces
         _, tags = _jieba()
-        return tags.get(c.name) in _config()["place_tags"]
+        return tags.get(name) in _config()["place_tags"]
     return True
 
 
@@ -393,21 +408,22 @@ def infer_region(text: str) -> str | None:
     """The /-path of the area a whole document is about, or None.
 
     The deepest region (down to county) that covers at least half of the places the text names
-    (and at least two of them); names in the first lines (title, masthead) count double.
+    (and at least two of them); names in the first lines (title, masthead) count double. Only names
+    that mean one region (浦城县, 南平, 福建省) are counted, so this needs no word segmentation.
     """
-    places = [p for p in find_places(text) if p.region is not None]
-    if not places:
-        return None
     head = min(len(text), 200)
-    weights = [(p.region, 2.0 if p.start < head else 1.0) for p in places]
-    total = sum(w for _, w in weights)
     support: dict[str, float] = {}
-    for reg, w in weights:
+    total = 0.0
+    for c in _candidates(text):
+        regs = {n.region for n in c.names if n.kind != "short" or n.region.level in ("province", "prefecture")}
+        if len(regs) != 1 or (not c.full and _ordinary_word(c.name)):
+            continue
+        reg = regs.pop()
+        w = 2.0 if c.start < head else 1.0
+        total += w
         parts = reg.path.split("/")
         for k in range(1, min(len(parts), 3) + 1):
             key = "/".join(parts[:k])
             support[key] = support.get(key, 0.0) + w
     ok = [(k.count("/"), v, k) for k, v in support.items() if v >= total / 2 and v >= 2]
-    if not ok:
-        return None
-    return max(ok)[2]
+    return max(ok)[2] if ok else None
