@@ -192,7 +192,7 @@ S = r"[ \t\u3000\xa0]*"
 CNN = "〇零一二三四五六七八九十两"
 MON = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九]|正|腊|臘|冬)"
 DAYN = r"(?:3[01]|[12]\d|0?[1-9]|[一二]?十[一二三四五六七八九]?|三十一?|[一二三四五六七八九]|廿[一二三四五六七八九]?|卅一?)"
-NUM = rf"(?<![\d.{CNN}])(?:\d{{1,3}}|[{CNN}几]{{1,3}}|半)"
+NUM = rf"(?<![\d.{CNN}])(?:[1-9]\d{{0,2}}|[{CNN}几]{{1,3}}|半)"
 DUR_BODY = (rf"{NUM}{S}多?{S}(?:(?:个|個){S}[多半]?{S}(?:月|星期|礼拜|禮拜|周)"
             rf"|半?{S}(?:年|周|週|星期|礼拜|禮拜|天))半?")
 DUR_SUF = r"以来|以來|来|來|之前|之后|之後|以前|以后|以後|前|后|後"
@@ -211,39 +211,42 @@ def _build() -> regex.Pattern:
     terms = list(w["lists"]["solar_terms"])
     p = [
         # numeric dates
-        rf"(?P<ymd>(?<![\d.\-/])(?:1\d|20)\d{{2}}[./\-](?:1[0-2]|0?[1-9])[./\-](?:3[01]|[12]\d|0?[1-9])(?![\d%]))",
-        rf"(?P<dmy>(?<![\d.\-/])(?:3[01]|[12]\d|0?[1-9])(?P<sep1>[./\-])(?:1[0-2]|0?[1-9])(?P=sep1)(?:1\d|20)\d{{2}}(?![\d%]))",
+        rf"(?P<ymd>(?:(?<![\d.\-/])|(?<=\d[\-—~～]))(?:1\d|20)\d{{2}}[./\-](?:1[0-2]|0?[1-9])[./\-](?:3[01]|[12]\d|0?[1-9])(?![\d%]))",
+        rf"(?P<dmy>(?:(?<![\d.\-/])|(?<=\d[\-—~～]))(?:3[01]|[12]\d|0?[1-9])(?P<sep1>[./\-])(?:1[0-2]|0?[1-9])(?P=sep1)(?:1\d|20)\d{{2}}(?![\d%]))",
         rf"(?P<dmy2>(?<![\d.\-/])\d{{1,2}}(?P<sep2>[\-/])\d{{1,2}}(?P=sep2)\d{{1,2}}(?![\d%.\-/]))",
+        r"(?P<ymds>(?m:^)[ \t]*(?:1\d|20)\d{2} (?:1[0-2]|0?[1-9]) (?:3[01]|[12]\d|0?[1-9])(?=[ \t]*$))",
         r"(?P<ymd8>(?<![\d.])(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?![\d.%])(?!\s*[万亿千百元人户名个次件项]))",
-        r"(?P<ym>(?<![\d.\-/])(?:1\d|20)\d{2}(?:[./](?:1[0-2]|0?[1-9])|-(?:0[1-9]|1[0-2]))(?![\d%])(?!\s*[万亿千百元人户名个次件项%]))",
+        r"(?P<ym>(?:(?<![\d.\-/])|(?<=\d[\-—~～]))(?:1\d|20)\d{2}(?:[./](?:1[0-2]|0?[1-9])|-(?:0[1-9]|1[0-2]))(?![\d%])(?!\s*[万亿千百元人户名个次件项%]))",
         r"(?P<md>(?<![\d.\-/·月])(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])|(?:1[0-2]|[1-9])·(?:3[01]|[12]\d|[1-9]))(?![\d.\-/%]))",
         rf"(?P<jnln>今明两年|今明兩年)",
         rf"(?P<vague>{_alt(vague)})",
         rf"(?P<yrel>{_alt(rel_years)})",
         rf"(?P<yctx>{_alt(ctx_years)})",
+        rf"(?P<ynext>次年|翌年|第二年)",
         rf"(?P<mofy>(?P<mofyp>前|后|後|头|頭|最后){S}(?P<mofyn>\d{{1,2}}|[一二三四五六七八九十两]{{1,3}}){S}(?:个|個)?{S}月(?:份)?|首月|第{S}(?P<mofyk>\d{{1,2}}|[一二三四五六七八九十]{{1,3}}){S}(?:个|個){S}月)",
         rf"(?P<qtr>(?:(?P<qp>前|后|後){S}(?P<qn>[一二两三2-3]){S}(?:个|個)?{S}季度|(?P<qr>上个|上一个|上一|上|本|这个|这一|這個|当|下个|下一个|下一|下){S}季度|第{S}(?P<qk>[一二三四1-4]){S}季度?|(?P<qk2>[一二三四1-4]|首){S}季度|Q(?P<qk3>[1-4])(?:{S}季度)?))",
         r"(?P<half>上半年|下半年|前半年|后半年|後半年)",
+        rf"(?P<mrel>本月|当月|當月|这个月|這個月|这月|上个月|上個月|上一个月|上月|下个月|下個月|下一个月|下月|次月|同月)(?:份)?",
+        rf"(?P<week>(?<![{CNN}每几\d])(?P<wp>上上|下下|上一个|下一个|上一|下一|这一|上个|下个|这个|這個|上|下|这|這|本)?{S}(?:星期|礼拜|禮拜|周|週)(?P<wd>[一二三四五六日天末1-7])?)",
         # periods counted from the document date: 近三年, 3年来, 两年前, 20天后, 过去十年
-        rf"(?P<dur>(?:(?P<durp>近|过去|過去|最近|未来|未來|前|后|後|上|下){S}|(?={DUR_BODY}(?:{DUR_SUF})))"
+        rf"(?P<dur>(?:(?P<durp>近|过去|過去|最近|最后|最後|未来|未來|前|后|後|上|下){S}|(?={DUR_BODY}(?:{DUR_SUF})))"
         rf"(?P<durb>{DUR_BODY})(?P<durs>{DUR_SUF})?)",
         # years
         rf"(?P<era>(?P<eran>{_alt(eras)})(?P<eray>元|\d{{1,3}}|[一二三四五六七八九十]{{1,3}}){S}年)",
         rf"(?P<y4>(?<![\d.])(?:1\d|20)\d{{2}}){S}年(?:度)?",
+        rf"(?P<y3>(?<=公元|在|于|於)[1-9]\d{{2}}){S}年(?![来來间間代前后後多内半历歷])",
         rf"(?P<y2>(?<![\d.])\d{{2}}){S}年(?![来來间間代])",
         rf"(?P<yk>[两兩二一]千(?:零?[一二三四五六七八九]?十?[一二三四五六七八九]?)?)年",
-        rf"(?P<ycn>(?<![{CNN}几]|[个個第])[〇零○一二三四五六七八九]{{2,4}})年(?![来來间間代前后後多内半])",
-        rf"(?P<cent>(?:(?P<centp>上|本)|(?P<centn>\d{{1,2}}|[一二]?十?[一二三四五六七八九十]))世纪)?{S}(?P<dec>[1-9]0|[一二三四五六七八九]十){S}年代",
+        rf"(?P<ycn>(?<![{CNN}几]|[个個第])(?:[〇零○一二三四五六七八九]{{4}}(?=年)|[〇零○一二三四五六七八九]{{2,3}}(?=年(?![来來间間代前后後多内半]))))年",
+        rf"(?P<cent>(?:(?:(?P<centp>上|本)|(?P<centn>\d{{1,2}}|[一二]?十?[一二三四五六七八九十]))世纪)?{S}(?P<dec>[1-9]0|[一二三四五六七八九]十){S}年代)",
         rf"(?P<cent2>(?P<cent2n>\d{{1,2}}|[一二]?十[一二三四五六七八九]?|[一二三四五六七八九])世纪)",
         # holidays and solar terms (before months: 三八妇女节, 五一劳动节)
         rf"(?P<hol>{_alt(hol)})",
         rf"(?P<term>{_alt(terms)})",
         # parts of a year
         r"(?P<lunar>农历|農曆|阴历|陰曆|夏历|大年(?=初|三十))",
-        rf"(?P<mrel>本月|当月|當月|这个月|這個月|这月|上个月|上個月|上一个月|上月|下个月|下個月|下一个月|下月|次月|同月)(?:份)?",
         rf"(?P<mon>(?<![\d.{CNN}几])(?P<leap>闰|閏)?{S}(?P<mon_n>{MON}){S}月(?:份)?(?!份额|度))",
         rf"(?P<weeknth>第{S}(?P<wnn>\d{{1,2}}|[一二三四五六七八九十]{{1,3}}){S}(?:个|個)?{S}(?:周|週|星期|礼拜|禮拜)(?P<wnd>[一二三四五六日天])?)",
-        rf"(?P<week>(?<![{CNN}每几\d])(?P<wp>上上|下下|上一个|下一个|上个|下个|这个|這個|上|下|这|這|本)?{S}(?:星期|礼拜|禮拜|周|週)(?P<wd>[一二三四五六日天末1-7])?)",
         rf"(?P<drel>{_alt(rel_days)})",
         rf"(?P<lday>初{S}(?P<lday_n>十|[一二三四五六七八九]|\d{{1,2}}))",
         rf"(?P<day>(?<![\d.{CNN}廿卅第每近前后])(?P<day_n>{DAYN}){S}(?:日|号|號))",
@@ -261,8 +264,12 @@ def candidate_re() -> regex.Pattern:
 _GAP_JOIN = regex.compile(r"[ \t\u3000\xa0的]*")
 _CONNECT = regex.compile(rf"{S}(?:起)?{S}(?:至|到|—+|–|－|-|~|～|〜){S}")
 _BARE_BEFORE = regex.compile(rf"(?<![\d.\p{{Han}}]|[年月])(?P<n>\d{{1,4}}|[{CNN}]{{1,3}}){S}(?:至|到|—+|–|－|-|~|～){S}$")
+_BETWEEN_JOIN = regex.compile(rf"{S}(?:与|與|和){S}")
+_BETWEEN_END = regex.compile(rf"{S}(?:之间|之間|间|間)")
+_AFTER_JOIN = regex.compile(rf"{S}(?:之后|之後|以后|以後){S}")
+_BEFORE_END = regex.compile(rf"{S}(?:之前|以前)")
 _BARE_MID = regex.compile(rf"(?P<n>\d{{1,2}}|[{CNN}]{{1,3}}){S}(?:至|到|—+|–|－|-|~|～){S}")
-_BARE_AFTER = regex.compile(rf"{S}(?:至|到|—+|–|－|-|~|～){S}(?P<n>(?:19|20)\d{{2}})(?![\d.年])")
+_BARE_AFTER = regex.compile(rf"{S}(?:至|到|—+|–|－|-|~|～){S}(?P<n>(?:19|20)\d{{2}})(?![\d.年/\-])")
 _BARE_DAY_AFTER_MONTH = regex.compile(
     rf"{S}(?P<n>3[01]|[12]\d|0?[1-9]|[一二]?十[一二三四五六七八九]?|三十|[一二三四五六七八九]|廿[一二三四五六七八九]?)"
     rf"(?=$|[\s，,。；;、：:！!？?）)\]」”\"起前后左]|[至到\-—－~～](?={S}[\d一二三四五六七八九十]+{S}月))")
@@ -301,11 +308,12 @@ class Expr:
     explicit_year: int | None = None  # the year the text names outright (context for others)
     explicit_month: tuple[int, int] | None = None
     end_expr: "Expr | None" = None
+    exclusive: bool = False  # the range ends where end_expr starts
     bare: dict = field(default_factory=dict)
 
 
 _ATOM_LEVEL = {
-    "era": 0, "y4": 0, "y2": 0, "yk": 0, "ycn": 0, "yrel": 0, "yctx": 0,
+    "era": 0, "y3": 0, "ynext": 0, "cent": 0, "cent2": 0, "y4": 0, "y2": 0, "yk": 0, "ycn": 0, "yrel": 0, "yctx": 0,
     "mofy": 1, "qtr": 1, "half": 1, "mrel": 1, "mon": 1, "hol": 1, "term": 1, "season": 1,
     "weeknth": 2, "week": 2,
     "lday": 3, "day": 3,
@@ -335,7 +343,7 @@ def find_atoms(text: str) -> list[Atom]:
     return out
 
 
-_OUTER = ("ymd", "dmy", "dmy2", "ymd8", "ym", "md", "dur", "era", "y4", "y2", "yk", "ycn", "jnln", "vague",
+_OUTER = ("ymd", "dmy", "dmy2", "ymds", "y3", "ynext", "ymd8", "ym", "md", "dur", "era", "y4", "y2", "yk", "ycn", "jnln", "vague",
           "yrel", "yctx", "cent", "cent2", "hol", "term", "mofy", "qtr", "half", "lunar", "mrel", "mon",
           "weeknth", "week", "drel", "lday", "day", "season", "part")
 
@@ -347,6 +355,9 @@ def build_exprs(text: str, atoms: list[Atom]) -> list[Expr]:
     exprs: list[Expr] = []
     cur: Expr | None = None
     for a in atoms:
+        if (a.kind == "dur" and cur is not None and a.start == cur.end and cur.atoms[-1].level == 1
+                and a.groups.get("durp") in ("前", "最后", "最後", "后", "後") and a.text.endswith("天")):
+            a.level = 3  # 4月前4天, 上月最后五天: days of the month just named
         if cur is not None and a.level < 9 and _GAP_JOIN.fullmatch(text, cur.end, a.start):
             last = cur.atoms[-1]
             lv = max((x.level for x in cur.atoms if x.level >= 0), default=-1)
@@ -374,6 +385,16 @@ def build_exprs(text: str, atoms: list[Atom]) -> list[Expr]:
         e = exprs[i]
         if i + 1 < len(exprs):
             nxt = exprs[i + 1]
+            between = (_BETWEEN_JOIN.fullmatch(text, e.end, nxt.start) and _BETWEEN_END.match(text, nxt.end)) or (
+                _AFTER_JOIN.fullmatch(text, e.end, nxt.start) and _BEFORE_END.match(text, nxt.end))
+            if between and _rangeable(e) and _rangeable(nxt):
+                # 2007年与2009年之间, 2010年之后2018年之前: up to the start of the second
+                e.end_expr = nxt
+                e.exclusive = True
+                e.end = between.end()
+                out.append(e)
+                i += 2
+                continue
             m = _CONNECT.fullmatch(text, e.end, nxt.start)
             if m and _rangeable(e) and _rangeable(nxt):
                 e.end_expr = nxt
@@ -531,7 +552,7 @@ def resolve(e: Expr, ctx: Context, inherit: dict | None = None) -> tuple[Date, D
     g = first.groups
 
     # ---- expressions that stand alone
-    if k in ("ymd", "ymd8", "dmy", "dmy2", "ym", "md"):
+    if k in ("ymd", "ymds", "ymd8", "dmy", "dmy2", "ym", "md"):
         return _numeric(first, ctx, e)
     if k == "vague":
         e.relative = True
@@ -557,8 +578,8 @@ def resolve(e: Expr, ctx: Context, inherit: dict | None = None) -> tuple[Date, D
     rest = atoms
     if first.level == 0:
         rest = atoms[1:]
-        if k == "y4":
-            year = int(g["y4"])
+        if k in ("y4", "y3"):
+            year = int(g[k])
         elif k == "y2":
             year = two_digit_year(int(g["y2"]))
         elif k == "ycn":
@@ -571,12 +592,18 @@ def resolve(e: Expr, ctx: Context, inherit: dict | None = None) -> tuple[Date, D
         elif k == "yrel":
             e.relative = True
             year = _ref(ctx).year + words()["relative_years"][first.text]
+        elif k == "ynext":  # 次年: the year after the one named before
+            e.relative = True
+            year = _context_year(first.start, ctx)
+            if year is None:
+                raise Unresolved
+            year += 1
         elif k == "yctx":
             e.relative = True
             year = _context_year(first.start, ctx)
             if year is None:
                 raise Unresolved
-        if k not in ("yrel", "yctx"):
+        if k not in ("yrel", "yctx", "ynext"):
             e.explicit_year = year
     if year is None:
         year = inherit.get("year")
@@ -618,7 +645,7 @@ def resolve(e: Expr, ctx: Context, inherit: dict | None = None) -> tuple[Date, D
                 y, month = ym
             else:
                 off = {"上": -1, "下": 1, "次": 1}.get(a0.text[0], 0)
-                y, month = add_months(year if not needs_year else base.year, base.month, off)
+                y, month = add_months(year if first.level == 0 else base.year, base.month, off)
                 e.relative = True
             lo, hi = Date(y, month, 1), month_end(y, month)
         elif gk == "qtr":
@@ -698,9 +725,21 @@ def resolve(e: Expr, ctx: Context, inherit: dict | None = None) -> tuple[Date, D
                 lo = hi = dd
             else:
                 dd = safe_date(lo.year, lo.month, d) if d else None
+                if dd is None and needs_year and (lo.month, d) == (2, 29):
+                    y = min((lo.year + k for k in range(-3, 4) if calendar.isleap(lo.year + k)), key=lambda v: abs(v - lo.year))
+                    dd = Date(y, 2, 29)
                 if dd is None:
                     raise Unresolved
                 lo = hi = dd
+        elif a.kind == "dur":  # 4月前4天 / 上月最后五天
+            parts = _dur_parts(a)
+            if lo is None or parts is None or parts[0] is None or parts[1] != "天":
+                raise Unresolved
+            n = int(parts[0])
+            if a.groups.get("durp") in ("前",):
+                lo, hi = lo, min(hi, lo + dt.timedelta(days=n - 1))
+            else:
+                lo, hi = max(lo, hi - dt.timedelta(days=n - 1)), hi
         elif a.kind == "week":  # a weekday: in the week named before, or the next one
             wd = _WEEKDAY.get(a.groups.get("wd"))
             if lo is not None and wd is not None:
@@ -723,7 +762,7 @@ def resolve(e: Expr, ctx: Context, inherit: dict | None = None) -> tuple[Date, D
             y = the_year() if not needs_year or ctx.doc_date else None
             if y is None:
                 raise Unresolved
-            if rest[i].text.startswith("年"):
+            if rest[i].text.startswith("年") or not needs_year:
                 lo, hi = Date(y, 1, 1), Date(y, 12, 31)
             else:
                 ref = _ref(ctx)
@@ -963,10 +1002,10 @@ def _duration(a: Atom, ctx: Context) -> tuple[Date, Date]:
 def _numeric(a: Atom, ctx: Context, e: Expr) -> tuple[Date, Date]:
     t = a.text
     k = a.kind
-    parts = [p for p in regex.split(r"[./\-·]", t) if p]
+    parts = [p for p in regex.split(r"[./\-· \t]", t) if p]
     if k == "ymd8":
         y, m, d = int(t[:4]), int(t[4:6]), int(t[6:8])
-    elif k == "ymd":
+    elif k in ("ymd", "ymds"):
         y, m, d = map(int, parts)
     elif k == "dmy":
         d, m, y = map(int, parts)
@@ -1022,10 +1061,13 @@ def fmt_period(a: Date | None, b: Date | None) -> str:
     if a is not None and b is not None:
         if a == b:
             return a.isoformat()
-        if a.year == b.year and a.month == 1 and a.day == 1 and b.month == 12 and b.day == 31:
-            return f"{a.year:04d}"
-        if (a.year, a.month) == (b.year, b.month) and a.day == 1 and b == month_end(b.year, b.month):
-            return f"{a.year:04d}-{a.month:02d}"
+        if (a.month, a.day, b.month, b.day) == (1, 1, 12, 31):
+            return f"{a.year:04d}" if a.year == b.year else f"{a.year:04d}/{b.year:04d}"
+        if a.day == 1 and b == month_end(b.year, b.month):
+            if (a.year, a.month) == (b.year, b.month):
+                return f"{a.year:04d}-{a.month:02d}"
+            return f"{a.year:04d}-{a.month:02d}/{b.year:04d}-{b.month:02d}"
+        return f"{a.isoformat()}/{b.isoformat()}"
     return f"{fmt_first(a) if a else ''}/{fmt_last(b) if b else ''}"
 
 
@@ -1093,6 +1135,8 @@ def resolve_all(exprs: list[Expr], ctx: Context) -> None:
                             inherit["month"] = (first.year, first.month)
                     b1, b2 = resolve(e.end_expr, ctx, inherit)
                     e.relative = e.relative or e.end_expr.relative
+                    if e.exclusive:
+                        b2 = b1 - dt.timedelta(days=1)
                     last = b2 if b2 >= first else last
             if e.open_end:
                 last = None

@@ -1,0 +1,252 @@
+"""Dates and periods (issue 4): forms, context years, relative words, ranges, the document date.
+
+Every sentence here is written for these tests in the style of the reports zhmine reads.
+"""
+import json
+
+import pytest
+
+from extract import dates as D
+
+
+def found(text, doc_date=None, title=None):
+    """[(surface, value, relative)] of every date expression in text."""
+    return [(text[e.start:e.end], e.value, e.relative) for e in D.find_dates(text, doc_date, title)]
+
+
+def one(text, doc_date=None):
+    got = found(text, doc_date)
+    assert len(got) == 1, got
+    return got[0]
+
+
+# ------------------------------------------------------------------ absolute forms
+@pytest.mark.parametrize("text,surface,value", [
+    ("2020年3月25日，市协会召开理事会。", "2020年3月25日", "2020-03-25"),
+    ("会议于2020.3.25在县城举行。", "2020.3.25", "2020-03-25"),
+    ("报名截止日期为2020-03-25。", "2020-03-25", "2020-03-25"),
+    ("二〇二〇年三月，项目正式启动。", "二〇二〇年三月", "2020-03"),
+    ("2021年5月29日上午，活动在广场举行。", "2021年5月29日", "2021-05-29"),
+    ("批次编号之外，登记日期20240307已录入。", "20240307", "2024-03-07"),
+    ("2018年，全县新建服务站4个。", "2018年", "2018"),
+    ("2019 年 6 月，第二期培训开班。", "2019 年 6 月", "2019-06"),
+    ("二零一九年十二月三十一日前完成验收。", "二零一九年十二月三十一日", "2019-12-31"),
+    ("1998年10月，协会成立。", "1998年10月", "1998-10"),
+])
+def test_absolute_forms(text, surface, value):
+    assert one(text)[:2] == (surface, value)
+
+
+def test_a_date_never_swallows_a_figure():
+    # figures run after dates and skip numbers inside date spans
+    assert found("2022年共慰问困难家庭1322户，发放慰问金26万元。") == [("2022年", "2022", False)]
+    assert found("全年培训3期，覆盖12个乡镇。") == []
+
+
+def test_counts_that_look_like_days_are_not_dates():
+    assert found("新建3号楼和5号楼。") == []
+    assert found("要求在十日内整改到位。") == []
+
+
+# ------------------------------------------------------------------ partial dates and context years
+def test_partial_date_takes_the_year_of_its_sentence():
+    text = "4月6日—4月8日，由县卫健局主办的2024年基层骨干培训班在党校举行。"
+    assert found(text)[0] == ("4月6日—4月8日", "2024-04-06/2024-04-08", False)
+
+
+def test_partial_date_takes_the_last_year_named_earlier_in_the_paragraph():
+    text = "2019年，全市计生协会持续发力。12月9日，市协会召开总结会议。"
+    assert found(text)[1] == ("12月9日", "2019-12-09", False)
+
+
+def test_partial_date_without_any_year_stays_open():
+    # another paragraph names a year: it does not count
+    text = "3月8日下午，市委副书记听取工作汇报。\n2021年共慰问家庭300户。"
+    assert found(text)[0] == ("3月8日", None, False)
+
+
+def test_partial_date_takes_the_document_year():
+    assert one("3月8日下午，召开专题会议。", "2023-05-01")[:2] == ("3月8日", "2023-03-08")
+
+
+@pytest.mark.parametrize("text,value", [
+    ("2022年4月底，各县完成摸底。", "2022-04-24/2022-04-30"),
+    ("2022年11月中，工作组进驻。", "2022-11-11/2022-11-20"),
+    ("2023年第一季度，新增会员500人。", "2023-01/2023-03"),
+    ("2023年上半年，累计走访800户。", "2023-01/2023-06"),
+    ("2021年3月上旬，召开动员会。", "2021-03-01/2021-03-10"),
+    ("2020年底，全面完成建档。", "2020-11/2020-12"),
+])
+def test_parts_of_a_period(text, value):
+    assert found(text)[0][1] == value
+
+
+def test_spring_festival_comes_from_the_lunar_calendar():
+    assert one("2023年春节期间，志愿者上门慰问。")[:2] == ("2023年春节期间", "2023-01-22")
+    assert one("今年春节，协会走访困难家庭。", "2024-03-01")[1] == "2024-02-10"
+    # no year anywhere: the festival is named but its day is unknown
+    assert one("春节期间，志愿者上门慰问。") == ("春节期间", None, False)
+
+
+def test_lunar_dates():
+    assert one("农历2020年闰四月初一举行祭典。")[1] == "2020-05-23"
+    assert one("二零一二年农历正月十五，村里办灯会。")[1] == "2012-02-06"
+
+
+# ------------------------------------------------------------------ relative expressions
+def test_relative_words_resolve_against_the_document_date():
+    assert one("今年新增帮扶对象35户。", "2023-06-30") == ("今年", "2023", True)
+    assert one("去年11月21日，协会与保险公司签约。", "2023-06-30") == ("去年11月21日", "2022-11-21", True)
+    assert one("前年起实施该项目。", "2023-06-30")[1] in ("2021/", "2021")
+    assert one("明年继续推进。", "2023-06-30")[1] == "2024"
+
+
+def test_relative_words_without_a_document_date_stay_open_and_relative():
+    assert one("今年新增帮扶对象35户。") == ("今年", None, True)
+    assert one("去年 11 月 21 日，协会与保险公司签约。") == ("去年 11 月 21 日", None, True)
+    assert one("明天开始报名。") == ("明天", None, True)
+
+
+def test_days_weeks_and_months_relative_to_the_document_date():
+    ref = "2021-06-14"  # a Monday
+    assert one("昨天下午召开会议。", ref)[1] == "2021-06-13"
+    assert one("上周三完成验收。", ref)[1] == "2021-06-09"
+    assert one("下个月启动第二批。", ref)[1] == "2021-07"
+    assert one("本季度新增会员。", ref)[1] == "2021-04/2021-06"
+
+
+def test_vague_periods():
+    assert one("近年来，协会不断拓展服务。") == ("近年来", None, True)
+    assert one("多年来，她坚持照护老人。", "2022-01-01") == ("多年来", None, True)
+    assert one("截至目前，累计投保12799人次。") == ("截至目前", None, True)
+
+
+def test_one_year_and_this_year_resolve_to_the_article_year():
+    text = "一年来，全省各级协会扎实工作。\n这一年，全省新建服务站20个。"
+    got = found(text, title="2022年全省计生协会工作综述")
+    assert got == [("一年来", "2022", True), ("这一年", "2022", True)]
+    # no article year and no document date: open
+    assert found("这一年，全省新建服务站20个。") == [("这一年", None, True)]
+
+
+def test_counted_periods():
+    assert one("近三年，全县投入资金500万元。", "2017-03-22")[1] == "2014-03-22/2017-03-22"
+    assert one("3年后再评估。", "2021-01-01")[1] == "2024"
+
+
+# ------------------------------------------------------------------ ranges and open periods
+@pytest.mark.parametrize("text,surface,value", [
+    ("2019年至2021年，全市累计投入1200万元。", "2019年至2021年", "2019/2021"),
+    ("2022年以来，各级协会走访800户。", "2022年以来", "2022/"),
+    ("2022 年以来，各级协会走访800户。", "2022 年以来", "2022/"),
+    ("2018年1-9月，全市新增会员。", "2018年1-9月", "2018-01/2018-09"),
+    ("2017年8月11日至8月22日开展集中服务。", "2017年8月11日至8月22日", "2017-08-11/2017-08-22"),
+    ("2016年至今，累计救助300人。", "2016年至今", "2016/"),
+    ("2022年内完成全部改造。", "2022年内", "2022"),
+])
+def test_ranges_and_open_periods(text, surface, value):
+    assert found(text)[0][:2] == (surface, value)
+
+
+def test_up_to_a_day_opens_the_start():
+    assert one("截至4月13日，已发放补助金80万元。", "2023-05-01")[:2] == ("截至4月13日", "/2023-04-13")
+    assert one("截至2022年底，共建成暖心家园12个。")[1] == "/2022"
+
+
+# ------------------------------------------------------------------ traditional characters
+def test_traditional_characters():
+    assert one("後天開會。", "2018-09-18")[1] == "2018-09-20"
+    assert one("禮拜一報到。", "2018-09-18")[1] == "2018-09-24"
+
+
+# ------------------------------------------------------------------ names of events are not dates
+def test_days_in_event_names_are_not_dates():
+    assert found("举办第25届“母亲节暨家庭健康活动日”宣传。") == []
+    assert found("开展“5·29会员活动日”服务。") == []
+
+
+# ------------------------------------------------------------------ the document date
+@pytest.mark.parametrize("text,expected", [
+    ("协会工作通讯\n第3期\n福建省计生协会编印    2020年4月18日印发\n正文", ("2020-04-18", "text:issue-line")),
+    ("2026年全省政府工作报告\n——2026年1月27日在省人民代表大会上\n各位代表：", ("2026-01-27", "text:dateline")),
+    ("保障更稳固 服务更暖心\n——2021年全省计生协会工作综述\n一年来，全省", ("2021-12-31", "text:title")),
+    ("本报讯 各地协会积极开展活动。", (None, None)),
+])
+def test_infer_doc_date(text, expected):
+    assert D.infer_doc_date(text, {}) == expected
+
+
+def test_doc_date_from_pdf_metadata():
+    assert D.infer_doc_date("正文没有日期。", {"CreationDate": "D:20240307101500+08'00'"}) == ("2024-03-07", "pdf:metadata")
+
+
+# ------------------------------------------------------------------ the spaCy component and the CLI
+def test_component_writes_spans(nlp):
+    doc = nlp.make_doc("2022年以来，各级协会走访800户；去年11月21日签约。")
+    doc._.doc_date = "2023-06-30"
+    for _, proc in nlp.pipeline:
+        doc = proc(doc)
+    got = [(s.text, s._.value, s._.relative, s._.year) for s in doc.spans["dates"]]
+    assert got == [("2022年以来", "2022/", False, 2022), ("去年11月21日", "2022-11-21", True, 2022)]
+
+
+def test_document_with_unknown_date_end_to_end(tmp_path):
+    from extract.pipeline import extract_file
+
+    f = tmp_path / "note.txt"
+    f.write_text("近年来，协会持续开展帮扶。\n今年新增结对帮扶20户。\n3月8日，召开专题会议。\n", encoding="utf-8")
+    r = extract_file(f)
+    assert r.doc_date is None and r.doc_date_source is None
+    assert [(d["surface"], d["value"], d["relative"]) for d in r.dates] == [
+        ("近年来", None, True), ("今年", None, True), ("3月8日", None, False)]
+    r = extract_file(f, doc_date="2023-05-01")
+    assert r.doc_date_source == "given"
+    assert [d["value"] for d in r.dates] == [None, "2023", "2023-03-08"]
+
+
+def test_gold_dates(shared):
+    """Dates of the shared gold set: surfaces found and values right (F1 and accuracy >= 0.95)."""
+    from extract.pipeline import extract_file
+
+    tp = fp = fn = right = 0
+    for g in sorted((shared / "gold").glob("*.json")):
+        gold = json.loads(g.read_text(encoding="utf-8"))
+        src = shared / "corpus" / gold["doc"]
+        if not src.exists():
+            continue
+        pred = [(("".join(d["surface"].split())), d["value"]) for d in extract_file(src).dates]
+        want = [("".join(d["surface"].split()), d.get("value")) for d in gold["dates"]]
+        for s, v in want:
+            hit = next((p for p in pred if p[0] == s), None)
+            if hit is None:
+                fn += 1
+                continue
+            pred.remove(hit)
+            tp += 1
+            right += D.fmt_period(*_span(hit[1])) == D.fmt_period(*_span(v)) if v and hit[1] else hit[1] == v
+        fp += len(pred)
+    assert tp, "no gold dates found"
+    f1 = 2 * tp / (2 * tp + fp + fn)
+    assert f1 >= 0.95 and right / tp >= 0.95, (f1, right / tp)
+
+
+def _span(value):
+    import datetime as dt
+
+    a, _, b = value.partition("/") if "/" in value else (value, "", value)
+
+    def first(v):
+        p = [int(x) for x in v.split("-")] if v else None
+        return dt.date(p[0], p[1] if len(p) > 1 else 1, p[2] if len(p) > 2 else 1) if p else None
+
+    def last(v):
+        if not v:
+            return None
+        p = [int(x) for x in v.split("-")]
+        if len(p) == 3:
+            return dt.date(*p)
+        if len(p) == 2:
+            return D.month_end(*p)
+        return dt.date(p[0], 12, 31)
+
+    return first(a), last(b)
