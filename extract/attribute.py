@@ -187,6 +187,7 @@ class Place:
     path: str
     level: str | None
     name: str
+    i: int = -1  # position in the article's list of places
 
 
 @dataclass
@@ -267,7 +268,25 @@ def _places(doc: Doc) -> list[Place]:
             continue
         out.append(Place(sp.start_char, sp.end_char, path, sp._.level, sp.text))
     out.sort(key=lambda p: p.start)
+    for i, p in enumerate(out):
+        p.i = i
     return out
+
+
+def _chain(text: str, places: list[Place], p: Place) -> Place:
+    """The deepest place of a chain written together (泉州市鲤城区金龙街道 -> 金龙街道)."""
+    i = p.i if p.i >= 0 else places.index(p)
+    while i + 1 < len(places):
+        q = places[i + 1]
+        if text[places[i].end:q.start].strip() or not q.path.startswith(places[i].path + "/"):
+            break
+        i += 1
+    return places[i]
+
+
+def _in_chain_tail(text: str, places: list[Place], p: Place) -> bool:
+    i = p.i if p.i >= 0 else places.index(p)
+    return i > 0 and not text[places[i - 1].end:p.start].strip() and p.path.startswith(places[i - 1].path + "/")
 
 
 def _cap_level(place: Place, text: str) -> str:
@@ -317,7 +336,7 @@ def _article_region(doc: Doc, text: str, places: list[Place], guarded) -> str | 
                 break
             if _inside([g for g in guarded if text[g[0]] == "《"], p.start) or _in_list(text, p, places):
                 continue
-            return _cap_level(p, text)
+            return _cap_level(_chain(text, places, p), text)
     return doc._.default_region
 
 
@@ -347,7 +366,10 @@ def _in_list(text: str, p: Place, places: list[Place]) -> bool:
         return True
     if before[-1:] in ("、",) and any(0 < p.start - q.end <= 3 for q in places):
         return True
-    return after[:1] == "等"
+    # 巴彦淖尔农高区等一批平台: an example, not the subject
+    rest = text[p.end:p.end + 12]
+    cut = min([rest.find(c) for c in CLAUSE_END + "、" if c in rest] or [len(rest)])
+    return "等" in rest[:cut]
 
 
 def _year_events(doc: Doc, text: str, doc_year: int | None, article_year: int | None):
@@ -417,7 +439,7 @@ def _subject_place(text: str, places: list[Place], start: int, end: int) -> Plac
             break
         if _inside(books, p.start) or _in_list(text, p, places) or text[p.end:p.end + 1] == "级":
             continue
-        return p
+        return _chain(text, places, p)
     return None
 
 
@@ -475,7 +497,9 @@ def _region_events(ctx: Context, start: int, end: int):
             continue
         if text[p.end:p.end + 1] == "级":
             continue  # 福建省级试点项目: an adjective, not the subject
-        out.append((p.start, "place", _cap_level(p, text)))
+        if _in_chain_tail(text, ctx.places, p):
+            continue
+        out.append((p.start, "place", _cap_level(_chain(text, ctx.places, p), text)))
     for m in _SCOPE.finditer(text, start, end):
         if _inside(ctx.guarded, m.start()):
             continue
@@ -484,12 +508,25 @@ def _region_events(ctx: Context, start: int, end: int):
     return out
 
 
+_HEAD_FILLER = regex.compile(
+    r"(?:(?:19|20)\d\d年(?:以来|来|底|初|末)?|今年(?:以来)?|去年|近年来|多年来|目前|同时|此外|另外|其中|如|例如|"
+    r"据了解|据统计|在|由|据|对|为|经过|通过|特别是|以及|和|及|并)+")
+
+
+def _subject_position(text: str, pos: int) -> bool:
+    """A place opening its clause (after time words and prepositions) is the clause's subject."""
+    head = _squash(text[_clause_start(text, pos):pos])
+    return not head or bool(_HEAD_FILLER.fullmatch(head))
+
+
 def region_of(ctx: Context, fig_start: int, sent_start: int) -> str | None:
     p_start = ctx.paragraphs[_para_index(ctx, fig_start)][0] if ctx.paragraphs else 0
     p_start = min(p_start, sent_start)
     recent: list[str] = []
     region = None
     for pos, kind, value in _region_events(ctx, p_start, fig_start):
+        if pos < sent_start and kind == "place" and not _subject_position(ctx.text, pos):
+            continue  # from earlier sentences only subjects carry over
         if kind == "place":
             recent.append(value)
             region = value
@@ -567,6 +604,8 @@ def _squash(s: str) -> str:
 
 def _trim(ws: list[tuple[str, str]]) -> list[tuple[str, str]]:
     while ws and (ws[0][1] in LEAD_TAGS or ws[0][0] in LEAD_WORDS or ws[0][0] in "、，,"):
+        if ws[0][0] in ("“", "《") and any(w in ("”", "》") for w, _ in ws[1:]):
+            break  # an opening quote whose name follows stays: “小巨人”企业
         ws = ws[1:]
     while ws and (ws[-1][1] in TRAIL_TAGS or ws[-1][0] in TRAIL_WORDS or ws[-1][0] in CHANGE_VERBS):
         if ws[-1][0].endswith(("》", "”")):
