@@ -103,6 +103,11 @@ def is_current(db: sqlite_utils.Database, sha256: str) -> bool:
     return bool(rows)
 
 
+def _real(value):
+    """Values are REAL in SQLite: a Python int past 64 bits (an absurd but possible reading) would not fit."""
+    return None if value is None else float(value)
+
+
 def _split_region(path: str | None) -> dict:
     parts = path.split("/") if path else []
     parts += [None] * (4 - len(parts))
@@ -161,7 +166,7 @@ def save(db: sqlite_utils.Database, result: DocumentResult, run_id: int | None =
 
         titles = {a["n"]: a["title"] for a in result.articles}
         db["figures"].insert_all(({**base("f", i, f), "document": result.name, "article_title": titles.get(f["article"]),
-                                   "sentence": f["sentence_text"], "value": f["value"], "value_max": f["value_max"], "unit": f["unit"],
+                                   "sentence": f["sentence_text"], "value": _real(f["value"]), "value_max": _real(f["value_max"]), "unit": f["unit"],
                                    "kind": f["kind"], "approx": f["approx"], "per": f["per"], "optional": int(f["optional"]),
                                    "region": f["region"], "region_code": _region_code(gaz, f["region"], f["region_code"]),
                                    **_split_region(f["region"]),
