@@ -135,7 +135,7 @@ _MARKER = regex.compile(
     r"[▲△■□●○◆◇★☆※▶►•]|——|[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十\d]{1,3}[）)]"
     r"|\d{1,2}[、．](?!\d)|第[一二三四五六七八九十百\d]{1,4}[章节部分篇条]")
 _HEADLINE_GAP = regex.compile(r"\p{Han}{2}[ \u3000]+[\p{Han}“《]")  # 精心精准帮扶 浓浓深情关爱
-_GAP = regex.compile(r"[ \t\u3000]*(?:\n[ \t\u3000\f]*)+|[ \t\u3000]*\f[ \t\u3000\n\f]*")
+_NUMBERED = regex.compile(r"\d{1,2}[ \u3000]+[\p{Han}“《]")  # 1 特殊保障更稳固
 
 
 def width(s: str) -> int:
@@ -206,13 +206,19 @@ def joins(a: str, b: str, gap: str, raw_b: str, layout: Layout, first: bool = Fa
         full = width(a) >= 0.8 * layout.column
         if not full and first and width(a) >= 0.8 * layout.column - 6:
             # a paragraph's first line lost its indent; a heading is as short but is no prose
-            full = bool(_PUNCT & set(a)) or any(c.isdigit() for c in a) or _word_across(a, b)
+            full = _prose(a) or _word_across(a, b)
         if full and not complete:
             return True
         # a full line ending a sentence: the paragraph goes on unless a blank line or page ends it
         return full and gap == "\n" and width(b) <= 1.15 * layout.column
     # one paragraph a line: a long line or a clause cut short is a paragraph broken by accident
-    return not complete and (width(a) >= 60 or bool(_PUNCT & set(a)))
+    return not complete and (width(a) >= 60 or _prose(a))
+
+
+def _prose(a: str) -> bool:
+    """Sentence punctuation after any section number (一、 is a heading's, not a clause's)."""
+    m = _MARKER.match(a)
+    return bool(_PUNCT & set(a[m.end():] if m else a))
 
 
 def _too_wide(s: str, layout: Layout) -> bool:
@@ -229,7 +235,7 @@ def _word_across(a: str, b: str) -> bool:
     jieba.setLogLevel(60)
     head, tail = a[-4:], b[:4]
     pos = 0
-    for word in jieba.cut(head + tail, HMM=False):
+    for word in jieba.cut(head + tail):  # HMM on: unknown names too (金|龙街道)
         if pos < len(head) < pos + len(word):
             return True
         pos += len(word)
@@ -245,8 +251,9 @@ def _complete(a: str) -> bool:
 
 
 def _headline(s: str) -> bool:
-    """Two phrases set apart by a space, no sentence punctuation: a headline, a byline, names."""
-    return not (_PUNCT & set(s)) and bool(_HEADLINE_GAP.search(s))
+    """Two phrases set apart by a space, or a section number and a phrase, without sentence
+    punctuation: a headline, a byline, names, 1 特殊保障更稳固."""
+    return not (_PUNCT & set(s)) and bool(_HEADLINE_GAP.search(s) or _NUMBERED.match(s))
 
 
 def _unbalanced(a: str) -> bool:
@@ -259,9 +266,10 @@ def _unbalanced(a: str) -> bool:
 
 # ------------------------------------------------------------------ 4. spaces
 _SP = r"[ \u3000]+"
+# one space only: a wider gap is layout (办公室　　　2022年7月15日) and stays
 _NUMBER_SPACE = regex.compile(
-    rf"(?<=\d){_SP}(?=[\p{{Han}}%‰])"  # 185.41 万 / 35 户 / 2022 年 / 209.66 %
-    rf"|(?<=\p{{Han}}){_SP}(?=\d)"  # 对帮扶 35
+    r"(?<=\d)[ \u3000](?=[\p{Han}%‰])"  # 185.41 万 / 35 户 / 2022 年 / 209.66 %
+    r"|(?<=\p{Han})[ \u3000](?=\d)"  # 对帮扶 35
     rf"|(?<=\d){_SP}(?=\.\d)|(?<=\d\.){_SP}(?=\d)"  # 185 .41
 )
 # letter-spaced words: a space next to a lone Han character (投 入 保 费), never between two words

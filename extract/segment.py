@@ -98,7 +98,7 @@ def articles(text: str) -> list[Article]:
     if not lines:
         return [Article(0, 0, len(text))]
     kinds = [line_kind(text[s:e]) for s, e in lines]
-    starts = _article_starts(kinds)
+    starts = _article_starts(kinds, [text[s:e] for s, e in lines])
     out: list[Article] = []
     for n, first in enumerate(starts):
         last = (starts[n + 1] if n + 1 < len(starts) else len(lines)) - 1
@@ -116,7 +116,7 @@ def articles(text: str) -> list[Article]:
     return out
 
 
-def _article_starts(kinds: list[str]) -> list[int]:
+def _article_starts(kinds: list[str], lines_text: list[str]) -> list[int]:
     """Indices of the lines where an article begins."""
     starts = {0}
     n = len(kinds)
@@ -134,9 +134,13 @@ def _article_starts(kinds: list[str]) -> list[int]:
         elif k == "source" and i + 1 < n:
             starts.add(i + 1)
         elif k == "toc":
+            # the entries are headings; the contents end where the first entry comes back as
+            # the first article's title, or at running text
             starts.add(i)
+            entries = set()
             j = i + 1
-            while j < n and kinds[j] == "heading":
+            while j < n and kinds[j] == "heading" and lines_text[j] not in entries:
+                entries.add(lines_text[j])
                 j += 1
             if j < n:
                 starts.add(j)
@@ -158,6 +162,9 @@ def _describe(text: str, lines, kinds, first: int, last: int) -> Article:
             break
         else:
             break
+    if kinds[first] == "toc":
+        art.title = text[slice(*lines[first])]
+        return art
     titles = [text[slice(*lines[i])] for i in head]
     titles = [t for t in titles if not t.startswith(("——", "—", "--")) and not _DATELINE.search(t)] or titles
     if titles:
@@ -172,7 +179,7 @@ def _merge_headless(text: str, arts: list[Article], lines, kinds) -> list[Articl
     out: list[Article] = []
     for a in arts:
         body = [k for (s, e), k in zip(lines, kinds) if a.start <= s < a.end and k in ("text", "caption")]
-        if out and not body and a.title != "目录" and not (a.title and _TOC.match(a.title)):
+        if out and not body and not (a.title and _TOC.match(a.title)):
             prev = out[-1]
             prev.end = a.end
             continue

@@ -1,4 +1,4 @@
-"""Generate corpus/浙江省红十字会工作通讯-2023-第4期.pdf: a two-column newsletter page layout with a
+"""Generate corpus/zhejiang-redcross-newsletter-2023-04.pdf: a two-column newsletter page layout with a
 full-width masthead, so that ingest's column reading is exercised on a PDF we own.
 
     .venv/bin/python scripts/make_corpus_pdf.py [out.pdf]
@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "corpus" / "浙江省红十字会工作通讯-2023-第4期.pdf"
+OUT = ROOT / "corpus" / "zhejiang-redcross-newsletter-2023-04.pdf"
 
 MASTHEAD = "浙江红十字工作通讯"
 ISSUE = "2023年第4期（总第118期）  浙江省红十字会办公室编  2023年12月20日"
