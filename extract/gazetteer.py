@@ -183,9 +183,9 @@ def load_into_jieba(tokenizer=None) -> None:
     gz = get()
     freq, tags = tk.FREQ, tk.user_word_tag_tab
     for name in gz.all_names():
-        # township short names (明村 of 明村镇) would glue onto the words around them: left out
-        if len(name) >= 2 and not freq.get(name) and \
-                any(n.kind != "short" or n.region.level != "township" for n in gz.names(name)):
+        # county level and up only: the 39k township names (and short ones like 明村 of 明村镇) glue
+        # onto the words around them (发展乡|村, 于城镇|化) more often than they help
+        if len(name) >= 2 and not freq.get(name) and any(n.region.level != "township" for n in gz.names(name)):
             # what tk.add_word(name, 10, "ns") does, without its per-call overhead (34k names)
             freq[name] = 10
             tk.total += 10

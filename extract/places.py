@@ -55,6 +55,7 @@ def _config() -> dict:
         "generic": generic,
         "generic_long": tuple(g for g in generic if len(g) >= 2),
         "skip": set(ctx.get("skip_names", [])),
+        "not_short": set(ctx.get("not_short", [])),
     }
 
 
@@ -182,8 +183,13 @@ def _candidates(text: str) -> list[_Cand]:
         for end_idx, name in auto.iter(t):
             found.setdefault((end_idx + 1 - len(name), end_idx + 1), name)
     cands = []
+    not_short = _config()["not_short"]
     for (s, e), name in found.items():
         names = gz.names(name)
+        if name in not_short:
+            names = [n for n in names if n.kind != "short"]
+            if not names:
+                continue
         cands.append(_Cand(s, e, name, names, any(n.kind != "short" for n in names)))
     # full names first, then short names of counties and above (township short names are rarely
     # right: 新福建 is 福建, not 新福镇), then longer, then leftmost; keep those that overlap no kept one
@@ -231,9 +237,37 @@ def _score(reg: Region, kind: str, prev: Region | None, nxt: list[Region], ctx: 
     return s - RANK[reg.level] * 0.5
 
 
+# a line break or spaces inside Chinese text (金\n龙街道, 厦 门): a hard wrap, not a boundary
+_WRAP = regex.compile(r"(?<=\p{Han})(?:[ \t\u3000]*\n[ \t\u3000]*|[ \t\u3000]+)(?=\p{Han})")
+
+
+def _squeeze(text: str) -> tuple[str, list[int] | None]:
+    """text without wraps inside Chinese, and the original offset of each kept char (None: unchanged)."""
+    if not _WRAP.search(text):
+        return text, None
+    keep, pos, out = [], 0, []
+    for m in _WRAP.finditer(text):
+        out.append(text[pos:m.start()])
+        keep.extend(range(pos, m.start()))
+        pos = m.end()
+    out.append(text[pos:])
+    keep.extend(range(pos, len(text)))
+    return "".join(out), keep
+
+
 def find_places(text: str, default_region: str | None = None) -> list[Place]:
-    """Every administrative area named in text, resolved to its /-path (see the module docstring)."""
-    gz = gazetteer.get()
+    """Every administrative area named in text, resolved to its /-path (see the module docstring).
+
+    Offsets are into text; a name broken by a line wrap (金\n龙街道) is found whole."""
+    squeezed, keep = _squeeze(text)
+    places = _find(squeezed, default_region)
+    if keep is not None:
+        for p in places:
+            p.start, p.end = keep[p.start], keep[p.end - 1] + 1
+    return places
+
+
+def _find(text: str, default_region: str | None) -> list[Place]:
     norm = to_simplified(text) or text
     cands = _candidates(text)
     default = _region_of_path(default_region)
@@ -283,8 +317,8 @@ def _accept(text: str, c: _Cand, reg: Region, kind: str, chained: int, full_seen
     bounds = _boundaries(text, c.start, c.end)
     if c.start not in bounds:
         return False  # 担任城区
-    if (kind == "short" or len(c.name) <= 2) and c.end not in bounds:
-        return False  # 漳州 must end a word too; 南平市委 need not
+    if (kind == "short" or len(c.name) <= 2 or reg.level == "township") and c.end not in bounds:
+        return False  # 漳州, 发展乡(村) must end a word too; 南平市(委) need not
     return True
 
 
@@ -300,10 +334,12 @@ def _short_ok(name: str, reg: Region, chained: int, full_seen: set, ctx: _Contex
     if chained:
         return True
     if reg.level == "county":
-        # a county's short name needs the article or document to be in its province
-        provinces = ctx.mention_provinces | ({ctx.default.province} if ctx.default else set())
-        if provinces:
-            return reg.province in provinces
+        # a county's short name needs its prefecture named in the article, or the document to be
+        # about its province; with neither, only names jieba knows as places
+        if reg.parent and any(reg.path.startswith(p + "/") for p in ctx.mention_paths if p.count("/") == 1):
+            return True
+        if ctx.default is not None:
+            return reg.province == ctx.default.province
         _, tags = _jieba()
         return tags.get(name) in _config()["place_tags"]
     return True
@@ -320,13 +356,15 @@ def _add_suffixed(text: str, places: list[Place]) -> list[Place]:
     for p in places:
         if p.level in ("county", "prefecture"):
             m = TOWN_SUFFIX.match(text, p.end)
-            if m and not _generic(m.group(1)) and not any(taken[m.start():m.end()]):
+            if m and _plausible_name(text, m.start(), m.start(1) + len(m.group(1)), m.end()) and \
+                    not any(taken[m.start():m.end()]):
                 out.append(_child(p, m.start(), m.end(), m.group(), "township"))
                 taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
     for p in sorted(out, key=lambda p: p.start):
         if p.level in ("county", "township"):
             m = VILLAGE_SUFFIX.match(text, p.end)
-            if m and not _generic(m.group(1)) and not any(taken[m.start():m.end()]):
+            if m and _plausible_name(text, m.start(), m.start(1) + len(m.group(1)), m.end()) and \
+                    not any(taken[m.start():m.end()]):
                 out.append(_child(p, m.start(), m.end(), m.group(), "village"))
                 taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
     # free-standing villages: a name jieba keeps as one word with the suffix (了解科明村计划)
@@ -337,14 +375,34 @@ def _add_suffixed(text: str, places: list[Place]) -> list[Place]:
         for ws, we, w in _jieba_words(text, m.start() - 6, s_end + 2):
             if we == s_end and ws < m.start() and 3 <= len(w) <= 5 and HAN.match(w):
                 name = w[: -len(m.group())]
+                # a word jieba's dictionary knows (中关村, 新农村) is a landmark or a common noun
                 if len(name) >= 2 and not _generic(name) and not _ordinary_word(name) and \
-                        not _ordinary_word(w) and not any(taken[ws:we]):
+                        w not in _jieba()[1] and not any(taken[ws:we]):
                     parent = _nearest_parent(out, ws)
                     if parent is not None:
                         out.append(_child(parent, ws, we, w, "village"))
                         taken[ws:we] = b"\x01" * (we - ws)
                 break
     return out
+
+
+VERBAL_TAGS = ("v", "d", "p", "c", "u", "r", "m", "q", "a", "f", "t")
+
+
+def _plausible_name(text: str, start: int, name_end: int, end: int) -> bool:
+    """A name before a 镇/乡/村 suffix right after a place: not generic (贫困村), no verb or function
+    word inside (发挥侨乡), and jieba does not glue the suffix to the name's last character
+    (带乡村振兴 is 带|乡村, not a village 带乡村)."""
+    name = text[start:name_end]
+    if _generic(name):
+        return False
+    _, tags = _jieba()
+    words = _jieba_words(text, start, end)
+    for ws, we, w in words:
+        if ws < name_end and len(w) >= 2 and tags.get(w, "x").startswith(VERBAL_TAGS):
+            return False
+    cuts = {ws for ws, _, _ in words} | {we for _, we, _ in words}
+    return end in cuts and (name_end in cuts or start in cuts and any(ws == start and we == end for ws, we, _ in words))
 
 
 def _nearest_parent(places: list[Place], pos: int) -> Place | None:
@@ -384,7 +442,7 @@ def _add_short_villages(text: str, places: list[Place]) -> list[Place]:
         if any(taken[m.start():m.end()]):
             continue
         b = _boundaries(text, m.start(), m.end())
-        if m.start() in b and m.end() in b:
+        if m.start() in b and m.end() in b and not _ordinary_word(m.group()):
             v = villages[m.group()]
             out.append(Place(m.start(), m.end(), m.group(), v.path, v.code, v.level, v.region, "short"))
     return out
@@ -414,7 +472,7 @@ def infer_region(text: str) -> str | None:
     head = min(len(text), 200)
     support: dict[str, float] = {}
     total = 0.0
-    for c in _candidates(text):
+    for c in _candidates(_squeeze(text)[0]):
         regs = {n.region for n in c.names if n.kind != "short" or n.region.level in ("province", "prefecture")}
         if len(regs) != 1 or (not c.full and _ordinary_word(c.name)):
             continue

@@ -121,7 +121,8 @@ def build(wheels: Path) -> list[dict]:
     regions: dict[str, dict] = {}
     for r in cpca_rows:
         code, name = r["adcode"][:6], r["name"].strip()
-        if "直辖" in name or code in regions:
+        # skip pseudo-units: "直辖" placeholders and cpca's 990000 苏鲁交界 (a disputed sea border)
+        if "直辖" in name or "交界" in name or code in regions or code[:2] == "99":
             continue
         if code[2:] == "0000":
             level = "province"
