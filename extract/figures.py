@@ -52,6 +52,7 @@ class Rules:
     brackets: list
     quotes: list
     quote_max: int
+    name_after: regex.Pattern
 
 
 @lru_cache(maxsize=1)
@@ -95,7 +96,7 @@ def compiled() -> Rules:
         (?P<pct>百分之\s*)?
         (?P<num>{NUM})
         (?P<in1>\s*[多余])?
-        (?:\s*(?P<ge>个)?(?P<mag>[{POWERS}]+))?
+        (?:\s*(?P<ge>个)?(?P<mag>[{POWERS}]+)(?![{POWERS}]*元?级))?  # 两个亿 but 4个万亿级产业 is 4个
         (?P<in2>\s*[多余])?
         (?:\s*(?P<unit1>{unit})?\s*(?P<conn>{conn})\s*(?P<num2>{NUM})(?P<mag2>[{POWERS}]*)(?P<in3>\s*[多余])?)?
         (?:
@@ -136,6 +137,7 @@ def compiled() -> Rules:
         approx_clause=sorted(approx["clause"].items(), key=lambda kv: -len(kv[0])),
         per_re=per_re, per_time_re=per_time_re, informal={k: Decimal(v) for k, v in informal.items()},
         brackets=ex["brackets"], quotes=ex["quotes"], quote_max=ex["quote_max"],
+        name_after=regex.compile(rf"\s*元?(?:{_alt(ex['name_after'])})"),
     )
 
 
@@ -148,6 +150,8 @@ def _blocked(text: str, dates: list[tuple[int, int]], r: Rules) -> bytearray:
         mask[s:e] = b"\x01" * (e - s)
 
     for s, e in dates:
+        if text[e - 1:e + 1] in ("日元", "日圆", "日币"):
+            continue  # 10日元 is yen, not the 10th
         block(s, e)
     for m in r.exclude.finditer(text):
         block(m.start(), m.end())
@@ -185,6 +189,12 @@ def _approx(text: str, m, clause: str, r: Rules) -> str | None:
     return None
 
 
+def _marked(text: str, m, r: Rules) -> bool:
+    """An approximation written right at the number (约, 多, 余, 以上): the writer is counting."""
+    return bool(m.group("in1") or m.group("in2") or m.group("in3") or m.group("after")
+                or r.approx_before_re.search(text[max(0, m.start() - 10):m.start()]))
+
+
 def _per(clause: str, r: Rules) -> str | None:
     """The denominator of a rate from the clause before the number: 每户, 每人每年 (the first), 一天."""
     hits = list(r.per_re.finditer(clause))
@@ -215,6 +225,9 @@ def _figure(text: str, m, r: Rules) -> dict | None:
     chinese = _is_chinese(num)
     if chinese and num[0] != "十" and all(c in nm.CN_POWER for c in num) and not mag:
         return None  # 百户, 千名, 万家: a bare magnitude is a slogan's round number
+    if chinese and len(num) > 1 and not any(c in nm.CN_POWER for c in num) and "点" not in num:
+        if not nm.neighbour_range(num):
+            return None  # 二三五年, 一二三次产业: digit strings are years and names, not amounts
     value_max = None
     rng = nm.neighbour_range(num) if chinese else None
     if rng:
@@ -260,7 +273,10 @@ def _figure(text: str, m, r: Rules) -> dict | None:
         return None  # 一个, 一名, 一天: an article, not a count
     if kind == "duration" and regex.match(r"\s*(?:以来|来)", text[m.end():m.end() + 3]):
         return None  # 五年来: a period, not a quantity
-    return {"value": value, "value_max": value_max, "unit": unit, "kind": kind}
+    num_end = max(m.end("num"), m.end("mag"))
+    if chinese and (r.name_after.match(text, m.end()) or r.name_after.match(text, num_end)):
+        return None  # 两个万亿元大关, 三千亿元城市
+    return {"value": value, "value_max": value_max, "unit": unit, "kind": kind, "chinese": chinese}
 
 
 def _money_tail(text: str, end: int, unit: str, value: Decimal, r: Rules) -> tuple[Decimal, int]:
@@ -299,6 +315,8 @@ def find_figures(text: str, dates: list[tuple[int, int]] = ()) -> list[dict]:
             f["value"], e = _money_tail(text, e, f["unit"], f["value"], r)
         clause = text[_clause_start(text, s):s]
         f["approx"] = _approx(text, m, clause, r)
+        if f.pop("chinese") and f["kind"] not in ("money", "percent") and f["value"] < 100 and not _marked(text, m, r):
+            continue  # 两个大局, 八项规定, 五年: small Chinese counts are names and rhetoric unless hedged (二十多项)
         f["per"] = m.group("slash") or _per(clause, r)
         f.update(start=s, end=e)
         found.append(f)

@@ -26,7 +26,7 @@ ARABIC = (rf"{_D}{{1,3}}(?:,{_D}{{3}})+(?!{_D})(?:[.．]{_D}+)?"
           rf"|{_D}{{1,3}}(?:[,，]{_D}{{3}}){{2,}}(?!{_D})(?:[.．]{_D}+)?"
           rf"|{_D}{{1,3}}(?:[,，]{_D}{{3}})+(?!{_D})[.．]{_D}+"
           rf"|{_D}+(?:[.．]{_D}+)?")
-CN_DIGIT = "〇零一二三四五六七八九两壹贰叁肆伍陆柒捌玖貳參叄陸兩廿"
+CN_DIGIT = "〇○零一二三四五六七八九两壹贰叁肆伍陆柒捌玖貳參叄陸兩廿"
 CN_POWER = "十拾百佰千仟万萬亿億兆"
 # one Chinese numeral: digits and powers, with an optional 点 decimal part (五点五)
 CHINESE = rf"[{CN_DIGIT}{CN_POWER}]+(?:点[{CN_DIGIT}]+)?"
@@ -36,7 +36,7 @@ FINANCIAL = set(FIN_DIGIT + "拾佰仟萬億")
 _POWER_VALUE = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000,
                 "万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8, "兆": 10**12}
 _DIGIT_VALUE = {c: i for i, c in enumerate("零一二三四五六七八九")}
-_DIGIT_VALUE.update({"〇": 0, "两": 2, "兩": 2, "壹": 1, "贰": 2, "貳": 2, "叁": 3, "參": 3, "叄": 3,
+_DIGIT_VALUE.update({"〇": 0, "○": 0, "两": 2, "兩": 2, "壹": 1, "贰": 2, "貳": 2, "叁": 3, "參": 3, "叄": 3,
                      "肆": 4, "伍": 5, "陆": 6, "陸": 6, "柒": 7, "捌": 8, "玖": 9})
 _NEIGHBOURS = regex.compile(rf"([一二三四五六七八九])([一二三四五六七八九])([{CN_POWER}]*)")
 
@@ -56,6 +56,7 @@ def parse_chinese(text: str) -> Decimal | None:
         h = parse_chinese(high or "一")
         lo = parse_chinese(low) if low else Decimal(0)
         return None if h is None or lo is None else h * 10**12 + lo
+    text = text.replace("○", "〇")
     if text[0] in "百佰千仟万萬亿億":  # 百户, 千名: a bare magnitude means one of it
         text = "一" + text
     try:
