@@ -62,6 +62,12 @@ _PER_PERIOD = regex.compile(r"每\s*[年月天日周]|年\s*均|每\s*人\s*每\
 _SCOPE = regex.compile(r"(?:全|我|本)\s*(省|市|县|区|州|盟|旗|镇|乡)(?!\s*[委政长级直属])")
 _PARTNER_BEFORE = ("联合", "与", "同", "会同", "携手", "协同", "委托", "来自")
 _HEADING_MAX = 40
+_NUM = regex.compile(r"[\d.]+")
+_PUNCT = regex.compile(r"\p{P}+")
+_HAN = regex.compile(r"\p{Han}")
+_SPACE = regex.compile(r"\s+")
+_SPACE_1 = regex.compile(r"\s")
+_SENT_STOP = regex.compile(r"[。！？!?；;]")
 _BOOK = regex.compile(r"《[^《》\n]{0,60}》")
 _FULL_STOP = regex.compile(r"[。！？!?]")
 
@@ -118,12 +124,12 @@ def words(text: str) -> list[tuple[str, str]]:
     dt, tags = _jieba()
     out = []
     for w in dt.lcut(text, HMM=False):
-        if regex.fullmatch(r"[\d.]+", w):
+        if _NUM.fullmatch(w):
             tag = "m"
-        elif regex.fullmatch(r"\p{P}+", w):
+        elif _PUNCT.fullmatch(w):
             tag = "x"
         else:
-            tag = tags.get(w, "x" if len(w) == 1 and not regex.match(r"\p{Han}", w) else "n?")
+            tag = tags.get(w, "x" if len(w) == 1 and not _HAN.match(w) else "n?")
         out.append((w, tag))
     return out
 
@@ -206,6 +212,13 @@ class Context:
     sections: list[tuple[int, str | None]]  # (start, region) of each part under a heading
 
 
+def _sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence bounds as zh_sentences draws them (segment.sentences), without building tokens."""
+    from .segment import sentences
+
+    return sentences(text)
+
+
 def _doc_year(doc: Doc) -> int | None:
     d = doc._.doc_date
     if d:
@@ -244,7 +257,9 @@ def _guarded(text: str) -> list[tuple[int, int]]:
 
 
 def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
-    return any(s < pos < e for s, e in spans)
+    """pos inside one of the (sorted, non-nested) spans."""
+    i = bisect.bisect_left(spans, (pos,)) - 1
+    return i >= 0 and spans[i][0] < pos < spans[i][1]
 
 
 def _clause_start(text: str, pos: int, floor: int = 0) -> int:
@@ -256,7 +271,7 @@ def _clause_start(text: str, pos: int, floor: int = 0) -> int:
 
 def _opens_clause(text: str, start: int, floor: int = 0) -> bool:
     """True when nothing but a preposition stands between the clause start and `start`."""
-    head = regex.sub(r"\s+", "", text[_clause_start(text, start, floor):start])
+    head = _squash(text[_clause_start(text, start, floor):start])
     return head in ("", "在", "于", "自", "从", "至", "到", "截至", "截止", "——", "—")
 
 
@@ -328,9 +343,9 @@ def _article_region(doc: Doc, text: str, places: list[Place], guarded) -> str | 
         p = _heading_place(doc, text, places, line)
         if p:
             return _cap_level(p, text)
-    sents = list(doc.sents)[:4]
+    sents = _sentences(text)[:4]
     if sents:
-        limit = sents[-1].end_char
+        limit = sents[-1][1]
         for p in places:
             if p.start >= limit:
                 break
@@ -362,9 +377,12 @@ def _in_list(text: str, p: Place, places: list[Place]) -> bool:
     """One of several places listed together (浦城县、顺昌县等): none of them is the subject."""
     after = text[p.end:p.end + 2].lstrip()
     before = text[max(0, p.start - 2):p.start].rstrip()
-    if after[:1] in ("、", "和", "及", "与") and any(0 < q.start - p.end <= 3 for q in places):
+    i = p.i if p.i >= 0 else places.index(p)
+    nxt = places[i + 1] if i + 1 < len(places) else None
+    prev = places[i - 1] if i > 0 else None
+    if after[:1] in ("、", "和", "及", "与") and nxt and 0 < nxt.start - p.end <= 3:
         return True
-    if before[-1:] in ("、",) and any(0 < p.start - q.end <= 3 for q in places):
+    if before[-1:] in ("、",) and prev and 0 < p.start - prev.end <= 3:
         return True
     # 巴彦淖尔农高区等一批平台: an example, not the subject
     rest = text[p.end:p.end + 12]
@@ -405,8 +423,8 @@ def _year_events(doc: Doc, text: str, doc_year: int | None, article_year: int | 
     return events
 
 
-def build_context(doc: Doc) -> Context:
-    text = simplified(doc.text)
+def build_context(doc: Doc, orig: str | None = None) -> Context:
+    text = simplified(doc.text if orig is None else orig)
     doc_year = _doc_year(doc)
     places = _places(doc)
     guarded = _guarded(text)
@@ -599,7 +617,7 @@ def cumulative_of(ctx: Context, fig_start: int, sent_start: int) -> bool:
 
 # ------------------------------------------------------------------ metric
 def _squash(s: str) -> str:
-    return regex.sub(r"\s+", "", s)
+    return _SPACE.sub("", s) if _SPACE_1.search(s) else s
 
 
 def _trim(ws: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -638,7 +656,7 @@ def _noun_phrase(ws: list[tuple[str, str]]) -> str:
         if t.startswith(NOUN_TAGS) or t == "n?":
             out.append(w)
             continue
-        if len(w) == 1 and regex.match(r"\p{Han}", w) and not t.startswith(FUNCTION_TAGS):
+        if len(w) == 1 and _HAN.match(w) and not t.startswith(FUNCTION_TAGS):
             out.append(w)
             continue
         break
@@ -727,10 +745,12 @@ def metric_of(ctx: Context, orig: str, fig, clause_start: int, clause_end: int, 
 
 def _lone_figure_label(text: str, fig) -> str:
     """A figure standing alone as a headline takes the headline under it (`2300万元` / `省级…资金`)."""
-    sent = fig.sent
-    if _squash(sent.text) != _squash(fig.text):
+    line_start = text.rfind("\n", 0, fig.start_char) + 1
+    line_end = text.find("\n", fig.end_char)
+    line_end = len(text) if line_end < 0 else line_end
+    if text[line_start:line_end].strip() != text[fig.start_char:fig.end_char].strip():
         return ""
-    m = regex.match(r"\s*([^\n。；;！？]{2,40})", text[sent.end_char:])
+    m = regex.match(r"\s*([^\n。；;！？]{2,40})", text[line_end:])
     return _shorten(_trim(words(_squash(m.group(1))))) if m else ""
 
 
@@ -764,19 +784,23 @@ def _original(label: str, stext: str, orig: str, start: int, end: int) -> str:
 @Language.component("zh_attribute")
 def zh_attribute(doc: Doc) -> Doc:
     figures = sorted(doc.spans.get("figures", []), key=lambda s: s.start_char)
-    ctx = build_context(doc)
+    orig = doc.text  # Doc.text joins every token: read it once
+    ctx = build_context(doc, orig)
     doc._.article_region = ctx.article_region
     doc._.article_year = ctx.article_year
-    text, orig = ctx.text, doc.text
+    text = ctx.text
     prev_end, prev_sent, prev_label = -1, None, None
+    sents = _sentences(text)
+    sent_starts = [st for st, _ in sents]
     for i, fig in enumerate(figures):
-        sent = fig.sent
-        s0 = sent.start_char
+        k = bisect.bisect_right(sent_starts, fig.start_char) - 1
+        s0, s_end = sents[k] if k >= 0 else (0, len(text))
+        s_end = max(s_end, fig.end_char)
         clause_start = _clause_start(text, fig.start_char, s0)
         if prev_sent == s0 and prev_end > clause_start:
             clause_start = prev_end
         clause_end = fig.end_char
-        while clause_end < sent.end_char and text[clause_end] not in CLAUSE_END:
+        while clause_end < s_end and text[clause_end] not in CLAUSE_END:
             clause_end += 1
         post_end = clause_end
         if i + 1 < len(figures) and figures[i + 1].start_char < post_end:
@@ -787,7 +811,7 @@ def zh_attribute(doc: Doc) -> Doc:
         fig._.region_code = _code(region)
         fig._.year = year_of(ctx, fig.start_char, s0, _clause_start(text, fig.start_char, s0))
         fig._.cumulative = cumulative_of(ctx, fig.start_char, s0)
-        same_stretch = prev_end >= 0 and not regex.search(r"[。！？!?；;]", text[prev_end:fig.start_char])
+        same_stretch = prev_end >= 0 and not _SENT_STOP.search(text, prev_end, fig.start_char)
         label = metric_of(ctx, orig, fig, clause_start, clause_end, post_end,
                           prev_label if same_stretch else None)
         fig._.metric = label
