@@ -162,7 +162,7 @@ class _Cand:
     end: int
     name: str
     names: list  # gazetteer.Name
-    full: bool   # some reading is a full (or former/alias) name
+    full: bool   # some reading is a full (or former) name
 
 
 def _priority(c: _Cand) -> int:
@@ -190,7 +190,7 @@ def _candidates(text: str) -> list[_Cand]:
             names = [n for n in names if n.kind != "short"]
             if not names:
                 continue
-        cands.append(_Cand(s, e, name, names, any(n.kind != "short" for n in names)))
+        cands.append(_Cand(s, e, name, names, any(n.kind in ("full", "former") for n in names)))
     # full names first, then short names of counties and above (township short names are rarely
     # right: 新福建 is 福建, not 新福镇), then longer, then leftmost; keep those that overlap no kept one
     cands.sort(key=lambda c: (_priority(c), -(c.end - c.start), c.start))
@@ -314,12 +314,26 @@ def _accept(text: str, c: _Cand, reg: Region, kind: str, chained: int, full_seen
         return False
     if chained:
         return True
+    if kind != "short" and _function_word_glued(c.name, reg.level):
+        return False
     bounds = _boundaries(text, c.start, c.end)
     if c.start not in bounds:
         return False  # 担任城区
     if (kind == "short" or len(c.name) <= 2 or reg.level == "township") and c.end not in bounds:
         return False  # 漳州, 发展乡(村) must end a word too; 南平市(委) need not
     return True
+
+
+FUNCTION_TAGS = ("c", "p", "u", "d", "r", "f")
+
+
+def _function_word_glued(name: str, level: str) -> bool:
+    """和县 (和|县), and townships read out of a one-char word plus a common word: 占城镇 (占|城镇),
+    于城镇, 高城乡 (调高|城乡). Counties are left alone (东城区 is 东|城区 too)."""
+    tk, tags = _jieba()
+    if len(name) == 2:
+        return tags.get(name[0], "").startswith(FUNCTION_TAGS)
+    return level == "township" and len(name) == 3 and tk.FREQ.get(name[1:], 0) >= 100
 
 
 def _short_ok(name: str, reg: Region, chained: int, full_seen: set, ctx: _Context) -> bool:
@@ -361,7 +375,7 @@ def _add_suffixed(text: str, places: list[Place]) -> list[Place]:
                 out.append(_child(p, m.start(), m.end(), m.group(), "township"))
                 taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
     for p in sorted(out, key=lambda p: p.start):
-        if p.level in ("county", "township"):
+        if p.level in ("prefecture", "county", "township"):
             m = VILLAGE_SUFFIX.match(text, p.end)
             if m and _plausible_name(text, m.start(), m.start(1) + len(m.group(1)), m.end()) and \
                     not any(taken[m.start():m.end()]):
