@@ -193,7 +193,7 @@ def joins(a: str, b: str, gap: str, raw_b: str, layout: Layout, first: bool = Fa
         return True
     if _MARKER.match(b) or raw_b.startswith(("  ", "\u3000", "\t")):
         return False
-    if a[-1] in _OPENERS or a[-1] in _PAUSE or _unbalanced(a):
+    if a[-1] in _OPENERS or a[-1] in _PAUSE or _unbalanced(a) or _split_number(a, b):
         return True
     if _headline(b):
         return False
@@ -213,6 +213,17 @@ def joins(a: str, b: str, gap: str, raw_b: str, layout: Layout, first: bool = Fa
         return full and gap == "\n" and width(b) <= 1.15 * layout.column
     # one paragraph a line: a long line or a clause cut short is a paragraph broken by accident
     return not complete and (width(a) >= 60 or _prose(a))
+
+
+_UNIT_START = regex.compile(r"[\d.%‰万亿千百元人户次个名位场期件项家支条册本份吨斤岁天周小]")
+
+
+_NUMBER_END = regex.compile(r"(?<=\S)\d[\d.]*[万亿]?$|(?<=\S)\d[\d.]*\.$")
+
+
+def _split_number(a: str, b: str) -> bool:
+    """A number, or a number and its unit, cut by the line end: 1|280人, 4.5万|份, 10933|人次."""
+    return bool(_NUMBER_END.search(a)) and bool(_UNIT_START.match(b))
 
 
 def _prose(a: str) -> bool:
@@ -272,18 +283,26 @@ _NUMBER_SPACE = regex.compile(
     r"|(?<=\p{Han})[ \u3000](?=\d)"  # 对帮扶 35
     rf"|(?<=\d){_SP}(?=\.\d)|(?<=\d\.){_SP}(?=\d)"  # 185 .41
 )
-# letter-spaced words: a space next to a lone Han character (投 入 保 费), never between two words
-_LETTER_SPACE = regex.compile(rf"(?<=(?<!\p{{Han}})\p{{Han}}){_SP}(?=\p{{Han}})|(?<=\p{{Han}}){_SP}(?=\p{{Han}}(?!\p{{Han}}))")
+# a chain of words and numbers set apart by single spaces; when three or more of them are lone Han
+# characters it is letter-spaced (投 入 保 费 185.41 万 元) and all its spaces go; otherwise the
+# spaces are real (王明华 李小红 张 敏: a two-character name padded to three)
+_CHAIN = regex.compile(r"[\p{Han}\d.%]+(?:[ \u3000][\p{Han}\d.%]+)+")
+_LONE_HAN = regex.compile(r"(?<![^ \u3000])\p{Han}(?![^ \u3000])")
 _PUNCT_SPACE = regex.compile(rf"{_SP}(?=[，。、；：！？）》”’])|(?<=[，。、；：！？（《“‘]){_SP}")
 _LINE_START_NUMBER = regex.compile(r"^\d{1,2}[ \u3000]+\p{Han}[^，。；\n]*$", regex.M)  # 1 特殊保障更稳固
 
 
 def squeeze_spaces(text: str, ed: Editor) -> None:
     keep = {m.start() + len(m.group()) - len(m.group().lstrip("0123456789")) for m in _LINE_START_NUMBER.finditer(text)}
-    for pat in (_NUMBER_SPACE, _LETTER_SPACE, _PUNCT_SPACE):
+    for pat in (_NUMBER_SPACE, _PUNCT_SPACE):
         for m in pat.finditer(text):
             if m.start() not in keep:
                 ed.replace(m.start(), m.end(), "")
+    for m in _CHAIN.finditer(text):
+        chain = m.group()
+        if len(_LONE_HAN.findall(chain)) >= 3:
+            for sp in regex.finditer(r"[ \u3000]", chain):
+                ed.replace(m.start() + sp.start(), m.start() + sp.end(), "")
 
 
 # ------------------------------------------------------------------ 5. doubled glyphs
@@ -301,5 +320,5 @@ def undouble(text: str, ed: Editor) -> None:
         if open_:
             ed.replace(m.start(1) + 1, m.end(1), "")
         ed.replace(m.start(2) + len(run), m.end(2) + len(run), "")
-        if close:
-            ed.replace(m.start(3) + 1, m.end(3), "")
+        if close:  # keep the outer bracket, so a span over the whole maps to the whole
+            ed.replace(m.start(3), m.end(3) - 1, "")
