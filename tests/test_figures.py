@@ -1,0 +1,191 @@
+import json
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from extract.figures import find_figures
+
+
+def figs(text, dates=()):
+    return [(f["value"], f["unit"]) for f in find_figures(text, dates)]
+
+
+def one(text):
+    found = find_figures(text)
+    assert len(found) == 1, found
+    return found[0]
+
+
+# ------------------------------------------------------------------ values and units
+@pytest.mark.parametrize("text,value,unit,kind", [
+    ("全县共发放救助金37.5万元。", 375000, "元", "money"),
+    ("省财政安排专项资金2.0318亿元用于试点。", 203180000, "元", "money"),
+    ("为12.6万户农户办理保险。", 126000, "户", "count"),
+    ("累计服务 1 5 0 8 人次。".replace(" ", ""), 1508, "人次", "count"),
+    ("走访困难家庭386户（次）。", 386, "户次", "count"),
+    ("举办讲座42场次。", 42, "场次", "count"),
+    ("参保率达到97.35%。", 97.35, "%", "percent"),
+    ("比上年提高1.8个百分点。", 1.8, "个百分点", "percent"),
+    ("贫困发生率下降到百分之三。", 3, "%", "percent"),
+    ("收购茶青4500斤。", 4500, "斤", "weight"),
+    ("护理期最长180天。", 180, "天", "duration"),
+    ("年满65周岁的老人。", 65, "周岁", "age"),
+    ("捐赠120万美元。", 1200000, "美元", "money"),
+    ("购入设备花费3.2万欧元。", 32000, "欧元", "money"),
+    ("合计８２，２２５．５０元。", 82225.5, "元", "money"),
+])
+def test_value_unit_kind(text, value, unit, kind):
+    f = one(text)
+    assert (f["value"], f["unit"], f["kind"]) == (value, unit, kind)
+
+
+@pytest.mark.parametrize("text,value,unit,approx", [
+    ("开展义诊三十多场。", 30, "场", "more_than"),
+    ("惠及两万多名妇女。", 20000, "名", "more_than"),
+    ("发放宣传册5千余册。", 5000, "册", "more_than"),
+    ("服务群众12.9 万多人次。", 129000, "人次", "more_than"),
+    ("培训约1200人。", 1200, "人", "about"),
+    ("资金近80万元。", 800000, "元", "less_than"),
+    ("覆盖70%以上的村。", 70, "%", "more_than"),
+    ("投入超过300万元。", 3000000, "元", "more_than"),
+    ("不少于20名志愿者。", 20, "名", "at_least"),
+    ("参加人数在500人左右。", 500, "人", "about"),
+])
+def test_numbers_and_approximation(text, value, unit, approx):
+    f = one(text)
+    assert (f["value"], f["unit"], f["approx"]) == (value, unit, approx)
+
+
+def test_chinese_money_and_subunits():
+    assert figs("每盒售价十二元五角。") == [(12.5, "元")]
+    assert figs("合同金额叁仟伍佰万圆整。") == [(35000000, "元")]
+    assert figs("他付了三块钱。") == [(3, "元")]
+
+
+def test_currency_written_around_the_number():
+    assert figs("捐款港币三千元。") == [(3000, "港元")]
+    assert figs("投资新台币 5 亿元。") == [(500000000, "新台币")]
+
+
+# ------------------------------------------------------------------ ranges and rates
+def test_ranges():
+    f = one("每人补助3000—20000元。")
+    assert (f["value"], f["value_max"], f["unit"], f["per"]) == (3000, 20000, "元", "人")
+    f = one("面向35周岁至50周岁的妇女。")
+    assert (f["value"], f["value_max"], f["unit"]) == (35, 50, "周岁")
+    f = one("每场安排5~8万元。")
+    assert (f["value"], f["value_max"]) == (50000, 80000)
+
+
+def test_rates():
+    assert one("每户补助4000元。")["per"] == "户"
+    assert one("陪护补贴180元/天。")["per"] == "天"
+    assert one("贷款贴息2万元/户。")["per"] == "户"
+    assert one("保费每人每年260元。")["per"] == "人"
+
+
+def test_rate_and_ceiling_carry_over_a_list():
+    found = find_figures("护理补贴由每天 100 元、120 元，分别提高到每天 160 元、180 元。")
+    assert [(f["value"], f["per"]) for f in found] == [(100, "天"), (120, "天"), (160, "天"), (180, "天")]
+    found = find_figures("每户最高奖励从 3000 元提高到 6000 元。")
+    assert [(f["value"], f["per"], f["approx"]) for f in found] == [(3000, "户", "at_most"), (6000, "户", "at_most")]
+
+
+def test_rate_across_a_page_break():
+    assert one("签约结对帮扶，每户\n\n3000元，分两年发放。")["per"] == "户"
+
+
+# ------------------------------------------------------------------ never figures
+@pytest.mark.parametrize("text", [
+    "2023年3月5日召开会议。",
+    "开展第六轮督查。",
+    "咨询电话0591-87654321。",
+    "举办“6·26国际禁毒日”宣传。",
+    "建立“3+X”服务模式。",
+    "录制《育儿100讲》节目。",
+    "落实“四项重点任务”。",
+    "统筹推进一些工作，千万不能松懈。",
+    "坚持一线工作法，落实三孩生育政策。",
+    "谋划十四五规划，上午9:30开始。",
+    "过去五年，我们做好八项工作。",
+])
+def test_not_figures(text):
+    assert find_figures(text) == []
+
+
+def test_numbers_inside_date_spans_are_skipped():
+    text = "3年来共投入5万元。"
+    assert figs(text) == [(50000, "元")]
+    assert figs("截至12日共投入5万元。", dates=[(2, 5)]) == [(50000, "元")]
+
+
+def test_yen_is_not_a_day():
+    assert figs("兑换10日元。", dates=[(2, 5)]) == [(10, "日元")]
+
+
+def test_one_figure_per_number():
+    found = find_figures("全省共代理维权案件2257件，调解纠纷1.09万宗，协调权益维护6030件。")
+    assert [(f["value"], f["unit"]) for f in found] == [(2257, "件"), (10900, "宗"), (6030, "件")]
+
+
+# ------------------------------------------------------------------ the spaCy component
+def test_component_writes_span_attributes(nlp):
+    doc = nlp("2022年，全市发放慰问金近 86.5 万元，每户最高3000元。")
+    spans = doc.spans["figures"]
+    assert [s._.value for s in spans] == [865000, 3000]
+    assert spans[0]._.approx == "less_than" and spans[0]._.unit == "元" and spans[0]._.kind == "money"
+    assert spans[1]._.per == "户" and spans[1]._.approx == "at_most"
+    assert all(s._.optional is False for s in spans)
+    assert not any(s.start_char < 5 for s in spans)  # 2022年 is a date
+
+
+# ------------------------------------------------------------------ properties
+@given(st.integers(min_value=1, max_value=10**9), st.sampled_from(["元", "户", "人次", "名", "%"]))
+def test_generated_figures_are_found(n, unit):
+    assert figs(f"共完成{n:,}{unit}。") == [(n, unit)]
+
+
+@given(st.integers(min_value=1, max_value=99999), st.integers(min_value=0, max_value=99))
+def test_magnitude_multiplies(whole, frac):
+    found = figs(f"投入资金{whole}.{frac:02d}万元")
+    assert len(found) == 1 and abs(found[0][0] - (whole * 100 + frac) * 100) < 1e-6
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet=st.sampled_from(list("0123456789.,，、%万亿千百十一二两三〇零元户人次多余约近每/~—至第年月日“”《》·+ \n")), max_size=40))
+def test_no_input_makes_the_extractor_raise(text):
+    for f in find_figures(text):
+        assert 0 <= f["start"] < f["end"] <= len(text)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.text(max_size=60))
+def test_no_input_makes_the_component_raise(nlp, text):
+    nlp(text)
+
+
+# ------------------------------------------------------------------ against the shared gold
+def test_gold_figures(shared):
+    """Figures F1 on ../shared/gold, paired by (value, unit) like eval/score.py."""
+    from extract import pipeline
+    from extract.clean import clean
+
+    nlp = pipeline.load(("zh_sentences", "zh_dates", "zh_figures"))
+    tp = fp = fn = 0
+    for gold_file in sorted((shared / "gold").glob("*.json")):
+        gold = json.loads(gold_file.read_text(encoding="utf-8"))
+        text = clean((shared / "corpus" / gold["doc"]).read_text(encoding="utf-8")).text
+        doc = nlp(text)
+        pred = [(s._.value, s._.unit) for s in doc.spans["figures"]]
+        pool = list(gold["figures"])
+        for v, u in pred:
+            hit = next((g for g in pool if g["unit"] == u and abs(g["value"] - v) < 1e-6), None)
+            if hit is None:
+                fp += 1
+            else:
+                pool.remove(hit)
+                tp += not hit["optional"]
+        fn += sum(not g["optional"] for g in pool)
+    f1 = 2 * tp / (2 * tp + fp + fn)
+    assert f1 >= 0.98, (tp, fp, fn)

@@ -1,0 +1,119 @@
+from decimal import Decimal
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from extract import numerals as nm
+
+DIGITS = "零一二三四五六七八九"
+
+
+def chinese(n: int) -> str:
+    """An independent reference writer of Chinese numerals (0 <= n < 10^12), for the round trip."""
+    if n == 0:
+        return "零"
+
+    def below_10k(k: int) -> str:
+        out, zero = [], False
+        for power, name in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+            d, k = divmod(k, power)
+            if d:
+                if zero and out:
+                    out.append("零")
+                out.append(DIGITS[d] + name)
+                zero = False
+            else:
+                zero = True
+        return "".join(out)
+
+    parts, zero = [], False
+    for power, name in ((10**8, "亿"), (10**4, "万"), (1, "")):
+        d, n = divmod(n, power)
+        if d:
+            if parts and (zero or d < 1000):
+                parts.append("零")
+            parts.append(below_10k(d) + name)
+            zero = False
+        elif parts:
+            zero = True
+    return "".join(parts)
+
+
+@pytest.mark.parametrize("text,value", [
+    ("82,225.00", Decimal("82225")),
+    ("８２，２２５", Decimal("82225")),
+    ("1.4496", Decimal("1.4496")),
+    ("233,333,333,434.344", Decimal("233333333434.344")),
+])
+def test_arabic(text, value):
+    assert nm.parse_arabic(text) == value
+
+
+@pytest.mark.parametrize("text,value", [
+    ("二十", 20), ("一万零三", 10003), ("〇", 0), ("零", 0), ("两", 2), ("肆佰叁拾萬", 4300000),
+    ("兩萬", 20000), ("壹万二千三百四十五", 12345), ("四十九兆九千五百九十二億", 49959200000000),
+    ("百", 100), ("千", 1000), ("万", 10000), ("十五", 15), ("二百五", 250),
+])
+def test_chinese(text, value):
+    assert nm.parse_chinese(text) == value
+
+
+@pytest.mark.parametrize("text,value", [
+    ("1.4496亿", 144960000), ("5千", 5000), ("12.9 万", 129000), ("3千万亿", 3 * 10**15), ("1.2万", 12000),
+])
+def test_mixed(text, value):
+    assert nm.parse_number(text) == value
+
+
+def test_neighbour_digits_are_a_range_not_a_number():
+    assert nm.neighbour_range("一二") == (1, 2)
+    assert nm.neighbour_range("三四十") == (30, 40)
+    assert nm.neighbour_range("七八百") == (700, 800)
+    assert nm.neighbour_range("二四") is None
+
+
+def test_not_numbers():
+    assert nm.parse_number("1.2.3") is None
+    assert nm.parse_number("12a") is None
+    assert nm.parse_number("abc") is None
+    assert nm.parse_number("") is None
+
+
+def test_plain_gives_int_for_whole_values():
+    assert nm.plain(Decimal("1.4496") * 10**8) == 144960000
+    assert isinstance(nm.plain(Decimal("1.4496") * 10**8), int)
+    assert nm.plain(Decimal("209.66")) == 209.66
+
+
+@given(st.integers(min_value=0, max_value=10**12 - 1))
+def test_arabic_with_separators_round_trips(n):
+    assert nm.parse_number(f"{n:,}") == n
+    assert nm.parse_number(str(n)) == n
+
+
+@given(st.integers(min_value=0, max_value=10**12 - 1))
+def test_chinese_round_trips(n):
+    assert nm.parse_number(chinese(n)) == n
+
+
+@given(st.integers(min_value=1, max_value=10**8 - 1))
+def test_financial_capitals_round_trip(n):
+    upper = chinese(n).translate(str.maketrans("零一二三四五六七八九十百千万亿", "零壹贰叁肆伍陆柒捌玖拾佰仟萬億"))
+    assert nm.parse_number(upper) == n
+
+
+@given(st.integers(min_value=0, max_value=10**6), st.integers(min_value=0, max_value=9999),
+       st.sampled_from([("万", 10**4), ("亿", 10**8), ("千", 1000)]))
+def test_mixed_round_trips(whole, frac, mag):
+    word, scale = mag
+    text = f"{whole}.{frac:04d}{word}"
+    assert nm.parse_number(text) == Decimal(f"{whole}.{frac:04d}") * scale
+
+
+@settings(max_examples=200)
+@given(st.text(max_size=12))
+def test_parsers_never_raise(text):
+    nm.parse_number(text)
+    nm.parse_chinese(text)
+    nm.neighbour_range(text)
