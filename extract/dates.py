@@ -17,6 +17,7 @@ open). The lunar calendar (春节, 农历正月初一, solar terms) comes from l
 from __future__ import annotations
 
 import calendar
+import heapq
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -200,7 +201,7 @@ DUR_SUF = r"以来|以來|来|來|之前|之后|之後|以前|以后|以後|前|
 _UNIT_AFTER = r"[\d年月个個万亿千百元人户戶名次件项項天周岁歲家所座条条篇期场台吨亩公斤米份%.％]"
 
 
-def _build() -> regex.Pattern:
+def _build() -> list[str]:
     w = words()
     hol = list(w["holidays"]["solar"]) + list(w["holidays"]["lunar"]) + list(w["holidays"]["floating"])
     rel_years = list(w["relative_years"])
@@ -216,7 +217,7 @@ def _build() -> regex.Pattern:
         rf"(?P<dmy2>(?<![\d.\-/])\d{{1,2}}(?P<sep2>[\-/])\d{{1,2}}(?P=sep2)\d{{1,2}}(?![\d%.\-/]))",
         r"(?P<ymds>(?m:^)[ \t]*(?:1\d|20)\d{2} (?:1[0-2]|0?[1-9]) (?:3[01]|[12]\d|0?[1-9])(?=[ \t]*$))",
         r"(?P<ymd8>(?<![\d.])(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?![\d.%])(?!\s*[万亿千百元人户名个次件项]))",
-        r"(?P<ym>(?:(?<![\d.\-/])|(?<=\d[\-—~～]))(?:1\d|20)\d{2}(?:[./](?:1[0-2]|0?[1-9])|-(?:0[1-9]|1[0-2]))(?![\d%])(?!\s*[万亿千百元人户名个次件项%]))",
+        r"(?P<ym>(?:(?<![\d.\-/])|(?<=\d[\-—~～]))(?:19|20)\d{2}(?:[./](?:1[0-2]|0?[1-9])|-(?:0[1-9]|1[0-2]))(?![\d%])(?!\s*[万亿千百元人户名个次件项%]))",
         r"(?P<md>(?<![\d.\-/·月])(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])|(?:1[0-2]|[1-9])·(?:3[01]|[12]\d|[1-9]))(?![\d.\-/%]))",
         rf"(?P<jnln>今明两年|今明兩年)",
         rf"(?P<vague>{_alt(vague)})",
@@ -253,12 +254,17 @@ def _build() -> regex.Pattern:
         rf"(?P<season>[春夏秋冬](?:季|天))",
         r"(?P<part>上旬|中旬|下旬|月初|月中|月底|月末|年初|年中|年底|年末|伊始|末期|前期|中期|后期|後期|中叶|初期|初(?![步级級衷心审選选赛稿创見见次具现現])|中(?![\p{Han}])|底|末)",
     ]
-    return regex.compile("|".join(p))
+    return p
 
 
 @lru_cache(maxsize=None)
-def candidate_re() -> regex.Pattern:
-    return _build()
+def candidate_res() -> list[regex.Pattern]:
+    """One pattern per kind of atom, in order of priority.
+
+    Kept apart rather than joined in one alternation: each alone lets the regex engine skip ahead to
+    its first characters, which makes the pass over a text about eight times faster.
+    """
+    return [regex.compile(p) for p in _build()]
 
 
 _GAP_JOIN = regex.compile(r"[ \t\u3000\xa0的]*")
@@ -275,7 +281,7 @@ _BARE_DAY_AFTER_MONTH = regex.compile(
     rf"(?=$|[\s，,。；;、：:！!？?）)\]」”\"起前后左]|[至到\-—－~～](?={S}[\d一二三四五六七八九十]+{S}月))")
 _SUFFIX = regex.compile(rf"{S}(?P<s>以来|以來|至今|起|以后|以後|之后|之後|以前|之前|期间|期間|前夕|内|內)")
 _PREFIX = regex.compile(rf"(?P<p>截至|截止到|截止|截至到){S}$")
-_DAY_OK_AFTER = regex.compile(r"$|[^\p{Han}]|[上下中晚早凌午前后起至到止以的在是召举开你我他她时，]")
+_DAY_OK_AFTER = regex.compile(r"$|[^\p{Han}”\"」』》]|[上下中晚早凌午前后起至到止以的在是召举开你我他她时，]")
 
 
 # ------------------------------------------------------------------ atoms and expressions
@@ -323,14 +329,28 @@ _ATOM_LEVEL = {
 
 
 def find_atoms(text: str) -> list[Atom]:
+    # as one alternation would: leftmost match first, ties to the earlier pattern; a pattern whose
+    # match overlaps one taken searches again after it
+    heap = []
+    for prio, rx in enumerate(candidate_res()):
+        m = rx.search(text)
+        if m:
+            heap.append((m.start(), prio, m))
+    heapq.heapify(heap)
     out = []
-    for m in candidate_re().finditer(text):
-        kind = m.lastgroup
-        # lastgroup is the last *closed* group; find the outer alternative that matched
-        for k in _OUTER:
-            if m.group(k) is not None:
-                kind = k
-                break
+    taken = 0
+    while heap:
+        start, prio, m = heapq.heappop(heap)
+        rx = m.re
+        if start < taken or m.end() == start:
+            nxt = rx.search(text, max(taken, start + 1))
+            if nxt:
+                heapq.heappush(heap, (nxt.start(), prio, nxt))
+            continue
+        nxt = rx.search(text, m.end())
+        if nxt:
+            heapq.heappush(heap, (nxt.start(), prio, nxt))
+        kind = _outer(m.re)
         gd = {k: v for k, v in m.groupdict().items() if v is not None}
         a = Atom(kind, m.start(), m.end(), m.group(), gd, _ATOM_LEVEL.get(kind, 9))
         if kind == "week" and not (gd.get("wp") or gd.get("wd")):
@@ -340,12 +360,16 @@ def find_atoms(text: str) -> list[Atom]:
         if kind == "mon" and not 1 <= (cn_int(gd["mon_n"]) or 0) <= 12:
             continue
         out.append(a)
+        taken = m.end()
     return out
 
 
-_OUTER = ("ymd", "dmy", "dmy2", "ymds", "y3", "ynext", "ymd8", "ym", "md", "dur", "era", "y4", "y2", "yk", "ycn", "jnln", "vague",
-          "yrel", "yctx", "cent", "cent2", "hol", "term", "mofy", "qtr", "half", "lunar", "mrel", "mon",
-          "weeknth", "week", "drel", "lday", "day", "season", "part")
+@lru_cache(maxsize=None)
+def _outer(rx: regex.Pattern) -> str:
+    """The kind of atom a pattern finds: its outermost named group."""
+    return min(rx.groupindex, key=rx.groupindex.get)
+
+
 
 _STANDALONE_PARTS = {"月初", "月底", "月末", "年初", "年底", "年末", "上旬", "中旬", "下旬"}
 
@@ -483,8 +507,11 @@ def _keep(text: str, e: Expr) -> bool:
         t = text[a[0].end:a[0].end + 2]
         if t[:1] in ("内", "內", "来", "來") or t in ("以内", "之内"):
             return False
-        if a[0].text[-1] in "号號" and not _DAY_OK_AFTER.match(t[:1] or ""):
-            return False
+        if a[0].text[-1] in "号號":
+            # 12号 alone is a day; 吉林一号, “齐鲁1号”, 3号线 are names
+            before = text[a[0].start - 1:a[0].start]
+            if regex.match(r"[\p{Han}“\"「『《]", before or " ") or not _DAY_OK_AFTER.match(t[:1] or ""):
+                return False
         return True
     return True
 
@@ -959,7 +986,7 @@ def _duration(a: Atom, ctx: Context) -> tuple[Date, Date]:
     n, unit, _ = parts
     n_txt = g["durb"][:1]
     pre, suf = g.get("durp"), g.get("durs") or ""
-    if g["durb"] in ("一年",) and suf in ("来", "來", "以来", "以來") and not pre:
+    if g["durb"] in ("一年",) and (suf in ("来", "來", "以来", "以來") and not pre or pre in ("过去", "過去") and not suf):
         # 一年来: the year the article is about
         if ctx.article_year:
             y = ctx.article_year
@@ -1227,8 +1254,9 @@ def _title_line_year(text: str) -> tuple[int, str] | None:
 
 
 def _title_year(text: str) -> int | None:
+    """The year a summary's title names (2021年…工作综述); a report or plan looks ahead, so none."""
     r = _title_line_year(text)
-    return r[0] if r else None
+    return r[0] if r and r[1] == "end" else None
 
 
 def _ymd(y, m, d) -> str | None:
