@@ -70,6 +70,16 @@ def _title(filters: dict, measure: str, unit: str) -> str:
     return " ".join(shown + [f"{what}（{unit}）" if measure == "total" else what])
 
 
+def _magnitude(top: float, unit: str) -> tuple[float, str]:
+    """Axis numbers as a Chinese reader writes them: 5280万元 rather than 52800000元."""
+    if unit in ("%", "(无)"):
+        return 1, unit
+    for scale, word in ((1e8, "亿"), (1e4, "万")):
+        if top >= scale * 10:
+            return scale, word + unit
+    return 1, unit
+
+
 def draw(db, output, group_by, chart_type: str = "bar", measure: str = "total", title: str | None = None,
          **filters) -> list[Path]:
     """Chart the grouped query; the first grouping is the x axis, a second one makes the series.
@@ -94,18 +104,21 @@ def draw(db, output, group_by, chart_type: str = "bar", measure: str = "total", 
         key = _label(r, x_cols)
         series[name][key] = series[name].get(key, 0) + ((r["total"] or 0) if measure == "total" else r["figures"])
 
+    unit = units[0]
+    scale, unit = _magnitude(max(max(v.values()) for v in series.values()), unit) if measure == "total" else (1, unit)
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=(max(6, 0.6 * len(xs) * max(1, len(series)) ** 0.5 + 2), 4.5), dpi=110)
     width = 0.8 / len(series)
-    for i, (name, values) in enumerate(sorted(series.items())):
-        ys = [values.get(x, 0) for x in xs]
+    # series in order, the one without a value ("(无)": no year, no category) last
+    for i, (name, values) in enumerate(sorted(series.items(), key=lambda kv: (kv[0] == "(无)", kv[0]))):
+        ys = [values.get(x, 0) / scale for x in xs]
         if chart_type == "line":
             ax.plot(range(len(xs)), ys, marker="o", label=name or None)
         else:
             ax.bar([j - 0.4 + width * (i + 0.5) for j in range(len(xs))], ys, width=width, label=name or None)
     ax.set_xticks(range(len(xs)), xs, rotation=30 if max(len(x) for x in xs) > 4 else 0, ha="right")
-    ax.set_ylabel(f"合计（{units[0]}）" if measure == "total" else "条数")
-    ax.set_title(title or _title(filters, measure, units[0]))
+    ax.set_ylabel(f"合计（{unit}）" if measure == "total" else "条数")
+    ax.set_title(title or _title(filters, measure, unit))
     ax.ticklabel_format(axis="y", style="plain", useOffset=False)
     if len(series) > 1:
         ax.legend()
