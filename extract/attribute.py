@@ -51,7 +51,7 @@ _CUMULATIVE = regex.compile(r"累\s*计|截\s*[至止]|至\s*今|迄\s*今|以\s
 _TIME = regex.compile(r"(?:19|20)\d\d\s*年|[今去前当本每全]\s*年|上\s*半\s*年|下\s*半\s*年|近\s*年|多\s*年")
 # Year markers the dates component may not resolve the way attribution needs.
 _YEAR_MARKS = regex.compile(
-    r"(?P<this>今\s*年|本\s*年\s*度?)|(?P<last>去\s*年|上\s*一?\s*年\s*度?)"
+    r"(?P<this>今\s*年|本\s*年\s*度?)|(?<![较比同])(?P<last>去\s*年|上\s*一?\s*年\s*度?)(?!\s*同期)"
     r"|(?P<article>一\s*年\s*来|这\s*一\s*年|过\s*去\s*的?\s*一\s*年)"
     r"|(?P<none>近\s*年\s*来?|多\s*年\s*来|近\s*些\s*年|长\s*期\s*以\s*来|截\s*至\s*目\s*前|目\s*前|当\s*前|至\s*今)"
 )
@@ -60,6 +60,9 @@ _YEAR = regex.compile(r"((?:19|20)\d\d)\s*年")
 _PER_PERIOD = regex.compile(r"每\s*[年月天日周]|年\s*均|每\s*人\s*每\s*年")
 # 全市, 我县, 本区: the article's area of that level.
 _SCOPE = regex.compile(r"(?:全|我|本)\s*(省|市|县|区|州|盟|旗|镇|乡)(?!\s*[委政长级直属])")
+# 省红十字会, 市计生协: an organisation of that level speaks for the whole area
+_ORG_SCOPE = regex.compile(r"(省|市|县|区)(?=\s*(?:红十字会|妇联|计生协|计划生育协会|慈善总会|慈善会|民政|卫健委|"
+                           r"残联|总工会|团委|政府|委员会|财政))")
 _PARTNER_BEFORE = ("联合", "与", "同", "会同", "携手", "协同", "委托", "来自")
 _HEADING_MAX = 40
 _NUM = regex.compile(r"[\d.]+")
@@ -403,6 +406,8 @@ def _year_events(doc: Doc, text: str, doc_year: int | None, article_year: int | 
         s, e = sp.start_char, sp.end_char
         if any(s < ce and cs < e for cs, ce in covered):
             continue
+        if text[max(0, s - 1):s] in ("较", "比", "同") or text[e:e + 2] == "同期":
+            continue  # 较上年增长18%: a comparison, not the figure's year
         year = sp._.year
         if year is None:
             if not sp._.relative:
@@ -461,21 +466,59 @@ def _subject_place(text: str, places: list[Place], start: int, end: int) -> Plac
     return None
 
 
+_BYLINE = regex.compile(r"^\s*[□■◆●]|记者|通讯员|编辑|供稿|撰稿|作者")
+_SOURCE_LINE = regex.compile(r"^\s*[（(][^（）()\n]{2,60}[）)]\s*$")
+
+
+def _first_subject(text: str, places: list[Place], start: int, end: int) -> Place | None:
+    """The place the opening sentences are about; None when they speak for a whole area first
+    (全省…, 省红十字会…): then the part belongs to the article's area."""
+    p = _subject_place(text, places, start, end)
+    limit = p.start if p else end
+    for m in _scope_matches(text, places, start, limit):
+        return None
+    return p
+
+
 def _sections(text: str, paragraphs, places) -> list[tuple[int, str | None]]:
     """Parts of the article under a heading (`连城 小香菇拓宽“幸福路”`): each is about the place its
-    heading names, else the place its first two sentences name, else the article's area (None)."""
-    out = []
-    for i, (s, e) in enumerate(paragraphs):
-        if not _is_heading(text[s:e]):
+    heading names, else the place its first two sentences name, else the article's area (None).
+    A closing source line (`（漳州市计生协）`) names the area of the part it closes."""
+    out: list[list] = []  # [start, region, named by its heading]
+    n = len(paragraphs)
+    i = 0
+    while i < n:
+        s, e = paragraphs[i]
+        block = text[s:e]
+        if _SOURCE_LINE.match(block):
+            p = _subject_place(text, places, s, e)
+            if p and out and not out[-1][2]:
+                out[-1][1] = _cap_level(p, text)
+            out.append([e, None, False])
+            i += 1
             continue
-        p = _subject_place(text, places, s, e)
-        if p is None and i + 1 < len(paragraphs):
-            body = paragraphs[i + 1][0]
+        if not _is_heading(block) or _BYLINE.search(block):
+            i += 1
+            continue
+        # a run of heading lines (title, subtitle, byline) is one heading
+        j, p = i, None
+        while j < n:
+            hs, he = paragraphs[j]
+            line = text[hs:he]
+            if not _is_heading(line) or _SOURCE_LINE.match(line):
+                break
+            if p is None and not _BYLINE.search(line):
+                p = _subject_place(text, places, hs, he)
+            j += 1
+        named = p is not None
+        if p is None and j < n:
+            body = paragraphs[j][0]
             ends = [m.end() for m in _FULL_STOP.finditer(text, body, min(len(text), body + 300))]
             stop = ends[1] if len(ends) > 1 else (ends[0] if ends else min(len(text), body + 120))
-            p = _subject_place(text, places, body, stop)
-        out.append((s, _cap_level(p, text) if p else None))
-    return out
+            p = _first_subject(text, places, body, stop)
+        out.append([s, _cap_level(p, text) if p else None, named])
+        i = max(j, i + 1)
+    return [(start, region) for start, region, _ in out]
 
 
 def _para_index(ctx: Context, pos: int) -> int:
@@ -500,6 +543,17 @@ def _scope_path(ctx: Context, level_char: str, recent: list[str]) -> str | None:
     return None
 
 
+def _scope_matches(text: str, places: list[Place], start: int, end: int):
+    """Scope words (全市, 我县, 省红十字会) between start and end that are not part of a place name."""
+    starts = [p.start for p in places]
+    for pat in (_SCOPE, _ORG_SCOPE):
+        for m in pat.finditer(text, start, end):
+            k = bisect.bisect_right(starts, m.start()) - 1
+            if k >= 0 and places[k].start <= m.start() < places[k].end:
+                continue  # the 市 of 南平市红十字会
+            yield m
+
+
 def _region_events(ctx: Context, start: int, end: int):
     """Places and scope words between start and end that can carry attribution, in order."""
     text = ctx.text
@@ -518,7 +572,7 @@ def _region_events(ctx: Context, start: int, end: int):
         if _in_chain_tail(text, ctx.places, p):
             continue
         out.append((p.start, "place", _cap_level(_chain(text, ctx.places, p), text)))
-    for m in _SCOPE.finditer(text, start, end):
+    for m in _scope_matches(text, ctx.places, start, end):
         if _inside(ctx.guarded, m.start()):
             continue
         out.append((m.start(), "scope", m.group(1)))
@@ -620,11 +674,37 @@ def _squash(s: str) -> str:
     return _SPACE.sub("", s) if _SPACE_1.search(s) else s
 
 
+_ORG_WORD = regex.compile(r"(?:红十字会|十字会|妇联|计生协会?|协会|总会|民政局|民政厅|卫健委|残联|政府|委员会|团委|"
+                         r"工会|办公室|部门|妇女联合会)$")
+
+
+def _drop_subject(ws: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """`红十字会全年举办救护员培训班` -> `全年举办救护员培训班`: the organisation is the subject."""
+    for i, (w, t) in enumerate(ws):
+        if t == "v" and i > 0:
+            break
+        if t != "v" and _ORG_WORD.search(w):
+            return ws[i + 1:]
+    return ws
+
+
 def _trim(ws: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    ws = _lead_trim(ws)
+    dropped = _drop_subject(ws)
+    if dropped is not ws and dropped:
+        ws = _lead_trim(dropped)
+    return _tail_trim(ws)
+
+
+def _lead_trim(ws: list[tuple[str, str]]) -> list[tuple[str, str]]:
     while ws and (ws[0][1] in LEAD_TAGS or ws[0][0] in LEAD_WORDS or ws[0][0] in "、，,"):
         if ws[0][0] in ("“", "《") and any(w in ("”", "》") for w, _ in ws[1:]):
             break  # an opening quote whose name follows stays: “小巨人”企业
         ws = ws[1:]
+    return ws
+
+
+def _tail_trim(ws: list[tuple[str, str]]) -> list[tuple[str, str]]:
     while ws and (ws[-1][1] in TRAIL_TAGS or ws[-1][0] in TRAIL_WORDS or ws[-1][0] in CHANGE_VERBS):
         if ws[-1][0].endswith(("》", "”")):
             break
@@ -688,6 +768,19 @@ def _has_noun(ws) -> bool:
         any(w.endswith(("》", "”")) for w, _ in ws)
 
 
+def _after_subject_place(ctx: Context, start: int, end: int) -> int:
+    """Where the metric words begin: after a place that opens the clause (周口市郸城县依托…)."""
+    starts = [p.start for p in ctx.places]
+    k = bisect.bisect_left(starts, start)
+    if k < len(ctx.places):
+        p = ctx.places[k]
+        if p.start < end and _subject_position(ctx.text, p.start):
+            last = _chain(ctx.text, ctx.places, p)
+            if last.end < end:
+                return last.end
+    return start
+
+
 def _cut_listed_verb(pre: str) -> str:
     """`…专家库”、成立有`: after an enumeration comma a new verb starts the phrase."""
     i = pre.rfind("、")
@@ -702,6 +795,7 @@ def metric_of(ctx: Context, orig: str, fig, clause_start: int, clause_end: int, 
               previous: str | None) -> str | None:
     """A short label for what a figure measures, cut from the original text (see module doc)."""
     text = ctx.text
+    clause_start = _after_subject_place(ctx, clause_start, fig.start_char)
     pre = _cut_listed_verb(_squash(text[clause_start:fig.start_char]))
     pre_words = _trim(words(pre)) if pre else []
     label = _shorten(pre_words) if pre_words else ""
