@@ -1,0 +1,159 @@
+"""Place recognition: chains, context resolution, short names, false places, villages, traditional text.
+
+Sentences are the project's own, in the style of the newsletters.
+"""
+import pytest
+
+from extract import places
+
+
+def found(text, region=None):
+    return [(p.text, p.path) for p in places.find_places(text, region)]
+
+
+def names(text, region=None):
+    return [p.text for p in places.find_places(text, region)]
+
+
+def test_chain_resolves_township():
+    got = found("近日，宁德市蕉城区霍童镇计生协会走访慰问困难家庭。")
+    assert got == [("宁德市", "福建省/宁德市"), ("蕉城区", "福建省/宁德市/蕉城区"),
+                   ("霍童镇", "福建省/宁德市/蕉城区/霍童镇")]
+
+
+def test_chain_with_short_county_name():
+    got = dict(found("泉州市晋江永和镇组织志愿者开展入户走访。"))
+    assert got["晋江"] == "福建省/泉州市/晋江市"
+    assert got["永和镇"] == "福建省/泉州市/晋江市/永和镇"
+
+
+def test_ambiguous_district_by_chain_and_by_document_region():
+    assert dict(found("省领导到福州市鼓楼区看望慰问。"))["鼓楼区"] == "福建省/福州市/鼓楼区"
+    assert dict(found("鼓楼区举办健康讲座。", "江苏省/南京市"))["鼓楼区"] == "江苏省/南京市/鼓楼区"
+    assert dict(found("鼓楼区举办健康讲座。", "河南省/开封市"))["鼓楼区"] == "河南省/开封市/鼓楼区"
+
+
+def test_ambiguous_district_by_article_mentions():
+    text = "徐州市计生协召开会议。会后，鼓楼区计生协开展入户走访。"
+    assert dict(found(text))["鼓楼区"] == "江苏省/徐州市/鼓楼区"
+
+
+def test_short_prefecture_and_province_names():
+    got = dict(found("为建设健康福建作贡献，漳州召开专题会议。"))
+    assert got["福建"] == "福建省" and got["漳州"] == "福建省/漳州市"
+
+
+def test_place_inside_organisation_name_counts():
+    assert names("北京某某公益基金会向厦门市计生协捐赠物资。") == ["北京", "厦门市"]
+
+
+@pytest.mark.parametrize("text,bad", [
+    ("双方签订了住院护理补贴保险合作协议。", "合作"),
+    ("为会员购买安康团体疾病保险。", "安康"),
+    ("他先后担任城区多个部门负责人。", "任城区"),
+    ("兴业银行捐赠了慰问金。", "兴业"),
+    ("中国人寿承保了意外伤害保险。", "中国"),
+    ("当地推动农村人口向城镇转移。", "向城镇"),
+    ("全力发展乡村特色产业。", "发展乡"),
+    ("各县均已完成建档工作。", "县"),
+])
+def test_no_false_places(text, bad):
+    assert bad not in names(text, "福建省")
+
+
+def test_brand_and_street_names_after_a_place():
+    assert names("他在中山路开了一家店。", "广东省") == []
+    assert "福州" not in names("福州大学志愿者参加活动。", "福建省")
+
+
+def test_short_county_name_needs_context():
+    assert "闽侯" in names("闽侯某工艺品公司吸纳失独母亲就业。", "福建省")
+    # 平和 is an everyday word: only a place in a chain or with its full name nearby
+    assert "平和" not in names("她心态平和，积极面对生活。", "福建省")
+    assert "平和" in names("漳州市平和县计生协开展义诊。平和的做法受到肯定。", "福建省")
+
+
+def test_township_short_name_after_its_full_name():
+    text = "水吉镇计生协组织志愿者入户。随后，水吉志愿者又走访了12户家庭。"
+    got = found(text, "福建省/南平市")
+    assert got.count(("水吉", "福建省/南平市/建阳区/水吉镇")) == 1
+    # without the full name the short one is not a place
+    assert "水吉" not in names("水吉志愿者又走访了12户家庭。", "福建省/南平市")
+
+
+def test_villages_found_by_suffix_and_hung_under_county():
+    text = "连城县计生协了解到科明村计划发展香菇种植。后来她加入科明种植合作社。"
+    got = found(text, "福建省")
+    assert ("科明村", "福建省/龙岩市/连城县/科明村") in got
+    assert ("科明", "福建省/龙岩市/连城县/科明村") in got
+
+
+def test_village_after_township_chain():
+    got = dict(found("协会工作者到武夷山市武夷街道公馆村开展慰问。"))
+    assert got["公馆村"] == "福建省/南平市/武夷山市/武夷街道/公馆村"
+    assert got["武夷街道"] == "福建省/南平市/武夷山市/武夷街道"
+
+
+def test_township_missing_from_gazetteer_after_county():
+    got = dict(found("龙岩市连城县石峰岭镇计生协开展活动。"))
+    assert got.get("石峰岭镇") == "福建省/龙岩市/连城县/石峰岭镇"
+
+
+@pytest.mark.parametrize("text", ["推进贫困村帮扶工作", "开展健康社区行活动", "他主动请缨到村里帮忙", "建设美丽乡村"])
+def test_generic_village_words_are_not_places(text):
+    assert not [p for p in places.find_places(text, "福建省") if p.level == "village"]
+
+
+def test_traditional_characters_resolve_to_simplified_paths():
+    got = found("南平市建陽區水吉鎮計生協會")
+    assert [p for _, p in got] == ["福建省/南平市", "福建省/南平市/建阳区", "福建省/南平市/建阳区/水吉镇"]
+    assert [t for t, _ in got] == ["南平市", "建阳区", "水吉镇"]
+
+
+def test_former_name_maps_to_today():
+    assert dict(found("广西河池市宜州市举办培训班。"))["宜州市"] == "广西壮族自治区/河池市/宜州区"
+
+
+def test_names_broken_by_line_wrap_keep_offsets():
+    text = "黄某是泉州市鲤城区金\n龙街道爱心会员"
+    ps = places.find_places(text)
+    town = [p for p in ps if p.level == "township"][0]
+    assert text[town.start:town.end] == "金\n龙街道"
+    assert town.path == "福建省/泉州市/鲤城区/金龙街道"
+
+
+def test_infer_region():
+    assert places.infer_region("南平市计生协会召开会议。浦城县、顺昌县、南平市延平区作交流发言。") == "福建省/南平市"
+    assert places.infer_region("福建省计生协会在宁德市举办活动，龙岩市、福州市代表参加。") == "福建省"
+    assert places.infer_region("本会召开年度工作会议。") is None
+
+
+def test_component_writes_spans(nlp):
+    doc = nlp("近日，南平市建阳区水吉镇计生协会开展慰问活动。")
+    spans = doc.spans["places"]
+    assert [s.text for s in spans] == ["南平市", "建阳区", "水吉镇"]
+    last = spans[-1]
+    assert last._.path == "福建省/南平市/建阳区/水吉镇" and last._.level == "township"
+    assert spans[0]._.code == "350700"
+
+
+def test_gold_places(shared):
+    """Every place in the reference answers is found with the right path (squashing white space)."""
+    import json
+
+    from extract.clean import clean
+
+    total = right = 0
+    for gold_file in sorted((shared / "gold").glob("*.json")):
+        gold = json.loads(gold_file.read_text(encoding="utf-8"))
+        text = clean((shared / "corpus" / gold["doc"]).read_text(encoding="utf-8")).text
+        got = {}
+        for p in places.find_places(text, places.infer_region(text)):
+            got.setdefault("".join(text[p.start:p.end].split()), []).append(p.path)
+        for g in gold["places"]:
+            total += 1
+            paths = got.get("".join(g["surface"].split()), [])
+            if g["path"] in paths:
+                paths.remove(g["path"])
+                right += 1
+    assert total and right / total >= 0.9
