@@ -34,6 +34,7 @@ def _alt(words) -> str:
 @dataclass
 class Rules:
     pattern: regex.Pattern
+    single: regex.Pattern
     bare: regex.Pattern
     exclude: regex.Pattern
     unit_of: dict  # spelling -> canonical unit
@@ -91,14 +92,14 @@ def compiled() -> Rules:
     informal = figs["informal_money_magnitude"]
     denoms = _alt(figs["rate"]["denominators"])
     # A number, its magnitude, approximation, optional range end, unit, rate and trailing qualifier.
-    pattern = regex.compile(
+    source = (
         rf"""
         (?P<pct>百分之\s*)?
         (?P<num>{NUM})
         (?P<in1>\s*[多余])?
         (?:\s*(?P<ge>个)?(?P<mag>[{POWERS}]+)(?![{POWERS}]*元?级))?  # 两个亿 but 4个万亿级产业 is 4个
         (?P<in2>\s*[多余])?
-        (?:\s*(?P<unit1>{unit})?\s*(?P<conn>{conn})\s*(?P<num2>{NUM})(?P<mag2>[{POWERS}]*)(?P<in3>\s*[多余])?)?
+        RANGE
         (?:
             (?(pct)|(?!))  # 百分之十五 needs no unit
           | (?P<kw>\s*[{''.join(informal)}])(?![A-Za-z])
@@ -106,9 +107,13 @@ def compiled() -> Rules:
         )
         (?:\s*[/／]\s*(?P<slash>{denoms}))?
         (?P<after>\s*(?:{after}))?
-        """,
-        regex.X,
+        """
     )
+    range_ = rf"(?:\s*(?P<unit1>{unit})?\s*(?P<conn>{conn})\s*(?P<num2>{NUM})(?P<mag2>[{POWERS}]*)(?P<in3>\s*[多余])?)?"
+    pattern = regex.compile(source.replace("RANGE", range_), regex.X)
+    # the same without ranges, for a number whose "range end" is a date or another quantity
+    # (投入10万元至2022年底): same group names, never matching
+    single = regex.compile(source.replace("RANGE", "(?:(?!)(?P<unit1>)(?P<conn>)(?P<num2>)(?P<mag2>)(?P<in3>))?"), regex.X)
     # Numbers with no unit that are still amounts: written in financial capitals, or after a
     # currency sign/name (￥300, $20, 港币 2960).
     prefix_alt = _alt(currency_of)
@@ -129,7 +134,7 @@ def compiled() -> Rules:
         rf"(?<![第每这那同前后上下隔头最当整近\d〇零一二三四五六七八九十两])一\s*({_alt(rate['per_time'])})(?![{not_before}])"
     )
     return Rules(
-        pattern=pattern, bare=bare, exclude=exclude, unit_of=unit_of, kind_of=kind_of, subunits=subunits,
+        pattern=pattern, single=single, bare=bare, exclude=exclude, unit_of=unit_of, kind_of=kind_of, subunits=subunits,
         prefix_currency=regex.compile(rf"(?:{prefix_alt})\s*$"), currency_of=currency_of,
         approx_before=approx["before"],
         approx_before_re=regex.compile(rf"({_alt(approx['before'])})\s*(?:{_alt(approx['gap'])})?\s*$"),
@@ -165,6 +170,19 @@ def _blocked(text: str, dates: list[tuple[int, int]], r: Rules) -> bytearray:
     return mask
 
 
+@lru_cache(maxsize=1)
+def _t2s():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def _simplified(text: str) -> str:
+    """Traditional text (萬元, 戶, 個百分點) matched as simplified; same length, so offsets hold."""
+    out = _t2s().convert(text)
+    return out if len(out) == len(text) else text
+
+
 def _clause_start(text: str, pos: int) -> int:
     i = pos - 1
     while i >= 0 and text[i] not in CLAUSE_END:
@@ -181,6 +199,10 @@ def _approx(text: str, m, clause: str, r: Rules) -> str | None:
     for g in ("in1", "in2", "in3"):
         if m.group(g):
             return r.approx_inside[m.group(g).strip()]
+    unit = m.group("unit") or ""
+    for word, value in r.approx_inside.items():
+        if word in unit and word not in r.unit_of[unit]:  # 3个多月
+            return value
     if m.group("after"):
         return r.approx_after[m.group("after").strip()]
     for word, value in r.approx_clause:
@@ -189,9 +211,16 @@ def _approx(text: str, m, clause: str, r: Rules) -> str | None:
     return None
 
 
+def _same_units(m, r: Rules) -> bool:
+    """3周岁至6周岁 is a range; 10万元至2022年 is not."""
+    u1, u2 = m.group("unit1"), m.group("unit")
+    return not u1 or not u2 or r.unit_of[u1] == r.unit_of[u2]
+
+
 def _marked(text: str, m, r: Rules) -> bool:
     """An approximation written right at the number (约, 多, 余, 以上): the writer is counting."""
     return bool(m.group("in1") or m.group("in2") or m.group("in3") or m.group("after")
+                or any(w in (m.group("unit") or "") for w in r.approx_inside)
                 or r.approx_before_re.search(text[max(0, m.start() - 10):m.start()]))
 
 
@@ -301,10 +330,18 @@ def find_figures(text: str, dates: list[tuple[int, int]] = ()) -> list[dict]:
     dates: character ranges of the date expressions found before; no figure overlaps one.
     """
     r = compiled()
+    text = _simplified(text)
     mask = _blocked(text, dates, r)
     found = []
-    for m in r.pattern.finditer(text):
+    pos = 0
+    while m := r.pattern.search(text, pos):
+        pos = m.end()
         s = m.start("num") if not m.group("pct") else m.start()
+        if m.group("num2") and (any(mask[s:m.end()]) or not _same_units(m, r)):
+            m = r.single.match(text, m.start())
+            if m is None:
+                continue
+            pos = m.end()
         e = m.end()
         if any(mask[s:e]):
             continue

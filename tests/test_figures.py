@@ -96,6 +96,23 @@ def test_rate_across_a_page_break():
     assert one("签约结对帮扶，每户\n\n3000元，分两年发放。")["per"] == "户"
 
 
+def test_range_end_that_is_a_date_or_another_unit_is_no_range():
+    assert figs("累计投入12万元至2023年底。", dates=[(9, 14)]) == [(120000, "元")]
+    assert figs("投入5万元到10个村。") == [(50000, "元"), (10, "个")]
+
+
+def test_approximation_inside_the_unit():
+    f = one("项目历时7个多月。")
+    assert (f["value"], f["unit"], f["approx"]) == (7, "个月", "more_than")
+
+
+def test_traditional_characters():
+    found = find_figures("全縣投入資金36.5萬元，慰問困難家庭218戶，參與約1500人次，每戶補助2000元。")
+    assert [(f["value"], f["unit"], f["approx"], f["per"]) for f in found] == [
+        (365000, "元", None, None), (218, "户", None, None), (1500, "人次", "about", None), (2000, "元", None, "户")]
+    assert figs("比上年提高0.6個百分點。") == [(0.6, "个百分点")]
+
+
 # ------------------------------------------------------------------ never figures
 @pytest.mark.parametrize("text", [
     "2023年3月5日召开会议。",
