@@ -62,14 +62,19 @@ def connect(path, read_only: bool = True) -> sqlite_utils.Database:
 
 def ensure_indexes(db: sqlite_utils.Database) -> None:
     """Indexes for the filters below that store.py does not create (run once after `zhmine run`)."""
-    figures = db["figures"]
-    before = len(figures.indexes)
-    for cols in (["province", "year"], ["metric"], ["kind"], ["document"], ["region"]):
-        figures.create_index(cols, if_not_exists=True)
-    if "regions" in db.table_names():
-        for cols in (["name"], ["short_name"], ["path"]):
-            db["regions"].create_index(cols, if_not_exists=True)
-    if len(figures.indexes) != before:
+    wanted = {"figures": (["province", "year"], ["metric"], ["kind"], ["document"], ["region"]),
+              "regions": (["name"], ["short_name"], ["path"])}
+    created = False
+    for table, indexes in wanted.items():
+        if table not in db.table_names():
+            continue
+        have = {tuple(ix.columns) for ix in db[table].indexes}
+        for cols in indexes:
+            # only write when one is missing: a query must not wait on a running `zhmine run`
+            if tuple(cols) not in have and cols[0] in db[table].columns_dict:
+                db[table].create_index(cols, if_not_exists=True)
+                created = True
+    if created:
         db.analyze("figures")  # statistics, so the planner picks the region index over year's
 
 
