@@ -266,8 +266,17 @@ def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
 
 
 def _clause_start(text: str, pos: int, floor: int = 0) -> int:
+    """Start of the clause holding pos; a closed parenthesis (`除颤器（AED）`) is inside it."""
     i = pos
-    while i > floor and text[i - 1] not in CLAUSE_END:
+    while i > floor:
+        ch = text[i - 1]
+        if ch in "）)":
+            j = max(text.rfind("（", floor, i - 1), text.rfind("(", floor, i - 1))
+            if j >= 0 and i - j <= 20:
+                i = j
+                continue
+        if ch in CLAUSE_END:
+            break
         i -= 1
     return i
 
@@ -684,6 +693,9 @@ def _drop_subject(ws: list[tuple[str, str]]) -> list[tuple[str, str]]:
         if t == "v" and i > 0:
             break
         if t != "v" and _ORG_WORD.search(w):
+            nxt = ws[i + 1] if i + 1 < len(ws) else None
+            if nxt and (nxt[1].startswith(("n", "j")) or nxt[1] == "n?") and nxt[0] not in LEAD_WORDS:
+                return ws  # 红十字会员学校: part of a name, not the subject
             return ws[i + 1:]
     return ws
 
@@ -799,7 +811,7 @@ def metric_of(ctx: Context, orig: str, fig, clause_start: int, clause_end: int, 
     pre = _cut_listed_verb(_squash(text[clause_start:fig.start_char]))
     pre_words = _trim(words(pre)) if pre else []
     label = _shorten(pre_words) if pre_words else ""
-    if label in CHANGE_VERBS:
+    if label in CHANGE_VERBS or len(label) < 2:
         label = ""  # 从5000元提高到8000元: the second figure measures what the first did
     post = _squash(text[fig.end_char:post_end])
     post_words = words(post[:24]) if post else []
