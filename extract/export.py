@@ -14,6 +14,7 @@ from pathlib import Path
 from . import query
 
 FORMATS = ("csv", "jsonl", "parquet")
+INT_COLUMNS = {"year", "page", "cumulative", "optional", "figures", "start", "end"}
 
 
 def format_for(path, fmt: str | None) -> str:
@@ -37,7 +38,9 @@ def write(db, out, fmt: str | None = None, group_by=None, **filters) -> int:
         if out in (None, "-"):
             raise query.QueryError("Parquet is binary: give a file name with --output")
         df = query.sql(db, sql, params, as_dataframe=True)
-        df.to_parquet(out, index=False)  # pyarrow; column types kept (value float, year Int64)
+        for col in INT_COLUMNS & set(df.columns):
+            df[col] = df[col].astype("Int64")  # a year stays 2021 (not 2021.0) even beside NULLs
+        df.to_parquet(out, index=False)
         return len(df)
     cursor = db.execute(sql, params)
     names = [d[0] for d in cursor.description]

@@ -39,6 +39,7 @@ def test_parquet_reads_back_in_pandas(kdb, tmp_path):
                    capture_output=True)  # format from the file name
     df = pd.read_parquet(out)
     assert len(df) == 9
+    assert str(df.year.dtype) == "Int64" and sorted(df.year.unique()) == [2021, 2022]
     assert df[df.unit == "元"].groupby("prefecture").value.sum().to_dict() == {"南平市": 565000, "三明市": 200000, "桂林市": 35000}
 
 
