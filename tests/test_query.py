@@ -98,6 +98,8 @@ def test_cli_query_table_csv_json(kdb):
     csv_out = cli("query", "--db", str(kdb), "--group-by", "year", "--unit", "元", "--format", "csv").stdout
     assert csv_out.splitlines()[0] == "year,unit,figures,total,min,max"
     assert "2021,元,3,240000.0,35000.0,125000.0" in csv_out.splitlines()
+    span = json.loads(cli("query", "--db", str(kdb), "--from", "2021", "--to", "2021", "--doc", "闽北", "--format", "json").stdout)
+    assert sorted(r["value"] for r in span) == [1500, 3200, 80000, 125000]
     rows = json.loads(cli("query", "--db", str(kdb), "--year", "2022", "--unit", "户", "--format", "json").stdout)
     assert [(r["prefecture"], r["value"], r["sentence"][:3]) for r in rows] == [("三明市", 450, "三明市")]
 
