@@ -15,7 +15,7 @@ Sums never add different units together: every grouping includes the unit.
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import sqlite_utils
@@ -87,8 +87,8 @@ def _code_prefix(code: str) -> str:
     """GB/T 2260 codes nest by prefix: 350000 province, 350700 prefecture, 350722 county,
     350722101 township. The significant prefix of a code covers everything below it."""
     code = code.strip()
-    if len(code) > 6:  # townships: 9 or 12 digits
-        return code.rstrip("0") if len(code) == 12 else code
+    if len(code) > 6:  # townships: 9 digits, or 12 with a village part of zeros
+        return code[:9]
     for width in (2, 4):
         if code[width:6].strip("0") == "":
             return code[:width]
@@ -168,7 +168,6 @@ class Filters:
     unit: str | None = None
     doc: str | None = None  # part of the document file name
     search: str | None = None  # words in the sentence (full-text search)
-    extra: dict = field(default_factory=dict)
 
     def where(self, db) -> tuple[str, list]:
         clauses, params = [], []
