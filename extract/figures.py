@@ -355,6 +355,8 @@ def find_figures(text: str, dates: list[tuple[int, int]] = ()) -> list[dict]:
         if f.pop("chinese") and f["kind"] not in ("money", "percent") and f["value"] < 100 and not _marked(text, m, r):
             continue  # 两个大局, 八项规定, 五年: small Chinese counts are names and rhetoric unless hedged (二十多项)
         f["per"] = m.group("slash") or _per(clause, r)
+        # ages and policy terms (49周岁以上, 最高给付180天, 每年365天) describe who or how, not what was done
+        f["optional"] = f["kind"] == "age" or (f["kind"] == "duration" and bool(f["per"] or f["approx"] == "at_most"))
         f.update(start=s, end=e)
         found.append(f)
     found.extend(_bare_amounts(text, mask, found, r))
@@ -385,7 +387,7 @@ def _bare_amounts(text: str, mask, found: list[dict], r: Rules) -> list[dict]:
             continue
         clause = text[_clause_start(text, start):start]
         out.append({"value": value, "value_max": None, "unit": unit, "kind": "money", "approx": None,
-                    "per": _per(clause, r), "start": start, "end": m.end()})
+                    "per": _per(clause, r), "optional": False, "start": start, "end": m.end()})
     return out
 
 
@@ -405,7 +407,7 @@ def zh_figures(doc: Doc) -> Doc:
         sp._.kind = f["kind"]
         sp._.approx = f["approx"]
         sp._.per = f["per"]
-        sp._.optional = False
+        sp._.optional = f["optional"]
         spans.append(sp)
     doc.spans["figures"] = spans
     return doc

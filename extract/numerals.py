@@ -38,6 +38,9 @@ _POWER_VALUE = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟"
 _DIGIT_VALUE = {c: i for i, c in enumerate("零一二三四五六七八九")}
 _DIGIT_VALUE.update({"〇": 0, "○": 0, "两": 2, "兩": 2, "壹": 1, "贰": 2, "貳": 2, "叁": 3, "參": 3, "叄": 3,
                      "肆": 4, "伍": 5, "陆": 6, "陸": 6, "柒": 7, "捌": 8, "玖": 9})
+_SPACE = regex.compile(r"\s+")
+_MIXED = regex.compile(rf"({ARABIC})([{CN_POWER}]*)")
+_CHINESE = regex.compile(CHINESE)
 _NEIGHBOURS = regex.compile(rf"([一二三四五六七八九])([一二三四五六七八九])([{CN_POWER}]*)")
 
 
@@ -85,14 +88,14 @@ def neighbour_range(text: str) -> tuple[Decimal, Decimal] | None:
 
 def parse_number(text: str) -> Decimal | None:
     """Any single number: Arabic, Chinese, or Arabic followed by magnitude words (1.2万, 3千万亿)."""
-    text = regex.sub(r"\s+", "", text.translate(_FW))
-    m = regex.fullmatch(rf"({ARABIC})([{CN_POWER}]*)", text)
+    text = _SPACE.sub("", text.translate(_FW))
+    m = _MIXED.fullmatch(text)
     if m:
         value = parse_arabic(m.group(1))
         for c in m.group(2):
             value *= _POWER_VALUE[c]
         return value
-    if regex.fullmatch(CHINESE, text):
+    if _CHINESE.fullmatch(text):
         return parse_chinese(text)
     return None
 

@@ -157,6 +157,11 @@ def test_component_writes_span_attributes(nlp):
     assert not any(s.start_char < 5 for s in spans)  # 2022年 is a date
 
 
+def test_ages_and_policy_terms_are_optional():
+    found = find_figures("为49周岁以上的母亲每人每年最高给付180天护理补贴1200元。")
+    assert [(f["unit"], f["optional"]) for f in found] == [("周岁", True), ("天", True), ("元", False)]
+
+
 # ------------------------------------------------------------------ properties
 @given(st.integers(min_value=1, max_value=10**9), st.sampled_from(["元", "户", "人次", "名", "%"]))
 def test_generated_figures_are_found(n, unit):
