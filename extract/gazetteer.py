@@ -64,31 +64,24 @@ class Gazetteer:
         self._by_code: dict[str, Region] = {}
         self._by_path: dict[str, Region] = {}
         self._names: dict[str, list[Name]] = {}
-        self._shorts: dict[str, list[str]] = {}
-        pending = []
-        for r in rows:
-            pending.append(r)
-        parents = {r["code"]: r for r in pending}
-
-        def path_of(r) -> str:
-            parts = []
-            while r is not None:
-                parts.append(r["name"])
-                r = parents.get(r["parent_code"]) if r["parent_code"] else None
-            return "/".join(reversed(parts))
-
-        for r in pending:
-            shorts = [s for s in r["short_names"].split(",") if s]
-            reg = Region(code=r["code"], name=r["name"], short_name=shorts[0] if shorts else None, level=r["level"],
-                         parent=r["parent_code"] or None, path=path_of(r),
+        self._children: dict[str, list[Region]] | None = None
+        paths: dict[str, str] = {}
+        for r in rows:  # the data file lists every parent before its children
+            code, parent = r["code"], r["parent_code"]
+            path = f"{paths[parent]}/{r['name']}" if parent else r["name"]
+            paths[code] = path
+            shorts = [x for x in r["short_names"].split(",") if x]
+            reg = Region(code=code, name=r["name"], short_name=shorts[0] if shorts else None, level=r["level"],
+                         parent=parent or None, path=path,
                          lng=float(r["lng"]) if r["lng"] else None, lat=float(r["lat"]) if r["lat"] else None)
-            self._by_code[reg.code] = reg
-            self._by_path.setdefault(reg.path, reg)
+            self._by_code[code] = reg
+            self._by_path.setdefault(path, reg)
             self._add(reg.name, reg, "full")
-            for s in shorts:
-                self._add(s, reg, "short")
-            for f in (x for x in r["former_names"].split(",") if x):
-                self._add(f, reg, "former")
+            for x in shorts:
+                self._add(x, reg, "short")
+            if r["former_names"]:
+                for x in r["former_names"].split(","):
+                    self._add(x, reg, "former")
         aliases = rules.load("places").get("aliases", {})
         for alias, path in aliases.items():
             reg = self._by_path.get(path)
@@ -96,8 +89,10 @@ class Gazetteer:
                 self._add(alias, reg, "alias")
 
     def _add(self, name: str, reg: Region, kind: str) -> None:
-        lst = self._names.setdefault(name, [])
-        if not any(n.region is reg for n in lst):
+        lst = self._names.get(name)
+        if lst is None:
+            self._names[name] = [Name(reg, kind)]
+        elif not any(n.region is reg for n in lst):
             lst.append(Name(reg, kind))
 
     # ---------------------------------------------------------------- the API
@@ -118,6 +113,16 @@ class Gazetteer:
     def all_names(self):
         """Every name the matcher looks for."""
         return self._names.keys()
+
+    def children(self, code: str) -> list[Region]:
+        """The regions directly under code (index built on first use)."""
+        if self._children is None:
+            kids: dict[str, list[Region]] = {}
+            for reg in self._by_code.values():
+                if reg.parent:
+                    kids.setdefault(reg.parent, []).append(reg)
+            self._children = kids
+        return self._children.get(code, [])
 
     def parent_of(self, reg: Region) -> Region | None:
         return self._by_code.get(reg.parent) if reg.parent else None

@@ -61,13 +61,16 @@ def _config() -> dict:
 
 @lru_cache(maxsize=1)
 def _automaton():
+    """Every name but the short names of townships (most of the automaton's hits would be theirs:
+    中心, 发展, 健康 ...); those are looked for per document, see _add_township_shorts."""
     import ahocorasick
 
     gz = gazetteer.get()
     skip = _config()["skip"]
     auto = ahocorasick.Automaton()
     for name in gz.all_names():
-        if len(name) >= 2 and name not in skip:
+        if len(name) >= 2 and name not in skip and \
+                any(n.kind != "short" or n.region.level != "township" for n in gz.names(name)):
             auto.add_word(name, name)
     auto.make_automaton()
     return auto
@@ -184,12 +187,20 @@ def _candidates(text: str) -> list[_Cand]:
             found.setdefault((end_idx + 1 - len(name), end_idx + 1), name)
     cands = []
     not_short = _config()["not_short"]
+    # a township's short name (水吉) can only be accepted after its full name or right after a
+    # place (建阳区水吉): drop those readings early, they are most of the automaton's hits
+    full_codes = {n.region.code for name in set(found.values()) for n in gz.names(name) if n.kind != "short"}
+    ends = {e for (_, e), name in found.items()
+            if any(n.kind != "short" or n.region.level != "township" for n in gz.names(name))}
     for (s, e), name in found.items():
         names = gz.names(name)
         if name in not_short:
             names = [n for n in names if n.kind != "short"]
-            if not names:
-                continue
+        if s not in ends:
+            names = [n for n in names if n.kind != "short" or n.region.level != "township"
+                     or n.region.code in full_codes]
+        if not names:
+            continue
         cands.append(_Cand(s, e, name, names, any(n.kind in ("full", "former") for n in names)))
     # full names first, then short names of counties and above (township short names are rarely
     # right: 新福建 is 福建, not 新福镇), then longer, then leftmost; keep those that overlap no kept one
@@ -292,6 +303,7 @@ def _find(text: str, default_region: str | None) -> list[Place]:
             full_seen.add(reg.code)
         places.append(Place(c.start, c.end, c.name, reg.path, reg.code, reg.level, reg, kind))
 
+    places = _add_township_shorts(norm, places)
     places = _add_suffixed(norm, places)
     places = _add_short_villages(norm, places)
     places.sort(key=lambda p: p.start)
@@ -357,6 +369,41 @@ def _short_ok(name: str, reg: Region, chained: int, full_seen: set, ctx: _Contex
         _, tags = _jieba()
         return tags.get(name) in _config()["place_tags"]
     return True
+
+
+def _add_township_shorts(text: str, places: list[Place]) -> list[Place]:
+    """水吉 for 水吉镇: once the township is named in full in the text, or right after its county
+    (建阳区水吉). Everyday words (中心 of 中心镇) never."""
+    gz = gazetteer.get()
+    shorts: dict[str, Region] = {}
+    for p in places:
+        if p.region is not None and p.region.level == "township" and p.region.short_name:
+            shorts.setdefault(p.region.short_name, p.region)
+    taken = bytearray(len(text) + 1)
+    for p in places:
+        taken[p.start:p.end] = b"\x01" * (p.end - p.start)
+    out = list(places)
+
+    def add(start: int, reg: Region, chained: bool) -> None:
+        end = start + len(reg.short_name)
+        if any(taken[start:end]) or _ordinary_word(reg.short_name):
+            return
+        bounds = _boundaries(text, start, end)
+        if (chained or start in bounds) and end in bounds:
+            out.append(Place(start, end, reg.short_name, reg.path, reg.code, reg.level, reg, "short"))
+            taken[start:end] = b"\x01" * (end - start)
+
+    for p in places:
+        if p.region is not None and p.level == "county":
+            for child in gz.children(p.region.code):
+                if child.short_name and text.startswith(child.short_name, p.end):
+                    add(p.end, child, True)
+                    break
+    if shorts:
+        pat = regex.compile("|".join(map(regex.escape, sorted(shorts, key=len, reverse=True))))
+        for m in pat.finditer(text):
+            add(m.start(), shorts[m.group()], False)
+    return out
 
 
 # ------------------------------------------------------------------ places the gazetteer lacks
