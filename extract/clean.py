@@ -104,7 +104,7 @@ _ENTITY = regex.compile(r"&(?:#\d{1,6}|#x[0-9a-fA-F]{1,5}|[a-zA-Z]{2,8});")
 # 目录……3 / 一、工作概况 ............ 12 : the leader and the page number go, the entry stays
 _TOC_LEADER = regex.compile(r"[ \u3000]*(?:…{2,}|⋯{2,}|\.{4,}|·{4,}|．{4,}|-{6,}|_{6,})[ \u3000]*\d{1,4}[ \u3000]*$", regex.M)
 # a page number alone on the line before or after a PDF page break: - 3 - / 第3页 / 3 / 第 3 页 共 20 页
-_PAGE_NUMBER = r"[ \u3000]*(?:[-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}\s*页(?:\s*[，,/]?\s*共\s*\d{1,4}\s*页)?|\d{1,4}\s*/\s*\d{1,4}|\d{1,4})[ \u3000]*"
+_PAGE_NUMBER = r"[ \u3000]*(?:[-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}\s*[页頁](?:\s*[，,/]?\s*共\s*\d{1,4}\s*[页頁])?|\d{1,4}\s*/\s*\d{1,4}|\d{1,4})[ \u3000]*"
 _PAGE_FURNITURE = regex.compile(rf"(?<=^|\f)({_PAGE_NUMBER})\n|\n({_PAGE_NUMBER})(?=\n\f)", regex.M)
 
 
@@ -134,7 +134,7 @@ _NO_LINE_START = "，、。；：？！,;:?!）)》〉」』”’】〕]%‰…
 _PUNCT = set("，。、；：！？,;!?")
 _MARKER = regex.compile(
     r"[▲△■□●○◆◇★☆※▶►•]|——|[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十\d]{1,3}[）)]"
-    r"|\d{1,2}[、．](?!\d)|第[一二三四五六七八九十百\d]{1,4}[章节部分篇条]")
+    r"|\d{1,2}[、．](?!\d)|第[一二三四五六七八九十百\d]{1,4}[章节節部分篇条條]")
 _HEADLINE_GAP = regex.compile(r"\p{Han}{2}[ \u3000]+[\p{Han}“《]")  # 精心精准帮扶 浓浓深情关爱
 _NUMBERED = regex.compile(r"\d{1,2}[ \u3000]+[\p{Han}“《]")  # 1 特殊保障更稳固
 
@@ -216,10 +216,10 @@ def joins(a: str, b: str, gap: str, raw_b: str, layout: Layout, first: bool = Fa
     return not complete and (width(a) >= 60 or _prose(a))
 
 
-_UNIT_START = regex.compile(r"[\d.%‰万亿千百元人户次个名位场期件项家支条册本份吨斤岁天周小]")
+_UNIT_START = regex.compile(r"[\d.%‰万亿萬億千百元人户戶次个個名位场場期件项項家支条條册冊本份吨噸斤岁歲天周小]")
 
 
-_NUMBER_END = regex.compile(r"(?<=\S)\d[\d.]*[万亿]?$|(?<=\S)\d[\d.]*\.$")
+_NUMBER_END = regex.compile(r"(?<=\S)\d[\d.]*[万亿萬億]?$")
 
 
 def _split_number(a: str, b: str) -> bool:

@@ -199,7 +199,8 @@ def _pdf_failure(e: Exception) -> str:
     name = type(e).__name__
     if "Password" in name or "Encrypt" in name or "encrypt" in str(e).lower():
         return "encrypted PDF: remove the password first (e.g. qpdf --decrypt in.pdf out.pdf)"
-    return f"not a readable PDF ({name}: {str(e)[:120]}): is it damaged? Try repairing it (e.g. qpdf in.pdf out.pdf)"
+    detail = " ".join(str(e).split())[:120]  # the reason stays on one line
+    return f"not a readable PDF ({name}: {detail}): is it damaged? Try repairing it (e.g. qpdf in.pdf out.pdf)"
 
 
 def page_text(page) -> str:

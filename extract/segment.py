@@ -65,12 +65,13 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
 
 # ------------------------------------------------------------------ line kinds
 _BYLINE = regex.compile(
-    r"^(?:[□■◇◆○●☆★]\s*\S|(?:本报|本刊|本台)?(?:特约|见习)?(?:记者|通讯员|撰稿|供稿|作者)[\s:：]|本报讯|本刊讯|文[/／]|文\s*[|｜]|图[/／]文)")
+    r"^(?:[□■◇◆○●☆★]\s*\S|(?:本[报報刊台臺])?(?:特约|特約|见习|見習)?(?:记者|記者|通讯员|通訊員|撰稿|供稿|作者)[\s:：]"
+    r"|本[报報刊]讯|本[报報刊]訊|文[/／]|文\s*[|｜]|[图圖][/／]文)")  # traditional forms too
 _SOURCE = regex.compile(r"^[（(][^（()）\n]{2,60}[）)]$")
-_JUMP = regex.compile(r"[上下]转|转第|接第|见第")  # （下转第3版） is not a source line
+_JUMP = regex.compile(r"[上下][转轉]|[转轉]第|接第|[见見]第")  # （下转第3版） is not a source line
 _FINAL = regex.compile(r"[。！？!?；;][”’」』）)]*$")
 _PUNCT = regex.compile(r"[，。；！？,;!?]")
-_TOC = regex.compile(r"^目\s*录$|^contents$", regex.I)
+_TOC = regex.compile(r"^目\s*[录錄]$|^contents$", regex.I)
 _DATELINE = regex.compile(r"第\s*\d+\s*期|总第|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|^\d+\s*(?:版|页)$")
 _CAPTION = regex.compile(r"^[▲△]")
 MAX_HEADING = 40  # characters; a longer line without final punctuation is prose cut short

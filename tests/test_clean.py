@@ -66,6 +66,13 @@ def test_number_cut_from_its_unit_in_paragraph_text():
     assert surface(src, ct, "4.5万份") == "4.5万\n份"
 
 
+def test_traditional_text_number_cut_from_its_unit():
+    src = "全區共投入幫扶資金2865.7萬\n元，購買保險4.6萬\n份。\n一、保險保障持續加強\n全年理賠1968人次。"
+    ct = clean(src)
+    assert ct.text == "全區共投入幫扶資金2865.7萬元，購買保險4.6萬份。\n一、保險保障持續加強\n全年理賠1968人次。"
+    assert surface(src, ct, "4.6萬份") == "4.6萬\n份"
+
+
 def test_one_paragraph_a_line_keeps_headings_and_captions_apart():
     src = ("□本报记者 刘晓红\n\n"
            "一年来，全省各级妇联组织围绕中心工作，举办巾帼创业培训班260期，培训农村妇女\n\n"

@@ -67,6 +67,11 @@ def test_line_kinds():
     assert line_kind("▲志愿者在社区开展宣传") == "caption"
     assert line_kind("1 特殊保障更稳固") == "heading"
     assert line_kind("全年救助困难群众3.62万人次，发放救助金157.6万元。") == "text"
+    # traditional characters
+    assert line_kind("通訊員 黃麗華") == "byline"
+    assert line_kind("本報訊（記者 韋秋蘭）") == "byline"
+    assert line_kind("（下轉第2版）") != "source"
+    assert line_kind("目錄") == "toc"
 
 
 def test_sentences_end_at_final_punctuation_with_closing_quotes():
