@@ -66,6 +66,12 @@ _ORG_SCOPE = regex.compile(r"(省|市|县|区)(?=\s*(?:红十字会|妇联|计�
 _PARTNER_BEFORE = ("联合", "与", "同", "会同", "携手", "协同", "委托", "来自")
 _HEADING_MAX = 40
 _NUM = regex.compile(r"[\d.]+")
+_POINT_IN_TIME = regex.compile(r"目\s*前|以\s*来|至\s*今")
+_JIEZHI = regex.compile(r"截\s*[至止]")
+_YEAR_SINCE = regex.compile(r"[\d〇零一二两三四五六七八九十]*\s*年\s*(?:以\s*来|至\s*今)")
+_MONTH_AFTER = regex.compile(r"\s*\d{1,2}\s*月")
+_HEADING_STOP = regex.compile(r"[。；;，,！？!?]")
+_HEAD_CHAR = regex.compile(r"[\p{Han}《“A-Za-z]")
 _PUNCT = regex.compile(r"\p{P}+")
 _HAN = regex.compile(r"\p{Han}")
 _SPACE = regex.compile(r"\s+")
@@ -170,19 +176,16 @@ def category_of(label: str | None, kind: str | None = None, unit: str | None = N
             continue
         text = simplified(regex.sub(r"\s+", "", text))
         best = None  # (specific, end, length, cid)
-        for i in range(len(text)):
-            for m in [pat.match(text, i)]:
-                if not m:
-                    continue
-                # every key word starting here, not only the longest
-                for j in range(m.end(), i, -1):
-                    w = text[i:j]
-                    for cid, generic, kinds in by_word.get(w, ()):
-                        if kinds and kind and kind not in kinds:
-                            continue
-                        key = (not generic, j, j - i, cid)
-                        if best is None or key > best:
-                            best = key
+        for m in pat.finditer(text, overlapped=True):
+            i = m.start()
+            # every key word starting here, not only the longest
+            for j in range(m.end(), i, -1):
+                for cid, generic, kinds in by_word.get(text[i:j], ()):
+                    if kinds and kind and kind not in kinds:
+                        continue
+                    key = (not generic, j, j - i, cid)
+                    if best is None or key > best:
+                        best = key
         if best:
             return best[3]
     return by_unit.get(unit or "")
@@ -213,6 +216,8 @@ class Context:
     heading_years: dict[int, int | None]  # paragraph index -> year of the heading governing it
     guarded: list[tuple[int, int]]  # 《…》 and “…” spans
     sections: list[tuple[int, str | None]]  # (start, region) of each part under a heading
+    place_starts: list[int]
+    sentences: list[tuple[int, int]]
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:
@@ -252,7 +257,7 @@ def _ends_sentence(t: str) -> bool:
 
 def _is_heading(t: str) -> bool:
     t = t.strip()
-    return 0 < len(t) <= _HEADING_MAX and not regex.search(r"[。；;，,！？!?]", t)
+    return 0 < len(t) <= _HEADING_MAX and not _HEADING_STOP.search(t)
 
 
 def _guarded(text: str) -> list[tuple[int, int]]:
@@ -349,13 +354,13 @@ def _heading_place(doc: Doc, text: str, places: list[Place], line: str | None) -
     return None
 
 
-def _article_region(doc: Doc, text: str, places: list[Place], guarded) -> str | None:
+def _article_region(doc: Doc, text: str, places: list[Place], guarded, sents) -> str | None:
     """Title, then source line, byline, then the first sentences; else the document's region."""
     for line in (doc._.title, doc._.source_line, doc._.byline):
         p = _heading_place(doc, text, places, line)
         if p:
             return _cap_level(p, text)
-    sents = _sentences(text)[:4]
+    sents = sents[:4]
     if sents:
         limit = sents[-1][1]
         for p in places:
@@ -380,7 +385,7 @@ def _article_year(doc: Doc, text: str) -> int | None:
     for line in lines:
         line = simplified(line)
         m = _YEAR.search(line)
-        if m and not regex.match(r"\s*\d{1,2}\s*月", line[m.end():]):
+        if m and not _MONTH_AFTER.match(line, m.end()):
             return int(m.group(1))
     return None
 
@@ -439,10 +444,11 @@ def _year_events(doc: Doc, text: str, doc_year: int | None, article_year: int | 
 
 def build_context(doc: Doc, orig: str | None = None) -> Context:
     text = simplified(doc.text if orig is None else orig)
+    sents = _sentences(text)
     doc_year = _doc_year(doc)
     places = _places(doc)
     guarded = _guarded(text)
-    article_region = _article_region(doc, text, places, guarded)
+    article_region = _article_region(doc, text, places, guarded, sents)
     article_year = _article_year(doc, text)
     paragraphs = _blocks(doc, text)
     events = _year_events(doc, text, doc_year, article_year)
@@ -454,11 +460,11 @@ def build_context(doc: Doc, orig: str | None = None) -> Context:
         block = text[s:e]
         if _is_heading(block):
             m = _YEAR.search(block)
-            current = int(m.group(1)) if m and not regex.match(r"\s*\d{1,2}\s*月", block[m.end():]) else None
+            current = int(m.group(1)) if m and not _MONTH_AFTER.match(block, m.end()) else None
         heading_years[i] = current
     sections = _sections(text, paragraphs, places)
     return Context(text, doc_year, article_region, article_year, paragraphs, [s for s, _ in paragraphs],
-                   places, events, time_starts, heading_years, guarded, sections)
+                   places, events, time_starts, heading_years, guarded, sections, _starts(places), sents)
 
 
 def _subject_place(text: str, places: list[Place], start: int, end: int) -> Place | None:
@@ -552,9 +558,22 @@ def _scope_path(ctx: Context, level_char: str, recent: list[str]) -> str | None:
     return None
 
 
+_STARTS: dict[int, list[int]] = {}
+
+
+def _starts(places: list[Place]) -> list[int]:
+    """Start offsets of a list of places (cached for the list being worked on)."""
+    key = id(places)
+    got = _STARTS.get(key)
+    if got is None or len(got) != len(places):
+        _STARTS.clear()
+        got = _STARTS[key] = [p.start for p in places]
+    return got
+
+
 def _scope_matches(text: str, places: list[Place], start: int, end: int):
     """Scope words (全市, 我县, 省红十字会) between start and end that are not part of a place name."""
-    starts = [p.start for p in places]
+    starts = _starts(places)
     for pat in (_SCOPE, _ORG_SCOPE):
         for m in pat.finditer(text, start, end):
             k = bisect.bisect_right(starts, m.start()) - 1
@@ -567,9 +586,7 @@ def _region_events(ctx: Context, start: int, end: int):
     """Places and scope words between start and end that can carry attribution, in order."""
     text = ctx.text
     out = []
-    for p in ctx.places:
-        if p.start < start:
-            continue
+    for p in ctx.places[bisect.bisect_left(ctx.place_starts, start):]:
         if p.start >= end:
             break
         if _inside(ctx.guarded, p.start) or _in_list(text, p, ctx.places):
@@ -659,7 +676,7 @@ def cumulative_of(ctx: Context, fig_start: int, sent_start: int) -> bool:
     if not marks:
         return False
     last = marks[-1]
-    if regex.fullmatch(r"目\s*前|以\s*来|至\s*今", last.group()):
+    if _POINT_IN_TIME.fullmatch(last.group()):
         # a point in time reaches over its clause, or the next one when it stands alone (目前，…)
         rest = text[last.end():fig_start]
         cuts = [i for i, ch in enumerate(rest) if ch in CLAUSE_END]
@@ -669,9 +686,9 @@ def cumulative_of(ctx: Context, fig_start: int, sent_start: int) -> bool:
     for t in ctx.time_starts[bisect.bisect_right(ctx.time_starts, last.end() - 1):]:
         if t >= fig_start:
             break
-        if regex.fullmatch(r"截\s*[至止]", last.group()) and not text[last.end():t].strip():
+        if _JIEZHI.fullmatch(last.group()) and not text[last.end():t].strip():
             continue
-        if regex.match(r"[\d〇零一二两三四五六七八九十]*\s*年\s*(?:以\s*来|至\s*今)", text[t:t + 12]):
+        if _YEAR_SINCE.match(text, t, t + 12):
             # 2022年以来 after the marker: itself a start of a running period
             return True
         return False
@@ -782,8 +799,7 @@ def _has_noun(ws) -> bool:
 
 def _after_subject_place(ctx: Context, start: int, end: int) -> int:
     """Where the metric words begin: after a place that opens the clause (周口市郸城县依托…)."""
-    starts = [p.start for p in ctx.places]
-    k = bisect.bisect_left(starts, start)
+    k = bisect.bisect_left(ctx.place_starts, start)
     if k < len(ctx.places):
         p = ctx.places[k]
         if p.start < end and _subject_position(ctx.text, p.start):
@@ -867,7 +883,7 @@ def _trailing_nouns(ws):
         if t == "x" or t.startswith(("p", "c", "u", "d", "r")) or (t == "v" and len(w) > 1):
             break
         out.insert(0, w)
-    while out and (out[0] in ("》", "”") or not regex.match(r"[\p{Han}《“A-Za-z]", out[0])):
+    while out and (out[0] in ("》", "”") or not _HEAD_CHAR.match(out[0])):
         out.pop(0)
     return out
 
@@ -896,7 +912,7 @@ def zh_attribute(doc: Doc) -> Doc:
     doc._.article_year = ctx.article_year
     text = ctx.text
     prev_end, prev_sent, prev_label = -1, None, None
-    sents = _sentences(text)
+    sents = ctx.sentences
     sent_starts = [st for st, _ in sents]
     for i, fig in enumerate(figures):
         k = bisect.bisect_right(sent_starts, fig.start_char) - 1
