@@ -94,7 +94,7 @@ def compiled() -> Rules:
     # A number, its magnitude, approximation, optional range end, unit, rate and trailing qualifier.
     source = (
         rf"""
-        (?P<pct>百分之\s*)?
+        (?P<pct>[百千]分之\s*)?
         (?P<num>{NUM})
         (?P<in1>\s*[多余])?
         (?:\s*(?P<ge>个)?(?P<mag>[{POWERS}]+)(?![{POWERS}]*元?级))?  # 两个亿 but 4个万亿级产业 is 4个
@@ -285,7 +285,7 @@ def _figure(text: str, m, r: Rules) -> dict | None:
     elif m.group("pct") or (m.group("unit") is None):
         if not m.group("pct"):
             return None
-        unit = "%"
+        unit = "%" if m.group("pct").startswith("百") else "‰"
     else:
         unit = r.unit_of[m.group("unit")]
         if m.group("pct"):
