@@ -1,7 +1,7 @@
 """Places: recognize Chinese administrative areas and resolve each to its full /-path.
 
 How (find_places):
-1. An Aho-Corasick automaton (pyahocorasick) over every gazetteer name finds candidates; text with
+1. An Aho-Corasick automaton (ahocorasick-rs) over the gazetteer's names finds candidates; text with
    traditional characters is matched a second time after OpenCC t2s (same offsets).
 2. Overlaps: full names beat short names, longer beats shorter, then leftmost.
 3. Each candidate is resolved to one region: a chain in the text (南平市建阳区水吉镇, 泉州市晋江永和镇),
@@ -61,19 +61,19 @@ def _config() -> dict:
 
 @lru_cache(maxsize=1)
 def _automaton():
-    """Every name but the short names of townships (most of the automaton's hits would be theirs:
-    中心, 发展, 健康 ...); those are looked for per document, see _add_township_shorts."""
-    import ahocorasick
+    """(matcher, names) over every name but the short names of townships (most hits would be
+    theirs: 中心, 发展, 健康 ...); those are looked for per document, see _add_township_shorts.
+
+    ahocorasick-rs (Rust) scans ~10x faster than pyahocorasick here: the root of a Chinese name trie
+    has thousands of children."""
+    import ahocorasick_rs
 
     gz = gazetteer.get()
     skip = _config()["skip"]
-    auto = ahocorasick.Automaton()
-    for name in gz.all_names():
-        if len(name) >= 2 and name not in skip and \
-                any(n.kind != "short" or n.region.level != "township" for n in gz.names(name)):
-            auto.add_word(name, name)
-    auto.make_automaton()
-    return auto
+    names = [name for name in gz.all_names()
+             if len(name) >= 2 and name not in skip
+             and any(n.kind != "short" or n.region.level != "township" for n in gz.names(name))]
+    return ahocorasick_rs.AhoCorasick(names), names
 
 
 @lru_cache(maxsize=1)
@@ -176,15 +176,15 @@ def _priority(c: _Cand) -> int:
 
 def _candidates(text: str) -> list[_Cand]:
     gz = gazetteer.get()
-    auto = _automaton()
+    auto, auto_names = _automaton()
     found: dict[tuple[int, int], str] = {}
     variants = [text]
     simp = to_simplified(text)
     if simp is not None:
         variants.append(simp)
     for t in variants:
-        for end_idx, name in auto.iter(t):
-            found.setdefault((end_idx + 1 - len(name), end_idx + 1), name)
+        for i, s, e in auto.find_matches_as_indexes(t, overlapping=True):
+            found.setdefault((s, e), auto_names[i])
     cands = []
     not_short = _config()["not_short"]
     # a township's short name (水吉) can only be accepted after its full name or right after a
