@@ -412,7 +412,7 @@ def _year_events(doc: Doc, text: str, doc_year: int | None, article_year: int | 
     for m in _YEAR_MARKS.finditer(text):
         kind = m.lastgroup
         year = {"this": doc_year, "last": doc_year - 1 if doc_year else None,
-                "article": article_year if article_year else doc_year, "none": None}[kind]
+                "article": _review_year(doc, article_year, doc_year), "none": None}[kind]
         marks.append((m.start(), m.end(), year, kind))
     events = []
     covered = [(s, e) for s, e, _, _ in marks]
@@ -440,6 +440,17 @@ def _year_events(doc: Doc, text: str, doc_year: int | None, article_year: int | 
         events.append((s, e, year, _opens_clause(text, s)))
     events.sort()
     return events
+
+
+def _review_year(doc: Doc, article_year: int | None, doc_year: int | None) -> int | None:
+    """The year 一年来/这一年/过去一年 look back on: the article's, else the document's; a review
+    published in the first quarter looks back on the year before."""
+    year = article_year or doc_year
+    if year and year == doc_year:
+        m = regex.match(r"\d{4}-(\d{1,2})", str(doc._.doc_date or ""))
+        if m and int(m.group(1)) <= 3:
+            return year - 1
+    return year
 
 
 def build_context(doc: Doc, orig: str | None = None) -> Context:

@@ -211,3 +211,38 @@ def test_attribute_accuracy_on_the_shared_gold(shared):
     assert a["year"] >= 0.90
     assert a["metric"] >= 0.85
     assert a["cumulative"] >= 0.85
+
+
+# ------------------------------------------------------------------ newsletter pages
+def test_closing_source_line_names_the_part_it_closes(nlp):
+    text = ("争先创优\n"
+            "专题部署帮扶工作\n"
+            "会议要求各级协会做好帮扶。目前，共建立心理援助中心6个，全年走访计生家庭310户。\n"
+            "（莆田市计生协）\n"
+            "省级项目有序推进\n"
+            "全年资金800万元已下达各地。\n")
+    doc = run(nlp, text, region="福建省")
+    assert fig(doc, "6个")._.region == "福建省/莆田市"
+    assert fig(doc, "310户")._.region == "福建省/莆田市"
+    assert fig(doc, "800万元")._.region == "福建省"
+
+
+def test_provincial_organisation_speaks_for_the_province(nlp):
+    text = ("人道救助温暖群众\n"
+            "今年以来，省红十字会筹集救助资金1260万元。宁德市蕉城区遭受台风后，调拨棉被800床。\n")
+    doc = run(nlp, text, region="福建省")
+    assert fig(doc, "1260万元")._.region == "福建省"
+    assert fig(doc, "800床")._.region == "福建省/宁德市/蕉城区"
+
+
+def test_a_comparison_with_last_year_fixes_no_year(nlp):
+    text = "2022年，全市培训救护员3.2万人，较上年增长12.5%。"
+    doc = run(nlp, text, region="福建省/莆田市", doc_date="2023-01-20")
+    assert fig(doc, "3.2万人")._.year == 2022
+    assert fig(doc, "12.5%")._.year == 2022
+
+
+def test_a_review_in_the_first_quarter_looks_back_on_the_year_before(nlp):
+    text = "一年来，全市新建博爱家园15个。"
+    assert fig(run(nlp, text, region="福建省/莆田市", doc_date="2024-02-01"), "15个")._.year == 2023
+    assert fig(run(nlp, text, region="福建省/莆田市", doc_date="2024-12-20"), "15个")._.year == 2024
