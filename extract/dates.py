@@ -195,8 +195,8 @@ MON = r"(?:1[0-2]|0?[1-9]|十[一二]?|[一二三四五六七八九]|正|腊|臘
 DAYN = r"(?:3[01]|[12]\d|0?[1-9]|[一二]?十[一二三四五六七八九]?|三十一?|[一二三四五六七八九]|廿[一二三四五六七八九]?|卅一?)"
 NUM = rf"(?<![\d.{CNN}])(?:[1-9]\d{{0,2}}|[{CNN}几]{{1,3}}|半)"
 DUR_BODY = (rf"{NUM}{S}多?{S}(?:(?:个|個){S}[多半]?{S}(?:月|星期|礼拜|禮拜|周)"
-            rf"|半?{S}(?:年|周|週|星期|礼拜|禮拜|天))半?")
-DUR_SUF = r"以来|以來|来|來|之前|之后|之後|以前|以后|以後|前|后|後"
+            rf"|半?{S}(?:年|周|週|星期|礼拜|禮拜|天))[多半]?")
+DUR_SUF = r"以来|以來|来|來|之前|之后|之後|以前|以后|以後|前|后|後|以内|之内|内|內"
 # words that make a number after a month a count, not a day
 _UNIT_AFTER = r"[\d年月个個万亿千百元人户戶名次件项項天周岁歲家所座条条篇期场台吨亩公斤米份%.％]"
 
@@ -251,7 +251,7 @@ def _build() -> list[str]:
         rf"(?P<drel>{_alt(rel_days)})",
         rf"(?P<lday>初{S}(?P<lday_n>十|[一二三四五六七八九]|\d{{1,2}}))",
         rf"(?P<day>(?<![\d.{CNN}廿卅第每近前后])(?P<day_n>{DAYN}){S}(?:日|号|號))",
-        rf"(?P<season>[春夏秋冬](?:季|天))",
+        rf"(?P<season>[春夏秋冬](?:季|天)|(?<=年)[春夏秋冬](?![\p{{Han}}]))",
         r"(?P<part>上旬|中旬|下旬|月初|月中|月底|月末|年初|年中|年底|年末|伊始|末期|前期|中期|后期|後期|中叶|初期|初(?![步级級衷心审選选赛稿创見见次具现現])|中(?![\p{Han}])|底|末)",
     ]
     return p
@@ -510,7 +510,7 @@ def _keep(text: str, e: Expr) -> bool:
         if a[0].text[-1] in "号號":
             # 12号 alone is a day; 吉林一号, “齐鲁1号”, 3号线 are names
             before = text[a[0].start - 1:a[0].start]
-            if regex.match(r"[\p{Han}“\"「『《]", before or " ") or not _DAY_OK_AFTER.match(t[:1] or ""):
+            if regex.match(r"(?![至到])[\p{Han}“\"「『《]", before or " ") or not _DAY_OK_AFTER.match(t[:1] or ""):
                 return False
         return True
     return True
@@ -974,7 +974,7 @@ def _dur_parts(a: Atom) -> tuple[float, str, bool] | None:
     n = 0.5 if m.group("n") == "半" else cn_int(m.group("n"))
     if n is not None and m.group("n") != "半" and "半" in a.groups["durb"][m.end("n"):]:
         n += 0.5
-    return n, m.group("u"), bool(m.group("more"))
+    return n, m.group("u"), "多" in a.groups["durb"]
 
 
 def _duration(a: Atom, ctx: Context) -> tuple[Date, Date]:
@@ -983,8 +983,7 @@ def _duration(a: Atom, ctx: Context) -> tuple[Date, Date]:
     parts = _dur_parts(a)
     if parts is None or parts[0] is None:  # 几年来
         raise Unresolved
-    n, unit, _ = parts
-    n_txt = g["durb"][:1]
+    n, unit, more = parts
     pre, suf = g.get("durp"), g.get("durs") or ""
     if g["durb"] in ("一年",) and (suf in ("来", "來", "以来", "以來") and not pre or pre in ("过去", "過去") and not suf):
         # 一年来: the year the article is about
@@ -1004,12 +1003,23 @@ def _duration(a: Atom, ctx: Context) -> tuple[Date, Date]:
         days = k * (7 if unit in ("周", "週", "星期", "礼拜") else 1)
         return ref + dt.timedelta(days=int(days))
 
-    if suf in ("来", "來", "以来", "以來") or pre in ("近", "过去", "過去", "最近", "前", "上"):
+    since = suf in ("来", "來", "以来", "以來")
+    if suf in ("内", "內", "以内", "之内"):  # 17天内, 3年半以内: from the document date on
+        d = shift(n)
+        return ref, (d if unit in ("天", "周", "週", "星期", "礼拜") else month_end(d.year, d.month))
+    if since and (more or n != int(n)):
+        # 3年多以来 / 3个多月以来 / 3年半以来: from the start of that year or month
+        d = shift(-n)
+        return (Date(d.year, 1, 1) if more and unit == "年" else Date(d.year, d.month, 1)), ref
+    if since or pre in ("近", "过去", "過去", "最近", "前", "上"):
         if unit == "年" and n == int(n) and suf and not pre:
             # N年来 counts whole years up to the last one
             y = ref.year if ref.month >= 7 else ref.year - 1
             return Date(y - int(n) + 1, 1, 1), Date(y, 12, 31)
         return shift(-n), ref
+    if pre in ("未来", "未來") and unit == "月":  # 未来2个月: this month and the next
+        y, m = add_months(ref.year, ref.month, int(n) - 1)
+        return ref, month_end(y, m)
     if pre in ("未来", "未來", "后", "後", "下"):
         return ref + dt.timedelta(days=1), shift(n)
     if suf in ("前", "之前", "以前"):
