@@ -92,12 +92,14 @@ def compiled() -> Rules:
     informal = figs["informal_money_magnitude"]
     denoms = _alt(figs["rate"]["denominators"])
     # A number, its magnitude, approximation, optional range end, unit, rate and trailing qualifier.
+    # units spelled with a magnitude word (千米, 千克, 千瓦): 12千米 is 12 公里, not 12000 米
+    power_units = _alt([s for s in unit_of if s[0] in POWERS]) or "(?!)"
     source = (
         rf"""
         (?P<pct>[百千]分之\s*)?
         (?P<num>{NUM})
         (?P<in1>\s*[多余])?
-        (?:\s*(?P<ge>个)?(?P<mag>[{POWERS}]+)(?![{POWERS}]*元?级))?  # 两个亿 but 4个万亿级产业 is 4个
+        (?:\s*(?P<ge>个)?(?P<mag>(?:(?!{power_units})[{POWERS}])+)(?![{POWERS}]*元?级))?  # 两个亿; not 4个万亿级产业, 12千米
         (?P<in2>\s*[多余])?
         RANGE
         (?:
@@ -105,6 +107,7 @@ def compiled() -> Rules:
           | (?P<kw>\s*[{''.join(informal)}])(?![A-Za-z])
           | \s*(?P<unit>{unit})(?:\s*(?P<cur_after>{_alt(foreign)}))?
         )
+        (?P<half>半)?
         (?:\s*[/／]\s*(?P<slash>{denoms}))?
         (?P<after>\s*(?:{after}))?
         """
@@ -297,7 +300,9 @@ def _figure(text: str, m, r: Rules) -> dict | None:
         prefix = r.prefix_currency.search(text[max(0, m.start() - 6):m.start()])
         if prefix:
             unit = r.currency_of[prefix.group().strip()] or unit
-    single_one = chinese and num in ("一", "壹") and not mag
+    if m.group("half") and kind not in ("money", "count", "percent"):
+        value += Decimal("0.5")  # 一吨半, 三斤半, 两年半
+    single_one = chinese and num in ("一", "壹") and not mag and not m.group("half")
     if single_one and kind != "money":
         return None  # 一个, 一名, 一天: an article, not a count
     if kind == "duration" and regex.match(r"\s*(?:以来|来)", text[m.end():m.end() + 3]):
@@ -352,7 +357,7 @@ def find_figures(text: str, dates: list[tuple[int, int]] = ()) -> list[dict]:
             f["value"], e = _money_tail(text, e, f["unit"], f["value"], r)
         clause = text[_clause_start(text, s):s]
         f["approx"] = _approx(text, m, clause, r)
-        if f.pop("chinese") and f["kind"] not in ("money", "percent") and f["value"] < 100 and not _marked(text, m, r):
+        if f.pop("chinese") and f["kind"] in ("count", "duration") and f["value"] < 100 and not _marked(text, m, r):
             continue  # 两个大局, 八项规定, 五年: small Chinese counts are names and rhetoric unless hedged (二十多项)
         f["per"] = m.group("slash") or _per(clause, r)
         # ages and policy terms (49周岁以上, 最高给付180天, 每年365天) describe who or how, not what was done

@@ -57,6 +57,12 @@ def test_numbers_and_approximation(text, value, unit, approx):
     assert (f["value"], f["unit"], f["approx"]) == (value, unit, approx)
 
 
+def test_units_spelled_with_a_magnitude_word():
+    assert figs("新建绿道12千米。") == [(12, "公里")]
+    assert figs("装机容量达350万千瓦。") == [(3500000, "千瓦")]
+    assert figs("收购香菇三斤半。") == [(3.5, "斤")]
+
+
 def test_chinese_money_and_subunits():
     assert figs("每盒售价十二元五角。") == [(12.5, "元")]
     assert figs("合同金额叁仟伍佰万圆整。") == [(35000000, "元")]
