@@ -131,7 +131,7 @@ _OPENERS = "“‘「『（(《〈【〔["
 _PAUSE = "，、,：:"
 # Chinese typesetting never starts a line with these (避头点): such a line continues the last one
 _NO_LINE_START = "，、。；：？！,;:?!）)》〉」』”’】〕]%‰…"
-_PUNCT = set("，。、；：！？,;!?")
+_PUNCT = set("，。、；！？,;!?")  # not the colon: 来源：广西日报 is a label line
 _MARKER = regex.compile(
     r"[▲△■□●○◆◇★☆※▶►•]|——|[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十\d]{1,3}[）)]"
     r"|\d{1,2}[、．](?!\d)|第[一二三四五六七八九十百\d]{1,4}[章节節部分篇条條]")
@@ -212,8 +212,14 @@ def joins(a: str, b: str, gap: str, raw_b: str, layout: Layout, first: bool = Fa
             return True
         # a full line ending a sentence: the paragraph goes on unless a blank line or page ends it
         return full and gap == "\n" and width(b) <= 1.15 * layout.column
-    # one paragraph a line: a long line or a clause cut short is a paragraph broken by accident
-    return not complete and (width(a) >= 60 or _prose(a))
+    # one paragraph a line: a clause cut short is a paragraph broken by accident (a long line without
+    # any punctuation is a title or dateline). A short one may be a heading (坚持“双碳”引领，推动绿色
+    # 转型): it joins only when a word runs across the break (家庭经|济拮据)
+    if complete or not _prose(a):
+        return False
+    if width(a) >= 60 or "\f" in gap:  # a page's last line rarely is a heading
+        return not (len(b) <= 12 and b[-1] in "：:")  # 各位代表： opens a speech
+    return _word_across(a, b)
 
 
 _UNIT_START = regex.compile(r"[\d.%‰万亿萬億千百元人户戶次个個名位场場期件项項家支条條册冊本份吨噸斤岁歲天周小]")
