@@ -347,11 +347,30 @@ def _heading_place(doc: Doc, text: str, places: list[Place], line: str | None) -
         return None
     at = text.find(simplified(line.strip()))
     if at < 0:
-        return None
+        return _line_place(line, doc._.default_region)
     for p in places:
         if at <= p.start < at + len(line.strip()):
             return p
     return None
+
+
+def _line_place(line: str, default_region: str | None) -> Place | None:
+    """The first place named in a title or source line kept outside the article's text."""
+    try:
+        from .places import find_places
+
+        found = find_places(line, default_region)
+    except Exception:
+        return None
+    found = sorted(found, key=lambda p: p.start)
+    if not found:
+        return None
+    p = found[0]
+    # the deepest place of a chain written together
+    for q in found[1:]:
+        if q.path.startswith(p.path + "/") and not line[p.end:q.start].strip():
+            p = q
+    return Place(p.start, p.end, p.path, p.level, p.text)
 
 
 def _article_region(doc: Doc, text: str, places: list[Place], guarded, sents) -> str | None:

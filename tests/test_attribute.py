@@ -246,3 +246,9 @@ def test_a_review_in_the_first_quarter_looks_back_on_the_year_before(nlp):
     text = "一年来，全市新建博爱家园15个。"
     assert fig(run(nlp, text, region="福建省/莆田市", doc_date="2024-02-01"), "15个")._.year == 2023
     assert fig(run(nlp, text, region="福建省/莆田市", doc_date="2024-12-20"), "15个")._.year == 2024
+
+
+def test_source_line_outside_the_article_text(nlp):
+    doc = run(nlp, "全市共举办家长课堂86场。", region="福建省", source_line="（龙岩市妇联）")
+    assert doc._.article_region == "福建省/龙岩市"
+    assert fig(doc, "86场")._.region == "福建省/龙岩市"
