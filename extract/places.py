@@ -240,7 +240,7 @@ def _score(reg: Region, kind: str, prev: Region | None, nxt: list[Region], ctx: 
             s += 20
         elif province == default.province:
             s += 8
-    if any(a in ctx.mention_paths for a in reg.ancestors()):
+    if reg.path in ctx.mention_paths or any(a in ctx.mention_paths for a in reg.ancestors()):
         s += 10
     elif province in ctx.mention_provinces:
         s += 3
@@ -326,6 +326,9 @@ def _accept(text: str, c: _Cand, reg: Region, kind: str, chained: int, full_seen
         return False
     if chained:
         return True
+    if reg.level == "township" and ctx.default is not None and reg.province != ctx.default.province \
+            and not any(a in ctx.mention_paths for a in reg.ancestors()[1:]):
+        return False  # a lone township of another province (乌镇 in a 浙江 text is not 陕西's 乌镇)
     if kind != "short" and _function_word_glued(c.name, reg.level):
         return False
     bounds = _boundaries(text, c.start, c.end)
@@ -462,6 +465,8 @@ def _plausible_name(text: str, start: int, name_end: int, end: int) -> bool:
     for ws, we, w in words:
         if ws < name_end and len(w) >= 2 and tags.get(w, "x").startswith(VERBAL_TAGS):
             return False
+    if any(ws == start and we == end and w in tags for ws, we, w in words):
+        return False  # a word of jieba's dictionary (中关村, 新农村): a landmark or a common noun
     cuts = {ws for ws, _, _ in words} | {we for _, we, _ in words}
     return end in cuts and (name_end in cuts or start in cuts and any(ws == start and we == end for ws, we, _ in words))
 
