@@ -88,6 +88,14 @@ def test_one_paragraph_a_line_keeps_headings_and_captions_apart():
                      "全省共建成巾帼示范基地56个。"]
 
 
+def test_short_clauses_join_only_across_a_word():
+    src = ("坚持创新驱动，加快培育新动能\n全年研发投入增长8.5%。\n"
+           "李秀英育有两个女儿，家庭经\n\n济困难，2022年获得帮扶资金3万元。\n")
+    lines = clean(src).text.strip().split("\n")
+    assert lines == ["坚持创新驱动，加快培育新动能", "全年研发投入增长8.5%。",
+                     "李秀英育有两个女儿，家庭经济困难，2022年获得帮扶资金3万元。"]
+
+
 def test_spaces_inside_numbers_and_letter_spaced_words():
     src = "截至目前，累计投 入 保 费 96.3 万 元 ，赔付率 108.5 %，2022 年新增 35 户。"
     ct = clean(src)
