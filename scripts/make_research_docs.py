@@ -31,10 +31,52 @@ def main() -> None:
                 if len(lines) > MAX_LINES:
                     lines = lines[:MAX_LINES] + [f"... ({len(lines) - MAX_LINES} more lines)"]
                 out.extend(lines)
+        screenshots(work)
     (ROOT / "docs" / "research.md").write_text("\n".join(out) + "\n", encoding="utf-8")
     for svg in (ROOT / "docs").glob("research-*.svg"):
         svg.unlink()  # the PNG is what the page shows
     print("docs/research.md", file=sys.stderr)
+
+
+def screenshots(work: Path) -> None:
+    """docs/research-datasette.png (figures faceted by province) and docs/research-map.png, taken
+    in headless Chromium from a running `zhmine serve`."""
+    import socket
+    import time
+    import urllib.request
+
+    from playwright.sync_api import sync_playwright
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen([".venv/bin/zhmine", "serve", "--port", str(port)], cwd=work,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(url + "/-/versions.json", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.2)
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=[
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run"])
+            page = browser.new_page(viewport={"width": 1200, "height": 760})
+            page.goto(url + "/zhmine/figures?kind=money"
+                      "&_col=document&_col=region&_col=year&_col=metric&_col=value&_col=unit&_col=surface")
+            # past the column descriptions, to the row count, facets and rows
+            page.evaluate("document.querySelector('h3').scrollIntoView()")
+            page.screenshot(path=str(ROOT / "docs" / "research-datasette.png"))
+            page.goto(url + "/map")
+            page.wait_for_selector("svg#map circle.region")
+            page.screenshot(path=str(ROOT / "docs" / "research-map.png"))
+            browser.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
 
 
 if __name__ == "__main__":
