@@ -18,6 +18,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass
 
 import regex
@@ -152,14 +153,20 @@ class Layout:
     column: int  # typical full line width (display units) of a wrapped document
 
     @classmethod
-    def of(cls, lines: list[str]) -> Layout:
-        widths = sorted(width(s) for s in lines if s.strip())
+    def of(cls, lines: list[str], physical: bool = False) -> Layout:
+        """physical: the lines are known to be printed lines (PDF text), whatever their widths.
+
+        The column width is measured on prose lines (with sentence punctuation): tables, titles
+        and captions have widths of their own."""
+        lines = [s.strip() for s in lines if s.strip()]
+        prose = [s for s in lines if _PUNCT & set(s)]
+        widths = sorted(width(s) for s in (prose if len(prose) >= 8 else lines))
         if len(widths) < 8:
-            return cls(False, 0)
+            return cls(physical, widths[-1] if widths else 0)
         column = widths[int(0.75 * len(widths))]
         near = sum(0.7 * column <= w <= 1.15 * column for w in widths)
         # newspaper and PDF columns are narrow and most lines fill them
-        return cls(column <= 140 and near >= 0.5 * len(widths), column)
+        return cls(physical or (column <= 140 and near >= 0.5 * len(widths)), column)
 
 
 def join_lines(text: str, ed: Editor) -> None:
@@ -172,7 +179,8 @@ def join_lines(text: str, ed: Editor) -> None:
     with a marker (▲, □, 一、, （二）) start a new unit.
     """
     lines = [(m.start(), m.end()) for m in regex.finditer(r"[^\n\f]+", text) if text[m.start():m.end()].strip()]
-    layout = Layout.of([text[s:e] for s, e in lines])
+    # ingest separates PDF pages with a form feed: such text is printed lines
+    layout = Layout.of([text[s:e] for s, e in lines], physical="\f" in text)
     starts_paragraph = True
     for (s1, e1), (s2, e2) in zip(lines, lines[1:]):
         a, b = text[s1:e1].strip(), text[s2:e2].strip()
@@ -202,7 +210,7 @@ def joins(a: str, b: str, gap: str, raw_b: str, layout: Layout, first: bool = Fa
         return False
     complete = _complete(a)
     if layout.wrapped:
-        if _too_wide(a, layout) or _too_wide(b, layout):
+        if _too_wide(a, layout) or _too_wide(b, layout) or _table_row(a) or _table_row(b):
             return False  # a title or dateline set wider than the column
         full = width(a) >= 0.8 * layout.column
         if not full and first and width(a) >= 0.8 * layout.column - 6:
@@ -225,12 +233,21 @@ def joins(a: str, b: str, gap: str, raw_b: str, layout: Layout, first: bool = Fa
 _UNIT_START = regex.compile(r"[\d.%‰万亿萬億千百元人户戶次个個名位场場期件项項家支条條册冊本份吨噸斤岁歲天周小]")
 
 
-_NUMBER_END = regex.compile(r"(?<=\S)\d[\d.]*[万亿萬億]?$")
+# a number at the line's end that is part of the text (服务群众4|218人次), not a cell of a table row
+_NUMBER_END = regex.compile(r"(?<=[^\s\d.,])\d[\d.]*[万亿萬億]?$")
 
 
 def _split_number(a: str, b: str) -> bool:
     """A number, or a number and its unit, cut by the line end: 1|280人, 4.5万|份, 10933|人次."""
-    return bool(_NUMBER_END.search(a)) and bool(_UNIT_START.match(b))
+    return bool(_NUMBER_END.search(a)) and bool(_UNIT_START.match(b)) and not _table_row(b)
+
+
+_STANDALONE_NUMBER = regex.compile(r"(?<![^\s])[-+]?[\d,]*\d(?:\.\d+)?%?(?![^\s])")
+
+
+def _table_row(s: str) -> bool:
+    """Cells of a table row: two or more numbers standing alone, no sentence punctuation."""
+    return not (set("，。；") & set(s)) and len(_STANDALONE_NUMBER.findall(s)) >= 2
 
 
 def _prose(a: str) -> bool:
@@ -303,9 +320,18 @@ _LINE_START_NUMBER = regex.compile(r"^\d{1,2}[ \u3000]+\p{Han}[^，。；\n]*$",
 
 def squeeze_spaces(text: str, ed: Editor) -> None:
     keep = {m.start() + len(m.group()) - len(m.group().lstrip("0123456789")) for m in _LINE_START_NUMBER.finditer(text)}
+    # the spaces of a table row separate its cells: 一般公共服务支出 264.87 62.63
+    rows = [(m.start(), m.end()) for m in regex.finditer(r"[^\n]+", text)
+            if " " in m.group() and _table_row(m.group())] if " " in text else []
+    row_starts = [s for s, _ in rows]
+
+    def in_row(pos: int) -> bool:
+        i = bisect_right(row_starts, pos) - 1
+        return i >= 0 and pos < rows[i][1]
+
     for pat in (_NUMBER_SPACE, _PUNCT_SPACE):
         for m in pat.finditer(text):
-            if m.start() not in keep:
+            if m.start() not in keep and not (rows and in_row(m.start())):
                 ed.replace(m.start(), m.end(), "")
     # letter-spaced chains hold a lone character between spaces: look only at lines that have one
     lines = sorted({(text.rfind("\n", 0, m.start()) + 1, m.end()) for m in _SPACED_CHAR.finditer(text)})

@@ -96,6 +96,14 @@ def test_short_clauses_join_only_across_a_word():
                      "李秀英育有两个女儿，家庭经济困难，2022年获得帮扶资金3万元。"]
 
 
+def test_table_rows_in_pdf_text_keep_their_cells():
+    rows = ["2013901 行政运行 51.32 51.32", "2013950 事业运行 11.31 11.31", "合计 307.82 105.58 202.24"]
+    prose = "全年一般公共预算财政拨款支出决算数为307.82万元，比年初预算增加12.5万元，主要原因是人员"
+    src = "\n".join([prose, "调整。"] * 5 + rows) + "\n\f注：本表反映部门本年度支出情况。\n"
+    lines = clean(src).text.strip().split("\n")
+    assert lines[-4:-1] == rows  # neither joined (51.32|2013950) nor squeezed (行政运行51.32)
+
+
 def test_spaces_inside_numbers_and_letter_spaced_words():
     src = "截至目前，累计投 入 保 费 96.3 万 元 ，赔付率 108.5 %，2022 年新增 35 户。"
     ct = clean(src)
