@@ -46,7 +46,8 @@ class Rules:
     approx_before_re: regex.Pattern
     approx_inside: dict
     approx_after: dict
-    approx_clause: list
+    approx_clause: regex.Pattern
+    approx_clause_value: dict
     per_re: regex.Pattern
     per_time_re: regex.Pattern
     informal: dict
@@ -142,7 +143,10 @@ def compiled() -> Rules:
         approx_before=approx["before"],
         approx_before_re=regex.compile(rf"({_alt(approx['before'])})\s*(?:{_alt(approx['gap'])})?\s*$"),
         approx_inside=approx["inside"], approx_after=approx["after"],
-        approx_clause=sorted(approx["clause"].items(), key=lambda kv: -len(kv[0])),
+        approx_clause=regex.compile(
+            rf"({_alt(approx['ceiling']['words'])})(?=\s*(?:{_alt(approx['ceiling']['verbs'])}))"
+            rf"|({_alt(w for w in approx['clause'] if w not in approx['ceiling']['words'])})"),
+        approx_clause_value=approx["clause"],
         per_re=per_re, per_time_re=per_time_re, informal={k: Decimal(v) for k, v in informal.items()},
         brackets=ex["brackets"], quotes=ex["quotes"], quote_max=ex["quote_max"],
         name_after=regex.compile(rf"\s*元?(?:{_alt(ex['name_after'])})"),
@@ -208,10 +212,8 @@ def _approx(text: str, m, clause: str, r: Rules) -> str | None:
             return value
     if m.group("after"):
         return r.approx_after[m.group("after").strip()]
-    for word, value in r.approx_clause:
-        if word in clause:
-            return value
-    return None
+    hit = r.approx_clause.search(clause)
+    return r.approx_clause_value[hit.group(1) or hit.group(2)] if hit else None
 
 
 def _same_units(m, r: Rules) -> bool:
@@ -310,7 +312,7 @@ def _figure(text: str, m, r: Rules) -> dict | None:
     num_end = max(m.end("num"), m.end("mag"))
     if chinese and (r.name_after.match(text, m.end()) or r.name_after.match(text, num_end)):
         return None  # 两个万亿元大关, 三千亿元城市
-    return {"value": value, "value_max": value_max, "unit": unit, "kind": kind, "chinese": chinese}
+    return {"value": value, "value_max": value_max, "unit": unit, "kind": kind, "chinese": chinese, "mag": mag}
 
 
 def _money_tail(text: str, end: int, unit: str, value: Decimal, r: Rules) -> tuple[Decimal, int]:
@@ -364,12 +366,38 @@ def find_figures(text: str, dates: list[tuple[int, int]] = ()) -> list[dict]:
         f["optional"] = f["kind"] == "age" or (f["kind"] == "duration" and bool(f["per"] or f["approx"] == "at_most"))
         f.update(start=s, end=e)
         found.append(f)
+    found.extend(_list_items(text, mask, found, r))
     found.extend(_bare_amounts(text, mask, found, r))
     found.sort(key=lambda f: f["start"])
     for f in found:
+        f.pop("mag", None)
         f["value"] = nm.plain(f["value"])
         f["value_max"] = nm.plain(f["value_max"]) if f["value_max"] is not None else None
     return found
+
+
+_LIST_ITEM = regex.compile(rf"(?<![\d.,A-Za-z])({nm.ARABIC})([{POWERS}]*)\s*[、和与及]\s*$")
+
+
+def _list_items(text: str, mask, found: list[dict], r: Rules) -> list[dict]:
+    """分别达1409万、1305万人次; 分别为3、5万元: numbers listed just before a figure share its unit
+    (and its magnitude when they have none)."""
+    out = []
+    for f in found:
+        if f["value_max"] is not None:
+            continue
+        end = f["start"]
+        while m := _LIST_ITEM.search(text, max(0, end - 30), end):
+            if any(mask[m.start():m.end()]):
+                break
+            value = nm.parse_arabic(m.group(1)) * nm.magnitude(m.group(2) or f["mag"])
+            if f["unit"] == "年" and 1900 <= value <= 2100:
+                break  # 2021、2022年 are years
+            clause = text[_clause_start(text, m.start()):m.start()]
+            out.append({**f, "value": value, "approx": None, "per": _per(clause, r) or f["per"],
+                        "start": m.start(), "end": m.end(1) + len(m.group(2))})
+            end = m.start()
+    return out
 
 
 def _bare_amounts(text: str, mask, found: list[dict], r: Rules) -> list[dict]:

@@ -147,6 +147,18 @@ def test_yen_is_not_a_day():
     assert figs("兑换10日元。", dates=[(2, 5)]) == [(10, "日元")]
 
 
+def test_list_items_share_the_unit_written_last():
+    assert figs("两地客流分别达826万、715万人次。") == [(8260000, "人次"), (7150000, "人次")]
+    assert figs("奖补标准分别为2、3万元。") == [(20000, "元"), (30000, "元")]
+    assert figs("2021、2022年连续获评。") == []
+    assert figs("荣获第1、2名。") == []
+
+
+def test_ceiling_words_only_before_a_verb():
+    assert one("每人最高奖励5000元。")["approx"] == "at_most"
+    assert one("单日最高客流量达3.5万人次。")["approx"] is None
+
+
 def test_one_figure_per_number():
     found = find_figures("全省共代理维权案件2257件，调解纠纷1.09万宗，协调权益维护6030件。")
     assert [(f["value"], f["unit"]) for f in found] == [(2257, "件"), (10900, "宗"), (6030, "件")]
