@@ -56,7 +56,7 @@ class Region:
 class Name:
     """One way of naming a region, as the matcher sees it."""
     region: Region
-    kind: str  # "full" | "short" | "alias" | "former"
+    kind: str  # "full" | "short" | "alias" | "former" | "variant" (凉山州, 都安县)
 
 
 class Gazetteer:
@@ -82,6 +82,9 @@ class Gazetteer:
             if r["former_names"]:
                 for x in r["former_names"].split(","):
                     self._add(x, reg, "former")
+            if r.get("variants"):
+                for x in r["variants"].split(","):
+                    self._add(x, reg, "variant")
         aliases = rules.load("places").get("aliases", {})
         for alias, path in aliases.items():
             reg = self._by_path.get(path)
@@ -103,11 +106,11 @@ class Gazetteer:
         return self._by_path.get(path) if path else None
 
     def candidates(self, name: str) -> list[Region]:
-        """Regions this name can mean (full, short, alias or former name), higher levels first."""
+        """Regions this name can mean (full, short, alias, former or variant name), higher levels first."""
         return sorted((n.region for n in self._names.get(name, ())), key=lambda r: RANK[r.level])
 
     def names(self, name: str) -> list[Name]:
-        """Like candidates(), but says how each region is named so (full/short/alias/former)."""
+        """Like candidates(), but says how each region is named so (full/short/alias/former/variant)."""
         return self._names.get(name, [])
 
     def all_names(self):

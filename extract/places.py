@@ -201,7 +201,7 @@ def _candidates(text: str) -> list[_Cand]:
                      or n.region.code in full_codes]
         if not names:
             continue
-        cands.append(_Cand(s, e, name, names, any(n.kind in ("full", "former") for n in names)))
+        cands.append(_Cand(s, e, name, names, any(n.kind in ("full", "former", "variant") for n in names)))
     # full names first, then short names of counties and above (township short names are rarely
     # right: 新福建 is 福建, not 新福镇), then longer, then leftmost; keep those that overlap no kept one
     cands.sort(key=lambda c: (_priority(c), -(c.end - c.start), c.start))
@@ -244,7 +244,7 @@ def _score(reg: Region, kind: str, prev: Region | None, nxt: list[Region], ctx: 
         s += 10
     elif province in ctx.mention_provinces:
         s += 3
-    s += {"full": 3, "alias": 2, "short": 2, "former": 1}[kind]
+    s += {"full": 3, "variant": 2, "alias": 2, "short": 2, "former": 1}[kind]
     return s - RANK[reg.level] * 0.5
 
 
@@ -283,7 +283,7 @@ def _find(text: str, default_region: str | None) -> list[Place]:
     cands = _candidates(text)
     default = _region_of_path(default_region)
     # unambiguous full names anchor the article's geography
-    mentions = {c.names[0].region for c in cands if len(c.names) == 1 and c.names[0].kind == "full"
+    mentions = {c.names[0].region for c in cands if len(c.names) == 1 and c.names[0].kind in ("full", "variant")
                 and c.names[0].region.level != "township"}
     ctx = _Context(default, {m.path for m in mentions}, {m.province for m in mentions})
     full_seen = {n.region.code for c in cands for n in c.names if n.kind != "short" and len(c.names) == 1}
@@ -531,7 +531,7 @@ def zh_places(doc: Doc) -> Doc:
 def infer_region(text: str) -> str | None:
     """The /-path of the area a whole document is about, or None.
 
-    The deepest region (down to county) that covers at least half of the places the text names
+    The deepest region (down to county) that covers more than half of the places the text names
     (and at least two of them); names in the first lines (title, masthead) count double. Only names
     that mean one region (浦城县, 南平, 福建省) are counted, so this needs no word segmentation.
     """
@@ -549,5 +549,5 @@ def infer_region(text: str) -> str | None:
         for k in range(1, min(len(parts), 3) + 1):
             key = "/".join(parts[:k])
             support[key] = support.get(key, 0.0) + w
-    ok = [(k.count("/"), v, k) for k, v in support.items() if v >= total / 2 and v >= 2]
+    ok = [(k.count("/"), v, k) for k, v in support.items() if v > total / 2 and v >= 2]
     return max(ok)[2] if ok else None

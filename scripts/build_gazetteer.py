@@ -14,7 +14,8 @@ Sources (all read at build time only; the runtime needs none of them):
   former names of renamed or abolished units, mapped to the unit that holds the area today.
 
 Output: one row per region, tab-separated, gzip:
-    code  name  level  parent_code  short_names  former_names  lng  lat
+    code  name  level  parent_code  short_names  former_names  variants  lng  lat
+(variants: informal names that keep the unit word, 凉山州 for 凉山彝族自治州, 都安县 for 都安瑶族自治县)
 Townships have no official code in these sources: their code is "<county code>.<name>".
 """
 from __future__ import annotations
@@ -133,7 +134,7 @@ def build(wheels: Path) -> list[dict]:
         else:
             level = "county"
         regions[code] = {"code": code, "name": name, "level": level, "lng": r["longitude"], "lat": r["latitude"],
-                         "short": set(), "former": set()}
+                         "short": set(), "former": set(), "variants": set()}
     for code, reg in regions.items():
         if reg["level"] == "province":
             reg["parent"] = ""
@@ -150,6 +151,14 @@ def build(wheels: Path) -> list[dict]:
         for s in (alias, short_of(reg["name"], nations)):
             if s and s != reg["name"] and len(s) >= 2:
                 reg["short"].add(s)
+
+    # informal forms with the unit word kept and the autonomy dropped: 凉山州, 大理州 (自治州),
+    # 都安县 (都安瑶族自治县), 阿拉善左旗-style 旗 names stay as they are
+    for reg in regions.values():
+        for suffix, unit in (("自治州", "州"), ("自治县", "县"), ("自治旗", "旗")):
+            if reg["name"].endswith(suffix):
+                for short in reg["short"]:
+                    reg["variants"].add(short + unit)
 
     # townships from jionlp, hung under today's county (by code, else by name in the same prefecture)
     by_name_in_pref: dict[tuple[str, str], str] = {}
@@ -173,7 +182,7 @@ def build(wheels: Path) -> list[dict]:
                 continue
             short = short_of(t, nations, TOWN_SUFFIXES)
             town_rows[tcode] = {"code": tcode, "name": t, "level": "township", "parent": county, "lng": "", "lat": "",
-                                "short": {short} if short else set(), "former": set()}
+                                "short": {short} if short else set(), "former": set(), "variants": set()}
 
     # former names: gb2260 snapshots (same code, other name; or a vanished code whose short name lives
     # on in the same prefecture/province) and jionlp's change list
@@ -214,6 +223,7 @@ def build(wheels: Path) -> list[dict]:
             claims[f].add(c)
     for c, r in regions.items():
         r["former"] = {f for f in r["former"] if len(claims[f]) == 1 and f not in current_names}
+        r["variants"] -= current_names
 
     return list(regions.values()) + list(town_rows.values())
 
@@ -223,10 +233,11 @@ def write(rows: list[dict], out: Path) -> None:
     rows = sorted(rows, key=lambda r: (r["code"][:6], order[r["level"]], r["code"]))
     buf = io.StringIO()
     buf.write("# zhmine gazetteer, built by scripts/build_gazetteer.py; sources and licences: patterns/README.md\n")
-    buf.write("code\tname\tlevel\tparent_code\tshort_names\tformer_names\tlng\tlat\n")
+    buf.write("code\tname\tlevel\tparent_code\tshort_names\tformer_names\tvariants\tlng\tlat\n")
     for r in rows:
         buf.write("\t".join([r["code"], r["name"], r["level"], r["parent"], ",".join(sorted(r["short"])),
-                             ",".join(sorted(r["former"])), r["lng"] or "", r["lat"] or ""]) + "\n")
+                             ",".join(sorted(r["former"])), ",".join(sorted(r["variants"])),
+                             r["lng"] or "", r["lat"] or ""]) + "\n")
     with gzip.GzipFile(out, "wb", mtime=0) as f:  # mtime=0: the same input gives the same bytes
         f.write(buf.getvalue().encode("utf-8"))
 

@@ -157,3 +157,15 @@ def test_gold_places(shared):
                 paths.remove(g["path"])
                 right += 1
     assert total and right / total >= 0.9
+
+
+def test_informal_names_of_autonomous_units():
+    got = dict(found("省红十字会向凉山州昭觉县捐赠物资，都安县妇联组织妇女参加培训。"))
+    assert got["凉山州"] == "四川省/凉山彝族自治州"
+    assert got["昭觉县"] == "四川省/凉山彝族自治州/昭觉县"
+    assert got["都安县"] == "广西壮族自治区/河池市/都安瑶族自治县"
+
+
+def test_infer_region_needs_a_majority():
+    text = "四川省红十字会向凉山州昭觉县、甘孜州泸定县捐赠物资。"
+    assert places.infer_region(text) == "四川省"
