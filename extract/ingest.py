@@ -128,6 +128,11 @@ def decode(data: bytes) -> tuple[str, str]:
     if best is None:
         if data.count(b"\x00") > len(data) // 20:
             raise ValueError("binary data, not text")
+        # UTF-8 with a few damaged bytes (a cut-off last character, a stray byte): keep the text,
+        # read_text reports the replaced bytes
+        text = data.decode("utf-8", errors="replace")
+        if text.count("\ufffd") <= max(1, len(text) // 1000):
+            return text, "utf-8"
         raise ValueError("undecodable: not UTF-8, GB18030, Big5 or UTF-16 text")
     enc = best.encoding.replace("_", "-")
     name = {"gb2312": "gb18030", "gbk": "gb18030", "utf-16-le": "utf-16", "utf-16-be": "utf-16",
@@ -155,7 +160,11 @@ def read_text(path: Path) -> Source:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise IngestError(path, "no text in the file (only white space)")
-    return Source(path=path, text=text, encoding=encoding, kind="txt", sha256=hashlib.sha256(data).hexdigest())
+    warnings = []
+    if encoding == "utf-8" and "\ufffd" in text and b"\xef\xbf\xbd" not in data:
+        warnings.append(f"{text.count(chr(0xFFFD))} damaged byte sequence(s) replaced by U+FFFD")
+    return Source(path=path, text=text, encoding=encoding, kind="txt", sha256=hashlib.sha256(data).hexdigest(),
+                  warnings=warnings)
 
 
 # ------------------------------------------------------------------ PDF

@@ -41,6 +41,16 @@ def test_our_corpus_documents_decode(tmp_path):
         assert word in src.text, path.name
 
 
+def test_utf8_with_a_damaged_byte_is_read_with_a_warning(tmp_path):
+    path = tmp_path / "damaged.txt"
+    data = SIMPLIFIED.encode("utf-8")
+    path.write_bytes(data[:30] + b"\xff" + data[30:])
+    src = read(path)
+    assert src.encoding == "utf-8" and "\ufffd" in src.text
+    assert src.text.replace("\ufffd", "") == SIMPLIFIED
+    assert src.warnings and "damaged" in src.warnings[0]
+
+
 @pytest.mark.parametrize("content, says", [
     (b"", "empty"),
     (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40, "text file"),
