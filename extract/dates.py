@@ -1208,12 +1208,8 @@ def find_dates(text: str, doc_date: str | None = None, title: str | None = None)
     from .segment import paragraphs, sentences
 
     ref = _parse_doc_date(doc_date)
-    art_year = None
-    if title:
-        m = regex.search(r"((?:19|20)\d{2})\s*年", title)
-        art_year = int(m.group(1)) if m else None
-    if art_year is None:
-        art_year = _title_year(text)
+    # the year a summary is about: from the article's title, else a dated title line in its text
+    art_year = (_title_year(title) if title else None) or _title_year(text)
     ctx = Context(ref, art_year, text, sentences=sentences(text), paragraphs=paragraphs(text))
     exprs = build_exprs(text, find_atoms(text))
     resolve_all(exprs, ctx)

@@ -59,6 +59,17 @@ def test_partial_date_takes_the_last_year_named_earlier_in_the_paragraph():
     assert found(text)[1] == ("12月9日", "2019-12-09", False)
 
 
+def test_parts_of_a_month_take_the_paragraph_year():
+    text = "2019年，全县启动暖心工程。4月底，首批12户完成改造；11月中，第二批开工。"
+    assert [v for _, v, _ in found(text)] == ["2019", "2019-04-24/2019-04-30", "2019-11-11/2019-11-20"]
+
+
+def test_quarters_and_halves_take_the_document_year():
+    assert one("第一季度，全市新增会员500人。", "2023-07-01")[1] == "2023-01/2023-03"
+    assert one("上半年，累计走访800户。", "2023-07-01")[1] == "2023-01/2023-06"
+    assert one("上半年，累计走访800户。") == ("上半年", None, False)
+
+
 def test_partial_date_without_any_year_stays_open():
     # another paragraph names a year: it does not count
     text = "3月8日下午，市委副书记听取工作汇报。\n2021年共慰问家庭300户。"
@@ -125,6 +136,9 @@ def test_one_year_and_this_year_resolve_to_the_article_year():
     text = "一年来，全省各级协会扎实工作。\n这一年，全省新建服务站20个。"
     got = found(text, title="2022年全省计生协会工作综述")
     assert got == [("一年来", "2022", True), ("这一年", "2022", True)]
+    # a report titled by its year looks back on the year before
+    got = found("一年来，全省经济稳中有进。", "2026-01-27", title="2026年政府工作报告")
+    assert got == [("一年来", "2025", True)]
     # no article year and no document date: open
     assert found("这一年，全省新建服务站20个。") == [("这一年", None, True)]
 
