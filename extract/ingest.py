@@ -131,7 +131,7 @@ def decode(data: bytes) -> tuple[str, str]:
         # UTF-8 with a few damaged bytes (a cut-off last character, a stray byte): keep the text,
         # read_text reports the replaced bytes
         text = data.decode("utf-8", errors="replace")
-        if text.count("\ufffd") <= max(1, len(text) // 1000):
+        if text.count("\ufffd") <= max(4, len(text) // 500):
             return text, "utf-8"
         raise ValueError("undecodable: not UTF-8, GB18030, Big5 or UTF-16 text")
     enc = best.encoding.replace("_", "-")
