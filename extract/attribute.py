@@ -381,13 +381,9 @@ def _article_region(doc: Doc, text: str, places: list[Place], guarded, sents) ->
             return _cap_level(p, text)
     sents = sents[:4]
     if sents:
-        limit = sents[-1][1]
-        for p in places:
-            if p.start >= limit:
-                break
-            if _inside([g for g in guarded if text[g[0]] == "《"], p.start) or _in_list(text, p, places):
-                continue
-            return _cap_level(_chain(text, places, p), text)
+        p = _subject_place(text, places, 0, sents[-1][1])
+        if p:
+            return _cap_level(p, text)
     return doc._.default_region
 
 
@@ -497,18 +493,26 @@ def build_context(doc: Doc, orig: str | None = None) -> Context:
                    places, events, time_starts, heading_years, guarded, sections, _starts(places), sents)
 
 
-def _subject_place(text: str, places: list[Place], start: int, end: int) -> Place | None:
-    """The first place between start and end that can be what a passage is about."""
+def _subject_place(text: str, places: list[Place], start: int, end: int, subject_only: bool = False,
+                   refine: bool = True) -> Place | None:
+    """The first place between start and end that can be what a passage is about; a more specific
+    place inside it named later in the same stretch refines it (广东老龄工作通讯 / 顺德区老年人协会…)."""
     books = [(m.start(), m.end()) for m in _BOOK.finditer(text, start, end)]
-    for p in places:
-        if p.start < start:
-            continue
+    found = None
+    for p in places[bisect.bisect_left(_starts(places), start):]:
         if p.start >= end:
             break
         if _inside(books, p.start) or _in_list(text, p, places) or text[p.end:p.end + 1] == "级":
             continue
-        return _chain(text, places, p)
-    return None
+        if found is None:
+            if subject_only and not _subject_position(text, p.start):
+                continue
+            found = _chain(text, places, p)
+            if not refine:
+                return found
+        elif p.path.startswith(found.path + "/"):
+            found = _chain(text, places, p)
+    return found
 
 
 _BYLINE = regex.compile(r"^\s*[□■◆●]|记者|通讯员|编辑|供稿|撰稿|作者")
@@ -518,9 +522,9 @@ _SOURCE_LINE = regex.compile(r"^\s*[（(][^（）()\n]{2,60}[）)]\s*$")
 def _first_subject(text: str, places: list[Place], start: int, end: int) -> Place | None:
     """The place the opening sentences are about; None when they speak for a whole area first
     (全省…, 省红十字会…): then the part belongs to the article's area."""
-    p = _subject_place(text, places, start, end)
+    p = _subject_place(text, places, start, end, subject_only=True)
     limit = p.start if p else end
-    for m in _scope_matches(text, places, start, limit):
+    for _ in _scope_matches(text, places, start, limit):
         return None
     return p
 
@@ -552,8 +556,10 @@ def _sections(text: str, paragraphs, places) -> list[tuple[int, str | None]]:
             line = text[hs:he]
             if not _is_heading(line) or _SOURCE_LINE.match(line):
                 break
-            if p is None and not _BYLINE.search(line):
-                p = _subject_place(text, places, hs, he)
+            if not _BYLINE.search(line):
+                q = _subject_place(text, places, hs, he)
+                if q and (p is None or q.path.startswith(p.path + "/")):
+                    p = q
             j += 1
         named = p is not None
         if p is None and j < n:
@@ -609,7 +615,7 @@ def _scope_matches(text: str, places: list[Place], start: int, end: int):
             k = bisect.bisect_right(starts, m.start()) - 1
             if k >= 0 and places[k].start <= m.start() < places[k].end:
                 continue  # the 市 of 南平市红十字会
-            yield m
+            yield m, pat is _ORG_SCOPE
 
 
 def _region_events(ctx: Context, start: int, end: int):
@@ -628,10 +634,10 @@ def _region_events(ctx: Context, start: int, end: int):
         if _in_chain_tail(text, ctx.places, p):
             continue
         out.append((p.start, "place", _cap_level(_chain(text, ctx.places, p), text)))
-    for m in _scope_matches(text, ctx.places, start, end):
+    for m, weak in _scope_matches(text, ctx.places, start, end):
         if _inside(ctx.guarded, m.start()):
             continue
-        out.append((m.start(), "scope", m.group(1)))
+        out.append((m.start(), "org" if weak else "scope", m.group(1)))
     out.sort(key=lambda x: x[0])
     return out
 
@@ -652,12 +658,16 @@ def region_of(ctx: Context, fig_start: int, sent_start: int) -> str | None:
     p_start = min(p_start, sent_start)
     recent: list[str] = []
     region = None
+    named_here = False  # a place named in this sentence
     for pos, kind, value in _region_events(ctx, p_start, fig_start):
         if pos < sent_start and kind == "place" and not _subject_position(ctx.text, pos):
             continue  # from earlier sentences only subjects carry over
         if kind == "place":
             recent.append(value)
             region = value
+            named_here = pos >= sent_start
+        elif kind == "org" and named_here:
+            continue  # 沐川县遭灾后，市红十字会向灾区调拨…: the named place keeps the figure
         else:
             region = _scope_path(ctx, value, recent) or ctx.article_region
     return region or _section_region(ctx, fig_start) or ctx.article_region
