@@ -56,6 +56,7 @@ def _config() -> dict:
         "generic_long": tuple(g for g in generic if len(g) >= 2),
         "skip": set(ctx.get("skip_names", [])),
         "not_short": set(ctx.get("not_short", [])),
+        "surnames": set("".join(ctx.get("surnames", "").split())),
     }
 
 
@@ -336,6 +337,8 @@ def _accept(text: str, c: _Cand, reg: Region, kind: str, chained: int, full_seen
         return False  # 担任城区
     if (kind == "short" or len(c.name) <= 2 or reg.level == "township") and c.end not in bounds:
         return False  # 漳州, 发展乡(村) must end a word too; 南平市(委) need not
+    if kind == "short" and c.start > 0 and text[c.start - 1] in _config()["surnames"] and c.start - 1 in bounds:
+        return False  # 李|长乐, 陈|福州: a person's name
     return True
 
 

@@ -169,3 +169,16 @@ def test_informal_names_of_autonomous_units():
 def test_infer_region_needs_a_majority():
     text = "四川省红十字会向凉山州昭觉县、甘孜州泸定县捐赠物资。"
     assert places.infer_region(text) == "四川省"
+
+
+@pytest.mark.parametrize("text,person", [
+    ("记者李长乐报道，会议由协会主持。", "长乐"),
+    ("秘书长陈福州到场致辞。", "福州"),
+    ("志愿者林南平说，这份工作很有意义。", "南平"),
+])
+def test_peoples_names_are_not_places(text, person):
+    assert person not in names(text, "福建省")
+
+
+def test_place_after_a_preposition_is_kept():
+    assert names("会议在福州召开，随后赴漳州调研。", "福建省") == ["福州", "漳州"]
