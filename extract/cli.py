@@ -101,13 +101,16 @@ def filter_options(f):
         click.option("--unit", help="Canonical unit (元, 人次, 户, %...)."),
         click.option("--doc", help="Part of the document's file name."),
         click.option("--search", help="Words that must all occur in the figure's sentence (full-text)."),
+        click.option("--cumulative/--not-cumulative", default=None,
+                     help="Only running totals (累计, 截至, 以来), or leave them out. Default: both."),
     ]
     for opt in reversed(opts):
         f = opt(f)
     return f
 
 
-FILTER_KEYS = ("region", "year", "year_from", "year_to", "category", "metric", "kind", "unit", "doc", "search")
+FILTER_KEYS = ("region", "year", "year_from", "year_to", "category", "metric", "kind", "unit", "doc", "search",
+               "cumulative")
 GROUP_HELP = "Group by province|prefecture|county|township|region|year|category|metric|kind|unit|document (repeat or comma-separate)."
 
 
@@ -173,7 +176,7 @@ def query(db, group_by, fmt, limit, show_sql, **kwargs):
         rows = q.figures(database, group_by=_groups(group_by), limit=limit, **_filters(kwargs, database))
     except q.QueryError as e:
         raise click.ClickException(str(e)) from None
-    click.echo(q.format_rows(rows, fmt))
+    click.echo(q.format_rows(rows, fmt).rstrip("\n"))
 
 
 @main.command()
@@ -188,7 +191,7 @@ def sql(statement, db, fmt):
         rows = q.sql(_open(db), statement)
     except q.QueryError as e:
         raise click.ClickException(str(e)) from None
-    click.echo(q.format_rows(rows, fmt))
+    click.echo(q.format_rows(rows, fmt).rstrip("\n"))
 
 
 @main.command()
