@@ -88,7 +88,8 @@ def draw(db, output, group_by, chart_type: str = "bar", measure: str = "total", 
     if not 1 <= len(groups) <= 2:
         raise query.QueryError("a chart needs one or two --group-by (x axis, then series)")
     rows = query.figures(db, group_by=groups, **filters)
-    units = sorted({r["unit"] for r in rows if r["unit"] is not None} | ({"(无)"} if any(r["unit"] is None for r in rows) else set()))
+    # a rate (元 per 户) is its own unit: 元/户
+    units = sorted({(r["unit"] or "(无)") + (f"/{r['per']}" if r.get("per") else "") for r in rows})
     if not rows:
         raise query.QueryError("no figures match these filters: nothing to draw")
     if len(units) > 1 and measure == "total":
@@ -138,7 +139,7 @@ def map_rows(db, measure: str = "total", **filters) -> list[dict]:
     agg = "sum(f.value)" if measure == "total" else "count(*)"
     where = where.replace(" where ", " and ", 1) if where else ""
     sql = (f"select r.name, r.path, r.lng, r.lat, f.unit, {agg} as amount, count(*) as figures "
-           f"from (select * from figures where region is not null {where}) f "
+           f"from (select * from figures where region is not null and per is null {where}) f "  # no rates
            "join regions r on r.path = f.region where r.lng is not null "
            "group by r.path, f.unit order by amount desc")
     return query.sql(db, sql, params)

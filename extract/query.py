@@ -10,7 +10,8 @@ way sqlite-utils mirrors its CLI:
     query.figures(db, region="350700", year=2021, as_dataframe=True)      # a pandas DataFrame
     query.sql(db, "select unit, count(*) n from figures group by unit")
 
-Sums never add different units together: every grouping includes the unit.
+Sums never add different units together: every grouping includes the unit, and the `per` of rates
+(6000 元 per 户 is not money that adds to a total of 元).
 """
 from __future__ import annotations
 
@@ -168,6 +169,7 @@ class Filters:
     unit: str | None = None
     doc: str | None = None  # part of the document file name
     search: str | None = None  # words in the sentence (full-text search)
+    cumulative: bool | None = None  # True: only running totals (累计, 截至); False: leave them out
 
     def where(self, db) -> tuple[str, list]:
         clauses, params = [], []
@@ -192,6 +194,9 @@ class Filters:
         for word in (self.metric or "").split():
             clauses.append("instr(metric, ?) > 0")
             params.append(word)
+        if self.cumulative is not None:
+            clauses.append("coalesce(cumulative, 0) = ?")
+            params.append(int(bool(self.cumulative)))
         if self.doc:
             clauses.append("instr(document, ?) > 0")
             params.append(self.doc)
@@ -229,8 +234,9 @@ def _group_columns(group_by) -> list[str]:
         if g not in GROUPS:
             raise QueryError(f"cannot group by {g!r}: choose from {', '.join(GROUPS)}")
         cols += [c for c in GROUPS[g] if c not in cols]
-    if cols and "unit" not in cols:
-        cols.append("unit")  # never add different units together
+    for col in ("unit", "per"):
+        if cols and col not in cols:
+            cols.append(col)  # never add different units (or a rate to a total) together
     return cols
 
 
@@ -252,17 +258,19 @@ def build_sql(db, filters: Filters, group_by=None, limit: int | None = None) -> 
 
 
 def figures(db, region=None, year=None, year_from=None, year_to=None, category=None, metric=None,
-            kind=None, unit=None, doc=None, search=None, group_by=None, limit=None, as_dataframe=False):
+            kind=None, unit=None, doc=None, search=None, cumulative=None, group_by=None, limit=None,
+            as_dataframe=False):
     """Figures matching every filter given, as a list of dicts or a pandas DataFrame.
 
     region: a name (南平市, 南平), a code (350700) or a /-path; includes everything below it.
+    cumulative: True for running totals only, False to leave them out (a year's amounts).
     group_by: names from GROUPS (list or "prefecture,year"); rows then hold the group columns,
-    unit, figures (count), total, min and max.
+    unit, per, figures (count), total, min and max.
     """
     if isinstance(db, (str, Path)):
         db = connect(db)
     filters = Filters(region=region, year=year, year_from=year_from, year_to=year_to, category=category,
-                      metric=metric, kind=kind, unit=unit, doc=doc, search=search)
+                      metric=metric, kind=kind, unit=unit, doc=doc, search=search, cumulative=cumulative)
     sql_text, params = build_sql(db, filters, group_by=group_by, limit=limit)
     return sql(db, sql_text, params, as_dataframe=as_dataframe)
 

@@ -56,18 +56,19 @@ TABLES = {
 QUERIES = {
     "totals_by_region_year": {
         "title": "Totals by region and year for a category",
-        "description": "Sum and count of figures per province, prefecture, county and year, one row per unit. "
+        "description": "Sum and count of figures per province, prefecture, county and year, one row per unit "
+                       "(and per rate denominator). "
                        "Leave category empty for all.",
-        "sql": "select province, prefecture, county, year, unit, count(*) as figures, sum(value) as total\n"
+        "sql": "select province, prefecture, county, year, unit, per, count(*) as figures, sum(value) as total\n"
                "from figures\nwhere (:category = '' or category = :category)\n"
-               "group by province, prefecture, county, year, unit\norder by province, prefecture, county, year, unit",
+               "group by province, prefecture, county, year, unit, per\norder by province, prefecture, county, year, unit",
     },
     "totals_by_prefecture": {
         "title": "Totals by prefecture for words in the metric",
         "description": "E.g. metric 保费: how much premium each prefecture paid, per year and unit.",
-        "sql": "select province, prefecture, year, unit, count(*) as figures, sum(value) as total\n"
+        "sql": "select province, prefecture, year, unit, per, count(*) as figures, sum(value) as total\n"
                "from figures\nwhere instr(coalesce(metric, ''), :metric) > 0\n"
-               "group by province, prefecture, year, unit\norder by province, prefecture, year",
+               "group by province, prefecture, year, unit, per\norder by province, prefecture, year",
     },
     "search_sentences": {
         "title": "Sentences containing words",
@@ -82,11 +83,12 @@ QUERIES = {
 # Only with a gazetteer: totals per region with longitude and latitude (columns named for mapping plugins).
 MAP_QUERY = {
     "title": "Totals by region with coordinates",
-    "description": "For maps: regions with their longitude/latitude and the totals of their figures, per unit.",
+    "description": "For maps: regions with their longitude/latitude and the totals of their figures, per unit "
+                   "(rates such as 每户6000元 left out).",
     "sql": "select r.name, r.path, r.code, r.lat as latitude, r.lng as longitude, f.unit,\n"
            "  count(*) as figures, sum(f.value) as total\n"
            "from figures f join regions r on r.path = f.region\n"
-           "where r.lng is not null and (:unit = '' or f.unit = :unit)\n"
+           "where r.lng is not null and f.per is null and (:unit = '' or f.unit = :unit)\n"
            "group by r.path, f.unit order by total desc",
 }
 

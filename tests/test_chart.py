@@ -58,3 +58,17 @@ def test_map_without_gazetteer_says_why(tmp_path):
     db = query.connect(known_db(tmp_path / "nogaz.db", regions=False))
     with pytest.raises(query.QueryError, match="regions"):
         chart.draw_map(db, tmp_path / "map.png")
+
+
+def test_chart_treats_a_rate_as_its_own_unit(tmp_path):
+    from extract import store
+    from research_data import known_results
+
+    db = store.open_db(tmp_path / "r.db")
+    (res,) = known_results([("甲县简报.txt", 2023, "甲县共发放补助金2万元，每户补助500元。", [
+        ("2万元", 20000, "元", "money", "福建省/南平市/政和县", "350725", "发放补助金", "relief_subsidies"),
+        ("500元", 500, "元", "money", "福建省/南平市/政和县", "350725", "补助", "relief_subsidies")])])
+    res.figures[1]["per"] = "户"
+    store.save(db, res)
+    with pytest.raises(query.QueryError, match="元/户"):
+        chart.draw(db, tmp_path / "x.png", group_by=["county"])

@@ -89,15 +89,15 @@ def test_cli_query_table_csv_json(kdb):
     out = cli("query", "--db", str(kdb), "--region", "南平市", "--group-by", "county", "--unit", "元")
     assert out.returncode == 0, out.stderr
     lines = out.stdout.splitlines()
-    assert lines[0].split() == ["province", "prefecture", "county", "unit", "figures", "total", "min", "max"]
+    assert lines[0].split() == ["province", "prefecture", "county", "unit", "per", "figures", "total", "min", "max"]
     assert any("政和县" in line and "80000" in line for line in lines)
     # aligned: Chinese characters count two columns, so every line has the same display width
     from wcwidth import wcswidth
 
     assert len({wcswidth(line) for line in lines}) == 1
     csv_out = cli("query", "--db", str(kdb), "--group-by", "year", "--unit", "元", "--format", "csv").stdout
-    assert csv_out.splitlines()[0] == "year,unit,figures,total,min,max"
-    assert "2021,元,3,240000.0,35000.0,125000.0" in csv_out.splitlines()
+    assert csv_out.splitlines()[0] == "year,unit,per,figures,total,min,max"
+    assert "2021,元,,3,240000.0,35000.0,125000.0" in csv_out.splitlines()
     span = json.loads(cli("query", "--db", str(kdb), "--from", "2021", "--to", "2021", "--doc", "闽北", "--format", "json").stdout)
     assert sorted(r["value"] for r in span) == [1500, 3200, 80000, 125000]
     rows = json.loads(cli("query", "--db", str(kdb), "--year", "2022", "--unit", "户", "--format", "json").stdout)
@@ -148,3 +148,25 @@ def test_municipality_paths_and_ambiguous_names(tmp_path):
     assert query.resolve_region(db, "南平镇") == ["重庆市/南川区/南平镇"]
     note = cli("query", "--db", str(tmp_path / "m.db"), "--region", "鼓楼区")
     assert "matches 2 regions" in note.stderr and "2万元" in note.stdout
+
+
+def test_rates_are_not_added_to_totals_and_cumulative_filter(tmp_path):
+    from extract import store
+    from research_data import known_results
+
+    db = store.open_db(tmp_path / "r.db")
+    items = [("甲县简报.txt", 2023, "甲县共发放补助金2万元，每户补助500元，累计发放补助金9万元。", [
+        ("2万元", 20000, "元", "money", "福建省/南平市/政和县", "350725", "发放补助金", "relief_subsidies"),
+        ("500元", 500, "元", "money", "福建省/南平市/政和县", "350725", "补助", "relief_subsidies"),
+        ("9万元", 90000, "元", "money", "福建省/南平市/政和县", "350725", "累计发放补助金", "relief_subsidies")])]
+    (res,) = known_results(items)
+    res.figures[1]["per"] = "户"
+    res.figures[2]["cumulative"] = True
+    store.save(db, res)
+    rows = query.figures(db, group_by="county")
+    assert {(r["per"], r["figures"], r["total"]) for r in rows} == {(None, 2, 110000), ("户", 1, 500)}
+    # a year's amounts without the running total, or the running totals alone
+    assert [r["value"] for r in query.figures(db, cumulative=False)] == [20000, 500]
+    assert [r["value"] for r in query.figures(db, cumulative=True)] == [90000]
+    out = cli("query", "--db", str(tmp_path / "r.db"), "--not-cumulative", "--group-by", "year", "--format", "csv")
+    assert out.stdout.splitlines()[1:] == ["2023,元,,1,20000.0,20000.0,20000.0", "2023,元,户,1,500.0,500.0,500.0"]
