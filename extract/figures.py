@@ -93,27 +93,30 @@ def compiled() -> Rules:
     informal = figs["informal_money_magnitude"]
     denoms = _alt(figs["rate"]["denominators"])
     # A number, its magnitude, approximation, optional range end, unit, rate and trailing qualifier.
+    # Spaces may stand inside a figure (185.41 万 元), line breaks not: clean.py has joined the lines
+    # that belong together, so a break left between a number and a word is a table or a layout edge.
+    S = r"[^\S\n]*"
     # units spelled with a magnitude word (千米, 千克, 千瓦): 12千米 is 12 公里, not 12000 米
     power_units = _alt([s for s in unit_of if s[0] in POWERS]) or "(?!)"
     source = (
         rf"""
-        (?P<pct>[百千]分之\s*)?
+        (?P<pct>[百千]分之{S})?
         (?P<num>{NUM})
-        (?P<in1>\s*[多余])?
-        (?:\s*(?P<ge>个)?(?P<mag>(?:(?!{power_units})[{POWERS}])+)(?![{POWERS}]*元?级))?  # 两个亿; not 4个万亿级产业, 12千米
-        (?P<in2>\s*[多余])?
+        (?P<in1>{S}[多余])?
+        (?:{S}(?P<ge>个)?(?P<mag>(?:(?!{power_units})[{POWERS}])+)(?![{POWERS}]*元?级))?  # 两个亿; not 4个万亿级产业, 12千米
+        (?P<in2>{S}[多余])?
         RANGE
         (?:
             (?(pct)|(?!))  # 百分之十五 needs no unit
-          | (?P<kw>\s*[{''.join(informal)}])(?![A-Za-z])
-          | \s*(?P<unit>{unit})(?:\s*(?P<cur_after>{_alt(foreign)}))?
+          | (?P<kw>{S}[{''.join(informal)}])(?![A-Za-z])
+          | {S}(?P<unit>{unit})(?:{S}(?P<cur_after>{_alt(foreign)}))?
         )
         (?P<half>半)?
-        (?:\s*[/／]\s*(?P<slash>{denoms}))?
-        (?P<after>\s*(?:{after}))?
+        (?:{S}[/／]{S}(?P<slash>{denoms}))?
+        (?P<after>{S}(?:{after}))?
         """
     )
-    range_ = rf"(?:\s*(?P<unit1>{unit})?\s*(?P<conn>{conn})\s*(?P<num2>{NUM})(?P<mag2>[{POWERS}]*)(?P<in3>\s*[多余])?)?"
+    range_ = rf"(?:{S}(?P<unit1>{unit})?{S}(?P<conn>{conn}){S}(?P<num2>{NUM})(?P<mag2>[{POWERS}]*)(?P<in3>{S}[多余])?)?"
     pattern = regex.compile(source.replace("RANGE", range_), regex.X)
     # the same without ranges, for a number whose "range end" is a date or another quantity
     # (投入10万元至2022年底): same group names, never matching
@@ -214,6 +217,19 @@ def _approx(text: str, m, clause: str, r: Rules) -> str | None:
         return r.approx_after[m.group("after").strip()]
     hit = r.approx_clause.search(clause)
     return r.approx_clause_value[hit.group(1) or hit.group(2)] if hit else None
+
+
+_CELL_BEFORE = regex.compile(r"[\d%][^\S\n]+$")
+
+
+def _table_cell(text: str, start: int, m, cleaned: bool) -> bool:
+    """208 05 06 支出: a number in a row of space-separated cells, its "unit" the next cell's word."""
+    if not m.group("unit"):
+        return False
+    gap = text[m.end("num"):m.start("unit")]
+    if gap.strip() == gap:
+        return False
+    return cleaned or bool(_CELL_BEFORE.search(text, max(0, start - 4), start))
 
 
 def _same_units(m, r: Rules) -> bool:
@@ -331,10 +347,12 @@ def _money_tail(text: str, end: int, unit: str, value: Decimal, r: Rules) -> tup
         end = t.end()
 
 
-def find_figures(text: str, dates: list[tuple[int, int]] = ()) -> list[dict]:
+def find_figures(text: str, dates: list[tuple[int, int]] = (), cleaned: bool = False) -> list[dict]:
     """Every figure in text as a dict with start, end and the span attributes (value in base units).
 
     dates: character ranges of the date expressions found before; no figure overlaps one.
+    cleaned: text comes from clean.py, which removes the spaces inside running-text figures
+    (185.41 万 元); a space it kept between a number and a word is a table-cell boundary.
     """
     r = compiled()
     text = _simplified(text)
@@ -350,7 +368,7 @@ def find_figures(text: str, dates: list[tuple[int, int]] = ()) -> list[dict]:
                 continue
             pos = m.end()
         e = m.end()
-        if any(mask[s:e]):
+        if any(mask[s:e]) or _table_cell(text, s, m, cleaned):
             continue
         f = _figure(text, m, r)
         if f is None:
@@ -429,7 +447,8 @@ def zh_figures(doc: Doc) -> Doc:
     spans = []
     last_end = -1
     dates = [(sp.start_char, sp.end_char) for sp in doc.spans["dates"]] if "dates" in doc.spans else []
-    for f in find_figures(doc.text, dates):
+    # the pipeline hands over cleaned text (see pipeline.extract_source)
+    for f in find_figures(doc.text, dates, cleaned=True):
         sp = doc.char_span(f["start"], f["end"], label="FIGURE", alignment_mode="expand")
         if sp is None or sp.start_char < last_end:
             continue  # one figure per stretch of text

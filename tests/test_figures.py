@@ -159,6 +159,12 @@ def test_ceiling_words_only_before_a_verb():
     assert one("单日最高客流量达3.5万人次。")["approx"] is None
 
 
+def test_spaces_kept_by_the_cleaner_are_cell_boundaries():
+    assert figs("共帮扶 35 户家庭。") == [(35, "户")]  # raw text: letter-spaced running text
+    assert find_figures("本年收入合计 307.82 本年支出合计 307.82", cleaned=True) == []
+    assert figs("202 08 05 支出") == []
+
+
 def test_one_figure_per_number():
     found = find_figures("全省共代理维权案件2257件，调解纠纷1.09万宗，协调权益维护6030件。")
     assert [(f["value"], f["unit"]) for f in found] == [(2257, "件"), (10900, "宗"), (6030, "件")]
@@ -166,7 +172,7 @@ def test_one_figure_per_number():
 
 # ------------------------------------------------------------------ the spaCy component
 def test_component_writes_span_attributes(nlp):
-    doc = nlp("2022年，全市发放慰问金近 86.5 万元，每户最高3000元。")
+    doc = nlp("2022年，全市发放慰问金近86.5万元，每户最高3000元。")
     spans = doc.spans["figures"]
     assert [s._.value for s in spans] == [865000, 3000]
     assert spans[0]._.approx == "less_than" and spans[0]._.unit == "元" and spans[0]._.kind == "money"
