@@ -456,8 +456,8 @@ def build_exprs(text: str, atoms: list[Atom]) -> list[Expr]:
     for e in out:
         p = _PREFIX.search(text, max(0, e.start - 6), e.start)
         if p and e.atoms and e.atoms[0].kind not in ("vague", "dur"):
+            # 截至4月13日: open at the start; the surface is the date alone (截至目前 stays whole)
             e.open_start = True
-            e.start = p.start()
         s = _SUFFIX.match(text, e.end)
         if s and e.atoms and e.atoms[-1].kind not in ("dur", "vague"):
             word = s.group("s")

@@ -163,7 +163,7 @@ def test_ranges_and_open_periods(text, surface, value):
 
 
 def test_up_to_a_day_opens_the_start():
-    assert one("截至4月13日，已发放补助金80万元。", "2023-05-01")[:2] == ("截至4月13日", "/2023-04-13")
+    assert one("截至4月13日，已发放补助金80万元。", "2023-05-01")[:2] == ("4月13日", "/2023-04-13")
     assert one("截至2022年底，共建成暖心家园12个。")[1] == "/2022"
 
 
