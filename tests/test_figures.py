@@ -137,6 +137,10 @@ def test_not_figures(text):
     assert find_figures(text) == []
 
 
+def test_the_base_of_a_ratio_is_not_a_figure():
+    assert figs("每10万人拥有执业医师32名。") == [(32, "名")]
+
+
 def test_numbers_inside_date_spans_are_skipped():
     text = "3年来共投入5万元。"
     assert figs(text) == [(50000, "元")]
