@@ -45,6 +45,7 @@ class Rules:
     approx_before: dict
     approx_before_re: regex.Pattern
     approx_inside: dict
+    approx_round: dict
     approx_after: dict
     approx_clause: regex.Pattern
     approx_clause_value: dict
@@ -145,7 +146,7 @@ def compiled() -> Rules:
         prefix_currency=regex.compile(rf"(?:{prefix_alt})\s*$"), currency_of=currency_of,
         approx_before=approx["before"],
         approx_before_re=regex.compile(rf"({_alt(approx['before'])})\s*(?:{_alt(approx['gap'])})?\s*$"),
-        approx_inside=approx["inside"], approx_after=approx["after"],
+        approx_inside=approx["inside"], approx_round=approx["round"], approx_after=approx["after"],
         approx_clause=regex.compile(
             rf"({_alt(approx['ceiling']['words'])})(?=\s*(?:{_alt(approx['ceiling']['verbs'])}))"
             rf"|({_alt(w for w in approx['clause'] if w not in approx['ceiling']['words'])})"),
@@ -203,6 +204,8 @@ def _clause_start(text: str, pos: int) -> int:
 # ------------------------------------------------------------------ qualifiers
 def _approx(text: str, m, clause: str, r: Rules) -> str | None:
     window = text[max(0, m.start() - 10):m.start()]
+    if window[-1:] in r.approx_round and all(c in nm.CN_POWER for c in m.group("num")):
+        return r.approx_round[window[-1]]  # 上万人次
     before = r.approx_before_re.search(window)
     if before and not (before.group(1) == "近" and window[:before.start()].endswith("最")):  # 最近3年
         return r.approx_before[before.group(1)]
@@ -274,7 +277,8 @@ def _figure(text: str, m, r: Rules) -> dict | None:
     num, mag = m.group("num"), m.group("mag") or ""
     chinese = _is_chinese(num)
     if chinese and num[0] != "十" and all(c in nm.CN_POWER for c in num) and not mag:
-        return None  # 百户, 千名, 万家: a bare magnitude is a slogan's round number
+        if not (_marked(text, m, r) or text[max(0, m.start() - 1):m.start()] in r.approx_round):
+            return None  # 百户, 千名, 万家: a bare magnitude is a slogan's round number
     if chinese and len(num) > 1 and not any(c in nm.CN_POWER for c in num) and "点" not in num:
         if not nm.neighbour_range(num):
             return None  # 二三五年, 一二三次产业: digit strings are years and names, not amounts

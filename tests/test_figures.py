@@ -63,6 +63,12 @@ def test_units_spelled_with_a_magnitude_word():
     assert figs("收购香菇三斤半。") == [(3.5, "斤")]
 
 
+def test_round_numbers_count_only_when_hedged():
+    assert [(f["value"], f["unit"], f["approx"]) for f in find_figures("吸引近千名群众，服务上万人次。")] == [
+        (1000, "名", "less_than"), (10000, "人次", "more_than")]
+    assert figs("启动百千万工程，为百户家庭送温暖。") == []
+
+
 def test_chinese_money_and_subunits():
     assert figs("每盒售价十二元五角。") == [(12.5, "元")]
     assert figs("合同金额叁仟伍佰万圆整。") == [(35000000, "元")]
