@@ -103,6 +103,8 @@ def filter_options(f):
         click.option("--search", help="Words that must all occur in the figure's sentence (full-text)."),
         click.option("--cumulative/--not-cumulative", default=None,
                      help="Only running totals (累计, 截至, 以来), or leave them out. Default: both."),
+        click.option("--rates/--no-rates", default=None,
+                     help="Only rates (每户6000元: 6000 元 per 户), or leave them out. Default: both."),
     ]
     for opt in reversed(opts):
         f = opt(f)
@@ -110,7 +112,7 @@ def filter_options(f):
 
 
 FILTER_KEYS = ("region", "year", "year_from", "year_to", "category", "metric", "kind", "unit", "doc", "search",
-               "cumulative")
+               "cumulative", "rates")
 GROUP_HELP = "Group by province|prefecture|county|township|region|year|category|metric|kind|unit|document (repeat or comma-separate)."
 
 
