@@ -93,8 +93,8 @@ def draw(db, output, group_by, chart_type: str = "bar", measure: str = "total", 
     if not rows:
         raise query.QueryError("no figures match these filters: nothing to draw")
     if len(units) > 1 and measure == "total":
-        raise query.QueryError(f"these figures have {len(units)} units ({', '.join(units)}): add --unit or --kind, "
-                               "since values in different units cannot be added")
+        raise query.QueryError(f"these figures have {len(units)} units ({', '.join(units)}): add --unit or --kind "
+                               "(and --no-rates for rates such as 元/户), since values in different units cannot be added")
     x_cols = query.GROUPS[groups[0]]
     s_cols = [c for c in query.GROUPS[groups[1]] if c not in x_cols] if len(groups) == 2 else []
     xs = list(dict.fromkeys(_label(r, x_cols) for r in rows))

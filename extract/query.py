@@ -170,6 +170,7 @@ class Filters:
     doc: str | None = None  # part of the document file name
     search: str | None = None  # words in the sentence (full-text search)
     cumulative: bool | None = None  # True: only running totals (累计, 截至); False: leave them out
+    rates: bool | None = None  # True: only rates (每户6000元, per is set); False: leave them out
 
     def where(self, db) -> tuple[str, list]:
         clauses, params = [], []
@@ -197,6 +198,8 @@ class Filters:
         if self.cumulative is not None:
             clauses.append("coalesce(cumulative, 0) = ?")
             params.append(int(bool(self.cumulative)))
+        if self.rates is not None:
+            clauses.append("per is not null" if self.rates else "per is null")
         if self.doc:
             clauses.append("instr(document, ?) > 0")
             params.append(self.doc)
@@ -258,19 +261,21 @@ def build_sql(db, filters: Filters, group_by=None, limit: int | None = None) -> 
 
 
 def figures(db, region=None, year=None, year_from=None, year_to=None, category=None, metric=None,
-            kind=None, unit=None, doc=None, search=None, cumulative=None, group_by=None, limit=None,
-            as_dataframe=False):
+            kind=None, unit=None, doc=None, search=None, cumulative=None, rates=None, group_by=None,
+            limit=None, as_dataframe=False):
     """Figures matching every filter given, as a list of dicts or a pandas DataFrame.
 
     region: a name (南平市, 南平), a code (350700) or a /-path; includes everything below it.
     cumulative: True for running totals only, False to leave them out (a year's amounts).
+    rates: True for rates only (每户6000元), False to leave them out (amounts that add up).
     group_by: names from GROUPS (list or "prefecture,year"); rows then hold the group columns,
     unit, per, figures (count), total, min and max.
     """
     if isinstance(db, (str, Path)):
         db = connect(db)
     filters = Filters(region=region, year=year, year_from=year_from, year_to=year_to, category=category,
-                      metric=metric, kind=kind, unit=unit, doc=doc, search=search, cumulative=cumulative)
+                      metric=metric, kind=kind, unit=unit, doc=doc, search=search, cumulative=cumulative,
+                      rates=rates)
     sql_text, params = build_sql(db, filters, group_by=group_by, limit=limit)
     return sql(db, sql_text, params, as_dataframe=as_dataframe)
 

@@ -72,3 +72,5 @@ def test_chart_treats_a_rate_as_its_own_unit(tmp_path):
     store.save(db, res)
     with pytest.raises(query.QueryError, match="元/户"):
         chart.draw(db, tmp_path / "x.png", group_by=["county"])
+    png, svg = chart.draw(db, tmp_path / "y.png", group_by=["county"], rates=False)
+    assert "政和县" in svg.read_text(encoding="utf-8")

@@ -168,5 +168,7 @@ def test_rates_are_not_added_to_totals_and_cumulative_filter(tmp_path):
     # a year's amounts without the running total, or the running totals alone
     assert [r["value"] for r in query.figures(db, cumulative=False)] == [20000, 500]
     assert [r["value"] for r in query.figures(db, cumulative=True)] == [90000]
+    assert [r["value"] for r in query.figures(db, rates=False)] == [20000, 90000]
+    assert [r["value"] for r in query.figures(db, rates=True)] == [500]
     out = cli("query", "--db", str(tmp_path / "r.db"), "--not-cumulative", "--group-by", "year", "--format", "csv")
     assert out.stdout.splitlines()[1:] == ["2023,元,,1,20000.0,20000.0,20000.0", "2023,元,户,1,500.0,500.0,500.0"]
