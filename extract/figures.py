@@ -52,8 +52,8 @@ class Rules:
     per_re: regex.Pattern
     per_time_re: regex.Pattern
     informal: dict
-    brackets: list
-    quotes: list
+    brackets: list  # compiled: a title in 《》 and the like
+    quotes: list  # compiled: a quotation, with its content as group 1
     quote_max: int
     name_after: regex.Pattern
 
@@ -152,7 +152,9 @@ def compiled() -> Rules:
             rf"|({_alt(w for w in approx['clause'] if w not in approx['ceiling']['words'])})"),
         approx_clause_value=approx["clause"],
         per_re=per_re, per_time_re=per_time_re, informal={k: Decimal(v) for k, v in informal.items()},
-        brackets=ex["brackets"], quotes=ex["quotes"], quote_max=ex["quote_max"],
+        brackets=[regex.compile(rf"{regex.escape(a)}[^{regex.escape(b)}\n]*{regex.escape(b)}") for a, b in ex["brackets"]],
+        quotes=[regex.compile(rf"{regex.escape(a)}([^{regex.escape(b)}\n]*){regex.escape(b)}") for a, b in ex["quotes"]],
+        quote_max=ex["quote_max"],
         name_after=regex.compile(rf"\s*元?(?:{_alt(ex['name_after'])})"),
     )
 
@@ -171,11 +173,11 @@ def _blocked(text: str, dates: list[tuple[int, int]], r: Rules) -> bytearray:
         block(s, e)
     for m in r.exclude.finditer(text):
         block(m.start(), m.end())
-    for open_, close in r.brackets:
-        for m in regex.finditer(rf"{regex.escape(open_)}[^{regex.escape(close)}\n]*{regex.escape(close)}", text):
+    for title in r.brackets:
+        for m in title.finditer(text):
             block(m.start(), m.end())
-    for open_, close in r.quotes:
-        for m in regex.finditer(rf"{regex.escape(open_)}([^{regex.escape(close)}\n]*){regex.escape(close)}", text):
+    for quote in r.quotes:
+        for m in quote.finditer(text):
             if len(m.group(1)) <= r.quote_max:
                 block(m.start(), m.end())
     return mask
@@ -194,9 +196,9 @@ def _simplified(text: str) -> str:
     return out if len(out) == len(text) else text
 
 
-def _clause_start(text: str, pos: int) -> int:
+def _clause_start(text: str, pos: int, longest: int = 120) -> int:
     i = pos - 1
-    while i >= 0 and text[i] not in CLAUSE_END:
+    while i >= max(0, pos - longest) and text[i] not in CLAUSE_END:
         i -= 1
     return i + 1
 
