@@ -53,11 +53,14 @@ _TIME = regex.compile(r"(?:19|20)\d\d\s*年|[今去前当本每全]\s*年|上\s*
 _YEAR_MARKS = regex.compile(
     r"(?P<this>今\s*年|本\s*年\s*度?)|(?<![较比同])(?P<last>去\s*年|上\s*一?\s*年\s*度?)(?!\s*同期)"
     r"|(?P<article>一\s*年\s*来|这\s*一\s*年|过\s*去\s*的?\s*一\s*年)"
-    r"|(?P<none>近\s*年\s*来?|多\s*年\s*来|近\s*些\s*年|长\s*期\s*以\s*来|截\s*至\s*目\s*前|目\s*前|当\s*前|至\s*今)"
+    r"|(?P<now>截\s*至\s*目\s*前|目\s*前|当\s*前|至\s*今)"
+    r"|(?P<none>近\s*年\s*来?|多\s*年\s*来|近\s*些\s*年|长\s*期\s*以\s*来)"
 )
 _YEAR = regex.compile(r"((?:19|20)\d\d)\s*年")
 # A rate per period is a standard, not an achievement of one year.
-_PER_PERIOD = regex.compile(r"每\s*[年月天日周]|年\s*均|每\s*人\s*每\s*年")
+# 每年1万个家庭，连续资助3年: a quantity for every year of a multi-year plan belongs to no one year
+_PER_YEAR = regex.compile(r"每\s*年")
+_MULTI_YEAR = regex.compile(r"连续|为期|[一二两三四五六七八九十\d]\s*年(?![度底初末内])")
 # 全市, 我县, 本区: the article's area of that level.
 _SCOPE = regex.compile(r"(?:全|我|本)\s*(省|市|县|区|州|盟|旗|镇|乡)(?!\s*[委政长级直属])")
 # 省红十字会, 市计生协: an organisation of that level speaks for the whole area
@@ -227,13 +230,32 @@ def _sentences(text: str) -> list[tuple[int, int]]:
     return sentences(text)
 
 
-def _doc_year(doc: Doc) -> int | None:
+_FULL_DATE = regex.compile(r"(\d{4})-\d{2}-\d{2}$")
+_MONTH_DAY = regex.compile(r"\s*(\d{1,2})\s*月")
+_DATELINE = regex.compile(r"((?:19|20)\d\d)\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
+
+
+def _doc_year(doc: Doc, text: str = "") -> int | None:
+    """The year of the document date; without one, of a full date on a heading line at the top
+    (`安吉县民政局办公室　2023年9月15日`), the article's own dateline."""
     d = doc._.doc_date
     if d:
         m = regex.match(r"(\d{4})", str(d))
         if m:
             return int(m.group(1))
-    return None
+    top = 0
+    for m in regex.finditer(r"[^\n]+", text[:300]):
+        if not _is_heading(m.group()):
+            break
+        top = m.end()
+    for sp in doc.spans.get("dates", []):
+        if sp.start_char >= top:
+            break
+        dm = _FULL_DATE.match(str(sp._.value or ""))
+        if dm:
+            return int(dm.group(1))
+    dm = _DATELINE.search(text, 0, top)
+    return int(dm.group(1)) if dm else None
 
 
 def _blocks(doc: Doc, text: str) -> list[tuple[int, int]]:
@@ -427,7 +449,8 @@ def _year_events(doc: Doc, text: str, doc_year: int | None, article_year: int | 
     for m in _YEAR_MARKS.finditer(text):
         kind = m.lastgroup
         year = {"this": doc_year, "last": doc_year - 1 if doc_year else None,
-                "article": _review_year(doc, article_year, doc_year), "none": None}[kind]
+                "article": _review_year(doc, article_year, doc_year), "none": None,
+                "now": article_year or doc_year}[kind]
         marks.append((m.start(), m.end(), year, kind))
     events = []
     covered = [(s, e) for s, e, _, _ in marks]
@@ -438,8 +461,9 @@ def _year_events(doc: Doc, text: str, doc_year: int | None, article_year: int | 
         if text[max(0, s - 1):s] in ("较", "比", "同") or text[e:e + 2] == "同期":
             continue  # 较上年增长18%: a comparison, not the figure's year
         year = sp._.year
-        if year is None:
-            if not sp._.relative:
+        if year is None and not sp._.relative:
+            year = _partial_date_year(text[s:e], doc)
+            if year is None:
                 continue  # a partial date whose year is unknown leaves the year as it is
         events.append((s, e, year, _opens_clause(text, s)))
     if not doc.spans.get("dates"):
@@ -448,13 +472,49 @@ def _year_events(doc: Doc, text: str, doc_year: int | None, article_year: int | 
                 events.append((m.start(), m.end(), int(m.group(1)), _opens_clause(text, m.start())))
     dates = list(events)
     for s, e, year, kind in marks:
-        if kind == "none" and regex.match(r"至\s*今", text[s:e]):
+        if kind == "now" and regex.match(r"至\s*今", text[s:e]):
             # 2019年至今: the period starts with the date before it
             if any(0 <= s - d[1] <= 1 for d in dates):
                 continue
         events.append((s, e, year, _opens_clause(text, s)))
     events.sort()
     return events
+
+
+_DIGIT_YEAR = regex.compile(r"\d{4}")
+
+
+def _lead_year(text: str, paragraphs, events, titled: bool) -> int | None:
+    """The lead sentence frames the article: `今年以来，青秀区妇联…` opening it, or, under a title,
+    the first year that opens a clause of the lead (`近年来，洛阳市残联…，2023年全市…`)."""
+    for s, e in paragraphs:
+        block = text[s:e]
+        if _is_heading(block) or _SOURCE_LINE.match(block) or _BYLINE.search(block[:12]):
+            continue
+        head = len(block) - len(block.lstrip())
+        stop = _FULL_STOP.search(text, s, e)
+        lead_end = stop.end() if stop else e
+        for es, ee, year, opens in events[bisect.bisect_left(events, (s,)):]:
+            if es >= lead_end:
+                break
+            if year is None or not opens:
+                continue
+            relative = not _DIGIT_YEAR.search(text[es:ee])
+            if (relative and es <= s + head + 1) or titled:
+                return year
+            break
+        return None
+    return None
+
+
+def _partial_date_year(surface: str, doc: Doc) -> int | None:
+    """`1月5日` in a document dated 2024-01-10: the latest such day up to the document date."""
+    m = _MONTH_DAY.match(surface)
+    d = regex.match(r"(\d{4})-(\d{1,2})", str(doc._.doc_date or ""))
+    if not m or not d:
+        return None
+    year, month = int(d.group(1)), int(d.group(2))
+    return year if int(m.group(1)) <= month else year - 1
 
 
 def _review_year(doc: Doc, article_year: int | None, doc_year: int | None) -> int | None:
@@ -471,13 +531,17 @@ def _review_year(doc: Doc, article_year: int | None, doc_year: int | None) -> in
 def build_context(doc: Doc, orig: str | None = None) -> Context:
     text = simplified(doc.text if orig is None else orig)
     sents = _sentences(text)
-    doc_year = _doc_year(doc)
+    doc_year = _doc_year(doc, text)
     places = _places(doc)
     guarded = _guarded(text)
     article_region = _article_region(doc, text, places, guarded, sents)
     article_year = _article_year(doc, text)
     paragraphs = _blocks(doc, text)
     events = _year_events(doc, text, doc_year, article_year)
+    if article_year is None:
+        article_year = _lead_year(text, paragraphs, events, bool(doc._.title))
+        if article_year is not None:
+            events = _year_events(doc, text, doc_year, article_year)
     time_starts = sorted({m.start() for m in _TIME.finditer(text)}
                          | {sp.start_char for sp in doc.spans.get("dates", [])})
     heading_years: dict[int, int | None] = {}
@@ -688,8 +752,10 @@ def _code(path: str | None) -> str | None:
 
 # ------------------------------------------------------------------ year
 def year_of(ctx: Context, fig_start: int, sent_start: int, clause_start: int) -> int | None:
-    if _PER_PERIOD.search(ctx.text, clause_start, fig_start):
-        return None
+    if _PER_YEAR.search(ctx.text, clause_start, fig_start):
+        sent_end = next((e for s, e in ctx.sentences if s <= fig_start < e), len(ctx.text))
+        if _MULTI_YEAR.search(ctx.text, fig_start, sent_end):
+            return None
     events = ctx.year_events
     i = bisect.bisect_left(events, (fig_start,)) - 1
     pi = _para_index(ctx, fig_start)

@@ -97,12 +97,31 @@ def test_dated_title_gives_the_article_year(nlp):
     assert fig(doc, "36个")._.year == 2020
 
 
-def test_now_and_rates_per_year_fix_no_year(nlp):
+def test_now_takes_the_known_year_or_none(nlp):
     text = "2022年，全市投入帮扶资金120万元；目前已建成服务站15个；为会员投保意外险，保费每人每年50元。"
     doc = run(nlp, text, region="福建省/三明市")
     assert fig(doc, "120万元")._.year == 2022
-    assert fig(doc, "15个")._.year is None
+    assert fig(doc, "15个")._.year is None      # no document date: 目前 fixes no year
     assert fig(doc, "50元")._.year is None
+    doc = run(nlp, text, region="福建省/三明市", doc_date="2023-05-01")
+    assert fig(doc, "15个")._.year == 2023
+
+
+def test_rates_belong_to_their_year_unless_the_plan_spans_years(nlp):
+    text = ("——2021年三明市民政工作综述\n"
+            "这一年，城市低保标准提高到每人每月780元。启动助学项目，资助名额为每年2000个家庭，连续资助3年。")
+    doc = run(nlp, text, region="福建省/三明市")
+    assert fig(doc, "780元")._.year == 2021
+    assert fig(doc, "2000个")._.year is None
+
+
+def test_relative_lead_frames_the_article(nlp):
+    text = ("三元区妇联：巾帼建功\n"
+            "今年以来，三元区妇联团结引领妇女建功立业。\n"
+            "举办技能培训班12期，培训妇女860人次。\n")
+    doc = run(nlp, text, region="福建省/三明市", doc_date="2024-06-28", title="三元区妇联：巾帼建功")
+    assert fig(doc, "12期")._.year == 2024
+    assert fig(doc, "860人次")._.year == 2024
 
 
 # ------------------------------------------------------------------ cumulative
