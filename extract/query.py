@@ -112,7 +112,6 @@ def resolve_region(db, region: str) -> list[str]:
         if rows:
             return _shallowest(r[0] for r in rows)
     # no gazetteer (or a name it lacks): look in the region paths the figures carry
-    stored = [r[0] for r in db.execute("select distinct region, region_code from figures where region is not null")]
     if region.isdigit():
         codes = dict(db.execute("select distinct region_code, region from figures where region_code is not null").fetchall())
         if region in codes:
@@ -125,7 +124,7 @@ def resolve_region(db, region: str) -> list[str]:
         depth = {2: 1, 4: 2}.get(len(prefix), len(below[0].split("/")))
         return ["/".join(below[0].split("/")[:depth])]
     paths = set()
-    for path in stored:
+    for (path,) in db.execute("select distinct region from figures where region is not null"):
         parts = path.split("/")
         for i, part in enumerate(parts):
             # 南平 names 南平市: a short name is the full name without its last character (市, 县, 区...)
