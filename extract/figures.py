@@ -52,6 +52,7 @@ class Rules:
     per_re: regex.Pattern
     per_time_re: regex.Pattern
     informal: dict
+    informal_context: regex.Pattern
     brackets: list  # compiled: a title in 《》 and the like
     quotes: list  # compiled: a quotation, with its content as group 1
     quote_max: int
@@ -152,6 +153,7 @@ def compiled() -> Rules:
             rf"|({_alt(w for w in approx['clause'] if w not in approx['ceiling']['words'])})"),
         approx_clause_value=approx["clause"],
         per_re=per_re, per_time_re=per_time_re, informal={k: Decimal(v) for k, v in informal.items()},
+        informal_context=regex.compile(_alt(figs["informal_money_context"]["words"])),
         brackets=[regex.compile(rf"{regex.escape(a)}[^{regex.escape(b)}\n]*{regex.escape(b)}") for a, b in ex["brackets"]],
         quotes=[regex.compile(rf"{regex.escape(a)}([^{regex.escape(b)}\n]*){regex.escape(b)}") for a, b in ex["quotes"]],
         quote_max=ex["quote_max"],
@@ -305,6 +307,8 @@ def _figure(text: str, m, r: Rules) -> dict | None:
     if m.group("kw"):
         factor = r.informal[m.group("kw").strip()]
         if not m.group("num").isascii() or mag:
+            return None
+        if not (m.group("after") or r.informal_context.search(text, _clause_start(text, m.start()), m.start())):
             return None
         value *= factor
         value_max = value_max * factor if value_max is not None else None

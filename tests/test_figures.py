@@ -75,6 +75,19 @@ def test_chinese_money_and_subunits():
     assert figs("他付了三块钱。") == [(3, "元")]
 
 
+def test_informal_thousands_only_for_pay_and_prices():
+    assert figs("期望月薪8k。") == [(8000, "元")]
+    assert figs("预算在30w上下。") == [(300000, "元")]
+    assert figs("推广4K超高清频道。") == []
+
+
+def test_issue_examples():
+    assert [(f["value"], f["unit"], f["approx"]) for f in find_figures("补贴5千余元，服务12.9 万多人次。")] == [
+        (5000, "元", "more_than"), (129000, "人次", "more_than")]
+    f = one("每组3~5人。")
+    assert (f["value"], f["value_max"], f["unit"]) == (3, 5, "人")
+
+
 def test_currency_written_around_the_number():
     assert figs("捐款港币三千元。") == [(3000, "港元")]
     assert figs("投资新台币 5 亿元。") == [(500000000, "新台币")]
