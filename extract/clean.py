@@ -263,14 +263,23 @@ def _too_wide(s: str, layout: Layout) -> bool:
     return width(s) > limit and not (_PUNCT & set(s)) and width(s.replace(" ", "")) > limit
 
 
-def _word_across(a: str, b: str) -> bool:
-    """jieba's dictionary has a word running across the break (各|不相同): a wrapped line."""
-    import jieba
+_TOKENIZER = None
 
-    jieba.setLogLevel(60)
+
+def _word_across(a: str, b: str) -> bool:
+    """jieba's dictionary has a word running across the break (各|不相同): a wrapped line.
+
+    A private jieba.Tokenizer with only jieba's own dictionary, loaded on first use: the global one
+    gets place names added by the gazetteer, and cleaning must not depend on what loaded first."""
+    global _TOKENIZER
+    if _TOKENIZER is None:
+        import jieba
+
+        jieba.setLogLevel(60)
+        _TOKENIZER = jieba.Tokenizer()
     head, tail = a[-4:], b[:4]
     pos = 0
-    for word in jieba.cut(head + tail):  # HMM on: unknown names too (金|龙街道)
+    for word in _TOKENIZER.cut(head + tail):  # HMM on: unknown names too (金|龙街道)
         if pos < len(head) < pos + len(word):
             return True
         pos += len(word)
