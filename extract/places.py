@@ -27,6 +27,7 @@ from .gazetteer import RANK, Region
 
 TOWN_SUFFIX = regex.compile(r"(\p{Han}{2,3}?)(镇|乡|街道)")
 VILLAGE_SUFFIX = regex.compile(r"(\p{Han}{2,3}?)(村|社区)")
+FREE_SUFFIX = regex.compile(r"村|社区|镇|乡|街道")
 HAN = regex.compile(r"\p{Han}")
 
 
@@ -434,26 +435,68 @@ def _add_suffixed(text: str, places: list[Place]) -> list[Place]:
                     not any(taken[m.start():m.end()]):
                 out.append(_child(p, m.start(), m.end(), m.group(), "village"))
                 taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
-    # free-standing villages: a name jieba keeps as one word with the suffix (了解科明村计划)
-    for m in regex.finditer(r"村|社区", text):
+    # free-standing: a name jieba keeps as one word with its suffix (了解科明村计划, 到石峰岭镇调研),
+    # hung under the nearest county (townships) or county/township (villages) named around it
+    for m in FREE_SUFFIX.finditer(text):
         s_end = m.end()
         if any(taken[m.start():s_end]):
             continue
-        for ws, we, w in _jieba_words(text, m.start() - 6, s_end + 2):
-            if we == s_end and ws < m.start() and 3 <= len(w) <= 5 and HAN.match(w):
-                name = w[: -len(m.group())]
-                # a word jieba's dictionary knows (中关村, 新农村) is a landmark or a common noun
-                if len(name) >= 2 and not _generic(name) and not _ordinary_word(name) and \
-                        w not in _jieba()[1] and not any(taken[ws:we]):
-                    parent = _nearest_parent(out, ws)
-                    if parent is not None:
-                        out.append(_child(parent, ws, we, w, "village"))
-                        taken[ws:we] = b"\x01" * (we - ws)
-                break
+        level = "village" if m.group() in ("村", "社区") else "township"
+        span = _free_name(text, m.start(), s_end)
+        if span is None or any(taken[span:s_end]):
+            continue
+        parent = _nearest_parent(out, span, ("county",) if level == "township" else ("county", "township"))
+        if parent is not None and parent.end <= span and span - parent.end <= FREE_WINDOW:
+            out.append(_child(parent, span, s_end, text[span:s_end], level))
+            taken[span:s_end] = b"\x01" * (s_end - span)
     return out
 
 
 VERBAL_TAGS = ("v", "d", "p", "c", "u", "r", "m", "q", "a", "f", "t")
+NAME_TAGS = ("ns", "nr", "nz")
+UNIT_CHARS = set("省市州县区旗镇乡村街城")
+FREE_WINDOW = 40  # a free-standing township/village needs its county named this close before it
+
+
+def _common_word(w: str) -> bool:
+    """A word of jieba's dictionary that is a verb/function word, or a frequent noun (居民, 干部)."""
+    tk, tags = _jieba()
+    tag = tags.get(w)
+    if len(w) < 2 or tag is None or tag.startswith(NAME_TAGS):
+        return False
+    return tag.startswith(VERBAL_TAGS) or tk.FREQ.get(w, 0) >= 300
+
+
+def _free_name(text: str, suffix_start: int, end: int) -> int | None:
+    """Where the proper name before a free-standing 村/社区/镇/乡/街道 starts, or None.
+
+    The name is 2-3 characters that jieba starts a word at, holding no verb, function word or
+    frequent noun (科明村, 石峰岭镇 yes; 贫困村, 该镇, 居民乡镇, 新农村 no), and the suffix ends a word."""
+    _, tags = _jieba()
+    single_generic = _config()["generic"]
+    words = _jieba_words(text, suffix_start - 8, end + 3)
+    cuts = {ws for ws, _, _ in words} | {we for _, we, _ in words}
+    if end not in cuts:
+        return None
+    for k in (3, 2):
+        start = suffix_start - k
+        name = text[start:suffix_start]
+        if start < 0 or start not in cuts or not all(HAN.match(ch) for ch in name):
+            continue
+        if _generic(name) or name[0] in single_generic or text[start:end] in tags:
+            continue
+        # planning language: 百县千镇, 名镇名村, 和小城镇, 的城镇, 联影小镇, 江南古镇
+        if any(ch in UNIT_CHARS for ch in name) or name[-1] in "小古" or \
+                tags.get(name[0], "").startswith(VERBAL_TAGS):
+            continue
+        inside = [w for ws, we, w in words if ws < suffix_start and we > start]
+        if any(_common_word(w) for w in inside):
+            continue
+        if any(ws < start < we for ws, we, _ in words):
+            continue
+        return start
+    return None
+
 
 
 def _plausible_name(text: str, start: int, name_end: int, end: int) -> bool:
@@ -471,15 +514,18 @@ def _plausible_name(text: str, start: int, name_end: int, end: int) -> bool:
     if any(ws == start and we == end and w in tags for ws, we, w in words):
         return False  # a word of jieba's dictionary (中关村, 新农村): a landmark or a common noun
     cuts = {ws for ws, _, _ in words} | {we for _, we, _ in words}
-    return end in cuts and (name_end in cuts or start in cuts and any(ws == start and we == end for ws, we, _ in words))
+    if end not in cuts:
+        return False
+    # the suffix glued into a dictionary word with the name's last char: 带|乡村, not 带乡|村
+    return not any(ws < name_end < we and w in tags for ws, we, w in words)
 
 
-def _nearest_parent(places: list[Place], pos: int) -> Place | None:
-    """The closest county or township named before pos (else the closest after)."""
-    before = [p for p in places if p.end <= pos and p.level in ("county", "township")]
+def _nearest_parent(places: list[Place], pos: int, levels=("county", "township")) -> Place | None:
+    """The closest place of one of these levels named before pos (else the closest after)."""
+    before = [p for p in places if p.end <= pos and p.level in levels]
     if before:
         return max(before, key=lambda p: p.end)
-    after = [p for p in places if p.start >= pos and p.level in ("county", "township")]
+    after = [p for p in places if p.start >= pos and p.level in levels]
     return min(after, key=lambda p: p.start) if after else None
 
 
@@ -493,11 +539,12 @@ def _child(parent: Place, start: int, end: int, name: str, level: str) -> Place:
 
 
 def _add_short_villages(text: str, places: list[Place]) -> list[Place]:
-    """科明 for 科明村 once the village is named in full in the same text."""
+    """科明村 again, and 科明 for it, once the village is found in the same text."""
     villages = {}
     for p in places:
         if p.level == "village":
             base = p.text[:-2] if p.text.endswith("社区") else p.text[:-1]
+            villages.setdefault(p.text, p)  # a second 科明村 far from its county
             if len(base) >= 2:
                 villages.setdefault(base, p)
     if not villages:
@@ -513,7 +560,8 @@ def _add_short_villages(text: str, places: list[Place]) -> list[Place]:
         b = _boundaries(text, m.start(), m.end())
         if m.start() in b and m.end() in b and not _ordinary_word(m.group()):
             v = villages[m.group()]
-            out.append(Place(m.start(), m.end(), m.group(), v.path, v.code, v.level, v.region, "short"))
+            kind = "suffix" if m.group() == v.text else "short"
+            out.append(Place(m.start(), m.end(), m.group(), v.path, v.code, v.level, v.region, kind))
     return out
 
 

@@ -182,3 +182,18 @@ def test_peoples_names_are_not_places(text, person):
 
 def test_place_after_a_preposition_is_kept():
     assert names("会议在福州召开，随后赴漳州调研。", "福建省") == ["福州", "漳州"]
+
+
+def test_free_standing_township_near_its_county():
+    got = dict(found("连城县计生协会组织人员到石峰岭镇开展义诊。", "福建省"))
+    assert got["石峰岭镇"] == "福建省/龙岩市/连城县/石峰岭镇"
+
+
+@pytest.mark.parametrize("text", [
+    "连城县推进百县千镇万村高质量发展。",
+    "连城县推动大中小城市和小城镇协调发展。",
+    "连城县打造一批特色小镇和开源社区。",
+    "连城县保护历史文化名镇名村。",
+])
+def test_planning_language_is_not_a_township(text):
+    assert [p.text for p in places.find_places(text, "福建省")] == ["连城县"]
