@@ -217,7 +217,10 @@ def _build() -> list[str]:
         rf"(?P<dmy2>(?<![\d.\-/])\d{{1,2}}(?P<sep2>[\-/])\d{{1,2}}(?P=sep2)\d{{1,2}}(?![\d%.\-/]))",
         r"(?P<ymds>(?m:^)[ \t]*(?:1\d|20)\d{2} (?:1[0-2]|0?[1-9]) (?:3[01]|[12]\d|0?[1-9])(?=[ \t]*$))",
         r"(?P<ymd8>(?<![\d.])(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?![\d.%])(?!\s*[万亿千百元人户名个次件项]))",
-        r"(?P<ym>(?:(?<![\d.\-/])|(?<=\d[\-—~～]))(?:19|20)\d{2}(?:[./](?:1[0-2]|0?[1-9])|-(?:0[1-9]|1[0-2]))(?![\d%])(?!\s*[万亿千百元人户名个次件项%]))",
+        # 2008.03 looks like an amount: a date only when a range or a word follows, or it ends a range
+        r"(?P<ym>(?:(?<=\d[\-—~～至到])|(?<![\d.\-/])(?=\d{4}[./]\d{1,2}[ \t]*(?:[\-—~～至到]|(?![万亿千百元人户名个次件项])\p{Han})))"
+        r"(?:19|20)\d{2}[./](?:1[0-2]|0?[1-9])(?![\d%])(?![ \t]*[万亿千百元人户名个次件项%])"
+        r"|(?<![\d.\-/])(?:19|20)\d{2}-(?:0[1-9]|1[0-2])(?![\d%\-/.])(?![ \t]*[万亿千百元人户名个次件项%]))",
         r"(?P<md>(?<![\d.\-/·月])(?:(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])|(?:1[0-2]|[1-9])·(?:3[01]|[12]\d|[1-9]))(?![\d.\-/%]))",
         rf"(?P<jnln>今明两年|今明兩年)",
         rf"(?P<vague>{_alt(vague)})",
@@ -817,7 +820,13 @@ def _context_year(pos: int, ctx: Context) -> int | None:
         return before[-1]
     if ctx.article_year:
         return ctx.article_year
-    return ctx.doc_date.year if ctx.doc_date else None
+    return _reviewed_year(ctx.doc_date) if ctx.doc_date else None
+
+
+def _reviewed_year(ref: Date) -> int:
+    """The year a document looks back on: written in its first half, the year before (a report given
+    in January reviews the last year), else its own."""
+    return ref.year if ref.month >= 7 else ref.year - 1
 
 
 def _lunar_ym(solar_first: Date) -> tuple[int, int]:
@@ -987,11 +996,7 @@ def _duration(a: Atom, ctx: Context) -> tuple[Date, Date]:
     pre, suf = g.get("durp"), g.get("durs") or ""
     if g["durb"] in ("一年",) and (suf in ("来", "來", "以来", "以來") and not pre or pre in ("过去", "過去") and not suf):
         # 一年来: the year the article is about
-        if ctx.article_year:
-            y = ctx.article_year
-        else:
-            ref = _ref(ctx)
-            y = ref.year if ref.month >= 7 else ref.year - 1
+        y = ctx.article_year or _reviewed_year(_ref(ctx))
         return Date(y, 1, 1), Date(y, 12, 31)
     ref = _ref(ctx)
 
@@ -1014,7 +1019,7 @@ def _duration(a: Atom, ctx: Context) -> tuple[Date, Date]:
     if since or pre in ("近", "过去", "過去", "最近", "前", "上"):
         if unit == "年" and n == int(n) and suf and not pre:
             # N年来 counts whole years up to the last one
-            y = ref.year if ref.month >= 7 else ref.year - 1
+            y = _reviewed_year(ref)
             return Date(y - int(n) + 1, 1, 1), Date(y, 12, 31)
         return shift(-n), ref
     if pre in ("未来", "未來") and unit == "月":  # 未来2个月: this month and the next
@@ -1234,28 +1239,42 @@ def zh_dates(doc: Doc) -> Doc:
 # ------------------------------------------------------------------ the document date
 _ISSUE_LINE = regex.compile(
     r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(?:印发|印發|出版|编印|編印|发布|發布|签发|簽發)")
+_CN_NUM = "〇零○一二三四五六七八九十"
+# a speech: ——2026年1月27日在…会议上 (also in Chinese numerals, in brackets, after a 分享： prefix)
+_SPEECH_LINE = regex.compile(
+    rf"(?m)^[^\n]{{0,8}}?((?:19|20)\d{{2}}|[{_CN_NUM}]{{4}})\s*年\s*(\d{{1,2}}|[{_CN_NUM}]{{1,3}})\s*月"
+    rf"\s*(\d{{1,2}}|[{_CN_NUM}]{{1,3}})\s*日\s*在[^。]{{0,60}}?(?:会议|大会|會議|大會)上")
+# a line that is only a date (a timestamp may follow)
 _DATELINE = regex.compile(
-    r"(?m)^[ \t\u3000]*(?:——|—|-{1,2})?[ \t\u3000]*((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"
-    r"(?:[ \t\u3000]*$|在)")
+    r"(?m)^[ \t\u3000]*(?:——|—|―+|-{1,2})?[ \t\u3000（(]*((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"
+    r"[）)]?(?:\s*\d{1,2}[时時:：]\d{2}(?:分)?)?[ \t\u3000]*$")
 _TIME_LINE = regex.compile(r"(?m)^[ \t\u3000]*(?:时间|時間|日期|发布时间|發布時間)[：:][ \t\u3000]*((?:19|20)\d{2})[-/.年](\d{1,2})[-/.月](\d{1,2})")
 _PDF_DATE = regex.compile(r"D?:?((?:19|20)\d{2})(\d{2})(\d{2})")
 
 
 def _title_line_year(text: str) -> tuple[int, str] | None:
-    """A dated title near the top: '2021年…工作综述' -> (2021, 'end'), '2026年政府工作报告' -> (2026, 'start')."""
+    """A dated title near the top: '2021年…工作综述' -> (2021, 'end'), '2026年政府工作报告' -> (2026, 'start').
+
+    A title broken over two or three short lines (PDF covers) is read joined.
+    """
     w = words()["title"]
-    for line in text[:1500].splitlines()[:40]:
-        line = line.strip().lstrip("—-－ ")
-        if not line or len(line) > 60:
-            continue
-        m = regex.search(r"((?:19|20)\d{2})\s*年(?:度)?", line)
-        if not m:
-            continue
-        tail = line[m.end():]
-        if any(tail.rstrip("）)").endswith(x) for x in w["year_end"]):
-            return int(m.group(1)), "end"
-        if any(tail.rstrip("）)").endswith(x) for x in w["year_start"]):
-            return int(m.group(1)), "start"
+    lines = [ln.strip().lstrip("—-－ ") for ln in text[:1500].splitlines()[:40]]
+    lines = [ln for ln in lines if ln]
+    for i in range(len(lines)):
+        if regex.match(r"[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．]", lines[i]):
+            continue  # a numbered section heading, not the title
+        for k in (1, 2, 3):
+            cand = "".join(lines[i:i + k])
+            if len(cand) > 60 or i + k > len(lines):
+                break
+            m = regex.search(r"((?:19|20)\d{2})\s*年(?:度)?", cand)
+            if not m:
+                continue
+            tail = cand[m.end():].rstrip("）)")
+            if any(tail.endswith(x) for x in w["year_end"]):
+                return int(m.group(1)), "end"
+            if any(tail.endswith(x) for x in w["year_start"]):
+                return int(m.group(1)), "start"
     return None
 
 
@@ -1281,6 +1300,12 @@ def infer_doc_date(text: str, metadata: dict | None = None) -> tuple[str | None,
     m = _ISSUE_LINE.search(head_tail)
     if m and _ymd(*m.groups()):
         return _ymd(*m.groups()), "text:issue-line"
+    m = _SPEECH_LINE.search(head_tail)
+    if m:
+        y, mo, d = m.groups()
+        y = int(y) if y.isdigit() else cn_digits(y)
+        if _ymd(y, cn_int(mo), cn_int(d)):
+            return _ymd(y, cn_int(mo), cn_int(d)), "text:dateline"
     for rx in (_DATELINE, _TIME_LINE):
         m = rx.search(head_tail)
         if m and _ymd(*m.groups()):

@@ -139,6 +139,9 @@ def test_one_year_and_this_year_resolve_to_the_article_year():
     # a report titled by its year looks back on the year before
     got = found("一年来，全省经济稳中有进。", "2026-01-27", title="2026年政府工作报告")
     assert got == [("一年来", "2025", True)]
+    # no title: a document written early in a year looks back on the year before
+    assert found("这一年，全省新建服务站20个。", "2024-02-01") == [("这一年", "2023", True)]
+    assert found("这一年，全省新建服务站20个。", "2024-11-20") == [("这一年", "2024", True)]
     # no article year and no document date: open
     assert found("这一年，全省新建服务站20个。") == [("这一年", None, True)]
 
@@ -184,9 +187,15 @@ def test_days_in_event_names_are_not_dates():
     ("协会工作通讯\n第3期\n福建省计生协会编印    2020年4月18日印发\n正文", ("2020-04-18", "text:issue-line")),
     ("2026年全省政府工作报告\n——2026年1月27日在省人民代表大会上\n各位代表：", ("2026-01-27", "text:dateline")),
     ("保障更稳固 服务更暖心\n——2021年全省计生协会工作综述\n一年来，全省", ("2021-12-31", "text:title")),
+    ("政府工作报告\n——2026年1月26日在省第十四届\n人民代表大会第五次会议上\n各位代表：", ("2026-01-26", "text:dateline")),
+    ("2026年政府工作报告\n——二〇二六年一月二十七日在省十四届人民代表大会第四次会议上\n", ("2026-01-27", "text:dateline")),
+    ("（2026年1月27日在省第十四届人民代表大会第四次会议上）\n一、2025年工作回顾\n", ("2026-01-27", "text:dateline")),
+    ("某某局\n2024年度\n部门决算\n目 录", ("2024-12-31", "text:title")),
+    ("一、2025年工作回顾\n正文", (None, None)),
     ("本报讯 各地协会积极开展活动。", (None, None)),
 ])
 def test_infer_doc_date(text, expected):
+    """Issue line, speech dateline (also wrapped or in Chinese numerals), dated title, nothing."""
     assert D.infer_doc_date(text, {}) == expected
 
 
