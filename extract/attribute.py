@@ -66,6 +66,7 @@ _SCOPE = regex.compile(r"(?:全|我|本)\s*(省|市|县|区|州|盟|旗|镇|乡)
 # 省红十字会, 市计生协: an organisation of that level speaks for the whole area
 _ORG_SCOPE = regex.compile(r"(省|市|县|区)(?=\s*(?:红十字会|妇联|计生协|计划生育协会|慈善总会|慈善会|民政|卫健委|"
                            r"残联|总工会|团委|政府|委员会|财政))")
+_RESPECTIVELY = regex.compile(r"分\s*别")
 _PARTNER_BEFORE = ("联合", "与", "同", "会同", "携手", "协同", "委托", "来自")
 _HEADING_MAX = 40
 _NUM = regex.compile(r"[\d.]+")
@@ -403,7 +404,7 @@ def _article_region(doc: Doc, text: str, places: list[Place], guarded, sents) ->
             return _cap_level(p, text)
     sents = sents[:4]
     if sents:
-        p = _subject_place(text, places, 0, sents[-1][1])
+        p = _first_subject(text, places, 0, sents[-1][1], subject_only=False)
         if p:
             return _cap_level(p, text)
     return doc._.default_region
@@ -583,10 +584,10 @@ _BYLINE = regex.compile(r"^\s*[□■◆●]|记者|通讯员|编辑|供稿|撰�
 _SOURCE_LINE = regex.compile(r"^\s*[（(][^（）()\n]{2,60}[）)]\s*$")
 
 
-def _first_subject(text: str, places: list[Place], start: int, end: int) -> Place | None:
+def _first_subject(text: str, places: list[Place], start: int, end: int, subject_only: bool = True) -> Place | None:
     """The place the opening sentences are about; None when they speak for a whole area first
     (全省…, 省红十字会…): then the part belongs to the article's area."""
-    p = _subject_place(text, places, start, end, subject_only=True)
+    p = _subject_place(text, places, start, end, subject_only=subject_only)
     limit = p.start if p else end
     for _ in _scope_matches(text, places, start, limit):
         return None
@@ -689,7 +690,11 @@ def _region_events(ctx: Context, start: int, end: int):
     for p in ctx.places[bisect.bisect_left(ctx.place_starts, start):]:
         if p.start >= end:
             break
-        if _inside(ctx.guarded, p.start) or _in_list(text, p, ctx.places):
+        if _inside(ctx.guarded, p.start):
+            continue
+        if _in_list(text, p, ctx.places):
+            if _subject_position(text, p.start):
+                out.append((p.start, "list", None))  # 长阳县、秭归县为…: several subjects, none wins
             continue
         if text[max(0, p.start - 2):p.start].endswith(_PARTNER_BEFORE):
             continue
@@ -726,6 +731,10 @@ def region_of(ctx: Context, fig_start: int, sent_start: int) -> str | None:
     for pos, kind, value in _region_events(ctx, p_start, fig_start):
         if pos < sent_start and kind == "place" and not _subject_position(ctx.text, pos):
             continue  # from earlier sentences only subjects carry over
+        if kind == "list":
+            if pos >= sent_start:
+                region, named_here = None, True
+            continue
         if kind == "place":
             recent.append(value)
             region = value
@@ -1008,6 +1017,26 @@ def _original(label: str, stext: str, orig: str, start: int, end: int) -> str:
     return "…".join(parts)
 
 
+def _respective(ctx: Context, figures) -> dict[int, str]:
+    """`孝丰镇、梅溪镇分别募集41万元和38.5万元`: the i-th figure after 分别 goes to the i-th place."""
+    out: dict[int, str] = {}
+    text = ctx.text
+    fig_starts = [f.start_char for f in figures]
+    for m in _RESPECTIVELY.finditer(text):
+        cs = _clause_start(text, m.start())
+        listed = [p for p in ctx.places[bisect.bisect_left(ctx.place_starts, cs):]
+                  if p.start < m.start() and not _in_chain_tail(text, ctx.places, p)]
+        if len(listed) < 2 or not all(_in_list(text, p, ctx.places) for p in listed):
+            continue
+        sent_end = next((e for s, e in ctx.sentences if s <= m.start() < e), len(text))
+        k = bisect.bisect_left(fig_starts, m.end())
+        after = [i for i in range(k, len(figures)) if fig_starts[i] < sent_end][:len(listed)]
+        if len(after) == len(listed):
+            for i, p in zip(after, listed):
+                out[i] = _cap_level(_chain(text, ctx.places, p), text)
+    return out
+
+
 # ------------------------------------------------------------------ the component
 @Language.component("zh_attribute")
 def zh_attribute(doc: Doc) -> Doc:
@@ -1020,6 +1049,7 @@ def zh_attribute(doc: Doc) -> Doc:
     prev_end, prev_sent, prev_label = -1, None, None
     sents = ctx.sentences
     sent_starts = [st for st, _ in sents]
+    respective = _respective(ctx, figures)
     for i, fig in enumerate(figures):
         k = bisect.bisect_right(sent_starts, fig.start_char) - 1
         s0, s_end = sents[k] if k >= 0 else (0, len(text))
@@ -1034,7 +1064,7 @@ def zh_attribute(doc: Doc) -> Doc:
         if i + 1 < len(figures) and figures[i + 1].start_char < post_end:
             post_end = figures[i + 1].start_char
 
-        region = region_of(ctx, fig.start_char, s0)
+        region = respective.get(i) or region_of(ctx, fig.start_char, s0)
         fig._.region = region
         fig._.region_code = _code(region)
         fig._.year = year_of(ctx, fig.start_char, s0, _clause_start(text, fig.start_char, s0))

@@ -271,3 +271,17 @@ def test_source_line_outside_the_article_text(nlp):
     doc = run(nlp, "全市共举办家长课堂86场。", region="福建省", source_line="（龙岩市妇联）")
     assert doc._.article_region == "福建省/龙岩市"
     assert fig(doc, "86场")._.region == "福建省/龙岩市"
+
+
+def test_respectively_maps_figures_to_listed_places(nlp):
+    text = "全市共募集善款260万元，其中永安市、沙县区分别募集41万元和38.5万元。"
+    doc = run(nlp, text, region="福建省/三明市")
+    assert fig(doc, "260万元")._.region == "福建省/三明市"
+    assert fig(doc, "41万元")._.region == "福建省/三明市/永安市"
+    assert fig(doc, "38.5万元")._.region == "福建省/三明市/沙县区"
+
+
+def test_listed_subjects_stop_a_place_carried_from_before(nlp):
+    text = "全市推进居家养老。永安市试点“时间银行”。将乐县、泰宁县为失能老人提供上门照护，收费标准为150元/天。"
+    doc = run(nlp, text, region="福建省/三明市")
+    assert fig(doc, "150元/天")._.region == "福建省/三明市"
