@@ -41,7 +41,7 @@ _DIGIT_VALUE.update({"〇": 0, "○": 0, "两": 2, "兩": 2, "壹": 1, "贰": 2,
 _SPACE = regex.compile(r"\s+")
 _MIXED = regex.compile(rf"({ARABIC})([{CN_POWER}]*)")
 _CHINESE = regex.compile(CHINESE)
-_NEIGHBOURS = regex.compile(rf"([一二三四五六七八九])([一二三四五六七八九])([{CN_POWER}]*)")
+_NEIGHBOURS = regex.compile(rf"([一二两三四五六七八九])([一二三四五六七八九])([{CN_POWER}]*)")
 
 
 def parse_arabic(text: str) -> Decimal:
@@ -73,7 +73,7 @@ def parse_chinese(text: str) -> Decimal | None:
 
 
 def neighbour_range(text: str) -> tuple[Decimal, Decimal] | None:
-    """一二 -> (1, 2), 三四十 -> (30, 40), 七八百 -> (700, 800): two neighbouring digits are a rough range."""
+    """一二 -> (1, 2), 三四十 -> (30, 40), 两三千 -> (2000, 3000): two neighbouring digits are a rough range."""
     m = _NEIGHBOURS.fullmatch(text)
     if not m:
         return None

@@ -70,6 +70,7 @@ def test_neighbour_digits_are_a_range_not_a_number():
     assert nm.neighbour_range("一二") == (1, 2)
     assert nm.neighbour_range("三四十") == (30, 40)
     assert nm.neighbour_range("七八百") == (700, 800)
+    assert nm.neighbour_range("两三千") == (2000, 3000)
     assert nm.neighbour_range("二四") is None
 
 
