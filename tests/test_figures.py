@@ -117,6 +117,12 @@ def test_rate_and_ceiling_carry_over_a_list():
     assert [(f["value"], f["per"], f["approx"]) for f in found] == [(3000, "户", "at_most"), (6000, "户", "at_most")]
 
 
+def test_one_day_as_a_rate():
+    assert one("她一天走访30多户家庭。")["per"] == "天"
+    assert one("用一年时间帮扶300户。")["per"] is None
+    assert one("一年来共帮扶300户。")["per"] is None
+
+
 def test_rate_across_a_page_break():
     assert one("签约结对帮扶，每户\n\n3000元，分两年发放。")["per"] == "户"
 
