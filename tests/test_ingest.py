@@ -110,6 +110,22 @@ def test_two_column_pdf_is_read_column_by_column_with_pages(tmp_path):
         assert {src.page_at(i) for i in [title] + left + right} == {page}
 
 
+def test_three_column_page(tmp_path):
+    from reportlab.pdfgen import canvas
+
+    font = _font()
+    path = tmp_path / "three.pdf"
+    c = canvas.Canvas(str(path), pagesize=(595, 842))
+    c.setFont(font, 10)
+    for i in range(14):
+        for x, name in ((40, "甲栏"), (225, "乙栏"), (410, "丙栏")):
+            c.drawString(x, 760 - 15 * i, f"{name}第{i:02d}行计生协会开展服务")
+    c.save()
+    text = read(path).text
+    order = [text.index(f"{name}第{i:02d}行") for name in ("甲栏", "乙栏", "丙栏") for i in range(14)]
+    assert order == sorted(order)
+
+
 def test_table_page_stays_one_column(tmp_path):
     """Label and number columns with an empty band between them are a table, read row by row."""
     from reportlab.pdfgen import canvas
