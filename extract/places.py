@@ -442,11 +442,16 @@ def _add_suffixed(text: str, places: list[Place]) -> list[Place]:
         if any(taken[m.start():s_end]):
             continue
         level = "village" if m.group() in ("村", "社区") else "township"
-        span = _free_name(text, m.start(), s_end)
-        if span is None or any(taken[span:s_end]):
+        # cheap tests first: a county close before, a name-like run of characters (乡村 fails here)
+        parent = _nearest_parent(out, m.start(), ("county",) if level == "township" else ("county", "township"))
+        if parent is None or parent.end > m.start() - 2 or m.start() - parent.end > FREE_WINDOW + 3:
             continue
-        parent = _nearest_parent(out, span, ("county",) if level == "township" else ("county", "township"))
-        if parent is not None and parent.end <= span and span - parent.end <= FREE_WINDOW:
+        if not any(_name_like(text[m.start() - k:m.start()]) for k in (3, 2)):
+            continue
+        span = _free_name(text, m.start(), s_end)
+        if span is None or any(taken[span:s_end]) or span < parent.end:
+            continue
+        if span - parent.end <= FREE_WINDOW:
             out.append(_child(parent, span, s_end, text[span:s_end], level))
             taken[span:s_end] = b"\x01" * (s_end - span)
     return out
@@ -465,6 +470,10 @@ def _common_word(w: str) -> bool:
     if len(w) < 2 or tag is None or tag.startswith(NAME_TAGS):
         return False
     return tag.startswith(VERBAL_TAGS) or tk.FREQ.get(w, 0) >= 300
+
+
+def _name_like(name: str) -> bool:
+    return len(name) >= 2 and all(HAN.match(ch) and ch not in UNIT_CHARS for ch in name) and name[-1] not in "小古"
 
 
 def _free_name(text: str, suffix_start: int, end: int) -> int | None:
