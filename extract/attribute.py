@@ -89,13 +89,13 @@ LEAD_WORDS = {"全市", "全省", "全县", "全区", "全州", "全镇", "全�
               "计生协会", "计生协", "各地", "省级", "市级", "县级", "乡级", "今年", "其中", "此外", "同时",
               "据统计", "累计", "共", "共计", "总计", "合计", "先后", "已", "还", "并", "又", "仅", "就", "都",
               "均", "分别", "已经", "以来", "目前", "截至", "年", "去年", "全年"}
-TRAIL_TAGS = {"p", "c", "d", "uj", "ul", "uz", "ud", "ug", "uv", "r", "m", "q", "x", "f", "t", "mq"}
+TRAIL_TAGS = {"p", "c", "d", "uj", "ul", "uz", "ud", "ug", "uv", "r", "m", "x", "f", "t", "mq"}
 TRAIL_WORDS = {"达", "为", "有", "是", "到", "至", "超", "超过", "近", "约", "逾", "突破", "计", "达到", "共",
                "共计", "累计", "最高", "最多", "不少", "不少于", "至少", "已", "分别", "就", "的", "各", "现在",
                "总计", "合计", "多", "余", "高达", "约为", "仍将", "将", "可", "获得", "每", "人均", "户均"}
 CHANGE_VERBS = {"提高", "增加", "增长", "上升", "下降", "降低", "提升", "减少", "增至", "降至", "扩大", "提高到",
                 "增加到", "达到", "调整", "调整为", "上调"}
-NOUN_TAGS = ("n", "vn", "an", "nz", "ng", "nt", "ns", "nr", "j", "l", "b", "a", "i", "eng")
+NOUN_TAGS = ("n", "vn", "an", "nz", "ng", "nt", "ns", "nr", "j", "l", "b", "a", "i", "eng", "zg")
 _LABEL_MAX = 16
 
 
@@ -143,6 +143,8 @@ def words(text: str) -> list[tuple[str, str]]:
             tag = "x"
         else:
             tag = tags.get(w, "x" if len(w) == 1 and not _HAN.match(w) else "n?")
+            if tag == "ns":
+                tag = "n?"  # the gazetteer tags every village name (惠及, 和平) ns: places come from spans
         out.append((w, tag))
     return out
 
@@ -924,6 +926,11 @@ def _after_subject_place(ctx: Context, start: int, end: int) -> int:
     return start
 
 
+_COMPARISON = regex.compile(r"(?:较|比|同比|环比)(?:上年|去年|上一年|上年同期|去年同期)?(?:分别)?"
+                           r"(?:提高|增长|增加|下降|减少|上升|降低|提升)?了?")
+_AGE_AHEAD = regex.compile(r"^\d+(?:周)?岁(?:及以上|以上|以下)?(?=\D)")
+
+
 def _cut_listed_verb(pre: str) -> str:
     """`…专家库”、成立有`: after an enumeration comma a new verb starts the phrase."""
     i = pre.rfind("、")
@@ -942,9 +949,17 @@ def metric_of(ctx: Context, orig: str, fig, clause_start: int, clause_end: int, 
     pre = _cut_listed_verb(_squash(text[clause_start:fig.start_char]))
     pre_words = _trim(words(pre)) if pre else []
     label = _shorten(pre_words) if pre_words else ""
-    if label in CHANGE_VERBS or len(label) < 2:
+    if _COMPARISON.fullmatch(pre):
+        # 较上年增长12% / 同比提高3.1个百分点: a change of the measure before it
+        return _original(f"{previous}…{pre}" if previous else pre, text, orig, clause_start, fig.end_char)
+    if label in CHANGE_VERBS:
         label = ""  # 从5000元提高到8000元: the second figure measures what the first did
-    post = _squash(text[fig.end_char:post_end])
+    elif len(label) < 2:
+        # 每餐只收5元: a one-character verb keeps the words around it
+        single_verb = len(pre_words) == 1 and pre_words[0][1] == "v"
+        label = pre if single_verb and 2 <= len(pre) <= 8 else ""
+    post = _AGE_AHEAD.sub("", _squash(text[fig.end_char:post_end])) or \
+        _AGE_AHEAD.sub("", _squash(text[fig.end_char:clause_end]))
     post_words = words(post[:24]) if post else []
     is_count = fig._.kind in ("count", None) and fig._.unit not in ("元", "%")
     ends_verb = bool(pre_words) and pre_words[-1][1].startswith("v")
