@@ -197,3 +197,18 @@ def test_free_standing_township_near_its_county():
 ])
 def test_planning_language_is_not_a_township(text):
     assert [p.text for p in places.find_places(text, "福建省")] == ["连城县"]
+
+
+def test_traditional_copy_of_the_corpus_gives_the_same_places(shared):
+    import opencc
+
+    from extract.clean import clean
+
+    s2t = opencc.OpenCC("s2t")
+    for path in sorted((shared / "corpus").glob("*.txt"))[:2]:
+        text = clean(path.read_text(encoding="utf-8")).text
+        trad = s2t.convert(text)
+        if len(trad) != len(text):
+            continue
+        simp = [(p.start, p.path) for p in places.find_places(text, places.infer_region(text))]
+        assert simp and [(p.start, p.path) for p in places.find_places(trad, places.infer_region(trad))] == simp
