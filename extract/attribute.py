@@ -70,7 +70,7 @@ _RESPECTIVELY = regex.compile(r"分\s*别")
 _PARTNER_BEFORE = ("联合", "与", "同", "会同", "携手", "协同", "委托", "来自")
 _HEADING_MAX = 40
 _NUM = regex.compile(r"[\d.]+")
-_POINT_IN_TIME = regex.compile(r"目\s*前|以\s*来|至\s*今")
+_NOW = regex.compile(r"目\s*前")
 _JIEZHI = regex.compile(r"截\s*[至止]")
 _YEAR_SINCE = regex.compile(r"[\d〇零一二两三四五六七八九十]*\s*年\s*(?:以\s*来|至\s*今)")
 _MONTH_AFTER = regex.compile(r"\s*\d{1,2}\s*月")
@@ -793,8 +793,9 @@ def cumulative_of(ctx: Context, fig_start: int, sent_start: int) -> bool:
     if not marks:
         return False
     last = marks[-1]
-    if _POINT_IN_TIME.fullmatch(last.group()):
-        # a point in time reaches over its clause, or the next one when it stands alone (目前，…)
+    if _NOW.fullmatch(last.group()):
+        # 目前 (a standing stock now) reaches over its clause, or the next one when it stands alone;
+        # a running period (以来, 至今, 累计, 截至) reaches to the end of the sentence
         rest = text[last.end():fig_start]
         cuts = [i for i, ch in enumerate(rest) if ch in CLAUSE_END]
         if cuts and (len(cuts) > 1 or rest[:cuts[0]].strip()):
