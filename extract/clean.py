@@ -106,7 +106,7 @@ _ENTITY = regex.compile(r"&(?:#\d{1,6}|#x[0-9a-fA-F]{1,5}|[a-zA-Z]{2,8});")
 _TOC_LEADER = regex.compile(r"[ \u3000]*(?:…{2,}|⋯{2,}|\.{4,}|·{4,}|．{4,}|-{6,}|_{6,})[ \u3000]*\d{1,4}[ \u3000]*$", regex.M)
 # a page number alone on the line before or after a PDF page break: - 3 - / 第3页 / 3 / 第 3 页 共 20 页
 _PAGE_NUMBER = r"[ \u3000]*(?:[-—–]\s*\d{1,4}\s*[-—–]|第\s*\d{1,4}\s*[页頁](?:\s*[，,/]?\s*共\s*\d{1,4}\s*[页頁])?|\d{1,4}\s*/\s*\d{1,4}|\d{1,4})[ \u3000]*"
-_PAGE_FURNITURE = regex.compile(rf"(?<=^|\f)({_PAGE_NUMBER})\n|\n({_PAGE_NUMBER})(?=\n\f)", regex.M)
+_PAGE_FURNITURE = regex.compile(rf"(?<=\f)({_PAGE_NUMBER})\n|\n({_PAGE_NUMBER})(?=\n\f)")
 
 
 def strip_markup(text: str, ed: Editor) -> None:

@@ -153,6 +153,8 @@ def test_page_numbers_at_page_breaks_go_and_sentences_run_across_pages():
     assert "- 2 -" not in ct.text and "第3页" not in ct.text
     assert "服务计生特殊家庭1800余户。" in ct.text
     assert surface(src, ct, "特殊家庭") == "特殊\n- 2 -\n\f家庭"
+    # a number alone on a line elsewhere is content, not a page number
+    assert "2024" in clean("全区预算执行情况如下。\n2024\n年度预算执行情况说明\n- 1 -\n\f第二页正文。\n").text
 
 
 def _check_map(src: str):
