@@ -51,6 +51,7 @@ def _config() -> dict:
     generic = set(ctx.get("generic_before_suffix", []))
     return {
         "block_after": tuple(sorted(ctx.get("block_after", []), key=len, reverse=True)),
+        "block_after_re": regex.compile(ctx.get("block_after_pattern", "(?!)")),
         "allow_after": tuple(ctx.get("allow_after", [])),
         "place_tags": set(ctx.get("place_tags", ["ns"])),
         "generic": generic,
@@ -148,7 +149,7 @@ def _blocked_after(text: str, end: int) -> bool:
     tail = text[end:end + 4]
     if tail.startswith(cfg["allow_after"]):
         return False
-    return tail.startswith(cfg["block_after"])
+    return tail.startswith(cfg["block_after"]) or cfg["block_after_re"].match(tail) is not None
 
 
 def _generic(name: str) -> bool:
@@ -171,9 +172,10 @@ class _Cand:
 
 
 def _priority(c: _Cand) -> int:
-    if c.full:
-        return 0
-    return 1 if any(n.region.level != "township" for n in c.names) else 2
+    """Full names of counties and up, then of townships (南平市 wins over 市东街道 in 南平市东街道),
+    then short names of counties and up, then of townships."""
+    high = any(n.region.level != "township" for n in c.names if (n.kind != "short") == c.full)
+    return (0 if high else 1) if c.full else (2 if high else 3)
 
 
 def _candidates(text: str) -> list[_Cand]:
