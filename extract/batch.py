@@ -79,26 +79,26 @@ def extract_job(path: str, doc_date: str | None, max_bytes: int, max_pages: int)
     Errors travel as text: exceptions with custom constructors (IngestError) do not survive pickling.
     """
     from .pipeline import extract_source
+    from .store import fill_region_codes
 
     try:
         source = read_limited(Path(path), max_bytes, max_pages)
-        return "ok", extract_source(source, doc_date=doc_date)
+        result = extract_source(source, doc_date=doc_date)
+        fill_region_codes(result)  # here, where the gazetteer is loaded anyway, not in the writer
+        return "ok", result
     except IngestError as e:
         return "error", e.reason
     except Exception as e:  # a bug must not stop the batch; it is recorded with its type
         return "error", f"extraction failed ({type(e).__name__}: {e}); please report it with this file"
 
 
-def _init_worker() -> None:
-    # Ctrl-C is the main process's to handle; a worker dying of it would be recorded as a failed file
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+def warm_up() -> None:
+    """Build the pipeline and let its components load what they load on first use (jieba's
+    dictionary, the gazetteer), so that no document pays for it against its time limit."""
     from .pipeline import shared_nlp
 
-    nlp = shared_nlp()
-    # components load jieba's dictionary and the like on first use: do it now, so that the first
-    # document of a fresh worker does not pay for it against its time limit
     try:
-        nlp(WARM_UP)
+        shared_nlp()(WARM_UP)
     except Exception:  # a real document will report the problem with its own path
         pass
 
@@ -106,20 +106,36 @@ def _init_worker() -> None:
 WARM_UP = "2023年，福建省南平市浦城县共投入帮扶资金185.41万元，全年免费健康体检10933人次。"
 
 
+def _init_worker() -> None:
+    # Ctrl-C is the main process's to handle; a worker dying of it would be recorded as a failed file
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    warm_up()  # already done when the worker was forked from a warm forkserver
+
+
+def _worker_context():
+    """forkserver where there is one: the server imports extract.worker_preload (a warm pipeline) once
+    and every worker, replacements included, is forked from it, sharing those pages copy-on-write.
+    Not plain fork: the main process holds an SQLite connection and threads (tqdm, pebble)."""
+    import multiprocessing
+
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(["extract.worker_preload"])
+        return ctx
+    return multiprocessing.get_context("spawn")
+
+
 # ------------------------------------------------------------------ executors
 class LocalExecutor:
     """Worker processes on this machine."""
 
     def __init__(self, workers: int, timeout: float | None):
-        import multiprocessing
-
         from pebble import ProcessPool
 
         self.timeout = timeout
         self.slots = workers * IN_FLIGHT_PER_WORKER
-        # spawn, not fork: the main process holds an SQLite connection and threads (tqdm, pebble)
         self.pool = ProcessPool(max_workers=workers, max_tasks=TASKS_PER_WORKER, initializer=_init_worker,
-                                context=multiprocessing.get_context("spawn"))
+                                context=_worker_context())
 
     def submit(self, args):
         return self.pool.schedule(extract_job, args=args, timeout=self.timeout)
@@ -150,6 +166,17 @@ class LocalExecutor:
         self.pool.join()
 
 
+def _DaskWarmUp():
+    """A worker plugin that builds the pipeline when a Dask worker starts (and on those running now)."""
+    from distributed.diagnostics.plugin import WorkerPlugin
+
+    class WarmUp(WorkerPlugin):
+        def setup(self, worker):
+            warm_up()
+
+    return WarmUp()
+
+
 class DaskExecutor:
     """Tasks on a Dask distributed cluster; this process stays the only writer of the database.
 
@@ -164,6 +191,7 @@ class DaskExecutor:
         from distributed import Client
 
         self.client = Client(scheduler)
+        self.client.register_plugin(_DaskWarmUp(), name="zhmine-warm-up")
         self.timeout = timeout
         threads = sum(self.client.nthreads().values()) or 1
         self.slots = threads * IN_FLIGHT_PER_WORKER
@@ -275,7 +303,7 @@ def run(paths, db="output/zhmine.db", doc_date: str | None = None, progress: boo
     def stored(path, result):
         result.path = str(path)  # as the user named it, whichever executor read it
         try:
-            store.save(database, result, run_id=run_id)
+            store.save(database, result, run_id=run_id, fill_codes=False)
         except Exception as e:
             fail(path, result.sha256, f"could not be stored ({type(e).__name__}: {e})")
             return

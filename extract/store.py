@@ -16,8 +16,6 @@ import hashlib
 import json
 from pathlib import Path
 
-import sqlite_utils
-
 from . import pipeline
 from .pipeline import DocumentResult
 
@@ -30,6 +28,8 @@ def now() -> str:
 
 
 def open_db(path) -> sqlite_utils.Database:
+    import sqlite_utils  # here, not on import: batch workers use fill_region_codes without a database
+
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     db = sqlite_utils.Database(path)
@@ -136,10 +136,23 @@ def _region_code(gaz, region: str | None, code: str | None) -> str | None:
     return getattr(hit, "code", None) if hit is not None else None
 
 
-def save(db: sqlite_utils.Database, result: DocumentResult, run_id: int | None = None) -> None:
-    """Replace everything stored for this document, in one transaction."""
+def fill_region_codes(result: DocumentResult) -> None:
+    """Give each figure with a region path but no code the gazetteer's code for that path."""
+    if any(f["region"] and not f["region_code"] for f in result.figures):
+        gaz = _gazetteer()
+        for f in result.figures:
+            f["region_code"] = _region_code(gaz, f["region"], f["region_code"])
+
+
+def save(db: sqlite_utils.Database, result: DocumentResult, run_id: int | None = None, fill_codes: bool = True) -> None:
+    """Replace everything stored for this document, in one transaction.
+
+    fill_codes=False when fill_region_codes already ran (batch workers do it, so that the writer
+    process never loads the gazetteer for it).
+    """
+    if fill_codes:
+        fill_region_codes(result)
     doc_id = result.sha256
-    gaz = _gazetteer() if any(f["region"] and not f["region_code"] for f in result.figures) else None
     with db.atomic():
         for table in CHILD_TABLES:
             db.execute(f"delete from [{table}] where document_id = ?", [doc_id])
@@ -168,7 +181,7 @@ def save(db: sqlite_utils.Database, result: DocumentResult, run_id: int | None =
         db["figures"].insert_all(({**base("f", i, f), "document": result.name, "article_title": titles.get(f["article"]),
                                    "sentence": f["sentence_text"], "value": _real(f["value"]), "value_max": _real(f["value_max"]), "unit": f["unit"],
                                    "kind": f["kind"], "approx": f["approx"], "per": f["per"], "optional": int(f["optional"]),
-                                   "region": f["region"], "region_code": _region_code(gaz, f["region"], f["region_code"]),
+                                   "region": f["region"], "region_code": f["region_code"],
                                    **_split_region(f["region"]),
                                    "year": f["year"], "metric": f["metric"], "category": f["category"],
                                    "cumulative": int(f["cumulative"])} for i, f in enumerate(result.figures)), pk="id")

@@ -1,0 +1,184 @@
+"""End-to-end throughput of `zhmine run` (files in, SQLite database out), in one run.
+
+    .venv/bin/python benchmarks/throughput.py            # about 20 MB of text + the sample PDFs
+    .venv/bin/python benchmarks/throughput.py --mb 5     # a quicker look
+
+Prints:
+  - MB of text per second end to end on ../shared/samples/gov-reports-2026 repeated to --mb MB
+    (each copy differs by trailing blank lines, so none is skipped as already stored);
+  - the speed-up of 2 workers over 1 on the same --speedup-mb MB;
+  - peak resident memory of the whole run (main process + workers) on the small and the large
+    corpus: it must not grow with corpus size;
+  - pages per second on ../shared/samples/pdf next to pdfplumber alone reading the same pages.
+
+Each measurement is a real `zhmine run` subprocess (start-up included) on a fresh database; memory
+is sampled every 0.1 s with psutil over the process tree. Numbers depend on the load of the machine:
+say what else was running when you quote them.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+MB = 1_000_000
+
+TARGET_MB_S_PER_CORE = 1.0
+TARGET_PDF_RATIO = 1.3
+TARGET_SPEEDUP = 1.7
+TARGET_PEAK_MB = 600
+
+
+def build_text_corpus(src: Path, dest: Path, megabytes: float) -> int:
+    """Copies of the reports in src until `megabytes` MB; returns the bytes written."""
+    files = sorted(src.glob("*.txt"))
+    if not files:
+        sys.exit(f"no .txt files in {src}")
+    dest.mkdir(parents=True)
+    total, copy = 0, 0
+    while total < megabytes * MB:
+        copy += 1
+        for f in files:
+            data = f.read_bytes() + b"\n" * copy  # a different hash per copy, the same text
+            (dest / f"{copy:03d}-{f.name}").write_bytes(data)
+            total += len(data)
+            if total >= megabytes * MB:
+                break
+    return total
+
+
+class PeakMemory:
+    """Peak memory of a process and its descendants, sampled in a thread.
+
+    total: summed PSS (proportional set size: a page shared by n processes counts 1/n in each), the
+    physical memory the whole run holds; workers forked from a warm forkserver share their pipeline.
+    rss_total: summed RSS, which counts shared pages once per process (an upper bound).
+    """
+
+    def __init__(self, pid: int, every: float = 0.2):
+        self.root = psutil.Process(pid)
+        self.every = every
+        self.peak_total = self.peak_rss_total = self.peak_main = self.peak_child = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self):
+        while not self._stop.is_set():
+            try:
+                procs = [self.root, *self.root.children(recursive=True)]
+            except psutil.Error:
+                break
+            pss, rss = {}, {}
+            for p in procs:
+                try:
+                    info = p.memory_full_info()
+                    pss[p.pid], rss[p.pid] = info.pss, info.rss
+                except psutil.Error:
+                    pass
+            self.peak_main = max(self.peak_main, rss.get(self.root.pid, 0))
+            self.peak_child = max([self.peak_child, *(v for k, v in rss.items() if k != self.root.pid)])
+            self.peak_total = max(self.peak_total, sum(pss.values()))
+            self.peak_rss_total = max(self.peak_rss_total, sum(rss.values()))
+            self._stop.wait(self.every)
+
+    def stop(self):
+        self._stop.set()
+        self._thread.join()
+
+
+def zhmine_run(paths, db: Path, workers: int) -> dict:
+    cmd = [sys.executable, "-m", "extract.cli", "run", "--quiet", "--workers", str(workers), "--db", str(db), *map(str, paths)]
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    mem = PeakMemory(proc.pid)
+    out, err = proc.communicate()
+    seconds = time.perf_counter() - t0
+    mem.stop()
+    if proc.returncode not in (0, 1):
+        sys.exit(f"zhmine run failed ({proc.returncode}):\n{err[-2000:]}")
+    return {"seconds": seconds, "summary": out.strip(), "errors": err.count("error:"),
+            "peak_total": mem.peak_total / MB, "peak_rss_total": mem.peak_rss_total / MB, "peak_main": mem.peak_main / MB, "peak_worker": mem.peak_child / MB}
+
+
+def pdfplumber_alone(pdfs) -> tuple[float, int]:
+    """Seconds for pdfplumber to read the text of every page, and the page count."""
+    import pdfplumber
+
+    pages = 0
+    t0 = time.perf_counter()
+    for path in pdfs:
+        with pdfplumber.open(path) as pdf:
+            for page in pdf.pages:
+                page.extract_text()
+                page.close()
+                pages += 1
+    return time.perf_counter() - t0, pages
+
+
+def mark(ok: bool) -> str:
+    return "ok" if ok else "MISSED"
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--mb", type=float, default=20, help="megabytes of text for the main run (default 20)")
+    ap.add_argument("--speedup-mb", type=float, default=4, help="megabytes for the 1-vs-2-worker comparison")
+    ap.add_argument("--workers", type=int, default=2, help="workers for the main run (default 2, this machine's cores)")
+    ap.add_argument("--reports", type=Path, default=SHARED / "samples" / "gov-reports-2026")
+    ap.add_argument("--pdfs", type=Path, default=SHARED / "samples" / "pdf")
+    ap.add_argument("--skip-pdf", action="store_true")
+    args = ap.parse_args()
+
+    print(f"machine: {os.cpu_count()} cores, load average {' '.join(f'{x:.2f}' for x in os.getloadavg())} at start")
+    tmp = Path(tempfile.mkdtemp(prefix="zhmine-bench-"))
+    try:
+        small, large = tmp / "small", tmp / "large"
+        small_bytes = build_text_corpus(args.reports, small, args.speedup_mb)
+        large_bytes = build_text_corpus(args.reports, large, args.mb)
+
+        one = zhmine_run([small], tmp / "one.db", 1)
+        two = zhmine_run([small], tmp / "two.db", 2)
+        big = zhmine_run([large], tmp / "big.db", args.workers)
+
+        rate = large_bytes / MB / big["seconds"]
+        per_core = rate / args.workers
+        speedup = one["seconds"] / two["seconds"]
+        print(f"text, end to end ({large_bytes / MB:.1f} MB, {args.workers} workers): {big['seconds']:.1f} s, "
+              f"{rate:.3f} MB/s = {per_core:.3f} MB/s per core  [target >= {TARGET_MB_S_PER_CORE} per core: {mark(per_core >= TARGET_MB_S_PER_CORE)}]")
+        print(f"   {big['summary']}")
+        print(f"2 workers over 1 ({small_bytes / MB:.1f} MB): {one['seconds']:.1f} s -> {two['seconds']:.1f} s, "
+              f"{speedup:.2f}x  [target >= {TARGET_SPEEDUP}: {mark(speedup >= TARGET_SPEEDUP)}]")
+        flat = big["peak_total"] <= two["peak_total"] * 1.15 + 20
+        print(f"peak memory, main + workers: {two['peak_total']:.0f} MB on {small_bytes / MB:.1f} MB, "
+              f"{big['peak_total']:.0f} MB on {large_bytes / MB:.1f} MB (PSS; summed RSS {big['peak_rss_total']:.0f} MB, "
+              f"main {big['peak_main']:.0f} MB, largest worker {big['peak_worker']:.0f} MB)  [target < {TARGET_PEAK_MB} MB: "
+              f"{mark(big['peak_total'] < TARGET_PEAK_MB)}; flat with corpus size: {mark(flat)}]")
+
+        if not args.skip_pdf:
+            pdfs = sorted(args.pdfs.glob("*.pdf"))
+            plumber_s, pages = pdfplumber_alone(pdfs)
+            pdf1 = zhmine_run(pdfs, tmp / "pdf1.db", 1)
+            pdf2 = zhmine_run(pdfs, tmp / "pdf2.db", 2)
+            ratio = pdf1["seconds"] / plumber_s
+            print(f"PDF ({len(pdfs)} files, {pages} pages): pdfplumber alone {plumber_s:.1f} s ({pages / plumber_s:.1f} pages/s); "
+                  f"zhmine run 1 worker {pdf1['seconds']:.1f} s ({pages / pdf1['seconds']:.1f} pages/s, {ratio:.2f}x pdfplumber)"
+                  f"  [target <= {TARGET_PDF_RATIO}x: {mark(ratio <= TARGET_PDF_RATIO)}]; "
+                  f"2 workers {pdf2['seconds']:.1f} s ({pages / pdf2['seconds']:.1f} pages/s)")
+            print(f"   {pdf1['summary']}")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,6 @@
+"""Imported once by the forkserver that starts `zhmine run` workers (batch._worker_context): the
+pipeline is built and warmed up there, and every worker forked from it shares those pages instead of
+building its own."""
+from .batch import warm_up
+
+warm_up()
