@@ -131,7 +131,7 @@ def test_infer_region():
 def test_component_writes_spans():
     import extract
 
-    nlp = extract.load(("zh_sentences", "zh_places"))
+    nlp = extract.load(components=("zh_sentences", "zh_places"))
     doc = nlp("近日，南平市建阳区水吉镇计生协会开展慰问活动。")
     spans = doc.spans["places"]
     assert [s.text for s in spans] == ["南平市", "建阳区", "水吉镇"]
