@@ -51,12 +51,15 @@ class Rules:
     approx_clause_value: dict
     per_re: regex.Pattern
     per_time_re: regex.Pattern
+    per_average: dict
     informal: dict
     informal_context: regex.Pattern
     brackets: list  # compiled: a title in 《》 and the like
     quotes: list  # compiled: a quotation, with its content as group 1
     quote_max: int
     name_after: regex.Pattern
+    money_name_max: int
+    money_name_next_ok: str
 
 
 @lru_cache(maxsize=1)
@@ -137,7 +140,8 @@ def compiled() -> Rules:
     words = rf"(?<![\d{nm.CN_DIGIT}{nm.CN_POWER}])(?:{_alt(ex['words'])})"
     exclude = regex.compile("|".join([words] + [f"(?:{r})" for r in ex["regex"]]))
     rate = figs["rate"]
-    per_re = regex.compile(rf"每\s*(?:一\s*)?(?:个\s*)?({denoms})")
+    # 每户 / 每个社区 (group 1), or an average 人均 / 日均 (group 2)
+    per_re = regex.compile(rf"每\s*(?:一\s*)?(?:个\s*)?({denoms})|({_alt(rate['average'])})")
     not_before = "".join(rate["per_time_not_before"]) + "一"
     per_time_re = regex.compile(
         rf"(?<![第每这那同前后上下隔头最当整近\d〇零一二三四五六七八九十两])一\s*({_alt(rate['per_time'])})(?![{not_before}])"
@@ -152,11 +156,12 @@ def compiled() -> Rules:
             rf"({_alt(approx['ceiling']['words'])})(?=\s*(?:{_alt(approx['ceiling']['verbs'])}))"
             rf"|({_alt(w for w in approx['clause'] if w not in approx['ceiling']['words'])})"),
         approx_clause_value=approx["clause"],
-        per_re=per_re, per_time_re=per_time_re, informal={k: Decimal(v) for k, v in informal.items()},
+        per_re=per_re, per_time_re=per_time_re, per_average=rate["average"], informal={k: Decimal(v) for k, v in informal.items()},
         informal_context=regex.compile(_alt(figs["informal_money_context"]["words"])),
         brackets=[regex.compile(rf"{regex.escape(a)}[^{regex.escape(b)}\n]*{regex.escape(b)}") for a, b in ex["brackets"]],
         quotes=[regex.compile(rf"{regex.escape(a)}([^{regex.escape(b)}\n]*){regex.escape(b)}") for a, b in ex["quotes"]],
         quote_max=ex["quote_max"],
+        money_name_max=figs["money_name"]["max"], money_name_next_ok=figs["money_name"]["next_ok"],
         name_after=regex.compile(rf"\s*元?(?:{_alt(ex['name_after'])})"),
     )
 
@@ -245,6 +250,11 @@ def _same_units(m, r: Rules) -> bool:
     return not u1 or not u2 or r.unit_of[u1] == r.unit_of[u2]
 
 
+def _name_follows(text: str, end: int, r: Rules) -> bool:
+    nxt = text[end:end + 1]
+    return bool(nxt) and regex.match(r"\p{Han}", nxt) is not None and nxt not in r.money_name_next_ok
+
+
 def _marked(text: str, m, r: Rules) -> bool:
     """An approximation written right at the number (约, 多, 余, 以上): the writer is counting."""
     return bool(m.group("in1") or m.group("in2") or m.group("in3") or m.group("after")
@@ -252,14 +262,19 @@ def _marked(text: str, m, r: Rules) -> bool:
                 or r.approx_before_re.search(text[max(0, m.start() - 10):m.start()]))
 
 
+# names in quotes or titles: “慈善一日捐” holds no rate
+_NAMED = regex.compile(r"“[^”]*”|《[^》]*》|「[^」]*」")
+
+
 def _per(clause: str, r: Rules) -> str | None:
-    """The denominator of a rate from the clause before the number: 每户, 每人每年 (the first), 一天."""
+    """The denominator of a rate from the clause before the number: 每户, 每人每年 (the first), 人均, 一天."""
+    clause = _NAMED.sub("", clause)
     hits = list(r.per_re.finditer(clause))
     if hits:
         k = len(hits) - 1
         while k > 0 and hits[k - 1].end() == hits[k].start():  # 每人每年: the chain's first
             k -= 1
-        return hits[k].group(1)
+        return hits[k].group(1) or r.per_average[hits[k].group(2)]
     m = r.per_time_re.search(clause)
     return m.group(1) if m else None
 
@@ -385,6 +400,8 @@ def find_figures(text: str, dates: list[tuple[int, int]] = (), cleaned: bool = F
             continue
         if f["kind"] == "money" and f["value_max"] is None:
             f["value"], e = _money_tail(text, e, f["unit"], f["value"], r)
+        if f["chinese"] and f["kind"] == "money" and f["value"] < r.money_name_max and _name_follows(text, e, r):
+            continue  # 三元区, 二元结构
         clause = text[_clause_start(text, s):s]
         f["approx"] = _approx(text, m, clause, r)
         if f.pop("chinese") and f["kind"] in ("count", "duration") and f["value"] < 100 and not _marked(text, m, r):

@@ -34,6 +34,8 @@ def one(text):
     ("捐赠120万美元。", 1200000, "美元", "money"),
     ("购入设备花费3.2万欧元。", 32000, "欧元", "money"),
     ("合计８２，２２５．５０元。", 82225.5, "元", "money"),
+    ("献血量是上年的2.5倍。", 2.5, "倍", "other"),
+    ("办理群众来访320件次。", 320, "件次", "count"),
 ])
 def test_value_unit_kind(text, value, unit, kind):
     f = one(text)
@@ -67,6 +69,8 @@ def test_round_numbers_count_only_when_hedged():
     assert [(f["value"], f["unit"], f["approx"]) for f in find_figures("吸引近千名群众，服务上万人次。")] == [
         (1000, "名", "less_than"), (10000, "人次", "more_than")]
     assert figs("启动百千万工程，为百户家庭送温暖。") == []
+    assert [(f["value"], f["approx"]) for f in find_figures("募集善款逾千万元，千万不能松懈。")] == [
+        (10000000, "more_than")]
 
 
 def test_chinese_money_and_subunits():
@@ -117,6 +121,15 @@ def test_rate_and_ceiling_carry_over_a_list():
     assert [(f["value"], f["per"], f["approx"]) for f in found] == [(3000, "户", "at_most"), (6000, "户", "at_most")]
 
 
+def test_averages_and_other_denominators():
+    assert one("参训妇女人均月增收约800元。")["per"] == "人"
+    assert one("食堂日均接待老人约360人次。")["per"] == "天"
+    assert one("户均获得救助金两千余元。")["per"] == "户"
+    assert one("每个网格配备2~4名网格员。")["per"] == "网格"
+    assert one("每餐补贴4元。")["per"] == "餐"
+    assert one("“爱心一日捐”共募集善款逾百万元。")["per"] is None
+
+
 def test_one_day_as_a_rate():
     assert one("她一天走访30多户家庭。")["per"] == "天"
     assert one("用一年时间帮扶300户。")["per"] is None
@@ -157,6 +170,7 @@ def test_traditional_characters():
     "坚持一线工作法，落实三孩生育政策。",
     "谋划十四五规划，上午9:30开始。",
     "过去五年，我们做好八项工作。",
+    "在三元区设立服务站，破解城乡二元结构。",
 ])
 def test_not_figures(text):
     assert find_figures(text) == []
