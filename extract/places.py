@@ -1,16 +1,19 @@
 """Places: recognize Chinese administrative areas and resolve each to its full /-path.
 
 How (find_places):
+0. Line wraps and spaces inside Chinese are squeezed out first (金\n龙街道, 厦 门); offsets map back.
 1. An Aho-Corasick automaton (ahocorasick-rs) over the gazetteer's names finds candidates; text with
    traditional characters is matched a second time after OpenCC t2s (same offsets).
-2. Overlaps: full names beat short names, longer beats shorter, then leftmost.
+2. Overlaps: full names of counties and up, then of townships, then short names; longer, leftmost.
 3. Each candidate is resolved to one region: a chain in the text (南平市建阳区水吉镇, 泉州市晋江永和镇),
    then regions named in full elsewhere in the article, then the document's region, then higher levels.
 4. Each is accepted or dropped on general evidence: jieba word boundaries (担任城区 is not 任城区),
    brand/street words after it (兴业银行, 中山路), everyday words (合作, 平和) only in a chain or
-   with the full name in the same article, short township names (水吉) only after their full name.
-5. Townships and villages the gazetteer lacks are found by suffix (镇/乡/街道, 村/社区) right after a
-   place or as a jieba word, and hung under the nearest county or township before them.
+   with the full name in the same article, a lone surname before it (记者李长乐), townships of another
+   province without a chain.
+5. Short township names (水吉) are looked for once their full name is found or right after their county.
+6. Townships and villages the gazetteer lacks are found by suffix (镇/乡/街道, 村/社区): right after a
+   place, or free-standing close after their county; repeats and short forms (科明) follow.
 Rules are data in patterns/places.toml.
 """
 from __future__ import annotations

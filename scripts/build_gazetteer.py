@@ -24,7 +24,6 @@ import argparse
 import csv
 import gzip
 import io
-import re
 import zipfile
 from collections import defaultdict
 from pathlib import Path
