@@ -72,7 +72,10 @@ _JUMP = regex.compile(r"[上下][转轉]|[转轉]第|接第|[见見]第")  # （
 _FINAL = regex.compile(r"[。！？!?；;][”’」』）)]*$")
 _PUNCT = regex.compile(r"[，。；！？,;!?]")
 _TOC = regex.compile(r"^目\s*[录錄]$|^contents$", regex.I)
-_DATELINE = regex.compile(r"第\s*\d+\s*期|总第|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|^\d+\s*(?:版|页)$")
+# issue lines and datelines of a masthead (第十二期, 总第118期, 二〇二三年十二月二十日), in any numerals
+_N = r"[\d〇○零一二三四五六七八九十百]"
+_DATELINE = regex.compile(
+    rf"第\s*{_N}+\s*期|[总總]第|{_N}{{4}}\s*年\s*{_N}{{1,3}}\s*月\s*{_N}{{1,3}}\s*日|^\d+\s*(?:版|页|頁)$")
 _CAPTION = regex.compile(r"^[▲△]")
 MAX_HEADING = 40  # characters; a longer line without final punctuation is prose cut short
 

@@ -45,6 +45,13 @@ def test_articles_from_bylines_source_lines_and_contents():
     assert PAGE[arts[4].start:arts[4].end].lstrip().startswith("争先创优")  # a kicker is not the title
 
 
+def test_masthead_issue_and_dateline_are_not_the_title():
+    text = ("广西老龄工作简报\n第十二期\n自治区老龄办　　　　　　二〇二三年十二月二十日\n"
+            "全区老年友好型社会建设取得新进展\n今年以来，全区发放高龄津贴15.6亿元。\n（自治区老龄办综合处）\n")
+    arts = articles(text)
+    assert len(arts) == 1 and arts[0].title == "全区老年友好型社会建设取得新进展"
+
+
 def test_articles_tile_the_text():
     arts = articles(PAGE)
     assert arts[0].start == 0 and arts[-1].end == len(PAGE)
