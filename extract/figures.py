@@ -141,7 +141,10 @@ def compiled() -> Rules:
     exclude = regex.compile("|".join([words] + [f"(?:{r})" for r in ex["regex"]]))
     rate = figs["rate"]
     # 每户 / 每个社区 (group 1), or an average 人均 / 日均 (group 2)
-    per_re = regex.compile(rf"每\s*(?:一\s*)?(?:个\s*)?({denoms})|({_alt(rate['average'])})")
+    # ...and 每个城市社区 (a modifier of up to 2 characters before a word of 2 or more)
+    long_denoms = _alt(d for d in rate["denominators"] if len(d) > 1)
+    per_re = regex.compile(rf"每\s*(?:一\s*)?(?:个\s*)?(?:({denoms})|\p{{Han}}{{1,2}}?({long_denoms}))"
+                           rf"|({_alt(rate['average'])})")
     not_before = "".join(rate["per_time_not_before"]) + "一"
     per_time_re = regex.compile(
         rf"(?<![第每这那同前后上下隔头最当整近\d〇零一二三四五六七八九十两])一\s*({_alt(rate['per_time'])})(?![{not_before}])"
@@ -274,7 +277,8 @@ def _per(clause: str, r: Rules) -> str | None:
         k = len(hits) - 1
         while k > 0 and hits[k - 1].end() == hits[k].start():  # 每人每年: the chain's first
             k -= 1
-        return hits[k].group(1) or r.per_average[hits[k].group(2)]
+        h = hits[k]
+        return h.group(1) or h.group(2) or r.per_average[h.group(3)]
     m = r.per_time_re.search(clause)
     return m.group(1) if m else None
 

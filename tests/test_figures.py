@@ -127,6 +127,7 @@ def test_averages_and_other_denominators():
     assert one("户均获得救助金两千余元。")["per"] == "户"
     assert one("每个网格配备2~4名网格员。")["per"] == "网格"
     assert one("每餐补贴4元。")["per"] == "餐"
+    assert one("每个农村社区至少建成3个服务点。")["per"] == "社区"
     assert one("“爱心一日捐”共募集善款逾百万元。")["per"] is None
 
 
