@@ -77,12 +77,13 @@ _N = r"[\d〇○零一二三四五六七八九十百]"
 _DATELINE = regex.compile(
     rf"第\s*{_N}+\s*期|[总總]第|{_N}{{4}}\s*年\s*{_N}{{1,3}}\s*月\s*{_N}{{1,3}}\s*日|^\d+\s*(?:版|页|頁)$")
 _CAPTION = regex.compile(r"^[▲△]")
+_BRACKETED_DATE = regex.compile(r"^[（(]\s*[\d〇○零一二三四五六七八九十]{4}\s*年[\d一二三四五六七八九十月日号\s]*[）)]$")  # （2023年12月26日）
 MAX_HEADING = 40  # characters; a longer line without final punctuation is prose cut short
 
 
 def line_kind(line: str) -> str:
     """One of: byline, source, caption, toc, heading, text."""
-    if _SOURCE.match(line) and not _JUMP.search(line):
+    if _SOURCE.match(line) and not _JUMP.search(line) and not _BRACKETED_DATE.match(line):
         return "source"
     if _BYLINE.match(line) and len(line) <= 40 and not _FINAL.search(line):
         return "byline"
@@ -135,8 +136,8 @@ def _article_starts(kinds: list[str], lines_text: list[str]) -> list[int]:
             starts.add(j)
             while i + 1 < n and kinds[i + 1] == "byline":  # 通讯员 on a second line
                 i += 1
-        elif k == "source" and i + 1 < n:
-            starts.add(i + 1)
+        elif k == "source" and i + 1 < n and "text" in kinds[max(starts):i]:
+            starts.add(i + 1)  # a source line closes an article that has running text
         elif k == "toc":
             # the entries are headings; the contents end where the first entry comes back as
             # the first article's title, or at running text

@@ -52,6 +52,15 @@ def test_masthead_issue_and_dateline_are_not_the_title():
     assert len(arts) == 1 and arts[0].title == "全区老年友好型社会建设取得新进展"
 
 
+def test_a_dated_line_under_the_title_does_not_close_the_article():
+    text = ("乐山市红十字会2023年工作总结\n（2023年12月26日）\n"
+            "2023年，全市红十字会共开展救护培训860场次。\n全年筹集救助款物1260万元。\n（乐山市红十字会办公室）\n")
+    arts = articles(text)
+    assert len(arts) == 1
+    assert arts[0].title == "乐山市红十字会2023年工作总结" and arts[0].source_line == "（乐山市红十字会办公室）"
+    assert line_kind("（2023年12月26日）") == "heading"
+
+
 def test_articles_tile_the_text():
     arts = articles(PAGE)
     assert arts[0].start == 0 and arts[-1].end == len(PAGE)
