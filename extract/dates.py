@@ -315,7 +315,6 @@ class Expr:
     value: str | None = None
     year: int | None = None
     explicit_year: int | None = None  # the year the text names outright (context for others)
-    explicit_month: tuple[int, int] | None = None
     end_expr: "Expr | None" = None
     exclusive: bool = False  # the range ends where end_expr starts
     bare: dict = field(default_factory=dict)
@@ -706,8 +705,6 @@ def resolve(e: Expr, ctx: Context, inherit: dict | None = None) -> tuple[Date, D
             if d is None:
                 raise Unresolved
             lo = hi = d
-    elif needs_year and a0.level >= 2 and a0.kind != "day" and a0.kind != "lday":
-        pass  # weeks / weekdays resolve against the document date below
     # ---- week level
     if i < len(rest) and rest[i].level == 2:
         a = rest[i]
@@ -735,8 +732,6 @@ def resolve(e: Expr, ctx: Context, inherit: dict | None = None) -> tuple[Date, D
         i += 1
         if a.kind in ("day", "lday"):
             d = cn_int(a.groups.get("day_n") or a.groups.get("lday_n"))
-            if a.kind == "lday" and d is not None and a.groups.get("lday_n", "").isdigit() is False and d <= 10:
-                pass
             if lo is None:
                 if lunar:  # 大年初一
                     y = the_year()
@@ -789,18 +784,18 @@ def resolve(e: Expr, ctx: Context, inherit: dict | None = None) -> tuple[Date, D
     # ---- parts
     if i < len(rest) and rest[i].kind == "part":
         if lo is None:
-            y = the_year() if not needs_year or ctx.doc_date else None
-            if y is None:
-                raise Unresolved
-            if rest[i].text.startswith("年") or not needs_year:
+            if rest[i].text.startswith("年") or not needs_year:  # 年底, 2022年初
+                y = the_year()
                 lo, hi = Date(y, 1, 1), Date(y, 12, 31)
-            else:
-                ref = _ref(ctx)
-                e.relative = True
-                lo, hi = Date(ref.year, ref.month, 1), month_end(ref.year, ref.month)
-        unit = "year" if (hi - lo).days > 40 else "month" if (hi - lo).days > 20 else "quarter"
-        if (hi - lo).days > 80 and (hi - lo).days < 100:
-            unit = "quarter"
+            else:  # 月底 alone: the month named before in the paragraph, else the document's
+                ym = ctx.month_at(e.start)
+                if ym is None:
+                    ref = _ref(ctx)
+                    e.relative = True
+                    ym = ref.year, ref.month
+                lo, hi = Date(ym[0], ym[1], 1), month_end(*ym)
+        days = (hi - lo).days + 1
+        unit = "year" if days > 300 else "quarter" if 85 <= days <= 95 else "month"
         lo, hi = _apply_part(lo, hi, rest[i].text, unit)
     if lo is None:
         y = the_year()
@@ -1113,7 +1108,7 @@ def fmt_period(a: Date | None, b: Date | None) -> str:
     return f"{fmt_first(a) if a else ''}/{fmt_last(b) if b else ''}"
 
 
-def _bare_expr(e: Expr, tmpl: Expr) -> Expr:
+def _bare_expr(e: Expr) -> Expr:
     """The start of '3-5月' / '1985到89年': the bare number takes the unit of the expression after it."""
     n = e.bare["n"]
     lv = e.bare["level"]
@@ -1154,7 +1149,7 @@ def resolve_all(exprs: list[Expr], ctx: Context) -> None:
             if e.bare.get("alone"):
                 end = e.end_expr
                 b1, b2 = resolve(end, ctx)
-                start = _bare_expr(e, end)
+                start = _bare_expr(e)
                 inherit = {"year": b1.year, "month": (b1.year, b1.month)}
                 a1, _ = resolve(start, ctx, inherit)
                 e.relative = end.relative
