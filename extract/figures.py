@@ -410,7 +410,8 @@ def find_figures(text: str, dates: list[tuple[int, int]] = (), cleaned: bool = F
         f["approx"] = _approx(text, m, clause, r)
         if f.pop("chinese") and f["kind"] in ("count", "duration") and f["value"] < 100 and not _marked(text, m, r):
             continue  # 两个大局, 八项规定, 五年: small Chinese counts are names and rhetoric unless hedged (二十多项)
-        f["per"] = m.group("slash") or _per(clause, r)
+        # a percentage is already a ratio: 人均收入9.2万元、增长4.1% is no rate per person
+        f["per"] = m.group("slash") or (_per(clause, r) if f["kind"] != "percent" else None)
         # ages and policy terms (49周岁以上, 最高给付180天, 每年365天) describe who or how, not what was done
         f["optional"] = f["kind"] == "age" or (f["kind"] == "duration" and bool(f["per"] or f["approx"] == "at_most"))
         f.update(start=s, end=e)

@@ -128,6 +128,7 @@ def test_averages_and_other_denominators():
     assert one("每个网格配备2~4名网格员。")["per"] == "网格"
     assert one("每餐补贴4元。")["per"] == "餐"
     assert one("每个农村社区至少建成3个服务点。")["per"] == "社区"
+    assert [f["per"] for f in find_figures("人均可支配收入4.2万元、增长5.1%。")] == ["人", None]
     assert one("“爱心一日捐”共募集善款逾百万元。")["per"] is None
 
 
