@@ -327,7 +327,7 @@ def _places(doc: Doc) -> list[Place]:
     out.sort(key=lambda p: p.start)
     for i, p in enumerate(out):
         p.i = i
-    return out
+    return Places(out)
 
 
 def _chain(text: str, places: list[Place], p: Place) -> Place:
@@ -661,17 +661,16 @@ def _scope_path(ctx: Context, level_char: str, recent: list[str]) -> str | None:
     return None
 
 
-_STARTS: dict[int, list[int]] = {}
+class Places(list):
+    """The article's places in text order, with their start offsets for bisecting."""
+
+    def __init__(self, items):
+        super().__init__(items)
+        self.starts = [p.start for p in self]
 
 
 def _starts(places: list[Place]) -> list[int]:
-    """Start offsets of a list of places (cached for the list being worked on)."""
-    key = id(places)
-    got = _STARTS.get(key)
-    if got is None or len(got) != len(places):
-        _STARTS.clear()
-        got = _STARTS[key] = [p.start for p in places]
-    return got
+    return places.starts if isinstance(places, Places) else [p.start for p in places]
 
 
 def _scope_matches(text: str, places: list[Place], start: int, end: int):
