@@ -57,6 +57,7 @@ def _config() -> dict:
         "block_after_re": regex.compile(ctx.get("block_after_pattern", "(?!)")),
         "allow_after": tuple(ctx.get("allow_after", [])),
         "place_tags": set(ctx.get("place_tags", ["ns"])),
+        "everyday": set(ctx.get("everyday_words", [])),
         "generic": generic,
         "generic_long": tuple(g for g in generic if len(g) >= 2),
         "skip": set(ctx.get("skip_names", [])),
@@ -145,6 +146,17 @@ def _ordinary_word(name: str) -> bool:
     _, tags = _jieba()
     tag = tags.get(name)
     return tag is not None and tag not in _config()["place_tags"]
+
+
+def _everyday(name: str, level: str) -> bool:
+    """True when a short name is more often an everyday word than this place (see places.toml)."""
+    cfg = _config()
+    if name in cfg["everyday"]:
+        return True
+    if level in ("province", "prefecture"):
+        tk, tags = _jieba()
+        return tags.get(name, "x").startswith(("v", "a")) and tk.FREQ.get(name, 0) >= 2000
+    return _ordinary_word(name)
 
 
 def _blocked_after(text: str, end: int) -> bool:
@@ -361,7 +373,7 @@ def _function_word_glued(name: str, level: str) -> bool:
 
 
 def _short_ok(name: str, reg: Region, chained: int, full_seen: set, ctx: _Context) -> bool:
-    ordinary = _ordinary_word(name)
+    ordinary = _everyday(name, reg.level)
     if reg.level == "township":
         # 水吉 only once 水吉镇 is named, or right after 建阳区; never an everyday word (中心 of 中心镇)
         return not ordinary and (reg.code in full_seen or chained == 2)
@@ -605,7 +617,7 @@ def infer_region(text: str) -> str | None:
     total = 0.0
     for c in _candidates(_squeeze(text)[0]):
         regs = {n.region for n in c.names if n.kind != "short" or n.region.level in ("province", "prefecture")}
-        if len(regs) != 1 or (not c.full and _ordinary_word(c.name)):
+        if len(regs) != 1 or (not c.full and _everyday(c.name, next(iter(regs)).level)):
             continue
         reg = regs.pop()
         w = 2.0 if c.start < head else 1.0

@@ -215,3 +215,13 @@ def test_traditional_copy_of_the_corpus_gives_the_same_places(shared):
             continue
         simp = [(p.start, p.path) for p in places.find_places(text, places.infer_region(text))]
         assert simp and [(p.start, p.path) for p in places.find_places(trad, places.infer_region(trad))] == simp
+
+
+def test_prefecture_short_names_with_odd_jieba_tags_are_places():
+    # jieba tags 龙岩 nr, 大连 d, 合肥 n: still cities
+    got = names("龙岩、三明、宁德三地联动，石家庄、大连、合肥代表参加。", "福建省")
+    assert got == ["龙岩", "三明", "宁德", "石家庄", "大连", "合肥"]
+
+
+def test_everyday_words_that_are_prefecture_short_names():
+    assert names("来宾们陆续入座，白银价格上涨。", "广西壮族自治区") == []
