@@ -246,3 +246,18 @@ def test_dask_executor_on_a_local_cluster(tmp_path):
 def test_dask_executor_needs_a_scheduler(tmp_path):
     proc = zhmine(tmp_path, "--executor", "dask")
     assert proc.returncode == 2 and "--scheduler" in proc.stderr
+
+
+def test_dask_executor_enforces_the_time_limit(tmp_path):
+    distributed = pytest.importorskip("distributed")
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a-huge.txt").write_text("".join(report_text(i, sentences=200) for i in range(300)), encoding="utf-8")
+    (docs / "b-small.txt").write_text(report_text(4), encoding="utf-8")
+    db = tmp_path / "z.db"
+    # two workers: the one running the overdue task stays busy (Dask cannot stop a thread)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster:
+        zhmine(docs, "--db", db, "--executor", "dask", "--scheduler", cluster.scheduler_address, "--timeout", "2", check=1)
+    errors = current_errors(db)
+    assert list(errors) == ["a-huge.txt"] and "--timeout" in errors["a-huge.txt"]
+    assert [r["name"] for r in rows(db, "documents")] == ["b-small.txt"]
