@@ -374,6 +374,8 @@ def _function_word_glued(name: str, level: str) -> bool:
 
 def _short_ok(name: str, reg: Region, chained: int, full_seen: set, ctx: _Context) -> bool:
     ordinary = _everyday(name, reg.level)
+    if ordinary and reg.level == "prefecture" and ctx.default is not None and reg.province == ctx.default.province:
+        ordinary = False  # 中卫, 长治 in a document about 宁夏, 山西 (长治久安 still fails on jieba's cut)
     if reg.level == "township":
         # 水吉 only once 水吉镇 is named, or right after 建阳区; never an everyday word (中心 of 中心镇)
         return not ordinary and (reg.code in full_seen or chained == 2)
