@@ -843,7 +843,7 @@ def _trim(ws: list[tuple[str, str]]) -> list[tuple[str, str]]:
 
 
 def _lead_trim(ws: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    while ws and (ws[0][1] in LEAD_TAGS or ws[0][0] in LEAD_WORDS or ws[0][0] in "、，,"):
+    while ws and (ws[0][1] in LEAD_TAGS or ws[0][0] in LEAD_WORDS or ws[0][0] in "、，," or _PER_WORD.match(ws[0][0])):
         if ws[0][0] in ("“", "《") and any(w in ("”", "》") for w, _ in ws[1:]):
             break  # an opening quote whose name follows stays: “小巨人”企业
         ws = ws[1:]
@@ -851,14 +851,14 @@ def _lead_trim(ws: list[tuple[str, str]]) -> list[tuple[str, str]]:
 
 
 def _tail_trim(ws: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    while ws and (ws[-1][1] in TRAIL_TAGS or ws[-1][0] in TRAIL_WORDS or ws[-1][0] in CHANGE_VERBS):
+    while ws and (_PER_WORD.match(ws[-1][0]) or ws[-1][1] in TRAIL_TAGS or ws[-1][0] in TRAIL_WORDS or ws[-1][0] in CHANGE_VERBS):
         if ws[-1][0].endswith(("》", "”")):
             break
         ws = ws[:-1]
     return ws
 
 
-FUNCTION_TAGS = ("p", "c", "u", "d", "r", "m", "q", "f", "x", "y", "e", "o")
+FUNCTION_TAGS = ("p", "c", "u", "d", "r", "m", "q", "f", "x")
 
 
 def _noun_phrase(ws: list[tuple[str, str]]) -> str:
@@ -926,6 +926,8 @@ def _after_subject_place(ctx: Context, start: int, end: int) -> int:
     return start
 
 
+_PER_WORD = regex.compile(r"(?:每(?:人|户|年|月|天|日|周|次|名|个|餐))+$")  # 每人每年: the rate's denominator
+_LEAD_SCOPE = regex.compile(r"^(?:(?:[全我本][省市县区州盟旗镇乡])|各级|各地)+")
 _COMPARISON = regex.compile(r"(?:较|比|同比|环比)(?:上年|去年|上一年|上年同期|去年同期)?(?:分别)?"
                            r"(?:提高|增长|增加|下降|减少|上升|降低|提升)?了?")
 _AGE_AHEAD = regex.compile(r"^\d+(?:周)?岁(?:及以上|以上|以下)?(?=\D)")
@@ -946,7 +948,7 @@ def metric_of(ctx: Context, orig: str, fig, clause_start: int, clause_end: int, 
     """A short label for what a figure measures, cut from the original text (see module doc)."""
     text = ctx.text
     clause_start = _after_subject_place(ctx, clause_start, fig.start_char)
-    pre = _cut_listed_verb(_squash(text[clause_start:fig.start_char]))
+    pre = _LEAD_SCOPE.sub("", _cut_listed_verb(_squash(text[clause_start:fig.start_char])))
     pre_words = _trim(words(pre)) if pre else []
     label = _shorten(pre_words) if pre_words else ""
     if _COMPARISON.fullmatch(pre):
