@@ -43,7 +43,7 @@ class Place:
     code: str | None     # None for villages and townships the gazetteer lacks
     level: str
     region: Region | None = None
-    kind: str = "full"   # full | short | alias | former | suffix
+    kind: str = "full"   # full | short | alias | former | variant | suffix (found by 镇/村 suffix)
 
 
 # ------------------------------------------------------------------ one-time setup
