@@ -218,15 +218,44 @@ def page_text(page) -> str:
     Columns found by find_columns are read one after another; rows that cross a gutter (a title over
     both columns) are read in place, so a page reads: title, left column, right column, footer.
     """
-    from pdfplumber.utils import extract_text
-
     chars = dedupe(page.chars)
     if not chars:
         return ""
+    sizes = sorted(c["size"] for c in chars)
+    body = sizes[len(sizes) // 2]
     gutters = find_columns(chars)
-    if not gutters:
+    groups = reading_order(chars, gutters) if gutters else [chars]
+    return "\n".join(t for t in (_read(group, body) for group in groups) if t.strip())
+
+
+def _read(chars: list[dict], body: float) -> str:
+    """Text of one block: runs of rows in a headline font (larger than the body's) are read apart,
+    and a headline wrapped over full-width lines is read as one line (无偿献血…工作稳步|推进)."""
+    from pdfplumber.utils import extract_text
+
+    rows = _rows(chars)
+    runs: list[list] = []  # [headline?, size, rows]
+    for row in rows:
+        size = max(set(c["size"] for c in row), key=[c["size"] for c in row].count)
+        headline = size >= 1.15 * body
+        if runs and runs[-1][0] == headline and (not headline or abs(runs[-1][1] - size) < 0.5):
+            runs[-1][2].append(row)
+        else:
+            runs.append([headline, size, [row]])
+    if len(runs) == 1 and not runs[0][0]:
         return extract_text(chars)
-    return "\n".join(extract_text(group) for group in reading_order(chars, gutters) if group)
+    left = min(c["x0"] for c in chars)
+    full = 0.8 * (max(c["x1"] for c in chars) - left)
+    parts = []
+    for headline, size, run_rows in runs:
+        text = extract_text([c for row in run_rows for c in row])
+        if (headline and 1 < len(run_rows) <= 3
+                and all(max(c["x1"] for c in row) - left >= full for row in run_rows[:-1])
+                and all(min(c["x0"] for c in row) <= left + 2 * size for row in run_rows[1:])):
+            text = text.replace("\n", "")
+        if text.strip():
+            parts.append(text)
+    return "\n".join(parts)
 
 
 def dedupe(chars: list[dict]) -> list[dict]:
