@@ -10,16 +10,19 @@ it is a running total. Runs last, after dates, places and figures; reads their s
 doc._.article_region (the area the article is about) and doc._.article_year are set too.
 
 How, in short:
-- region: walk the sentence up to the figure; the last place named as subject or scope (not inside
-  《》 or quotes, not one of a list, not a partner after 联合/与) or scope word (全市, 我县, 全区: the
-  area of that level in context) wins; else one named earlier in the paragraph; else the article's
-  region (title, source line, first sentences), else the document's.
+- region: walk the paragraph up to the figure; the last place named in the sentence (not inside
+  《》 or quotes, not one of a list, not a partner after 联合/与, place chains count as their deepest
+  place) or scope word (全市, 我县, 全区, 省红十字会: the area of that level in context) wins; from
+  earlier sentences only a place opening its clause carries over; `A、B分别…X和Y` maps in order.
+  Else the part under the current heading (its place, or a subject place of its first sentences,
+  or the place of the source line closing it); else the article's region (title, source line,
+  first sentences), else the document's. Villages go to their township if named, else county.
 - year: the last time expression before the figure in its sentence; else the last one that opens a
   clause earlier in the paragraph (`2022年以来，…`); else a dated heading; else the article's year (a
-  dated title, `2021年…工作综述`). 目前/近年来 fix no year; 今年/去年 need the document date;
-  per-period rates (每年300元) have no year.
+  dated title `2021年…工作综述`, or the lead sentence `今年以来，…`). 近年来 fixes no year; 今年/去年/
+  目前 need the document date (or a dateline at the top); 每年 in a multi-year plan has no year.
 - cumulative: a marker before the figure in its sentence, not cancelled by a later time expression
-  (`累计投入864万元（今年投入260万元）`: the second is not cumulative).
+  (`累计投入864万元（今年投入260万元）`: the second is not cumulative); 目前 reaches one clause.
 - metric: the verb-object phrase governing the number, from jieba words and tags on the clause
   before the figure (a window of a few dozen characters: jieba only runs there), plus the noun after
   a count (`救扶247名女性`); the category by key words (patterns/metrics.toml).
@@ -34,7 +37,7 @@ from functools import lru_cache
 
 import regex
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from . import rules
 
@@ -43,9 +46,8 @@ for _name in ("article_region", "article_year"):
         Doc.set_extension(_name, default=None)
 
 # ------------------------------------------------------------------ patterns (on simplified text)
-S = r"\s*"  # numbers and words may be split by spaces or line breaks in the source
+# Patterns allow \s* inside words: the source may split them with spaces or line breaks.
 CLAUSE_END = "，,；;。！？!?：:（(）)\n"
-SENT_END = "。！？!?；;"
 _CUMULATIVE = regex.compile(r"累\s*计|截\s*[至止]|至\s*今|迄\s*今|以\s*来|目\s*前")
 # Time expressions that start a new period and so end a cumulative stretch (besides date spans).
 _TIME = regex.compile(r"(?:19|20)\d\d\s*年|[今去前当本每全]\s*年|上\s*半\s*年|下\s*半\s*年|近\s*年|多\s*年")
@@ -57,7 +59,6 @@ _YEAR_MARKS = regex.compile(
     r"|(?P<none>近\s*年\s*来?|多\s*年\s*来|近\s*些\s*年|长\s*期\s*以\s*来)"
 )
 _YEAR = regex.compile(r"((?:19|20)\d\d)\s*年")
-# A rate per period is a standard, not an achievement of one year.
 # 每年1万个家庭，连续资助3年: a quantity for every year of a multi-year plan belongs to no one year
 _PER_YEAR = regex.compile(r"每\s*年")
 _MULTI_YEAR = regex.compile(r"连续|为期|[一二两三四五六七八九十\d]\s*年(?![度底初末内])")
