@@ -532,8 +532,8 @@ def _plausible_name(text: str, start: int, name_end: int, end: int) -> bool:
     word inside (发挥侨乡), and jieba does not glue the suffix to the name's last character
     (带乡村振兴 is 带|乡村, not a village 带乡村)."""
     name = text[start:name_end]
-    if _generic(name):
-        return False
+    if _generic(name) or _common_word(name):
+        return False  # 贫困村, 所有村
     _, tags = _jieba()
     words = _jieba_words(text, start, end)
     for ws, we, w in words:
@@ -544,7 +544,10 @@ def _plausible_name(text: str, start: int, name_end: int, end: int) -> bool:
     cuts = {ws for ws, _, _ in words} | {we for _, we, _ in words}
     if end not in cuts:
         return False
-    # the suffix glued into a dictionary word with the name's last char: 带|乡村, not 带乡|村
+    # the suffix glued into a dictionary word with the name's last char: 带|乡村, not 带乡|村; fine
+    # when the name is a word of its own (宝山 in 宝|山村)
+    if name in tags:
+        return True
     return not any(ws < name_end < we and w in tags for ws, we, w in words)
 
 

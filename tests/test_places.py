@@ -225,3 +225,9 @@ def test_prefecture_short_names_with_odd_jieba_tags_are_places():
 
 def test_everyday_words_that_are_prefecture_short_names():
     assert names("来宾们陆续入座，白银价格上涨。", "广西壮族自治区") == []
+
+
+def test_village_chain_with_ordinary_words():
+    got = dict(found("南平市延平区茫荡镇宝山村开展活动，浦城县所有村都建立了服务站。"))
+    assert got["宝山村"] == "福建省/南平市/延平区/茫荡镇/宝山村"
+    assert "所有村" not in got
