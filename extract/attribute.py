@@ -734,8 +734,8 @@ def region_of(ctx: Context, fig_start: int, sent_start: int) -> str | None:
         if pos < sent_start and kind == "place" and not _subject_position(ctx.text, pos):
             continue  # from earlier sentences only subjects carry over
         if kind == "list":
-            if pos >= sent_start:
-                region, named_here = None, True
+            if pos >= sent_start and not named_here:
+                region, named_here = None, True  # the sentence's subject is several places
             continue
         if kind == "place":
             recent.append(value)
