@@ -621,9 +621,9 @@ def resolve(e: Expr, ctx: Context, inherit: dict | None = None) -> tuple[Date, D
         elif k == "yrel":
             e.relative = True
             year = _ref(ctx).year + words()["relative_years"][first.text]
-        elif k == "ynext":  # 次年: the year after the one named before
+        elif k == "ynext":  # 次年: the year after the one named before, else after the document's
             e.relative = True
-            year = _context_year(first.start, ctx)
+            year = _context_year(first.start, ctx, reviewed=False)
             if year is None:
                 raise Unresolved
             year += 1
@@ -807,7 +807,7 @@ _WEEKDAY = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6
             "1": 0, "2": 1, "3": 2, "4": 3, "5": 4, "6": 5}
 
 
-def _context_year(pos: int, ctx: Context) -> int | None:
+def _context_year(pos: int, ctx: Context, reviewed: bool = True) -> int | None:
     """这一年 / 当年: the last year named before in the paragraph, else the article's, else the document's."""
     ps, _ = ctx._bounds(ctx.paragraphs, pos)
     before = [y for off, y in ctx.anchors if ps <= off < pos]
@@ -815,7 +815,9 @@ def _context_year(pos: int, ctx: Context) -> int | None:
         return before[-1]
     if ctx.article_year:
         return ctx.article_year
-    return _reviewed_year(ctx.doc_date) if ctx.doc_date else None
+    if ctx.doc_date is None:
+        return None
+    return _reviewed_year(ctx.doc_date) if reviewed else ctx.doc_date.year
 
 
 def _reviewed_year(ref: Date) -> int:
