@@ -143,6 +143,8 @@ def _jieba_words(text: str, a: int, b: int) -> list[tuple[int, int, str]]:
 
 def _ordinary_word(name: str) -> bool:
     """True when jieba's own dictionary knows name as something other than a place."""
+    if name in _config()["everyday"]:
+        return True
     _, tags = _jieba()
     tag = tags.get(name)
     return tag is not None and tag not in _config()["place_tags"]
