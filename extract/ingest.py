@@ -242,8 +242,6 @@ def _read(chars: list[dict], body: float) -> str:
             runs[-1][2].append(row)
         else:
             runs.append([headline, size, [row]])
-    if len(runs) == 1 and not runs[0][0]:
-        return extract_text(chars)
     left = min(c["x0"] for c in chars)
     full = 0.8 * (max(c["x1"] for c in chars) - left)
     parts = []
@@ -253,9 +251,24 @@ def _read(chars: list[dict], body: float) -> str:
                 and all(max(c["x1"] for c in row) - left >= full for row in run_rows[:-1])
                 and all(min(c["x0"] for c in row) <= left + 2 * size for row in run_rows[1:])):
             text = text.replace("\n", "")
+        elif not headline:
+            text = _mark_indents(text, run_rows, left, size)
         if text.strip():
             parts.append(text)
     return "\n".join(parts)
+
+
+def _mark_indents(text: str, rows: list[list[dict]], left: float, size: float) -> str:
+    """A paragraph's first line is set in by two characters; the text layer loses that, so it is
+    written back as two ideographic spaces, which clean reads as a paragraph start."""
+    lines = text.split("\n")
+    if len(lines) != len(rows):  # rows and text lines do not pair up: leave the text alone
+        return text
+    for i, row in enumerate(rows):
+        indent = min(c["x0"] for c in row) - left
+        if 1.5 * size <= indent <= 2.6 * size:
+            lines[i] = "\u3000\u3000" + lines[i]
+    return "\n".join(lines)
 
 
 def dedupe(chars: list[dict]) -> list[dict]:

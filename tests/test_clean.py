@@ -147,6 +147,13 @@ def test_markup_and_table_of_contents_leaders():
     assert surface(src, ct, "一、总体情况", nth=1) == "一、总体情况"
 
 
+def test_pdf_paragraph_indents_start_paragraphs():
+    src = read(ROOT / "corpus" / "zhejiang-redcross-newsletter-2023-04.pdf").text
+    lines = clean(src).text.split("\n")
+    assert "今年，全省新建博爱家园58个，每个项目点平均投入15万元，项目覆盖率达到行政村总数的23.4%。" in lines
+    assert any(line.startswith("丽水市景宁畲族自治县大均乡") and line.endswith("9800人次。") for line in lines)
+
+
 def test_page_numbers_at_page_breaks_go_and_sentences_run_across_pages():
     src = "全市共建成暖心家园36个，服务计生特殊\n- 2 -\n\f家庭1800余户。\n第3页\n\f（市计生协）\n"
     ct = clean(src)

@@ -222,3 +222,4 @@ def test_our_corpus_pdf(tmp_path):
     assert src.page_at(order[-1]) == 2 and src.page_at(order[1]) == 1
     assert src.metadata.get("Title", "").startswith("浙江红十字工作通讯")
     assert "\n无偿献血和遗体器官捐献工作稳步推进\n" in src.text  # a headline wrapped over two lines is one line
+    assert "\n\u3000\u3000杭州市红十字会联合市教育局" in src.text  # a paragraph's indent is kept
