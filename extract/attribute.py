@@ -53,7 +53,7 @@ _CUMULATIVE = regex.compile(r"累\s*计|截\s*[至止]|至\s*今|迄\s*今|以\s
 _TIME = regex.compile(r"(?:19|20)\d\d\s*年|[今去前当本每全]\s*年|上\s*半\s*年|下\s*半\s*年|近\s*年|多\s*年")
 # Year markers the dates component may not resolve the way attribution needs.
 _YEAR_MARKS = regex.compile(
-    r"(?P<this>今\s*年|本\s*年\s*度?)|(?<![较比同])(?P<last>去\s*年|上\s*一?\s*年\s*度?)(?!\s*同期)"
+    r"(?P<this>今\s*年|本\s*年\s*度?)|(?<![较比同])(?P<last>去\s*年|上\s*一?\s*年\s*度?)(?!\s*同期|\s*的\s*[\d一二两三四五六七八九十百千])"
     r"|(?P<article>一\s*年\s*来|这\s*一\s*年|过\s*去\s*的?\s*一\s*年)"
     r"|(?P<now>截\s*至\s*目\s*前|目\s*前|当\s*前|至\s*今)"
     r"|(?P<none>近\s*年\s*来?|多\s*年\s*来|近\s*些\s*年|长\s*期\s*以\s*来)"
@@ -72,6 +72,7 @@ _PARTNER_BEFORE = ("联合", "与", "同", "会同", "携手", "协同", "委托
 _HEADING_MAX = 40
 _NUM = regex.compile(r"[\d.]+")
 _NOW = regex.compile(r"目\s*前")
+_COMPARED = regex.compile(r"\s*同期|\s*的\s*[\d一二两三四五六七八九十百千]")
 _JIEZHI = regex.compile(r"截\s*[至止]")
 _YEAR_SINCE = regex.compile(r"[\d〇零一二两三四五六七八九十]*\s*年\s*(?:以\s*来|至\s*今)")
 _MONTH_AFTER = regex.compile(r"\s*\d{1,2}\s*月")
@@ -462,8 +463,8 @@ def _year_events(doc: Doc, text: str, doc_year: int | None, article_year: int | 
         s, e = sp.start_char, sp.end_char
         if any(s < ce and cs < e for cs, ce in covered):
             continue
-        if text[max(0, s - 1):s] in ("较", "比", "同") or text[e:e + 2] == "同期":
-            continue  # 较上年增长18%: a comparison, not the figure's year
+        if text[max(0, s - 1):s] in ("较", "比", "同") or _COMPARED.match(text, e):
+            continue  # 较上年增长18%, 是去年的1.5倍: a comparison, not the figure's year
         year = sp._.year
         if year is None and not sp._.relative:
             year = _partial_date_year(text[s:e], doc)

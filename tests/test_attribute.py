@@ -255,10 +255,12 @@ def test_provincial_organisation_speaks_for_the_province(nlp):
 
 
 def test_a_comparison_with_last_year_fixes_no_year(nlp):
-    text = "2022年，全市培训救护员3.2万人，较上年增长12.5%。"
+    text = "2022年，全市培训救护员3.2万人，较上年增长12.5%。实现捐献12例，是去年的2倍。"
     doc = run(nlp, text, region="福建省/莆田市", doc_date="2023-01-20")
     assert fig(doc, "3.2万人")._.year == 2022
     assert fig(doc, "12.5%")._.year == 2022
+    assert fig(doc, "12例")._.year == 2022
+    assert "较上年增长" in fig(doc, "12.5%")._.metric
 
 
 def test_a_review_in_the_first_quarter_looks_back_on_the_year_before(nlp):
