@@ -1236,6 +1236,10 @@ def zh_dates(doc: Doc) -> Doc:
 # ------------------------------------------------------------------ the document date
 _ISSUE_LINE = regex.compile(
     r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(?:印发|印發|出版|编印|編印|发布|發布|签发|簽發)")
+# a masthead line: 第5期 … 某某办公室编 … 2023年6月20日
+_MASTHEAD = regex.compile(
+    r"(?m)^[^\n]*(?:第\s*[\d一二三四五六七八九十百〇零]+\s*期|[编編]印|[编編]发|[编編]發|主办|主辦|[编編]\s*$|[编編][ \t\u3000])"
+    r"[^\n]*?((?:19|20)\d{2})\s*[年.\-/]\s*(\d{1,2})\s*[月.\-/]\s*(\d{1,2})")
 _CN_NUM = "〇零○一二三四五六七八九十"
 # a speech: ——2026年1月27日在…会议上 (also in Chinese numerals, in brackets, after a 分享： prefix)
 _SPEECH_LINE = regex.compile(
@@ -1295,6 +1299,9 @@ def infer_doc_date(text: str, metadata: dict | None = None) -> tuple[str | None,
     """
     head_tail = text[:3000] + "\n" + text[-1500:]
     m = _ISSUE_LINE.search(head_tail)
+    if m and _ymd(*m.groups()):
+        return _ymd(*m.groups()), "text:issue-line"
+    m = _MASTHEAD.search(text[:800])
     if m and _ymd(*m.groups()):
         return _ymd(*m.groups()), "text:issue-line"
     m = _SPEECH_LINE.search(head_tail)

@@ -192,6 +192,8 @@ def test_days_in_event_names_are_not_dates():
     ("（2026年1月27日在省第十四届人民代表大会第四次会议上）\n一、2025年工作回顾\n", ("2026-01-27", "text:dateline")),
     ("某某局\n2024年度\n部门决算\n目 录", ("2024-12-31", "text:title")),
     ("一、2025年工作回顾\n正文", (None, None)),
+    ("民政工作简报\n第12期\n县民政局办公室编          2023年6月20日\n正文", ("2023-06-20", "text:issue-line")),
+    ("协会通讯\n2022年第3期（总第45期）  2022.09.30\n正文", ("2022-09-30", "text:issue-line")),
     ("本报讯 各地协会积极开展活动。", (None, None)),
 ])
 def test_infer_doc_date(text, expected):
