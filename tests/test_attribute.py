@@ -190,6 +190,9 @@ def test_bare_money_verb_takes_the_purpose(nlp):
     ("發放慰問金", "money", "元", "visits_condolence"),     # traditional characters
     ("受益", "count", "人次", "participants"),
     ("某某某某", "count", "册", "publications"),            # nothing matches: by unit
+    ("覆盖全部…乡镇", "count", "个", "areas_covered"),
+    ("村级慈善基金", "money", "元", "funding"),               # areas are counts, not money
+    ("接待群众咨询", "count", "人次", "consultations"),
 ])
 def test_category_by_key_words(label, kind, unit, expected):
     assert category_of(label, kind, unit) == expected
@@ -287,3 +290,12 @@ def test_listed_subjects_stop_a_place_carried_from_before(nlp):
     text = "全市推进居家养老。永安市试点“时间银行”。将乐县、泰宁县为失能老人提供上门照护，收费标准为150元/天。"
     doc = run(nlp, text, region="福建省/三明市")
     assert fig(doc, "150元/天")._.region == "福建省/三明市"
+
+
+def test_taxonomy_is_consistent():
+    from extract import rules
+
+    data = rules.load("metrics")
+    cats = data["categories"]
+    assert all(c.get("words") and c.get("name") for c in cats.values())
+    assert set(data["by_unit"].values()) <= set(cats)
