@@ -217,6 +217,8 @@ def page_text(page) -> str:
 
     Columns found by find_columns are read one after another; rows that cross a gutter (a title over
     both columns) are read in place, so a page reads: title, left column, right column, footer.
+    Within a block, headline-font rows are read apart (a wrapped headline as one line) and paragraph
+    indents are kept (see _read), the layout evidence clean needs and plain text cannot carry.
     """
     chars = dedupe(page.chars)
     if not chars:
