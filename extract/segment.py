@@ -108,9 +108,11 @@ def articles(text: str) -> list[Article]:
     for n, first in enumerate(starts):
         last = (starts[n + 1] if n + 1 < len(starts) else len(lines)) - 1
         art = _describe(text, lines, kinds, first, last)
-        art.index = len(out)
+        # an 'article' with no running text (a stray title at a page's foot) joins the one before
+        if out and not any(k in ("text", "caption") for k in kinds[first:last + 1]) and kinds[first] != "toc":
+            out[-1].end = art.end
+            continue
         out.append(art)
-    out = _merge_headless(text, out, lines, kinds)
     # the articles tile the document: leading and trailing white space go to the first and last
     out[0].start = 0
     out[-1].end = len(text)
@@ -162,8 +164,10 @@ def _describe(text: str, lines, kinds, first: int, last: int) -> Article:
         if kinds[i] in ("heading", "toc"):
             head.append(i)
         elif kinds[i] == "byline":
-            byline = [text[slice(*lines[j])] for j in range(i, last + 1) if kinds[j] == "byline"][:2]
-            art.byline = " ".join(byline)
+            j = i
+            while j < min(last, i + 1) and kinds[j + 1] == "byline":  # 通讯员 on a second line
+                j += 1
+            art.byline = " ".join(text[slice(*lines[k])] for k in range(i, j + 1))
             break
         else:
             break
@@ -177,16 +181,3 @@ def _describe(text: str, lines, kinds, first: int, last: int) -> Article:
     if kinds[last] == "source":
         art.source_line = text[slice(*lines[last])]
     return art
-
-
-def _merge_headless(text: str, arts: list[Article], lines, kinds) -> list[Article]:
-    """An 'article' with no running text (a stray title at a page's foot) joins the one before."""
-    out: list[Article] = []
-    for a in arts:
-        body = [k for (s, e), k in zip(lines, kinds) if a.start <= s < a.end and k in ("text", "caption")]
-        if out and not body and not (a.title and _TOC.match(a.title)):
-            prev = out[-1]
-            prev.end = a.end
-            continue
-        out.append(a)
-    return out
