@@ -128,18 +128,22 @@ def _article_starts(kinds: list[str], lines_text: list[str]) -> list[int]:
     starts = {0}
     n = len(kinds)
     i = 0
+    text_since_start = False  # running text since the last article start
     while i < n:
         k = kinds[i]
+        text_since_start = text_since_start or k == "text"
         if k == "byline":
             # the title block: the headings right above the byline
             j = i
             while j > 0 and kinds[j - 1] == "heading" and i - j < 4:
                 j -= 1
             starts.add(j)
+            text_since_start = False
             while i + 1 < n and kinds[i + 1] == "byline":  # 通讯员 on a second line
                 i += 1
-        elif k == "source" and i + 1 < n and "text" in kinds[max(starts):i]:
+        elif k == "source" and i + 1 < n and text_since_start:
             starts.add(i + 1)  # a source line closes an article that has running text
+            text_since_start = False
         elif k == "toc":
             # the entries are headings; the contents end where the first entry comes back as
             # the first article's title, or at running text
@@ -151,6 +155,7 @@ def _article_starts(kinds: list[str], lines_text: list[str]) -> list[int]:
                 j += 1
             if j < n:
                 starts.add(j)
+            text_since_start = False
             i = j - 1
         i += 1
     return sorted(starts)
