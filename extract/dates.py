@@ -260,14 +260,38 @@ def _build() -> list[str]:
     return p
 
 
+_CN_DIGITS = "〇零○一二三四五六七八九十两兩"
+# the characters each kind of atom can start with (word lists add their own first characters)
+_FIRST = {
+    "ymd": r"\d", "dmy": r"\d", "dmy2": r"\d", "ymd8": r"\d", "ym": r"\d", "md": r"\d",
+    "y4": r"\d", "y3": r"\d", "y2": r"\d", "yk": "两兩二一", "ycn": "〇零○一二三四五六七八九", "jnln": "今",
+    "dur": r"近过過最未前后後上下\d几半" + _CN_DIGITS, "cent": r"上本\d" + _CN_DIGITS, "cent2": r"\d" + _CN_DIGITS,
+    "mofy": "前后後头頭最首第", "qtr": "前后後上本这這当下第一二三四1-4首Q", "half": "上下前后後",
+    "lunar": "农農阴陰夏大", "mrel": "本当當这這上下次同", "mon": r"闰閏\d正腊臘冬" + _CN_DIGITS,
+    "weeknth": "第", "week": "上下这這本星礼禮周週", "lday": "初", "day": r"\d廿卅" + _CN_DIGITS,
+    "season": "春夏秋冬", "part": "上中下月年伊末前后後初底", "ynext": "次翌第",
+}
+
+
 @lru_cache(maxsize=None)
 def candidate_res() -> list[regex.Pattern]:
     """One pattern per kind of atom, in order of priority.
 
-    Kept apart rather than joined in one alternation: each alone lets the regex engine skip ahead to
-    its first characters, which makes the pass over a text about eight times faster.
+    Kept apart rather than joined in one alternation, and each led by a lookahead for the characters it
+    can start with: that lets the regex engine skip ahead, about 20 times faster than one alternation.
     """
-    return [regex.compile(p) for p in _build()]
+    w = words()
+    lists = {"vague": w["lists"]["vague"], "yrel": w["relative_years"], "yctx": w["lists"]["context_years"],
+             "drel": w["relative_days"], "term": w["lists"]["solar_terms"], "era": w["eras"],
+             "hol": [*w["holidays"]["solar"], *w["holidays"]["lunar"], *w["holidays"]["floating"]]}
+    out = []
+    for p in _build():
+        rx = regex.compile(p)
+        kind = _outer(rx)
+        # (holiday names start with common characters: their literal alternation is faster alone)
+        first = "" if kind == "hol" else _FIRST.get(kind, "") + "".join(sorted({n[0] for n in lists.get(kind, ())}))
+        out.append(regex.compile(f"(?=[{first}]){p}") if first else rx)
+    return out
 
 
 _GAP_JOIN = regex.compile(r"[ \t\u3000\xa0的]*")
