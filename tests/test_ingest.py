@@ -23,10 +23,13 @@ TRADITIONAL = ("2021年，全區各級計生協會共投入幫扶資金2865.7萬
     ("utf-16", SIMPLIFIED, "utf-16"),  # with BOM
     ("utf-16-le", SIMPLIFIED, "utf-16"),  # without BOM
     ("utf-16-be", TRADITIONAL, "utf-16"),
+    ("bom+utf-16-be", TRADITIONAL, "utf-16"),  # big-endian with its BOM
 ])
 def test_encoding_round_trip(tmp_path, codec, text, expected):
     path = tmp_path / f"doc.{codec}.txt"
-    path.write_bytes(text.replace("\n", "\r\n").encode(codec))
+    bom, _, codec = codec.rpartition("+")
+    data = text.replace("\n", "\r\n").encode(codec)
+    path.write_bytes(("\ufeff".encode(codec) if bom else b"") + data)
     src = read(path)
     assert src.text == text  # CRLF normalized, BOM gone
     assert src.encoding == expected
