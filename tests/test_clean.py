@@ -195,3 +195,19 @@ def test_shared_corpus_numbers_split_by_breaks_are_whole(shared):
             if "\n" in fig["surface"] or " " in fig["surface"]:
                 joined = "".join(fig["surface"].split())
                 assert joined in ct.text, fig["surface"]
+
+
+def test_any_text_cleans_with_an_exact_map():
+    """Property: on any mix of the characters reports are made of, clean does not fail and every
+    cleaned character maps back, in order, to its own source character."""
+    hypothesis = pytest.importorskip("hypothesis")
+    from hypothesis import strategies as st
+
+    alphabet = st.sampled_from(list("计生协会投入保费万元人次户南平市县镇１２３ＡＢ0123456789.%，。、；：！？“”（）《》()▲□—…*_<>&; \n\n\f\u3000\t"))
+
+    @hypothesis.settings(max_examples=300, deadline=None)
+    @hypothesis.given(st.text(alphabet, max_size=300))
+    def check(src):
+        _check_map(src)
+
+    check()
