@@ -136,6 +136,12 @@ def _jieba():
 
 def words(text: str) -> list[tuple[str, str]]:
     """jieba words with their part-of-speech tags, for a short window of text."""
+    return list(_words(text))
+
+
+@lru_cache(maxsize=8192)
+def _words(text: str) -> tuple[tuple[str, str], ...]:
+    # report language repeats its phrases (培训, 发放慰问金): windows are worth caching
     dt, tags = _jieba()
     out = []
     for w in dt.lcut(text, HMM=False):
@@ -148,7 +154,7 @@ def words(text: str) -> list[tuple[str, str]]:
             if tag == "ns":
                 tag = "n?"  # the gazetteer tags every village name (惠及, 和平) ns: places come from spans
         out.append((w, tag))
-    return out
+    return tuple(out)
 
 
 @lru_cache(maxsize=1)
@@ -182,7 +188,9 @@ def category_of(label: str | None, kind: str | None = None, unit: str | None = N
     for text in (label, clause):
         if not text:
             continue
-        text = simplified(regex.sub(r"\s+", "", text))
+        text = _squash(text)
+        if not text.isascii():
+            text = simplified(text)
         best = None  # (specific, end, length, cid)
         for m in pat.finditer(text, overlapped=True):
             i = m.start()
