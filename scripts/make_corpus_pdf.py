@@ -52,6 +52,9 @@ ARTICLES = [
 
 
 def build(out: Path) -> Path:
+    from reportlab import rl_config
+
+    rl_config.invariant = 1  # no timestamps or random ids: the same bytes on every run
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
