@@ -654,20 +654,32 @@ def _para_index(ctx: Context, pos: int) -> int:
 
 
 # ------------------------------------------------------------------ region
-def _scope_path(ctx: Context, level_char: str, recent: list[str]) -> str | None:
-    """全县 -> the county in context: a place of that level named just before, else the article's."""
+def _scope_path(ctx: Context, level_char: str, recent: list[str], pos: int = 0) -> str | None:
+    """全县 -> the county in context: a place of that level named just before, else the area of
+    that level the part or article is about, else the last one of that level named in the article
+    inside the article's area (全市 in a provincial page's story about 漳州)."""
     def ends(name: str) -> bool:
         return name.endswith(level_char) or (level_char == "省" and name.endswith("自治区"))
+
+    def ancestor(path: str | None) -> str | None:
+        if not path:
+            return None
+        parts = path.split("/")
+        for depth in range(len(parts), 0, -1):
+            if ends(parts[depth - 1]):
+                return "/".join(parts[:depth])
+        return None
 
     for path in reversed(recent):
         if ends(path.rsplit("/", 1)[-1]):
             return path
-    base = ctx.article_region
-    if base:
-        parts = base.split("/")
-        for depth in range(len(parts), 0, -1):
-            if ends(parts[depth - 1]):
-                return "/".join(parts[:depth])
+    found = ancestor(_section_region(ctx, pos)) or ancestor(ctx.article_region)
+    if found:
+        return found
+    base = ctx.article_region or ""
+    for p in reversed(ctx.places[:bisect.bisect_left(ctx.place_starts, pos)]):
+        if p.path.startswith(base) and (found := ancestor(p.path)):
+            return found
     return None
 
 
@@ -753,7 +765,7 @@ def region_of(ctx: Context, fig_start: int, sent_start: int) -> str | None:
         elif kind == "org" and named_here:
             continue  # 沐川县遭灾后，市红十字会向灾区调拨…: the named place keeps the figure
         else:
-            region = _scope_path(ctx, value, recent) or ctx.article_region
+            region = _scope_path(ctx, value, recent, pos) or ctx.article_region
     return region or _section_region(ctx, fig_start) or ctx.article_region
 
 

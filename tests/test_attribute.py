@@ -299,3 +299,9 @@ def test_taxonomy_is_consistent():
     cats = data["categories"]
     assert all(c.get("words") and c.get("name") for c in cats.values())
     assert set(data["by_unit"].values()) <= set(cats)
+
+
+def test_quan_shi_in_a_story_on_a_provincial_page(nlp):
+    text = "福建计生通讯\n漳州 专题研究帮扶工作\n会议强调要做好帮扶。全市共走访计生家庭1200户。\n"
+    doc = run(nlp, text, region="福建省")
+    assert fig(doc, "1200户")._.region == "福建省/漳州市"
