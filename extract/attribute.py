@@ -40,6 +40,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import rules
+from .pipeline import doc_text
 
 for _name in ("article_region", "article_year"):
     if not Doc.has_extension(_name):
@@ -542,7 +543,7 @@ def _review_year(doc: Doc, article_year: int | None, doc_year: int | None) -> in
 
 
 def build_context(doc: Doc, orig: str | None = None) -> Context:
-    text = simplified(doc.text if orig is None else orig)
+    text = simplified(doc_text(doc) if orig is None else orig)
     sents = _sentences(text)
     doc_year = _doc_year(doc, text)
     places = _places(doc)
@@ -1080,7 +1081,7 @@ def _respective(ctx: Context, figures) -> dict[int, str]:
 @Language.component("zh_attribute")
 def zh_attribute(doc: Doc) -> Doc:
     figures = sorted(doc.spans.get("figures", []), key=lambda s: s.start_char)
-    orig = doc.text  # Doc.text joins every token: read it once
+    orig = doc_text(doc)
     ctx = build_context(doc, orig)
     doc._.article_region = ctx.article_region
     doc._.article_year = ctx.article_year

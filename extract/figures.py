@@ -18,6 +18,7 @@ from spacy.tokens import Doc
 
 from . import numerals as nm
 from . import rules
+from .pipeline import doc_text
 
 NUM = rf"(?:{nm.ARABIC}|{nm.CHINESE})"
 POWERS = "十百千万亿萬億兆"
@@ -480,7 +481,7 @@ def zh_figures(doc: Doc) -> Doc:
     last_end = -1
     dates = [(sp.start_char, sp.end_char) for sp in doc.spans["dates"]] if "dates" in doc.spans else []
     # the pipeline hands over cleaned text (see pipeline.extract_source)
-    for f in find_figures(doc.text, dates, cleaned=True):
+    for f in find_figures(doc_text(doc), dates, cleaned=True):
         sp = doc.char_span(f["start"], f["end"], label="FIGURE", alignment_mode="expand")
         if sp is None or sp.start_char < last_end:
             continue  # one figure per stretch of text

@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy
 import regex
 import spacy
-from spacy.attrs import SENT_START
+from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
@@ -56,6 +56,19 @@ register_extensions()
 
 
 # ------------------------------------------------------------------ tokenizer
+_TEXT_KEY = "zhmine.text"
+
+
+def doc_text(doc: Doc) -> str:
+    """doc.text, read once: spaCy rebuilds Doc.text from every token on each access, which cost more
+    than all of zhmine's components together. Components read the text through this. (A Doc's text
+    never changes, retokenizing included, so the cache cannot go stale.)"""
+    text = doc.user_data.get(_TEXT_KEY)
+    if text is None:
+        text = doc.user_data[_TEXT_KEY] = doc.text
+    return text
+
+
 _TOKEN = regex.compile(r"\d+(?:[.,]\d+)*|[A-Za-z]+|[ ]|\s+|.", regex.S)
 
 
@@ -79,7 +92,9 @@ class CharTokenizer:
             else:
                 words.append(s)
                 spaces.append(False)
-        return Doc(self.vocab, words=words, spaces=spaces)
+        doc = Doc(self.vocab, words=words, spaces=spaces)
+        doc.user_data[_TEXT_KEY] = text
+        return doc
 
     # spaCy serialization hooks (nothing to save)
     def to_bytes(self, **kwargs):
@@ -109,13 +124,17 @@ def zh_sentences(doc: Doc) -> Doc:
     """Sentence starts after 。！？；and line ends; paragraphs are lines."""
     from .segment import paragraphs, sentences
 
-    starts = set()
-    for s, _ in sentences(doc.text):
-        starts.add(s)
-    # one from_array call: setting token.is_sent_start checks the whole doc each time (quadratic)
-    flags = numpy.array([[1 if tok.i == 0 or tok.idx in starts else -1] for tok in doc], dtype="int32")
-    doc.from_array([SENT_START], flags.astype("uint64"))
-    doc.spans["paragraphs"] = [sp for sp in (doc.char_span(s, e, alignment_mode="expand") for s, e in paragraphs(doc.text)) if sp is not None]
+    if not len(doc):
+        return doc
+    # Vectorised: creating a Python Token per character costs more than the rest of the pipeline, and
+    # setting token.is_sent_start one by one re-checks the whole doc each time.
+    idx = doc.to_array([IDX]).astype("int64").ravel()
+    text = doc_text(doc)
+    starts = numpy.fromiter((s for s, _ in sentences(text)), dtype="int64")
+    flags = numpy.where(numpy.isin(idx, starts), 1, -1).astype("int32")
+    flags[0] = 1
+    doc.from_array([SENT_START], flags.astype("uint64").reshape(-1, 1))
+    doc.spans["paragraphs"] = [sp for sp in (doc.char_span(s, e, alignment_mode="expand") for s, e in paragraphs(text)) if sp is not None]
     return doc
 
 

@@ -26,6 +26,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import gazetteer, rules
+from .pipeline import doc_text
 from .gazetteer import RANK, Region
 
 TOWN_SUFFIX = regex.compile(r"(\p{Han}{2,3}?)(镇|乡|街道)")
@@ -602,7 +603,7 @@ def _add_short_villages(text: str, places: list[Place]) -> list[Place]:
 @Language.component("zh_places")
 def zh_places(doc: Doc) -> Doc:
     spans = []
-    for p in find_places(doc.text, doc._.default_region):
+    for p in find_places(doc_text(doc), doc._.default_region):
         span = doc.char_span(p.start, p.end, alignment_mode="expand")
         if span is None:
             continue
