@@ -185,7 +185,6 @@ class DaskExecutor:
     thread stays busy until the extraction returns.
     """
 
-    POLL = 1.0  # seconds between checks for overdue tasks
 
     def __init__(self, scheduler: str, timeout: float | None):
         from distributed import Client
@@ -208,7 +207,8 @@ class DaskExecutor:
 
         while True:
             try:
-                return wait(list(futures), timeout=self.POLL if self.timeout else None,
+                # check for overdue tasks a few times per time limit
+                return wait(list(futures), timeout=min(1.0, self.timeout / 4) if self.timeout else None,
                             return_when="FIRST_COMPLETED").done
             except TimeoutError:
                 late = self._overdue(futures)
@@ -269,6 +269,17 @@ def _plan(files, database, max_bytes: int, summary: RunSummary, fail, skip):
         yield path, sha
 
 
+def _drop_gazetteer() -> None:
+    """The writer needed the gazetteer only to store the regions table: free it (about 40 MB)."""
+    gaz = sys.modules.get("extract.gazetteer")
+    clear = getattr(getattr(gaz, "get", None), "cache_clear", None)
+    if clear:
+        clear()
+        import gc
+
+        gc.collect()
+
+
 def run(paths, db="output/zhmine.db", doc_date: str | None = None, progress: bool = True, on_error=None,
         workers: int | None = None, timeout: float | None = DEFAULT_TIMEOUT, max_mb: float = DEFAULT_MAX_MB,
         max_pages: int = DEFAULT_MAX_PAGES, executor: str = "local", scheduler: str | None = None) -> RunSummary:
@@ -283,6 +294,7 @@ def run(paths, db="output/zhmine.db", doc_date: str | None = None, progress: boo
 
     database = store.open_db(db)
     store.sync_regions(database)
+    _drop_gazetteer()
     files = find_files(paths)
     summary = RunSummary()
     summary.run_id = run_id = store.begin_run(database, " ".join(sys.argv))

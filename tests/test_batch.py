@@ -34,6 +34,16 @@ def report_text(seed: int, sentences: int = 12) -> str:
     return "\n".join(lines) + "\n"
 
 
+def huge_text() -> str:
+    """Close to a million characters (spaCy's limit for one text) of reports: seconds of work."""
+    parts, size, i = [], 0, 0
+    while size < 900_000:
+        parts.append(report_text(1000 + i, sentences=200))
+        size += len(parts[-1])
+        i += 1
+    return "".join(parts)
+
+
 def make_pdf(path, pages: int = 1, encrypt: bool = False) -> None:
     """A small valid PDF with a line of text per page; `encrypt` adds a user password we do not know."""
     objs = ["<< /Type /Catalog /Pages 2 0 R >>",
@@ -167,7 +177,7 @@ def test_bad_inputs_are_recorded_with_a_reason_and_fail_the_exit_status(tmp_path
 def test_a_document_past_the_time_limit_is_stopped_and_the_batch_goes_on(tmp_path):
     docs = tmp_path / "docs"
     docs.mkdir()
-    (docs / "a-huge.txt").write_text("".join(report_text(i, sentences=200) for i in range(300)), encoding="utf-8")
+    (docs / "a-huge.txt").write_text(huge_text(), encoding="utf-8")
     (docs / "b-small.txt").write_text(report_text(3), encoding="utf-8")
     db = tmp_path / "z.db"
     zhmine(docs, "--db", db, "--workers", "1", "--timeout", "1", check=1)
@@ -252,12 +262,12 @@ def test_dask_executor_enforces_the_time_limit(tmp_path):
     distributed = pytest.importorskip("distributed")
     docs = tmp_path / "docs"
     docs.mkdir()
-    (docs / "a-huge.txt").write_text("".join(report_text(i, sentences=200) for i in range(300)), encoding="utf-8")
+    (docs / "a-huge.txt").write_text(huge_text(), encoding="utf-8")
     (docs / "b-small.txt").write_text(report_text(4), encoding="utf-8")
     db = tmp_path / "z.db"
     # two workers: the one running the overdue task stays busy (Dask cannot stop a thread)
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster:
-        zhmine(docs, "--db", db, "--executor", "dask", "--scheduler", cluster.scheduler_address, "--timeout", "2", check=1)
+        zhmine(docs, "--db", db, "--executor", "dask", "--scheduler", cluster.scheduler_address, "--timeout", "1", check=1)
     errors = current_errors(db)
     assert list(errors) == ["a-huge.txt"] and "--timeout" in errors["a-huge.txt"]
     assert [r["name"] for r in rows(db, "documents")] == ["b-small.txt"]
