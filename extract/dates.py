@@ -27,6 +27,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import rules
+from .pipeline import doc_text
 
 Date = dt.date
 
@@ -1244,7 +1245,7 @@ def find_dates(text: str, doc_date: str | None = None, title: str | None = None)
 @Language.component("zh_dates")
 def zh_dates(doc: Doc) -> Doc:
     spans = []
-    for e in find_dates(doc.text, doc._.doc_date, doc._.title):
+    for e in find_dates(doc_text(doc), doc._.doc_date, doc._.title):
         sp = doc.char_span(e.start, e.end, label="DATE", alignment_mode="expand")
         if sp is None:
             continue
@@ -1274,6 +1275,20 @@ _DATELINE = regex.compile(
     r"[）)]?(?:\s*\d{1,2}[时時:：]\d{2}(?:分)?)?[ \t\u3000]*$")
 _TIME_LINE = regex.compile(r"(?m)^[ \t\u3000]*(?:时间|時間|日期|发布时间|發布時間)[：:][ \t\u3000]*((?:19|20)\d{2})[-/.年](\d{1,2})[-/.月](\d{1,2})")
 _PDF_DATE = regex.compile(r"D?:?((?:19|20)\d{2})(\d{2})(\d{2})")
+# A briefing's masthead: the issuer, a wide gap, the full date ending the line
+# (安吉县民政局办公室　　　2023年9月15日, 自治区老龄办　　二〇二三年十二月二十日), Arabic or Chinese numerals.
+_FULL_DATE = (rf"((?:19|20)\d{{2}}|[{_CN_NUM}]{{4}})\s*年\s*(\d{{1,2}}|[{_CN_NUM}]{{1,3}})\s*月"
+              rf"\s*(\d{{1,2}}|[{_CN_NUM}]{{1,3}})\s*日")
+_MASTHEAD_GAP = regex.compile(rf"(?m)^[^\n。，；]{{0,40}}?(?:[ \t]{{2,}}|\u3000+){_FULL_DATE}[ \t\u3000]*$")
+# A closing sign-off: （寿光市慈善总会　2024年2月20日） on a line of its own.
+_SIGNOFF = regex.compile(rf"(?m)^[ \t\u3000]*[（(][^\n（）()。，]{{2,30}}?[ \t\u3000]*{_FULL_DATE}[）)][ \t\u3000]*$")
+
+
+def _ymd_cn(y: str, mo: str, d: str) -> str | None:
+    """_ymd for numbers written in Arabic or Chinese numerals (二〇二三, 十二, 二十)."""
+    yy = int(y) if y.isdigit() else cn_digits(y)
+    mm, dd = cn_int(mo), cn_int(d)
+    return _ymd(yy, mm, dd) if mm and dd else None
 
 
 def _title_line_year(text: str) -> tuple[int, str] | None:
@@ -1317,8 +1332,9 @@ def infer_doc_date(text: str, metadata: dict | None = None) -> tuple[str | None,
     """(date, where it came from) for the document; (None, None) when nothing says.
 
     In order: an issue line (`2020年4月18日印发`), a dateline (a line that is only a date, or
-    `——2026年2月3日在…会议上`, or `时间：2026-02-09`), a dated title (`2021年…工作综述`: the year's
-    end; `2026年政府工作报告`: its start), then the PDF's creation date.
+    `——2026年2月3日在…会议上`, or `时间：2026-02-09`), a masthead ending in a date after a wide gap,
+    a closing sign-off `（某某会　2024年2月20日）`, a dated title (`2021年…工作综述`: the year's end;
+    `2026年政府工作报告`: its start), then the PDF's creation date.
     """
     head_tail = text[:3000] + "\n" + text[-1500:]
     m = _ISSUE_LINE.search(head_tail)
@@ -1337,6 +1353,12 @@ def infer_doc_date(text: str, metadata: dict | None = None) -> tuple[str | None,
         m = rx.search(head_tail)
         if m and _ymd(*m.groups()):
             return _ymd(*m.groups()), "text:dateline"
+    m = _MASTHEAD_GAP.search(text[:800])
+    if m and _ymd_cn(*m.groups()):
+        return _ymd_cn(*m.groups()), "text:masthead"
+    m = _SIGNOFF.search(text[-600:])
+    if m and _ymd_cn(*m.groups()):
+        return _ymd_cn(*m.groups()), "text:signoff"
     t = _title_line_year(text)
     if t:
         y, where = t

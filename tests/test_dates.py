@@ -195,6 +195,10 @@ def test_days_in_event_names_are_not_dates():
     ("民政工作简报\n第12期\n县民政局办公室编          2023年6月20日\n正文", ("2023-06-20", "text:issue-line")),
     ("协会通讯\n2022年第3期（总第45期）  2022.09.30\n正文", ("2022-09-30", "text:issue-line")),
     ("本报讯 各地协会积极开展活动。", (None, None)),
+    ("妇联工作动态\n第4期\n市妇联办公室\u3000\u3000\u3000\u30002024年5月6日\n今年以来", ("2024-05-06", "text:masthead")),
+    ("老龄工作简报\n省老龄办      二〇二二年十一月三日\n正文", ("2022-11-03", "text:masthead")),
+    ("2023年工作总结\n今年以来，全县共救助困难群众300人次。\n（某县红十字会　2024年1月12日）\n", ("2024-01-12", "text:signoff")),
+    ("今年全县救助300人次。\n（某县红十字会）\n", (None, None)),
 ])
 def test_infer_doc_date(text, expected):
     """Issue line, speech dateline (also wrapped or in Chinese numerals), dated title, nothing."""
