@@ -244,12 +244,12 @@ class DaskExecutor:
 
 
 # ------------------------------------------------------------------ the run
-def _plan(files, database, max_bytes: int, summary: RunSummary, fail, skip):
+def _plan(files, database, max_bytes: int, fail, skip):
     """Yield (path, sha256) for each file to extract; skip what is current or a duplicate."""
     from . import store
     from .ingest import sha256_of
 
-    first_of: dict[str, str] = {}
+    seen: set[str] = set()  # content hashes met in this run: the first path with one is stored
     for path in files:
         try:
             size = path.stat().st_size if path.is_file() else None
@@ -259,14 +259,19 @@ def _plan(files, database, max_bytes: int, summary: RunSummary, fail, skip):
             fail(path, None, f"cannot read the file ({e.strerror or e})")
             continue
         if sha is not None:
-            if sha in first_of:
-                skip(path, f"same content as {first_of[sha]}")
+            if sha in seen or store.is_current(database, sha):  # a copy of an earlier file, or stored
+                skip()
                 continue
-            first_of[sha] = str(path)
-            if store.is_current(database, sha):
-                skip(path, None)
-                continue
+            seen.add(sha)
         yield path, sha
+
+
+def cores() -> int:
+    """The cores this process may run on (fewer than os.cpu_count() under taskset or a CPU set)."""
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except AttributeError:  # macOS, Windows
+        return os.cpu_count() or 1
 
 
 def _drop_gazetteer() -> None:
@@ -308,7 +313,7 @@ def run(paths, db="output/zhmine.db", doc_date: str | None = None, progress: boo
             on_error(f"{path}: {reason}")
         bar.update()
 
-    def skip(path, why):
+    def skip():
         summary.skipped += 1
         bar.update()
 
@@ -330,9 +335,9 @@ def run(paths, db="output/zhmine.db", doc_date: str | None = None, progress: boo
             raise ValueError("the dask executor needs a scheduler address, e.g. tcp://10.0.0.5:8786")
         ex = DaskExecutor(scheduler, timeout)
     else:
-        ex = LocalExecutor(workers or os.cpu_count() or 1, timeout)
+        ex = LocalExecutor(workers or cores(), timeout)
 
-    todo = _plan(files, database, max_bytes, summary, fail, skip)
+    todo = _plan(files, database, max_bytes, fail, skip)
     pending: dict = {}
     aborted = True
     try:
