@@ -27,8 +27,28 @@ from spacy.tokens import Doc, Span
 
 from . import __version__
 
-# Bump when a change to rules or code changes what is extracted: stored documents are re-extracted.
-EXTRACTOR_VERSION = f"{__version__}+rules1"
+
+def _fingerprint() -> str:
+    """A digest of the extraction code and the rules: any change to either changes it, so documents
+    stored by an older extractor are re-extracted without anyone remembering to bump a number.
+    (query/serve/chart code does not change what is extracted and is left out.)"""
+    import hashlib
+
+    from .rules import patterns_dir
+
+    here = Path(__file__).resolve().parent
+    stages = ("ingest", "clean", "segment", "pipeline", "numerals", "dates", "places", "gazetteer",
+              "figures", "attribute")
+    files = [here / f"{name}.py" for name in stages] + sorted(patterns_dir().glob("*.*"))
+    h = hashlib.sha256()
+    for f in files:
+        if f.is_file():
+            h.update(f.name.encode() + b"\0" + f.read_bytes())
+    return h.hexdigest()[:12]
+
+
+# Stored with every document; a document stored under another version is extracted again.
+EXTRACTOR_VERSION = f"{__version__}+{_fingerprint()}"
 
 SPAN_EXTENSIONS = (
     # figures
@@ -283,7 +303,8 @@ def to_jsonl_records(result: DocumentResult):
     for f in result.figures:
         yield {"type": "figure", "doc": result.name, "surface": f["surface"], "start": f["start"], "end": f["end"],
                "value": f["value"], "value_max": f["value_max"], "unit": f["unit"], "kind": f["kind"],
-               "approx": f["approx"], "per": f["per"], "region": f["region"], "year": f["year"],
+               "approx": f["approx"], "per": f["per"], "optional": f["optional"],
+               "region": f["region"], "year": f["year"],
                "cumulative": f["cumulative"], "metric": f["metric"], "category": f["category"],
                "page": f["page"], "sentence": f["sentence_text"]}
     for d in result.dates:
