@@ -119,8 +119,12 @@ def _worker_context():
     import multiprocessing
 
     if "forkserver" in multiprocessing.get_all_start_methods():
+        from multiprocessing import forkserver
+
         ctx = multiprocessing.get_context("forkserver")
         ctx.set_forkserver_preload(["extract.worker_preload"])
+        # start it now: the warm-up runs while this process opens the database and hashes files
+        forkserver.ensure_running()
         return ctx
     return multiprocessing.get_context("spawn")
 
@@ -297,12 +301,22 @@ def run(paths, db="output/zhmine.db", doc_date: str | None = None, progress: boo
 
     from . import store
 
-    database = store.open_db(db)
-    store.sync_regions(database)
-    _drop_gazetteer()
-    files = find_files(paths)
-    summary = RunSummary()
-    summary.run_id = run_id = store.begin_run(database, " ".join(sys.argv))
+    if executor == "dask":
+        if not scheduler:
+            raise ValueError("the dask executor needs a scheduler address, e.g. tcp://10.0.0.5:8786")
+        ex = DaskExecutor(scheduler, timeout)
+    else:
+        ex = LocalExecutor(workers or cores(), timeout)  # workers warm up while we get ready
+    try:
+        database = store.open_db(db)
+        store.sync_regions(database)
+        _drop_gazetteer()
+        files = find_files(paths)
+        summary = RunSummary()
+        summary.run_id = run_id = store.begin_run(database, " ".join(sys.argv))
+    except BaseException:
+        ex.close(abort=True)
+        raise
     max_bytes = int(max_mb * 1_000_000)
     bar = tqdm(total=len(files), desc="zhmine run", unit="doc", disable=not progress, file=sys.stderr)
 
@@ -329,13 +343,6 @@ def run(paths, db="output/zhmine.db", doc_date: str | None = None, progress: boo
         summary.dates += len(result.dates)
         summary.places += len(result.places)
         bar.update()
-
-    if executor == "dask":
-        if not scheduler:
-            raise ValueError("the dask executor needs a scheduler address, e.g. tcp://10.0.0.5:8786")
-        ex = DaskExecutor(scheduler, timeout)
-    else:
-        ex = LocalExecutor(workers or cores(), timeout)
 
     todo = _plan(files, database, max_bytes, fail, skip)
     pending: dict = {}

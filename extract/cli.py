@@ -59,6 +59,13 @@ def run(paths, db, doc_date, workers, timeout, max_mb, max_pages, executor, sche
     summary = run_batch(paths, db=db, doc_date=doc_date, progress=not quiet, workers=workers, timeout=timeout,
                         max_mb=max_mb, max_pages=max_pages, executor=executor, scheduler=scheduler,
                         on_error=lambda msg: tqdm.write(f"error: {msg}", file=sys.stderr))
+    if summary.errors:  # again at the end: on a long run the first ones scrolled away
+        shown = 20
+        click.echo(f"{len(summary.errors)} files failed:", err=True)
+        for path, reason in summary.errors[:shown]:
+            click.echo(f"  {path}: {reason}", err=True)
+        if len(summary.errors) > shown:
+            click.echo(f"  ... and {len(summary.errors) - shown} more: select * from current_errors", err=True)
     click.echo(f"{summary.line()} -> {db}")
     sys.exit(1 if summary.errors else 0)
 

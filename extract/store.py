@@ -15,9 +15,13 @@ import datetime as dt
 import hashlib
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import pipeline
 from .pipeline import DocumentResult
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 CHILD_TABLES = ("figures", "dates", "places", "sentences", "articles")
 REGION_PARTS = ("province", "prefecture", "county", "township")
