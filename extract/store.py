@@ -232,23 +232,27 @@ def sync_regions(db: sqlite_utils.Database) -> bool:
     """Store the gazetteer as the `regions` table, once per database and again when its data changes.
 
     Returns True when the table was (re)written. Does nothing before extract.gazetteer exists.
+    Rows are streamed (digest, then insert) rather than held: a batch run's writer stays small.
     """
     gaz = _gazetteer()
     if gaz is None:
         return False
-    rows = list(gaz.rows())
-    digest = hashlib.sha256(json.dumps(rows, ensure_ascii=False, sort_keys=True, default=str).encode()).hexdigest()
+    digest = hashlib.sha256()
+    for row in gaz.rows():
+        digest.update(json.dumps(row, ensure_ascii=False, sort_keys=True, default=str).encode())
+    digest = digest.hexdigest()
     stored = db["meta"].get("regions_sha256")["value"] if _has_meta(db, "regions_sha256") else None
     if stored == digest and "regions" in db.table_names():
         return False
     with db.atomic():
         if "regions" in db.table_names():
             db["regions"].drop()
-        db["regions"].insert_all(rows, pk="code", alter=True, replace=True)
+        db["regions"].insert_all(gaz.rows(), pk="code", alter=True, replace=True)
         db["meta"].upsert({"key": "regions_sha256", "value": digest}, pk="key")
-    for cols in (["name"], ["path"], ["parent_code"]):
-        if rows and cols[0] in rows[0]:
-            db["regions"].create_index(cols, if_not_exists=True)
+    columns = db["regions"].columns_dict if "regions" in db.table_names() else {}
+    for col in ("name", "path", "parent_code"):
+        if col in columns:
+            db["regions"].create_index([col], if_not_exists=True)
     return True
 
 
