@@ -203,7 +203,7 @@ def test_a_fixed_file_leaves_its_old_error_as_history_only(tmp_path):
 def test_kill_9_then_the_same_command_gives_the_same_database(tmp_path):
     docs = tmp_path / "docs"
     docs.mkdir()
-    total = 150
+    total = 400  # enough that the run is still going when the first documents are stored
     for i in range(total):
         (docs / f"r{i:03d}.txt").write_text(report_text(100 + i, sentences=30), encoding="utf-8")
     reference, resumed = tmp_path / "ref.db", tmp_path / "resumed.db"
