@@ -167,6 +167,9 @@ def load(components: tuple[str, ...] = COMPONENTS) -> Language:
     from . import attribute, dates, figures, places  # noqa: F401
 
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "zhmine.CharTokenizer.v1"}}})
+    # spaCy's 1M-character guard is for parsers' memory; ours is linear in the text, and an archive's
+    # single-article yearbook may be longer (size limits are the batch's --max-mb).
+    nlp.max_length = 100_000_000
     for name in components:
         nlp.add_pipe(name)
     return nlp

@@ -140,12 +140,44 @@ def _region_code(gaz, region: str | None, code: str | None) -> str | None:
     return getattr(hit, "code", None) if hit is not None else None
 
 
+def _region_levels(gaz, region: str | None) -> dict:
+    """province/prefecture/county/township of a region path, by the gazetteer's levels: a district of
+    a municipality (北京市/东城区) is a county, not a prefecture. A tail the gazetteer lacks (a township
+    found by its suffix) takes the levels below the deepest known part."""
+    if not region or gaz is None:
+        return _split_region(region)
+    parts = region.split("/")
+    for k in range(len(parts), 0, -1):
+        try:
+            hit = gaz.by_path("/".join(parts[:k]))
+        except Exception:
+            hit = None
+        if hit is None:
+            continue
+        if getattr(hit, "level", None) not in REGION_PARTS:
+            break
+        levels = dict.fromkeys(REGION_PARTS)
+        node = hit
+        while node is not None:
+            if node.level in levels:
+                levels[node.level] = node.name
+            node = gaz.parent_of(node)
+        below = REGION_PARTS[REGION_PARTS.index(hit.level) + 1:]
+        for level, name in zip(below, parts[k:]):
+            levels[level] = name
+        return levels
+    return _split_region(region)
+
+
 def fill_region_codes(result: DocumentResult) -> None:
-    """Give each figure with a region path but no code the gazetteer's code for that path."""
-    if any(f["region"] and not f["region_code"] for f in result.figures):
+    """Give each figure with a region its gazetteer code (where the span set none) and its
+    province/prefecture/county/township columns. Batch workers run this, so that the single writer
+    never loads the gazetteer."""
+    if any(f["region"] for f in result.figures):
         gaz = _gazetteer()
         for f in result.figures:
             f["region_code"] = _region_code(gaz, f["region"], f["region_code"])
+            f["levels"] = _region_levels(gaz, f["region"])
 
 
 def save(db: sqlite_utils.Database, result: DocumentResult, run_id: int | None = None, fill_codes: bool = True) -> None:
@@ -186,7 +218,7 @@ def save(db: sqlite_utils.Database, result: DocumentResult, run_id: int | None =
                                    "sentence": f["sentence_text"], "value": _real(f["value"]), "value_max": _real(f["value_max"]), "unit": f["unit"],
                                    "kind": f["kind"], "approx": f["approx"], "per": f["per"], "optional": int(f["optional"]),
                                    "region": f["region"], "region_code": f["region_code"],
-                                   **_split_region(f["region"]),
+                                   **(f.get("levels") or _split_region(f["region"])),
                                    "year": f["year"], "metric": f["metric"], "category": f["category"],
                                    "cumulative": int(f["cumulative"])} for i, f in enumerate(result.figures)), pk="id")
         db["dates"].insert_all(({**base("d", i, d), "value": d["value"], "relative": int(d["relative"])}

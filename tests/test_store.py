@@ -151,3 +151,17 @@ def test_the_store_works_without_a_gazetteer(tmp_path, monkeypatch):
     assert store.sync_regions(db) is False
     store.save(db, result())
     assert [f["region_code"] for f in db.query("select region_code from figures")] == [None]
+
+
+def test_region_columns_follow_the_gazetteer_levels(tmp_path):
+    """A municipality's district is a county (no prefecture); a township the gazetteer lacks sits below
+    the deepest known part."""
+    db = store.open_db(tmp_path / "z.db")
+    r = result()
+    r.figures[0]["region"] = "北京市/东城区"
+    second = dict(r.figures[0], region="浙江省/湖州市/安吉县/某某新镇", start=30)
+    r.figures.append(second)
+    store.save(db, r)
+    rows = {row["region"]: row for row in db["figures"].rows}
+    assert [rows["北京市/东城区"][k] for k in store.REGION_PARTS] == ["北京市", None, "东城区", None]
+    assert [rows["浙江省/湖州市/安吉县/某某新镇"][k] for k in store.REGION_PARTS] == ["浙江省", "湖州市", "安吉县", "某某新镇"]
