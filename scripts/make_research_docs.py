@@ -1,5 +1,6 @@
-"""Regenerate docs/research.md from docs/research.in.md: in ```console blocks every `$ command` line
-is run and its real output inserted below it. Runs in a scratch folder (corpus/ linked, its own
+"""Regenerate the README's research section from docs/research.in.md: in ```console blocks every
+`$ command` line is run and its real output inserted below it; the result replaces what stands
+between the README's `<!-- research:begin -->` and `<!-- research:end -->` markers. Runs in a scratch folder (corpus/ linked, its own
 output/zhmine.db) so that it never touches the working database.
 
     .venv/bin/python scripts/make_research_docs.py
@@ -32,10 +33,27 @@ def main() -> None:
                     lines = lines[:MAX_LINES] + [f"... ({len(lines) - MAX_LINES} more lines)"]
                 out.extend(lines)
         screenshots(work)
-    (ROOT / "docs" / "research.md").write_text("\n".join(out) + "\n", encoding="utf-8")
+    splice_into_readme("\n".join(out))
     for svg in (ROOT / "docs").glob("research-*.svg"):
         svg.unlink()  # the PNG is what the page shows
-    print("docs/research.md", file=sys.stderr)
+    print("README.md (research section)", file=sys.stderr)
+
+
+def splice_into_readme(section: str) -> None:
+    """Put the generated section between the README's markers (headings one level down, images
+    under docs/)."""
+    begin, end = "<!-- research:begin -->", "<!-- research:end -->"
+    lines = [line for line in section.splitlines() if not line.startswith("<!--")]
+    out, in_code = [], False
+    for line in lines:
+        in_code = in_code != line.startswith("```")
+        out.append("#" + line if line.startswith("#") and not in_code else line)
+    body = "\n".join(out)
+    body = body.replace("](research-", "](docs/research-")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    head, rest = readme.split(begin, 1)
+    _, tail = rest.split(end, 1)
+    (ROOT / "README.md").write_text(f"{head}{begin}\n{body.strip()}\n{end}{tail}", encoding="utf-8")
 
 
 def screenshots(work: Path) -> None:
