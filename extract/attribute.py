@@ -32,7 +32,7 @@ characters work the same way; labels are cut from the original text.
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import regex
@@ -235,6 +235,15 @@ class Context:
     sections: list[tuple[int, str | None]]  # (start, region) of each part under a heading
     place_starts: list[int]
     sentences: list[tuple[int, int]]
+    # built once per article so that each figure costs a bisect, not a walk over the article
+    sent_starts: list[int] = field(default_factory=list)
+    section_starts: list[int] = field(default_factory=list)
+    year_open: list[int] = field(default_factory=list)  # year_events index -> last opening one <= it
+    region_events: list | None = None       # see _all_region_events
+    region_event_starts: list[int] = field(default_factory=list)
+    para_fold: tuple | None = None          # (p_start, sent_start, next event, state): see region_of
+    sent_fold: tuple | None = None          # (p_start, sent_start, fig_start, next event, state)
+    scope_fallback: dict = field(default_factory=dict)  # level char -> per place index answer
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:
@@ -567,8 +576,24 @@ def build_context(doc: Doc, orig: str | None = None) -> Context:
             current = int(m.group(1)) if m and not _MONTH_AFTER.match(block, m.end()) else None
         heading_years[i] = current
     sections = _sections(text, paragraphs, places)
+    year_open, last = [], -1
+    for i, ev in enumerate(events):
+        if ev[3]:
+            last = i
+        year_open.append(last)
     return Context(text, doc_year, article_region, article_year, paragraphs, [s for s, _ in paragraphs],
-                   places, events, time_starts, heading_years, guarded, sections, _starts(places), sents)
+                   places, events, time_starts, heading_years, guarded, sections, _starts(places), sents,
+                   sent_starts=[s for s, _ in sents], section_starts=[start for start, _ in sections],
+                   year_open=year_open)
+
+
+def _sentence_end(ctx: Context, pos: int) -> int:
+    """End of the sentence holding pos, or of the text."""
+    k = bisect.bisect_right(ctx.sent_starts, pos) - 1
+    if k >= 0 and ctx.sentences[k][0] <= pos < ctx.sentences[k][1]:
+        return ctx.sentences[k][1]
+    # not found by bisecting (overlapping or unsorted bounds): the first sentence holding pos
+    return next((e for s, e in ctx.sentences if s <= pos < e), len(ctx.text))
 
 
 def _subject_place(text: str, places: list[Place], start: int, end: int, subject_only: bool = False,
@@ -655,33 +680,48 @@ def _para_index(ctx: Context, pos: int) -> int:
 
 
 # ------------------------------------------------------------------ region
-def _scope_path(ctx: Context, level_char: str, recent: list[str], pos: int = 0) -> str | None:
+def _level_keys(path: str) -> tuple[str, ...]:
+    """The scope level characters a place's name ends with (自治区 counts as 省)."""
+    name = path.rsplit("/", 1)[-1]
+    if not name:
+        return ()
+    return (name[-1], "省") if name.endswith("自治区") else (name[-1],)
+
+
+def _ancestor(path: str | None, level_char: str) -> str | None:
+    """The deepest area on path whose name is of that level (ends with 县, 市, ...)."""
+    if not path:
+        return None
+    parts = path.split("/")
+    for depth in range(len(parts), 0, -1):
+        if level_char in _level_keys(parts[depth - 1]):
+            return "/".join(parts[:depth])
+    return None
+
+
+def _scope_path(ctx: Context, level_char: str, recent: dict[str, str], pos: int = 0) -> str | None:
     """全县 -> the county in context: a place of that level named just before, else the area of
     that level the part or article is about, else the last one of that level named in the article
-    inside the article's area (全市 in a provincial page's story about 漳州)."""
-    def ends(name: str) -> bool:
-        return name.endswith(level_char) or (level_char == "省" and name.endswith("自治区"))
+    inside the article's area (全市 in a provincial page's story about 漳州).
 
-    def ancestor(path: str | None) -> str | None:
-        if not path:
-            return None
-        parts = path.split("/")
-        for depth in range(len(parts), 0, -1):
-            if ends(parts[depth - 1]):
-                return "/".join(parts[:depth])
-        return None
-
-    for path in reversed(recent):
-        if ends(path.rsplit("/", 1)[-1]):
-            return path
-    found = ancestor(_section_region(ctx, pos)) or ancestor(ctx.article_region)
+    recent: level char -> the last place of that level named before in the passage."""
+    if level_char in recent:
+        return recent[level_char]
+    found = _ancestor(_section_region(ctx, pos), level_char) or _ancestor(ctx.article_region, level_char)
     if found:
         return found
-    base = ctx.article_region or ""
-    for p in reversed(ctx.places[:bisect.bisect_left(ctx.place_starts, pos)]):
-        if p.path.startswith(base) and (found := ancestor(p.path)):
-            return found
-    return None
+    # the last place before pos inside the article's area with an area of that level: one pass
+    # over the places per level char, then a lookup
+    table = ctx.scope_fallback.get(level_char)
+    if table is None:
+        base = ctx.article_region or ""
+        table, last = [None], None
+        for p in ctx.places:
+            if p.path.startswith(base) and (a := _ancestor(p.path, level_char)):
+                last = a
+            table.append(last)
+        ctx.scope_fallback[level_char] = table
+    return table[bisect.bisect_left(ctx.place_starts, pos)]
 
 
 class Places(list):
@@ -707,8 +747,21 @@ def _scope_matches(text: str, places: list[Place], start: int, end: int):
             yield m, pat is _ORG_SCOPE
 
 
+def _all_region_events(ctx: Context) -> list[tuple[int, str, str | None, bool]]:
+    """Places and scope words of the article that can carry attribution, in order, once per
+    article: (start, kind, value, the place opens its clause)."""
+    if ctx.region_events is None:
+        text = ctx.text
+        ctx.region_events = [(pos, kind, value, kind == "place" and _subject_position(text, pos))
+                             for pos, kind, value in _region_events(ctx, 0, len(text))]
+        ctx.region_event_starts = [ev[0] for ev in ctx.region_events]
+    return ctx.region_events
+
+
 def _region_events(ctx: Context, start: int, end: int):
-    """Places and scope words between start and end that can carry attribution, in order."""
+    """Places and scope words between start and end that can carry attribution, in order.
+    (Scope words are matched on the whole text: none ends at a figure's start, so the result is
+    the same as matching inside the window.)"""
     text = ctx.text
     out = []
     for p in ctx.places[bisect.bisect_left(ctx.place_starts, start):]:
@@ -746,32 +799,71 @@ def _subject_position(text: str, pos: int) -> bool:
     return not head or bool(_HEAD_FILLER.fullmatch(head))
 
 
-def region_of(ctx: Context, fig_start: int, sent_start: int) -> str | None:
-    p_start = ctx.paragraphs[_para_index(ctx, fig_start)][0] if ctx.paragraphs else 0
-    p_start = min(p_start, sent_start)
-    recent: list[str] = []
-    region = None
-    named_here = False  # a place named in this sentence
-    for pos, kind, value in _region_events(ctx, p_start, fig_start):
-        if pos < sent_start and kind == "place" and not _subject_position(ctx.text, pos):
+class _RegionState:
+    """What the walk over a paragraph's places has seen so far (see region_of)."""
+    __slots__ = ("region", "named_here", "recent")
+
+    def __init__(self, region=None, named_here=False, recent=None):
+        self.region = region
+        self.named_here = named_here  # a place named in this sentence
+        self.recent = recent if recent is not None else {}  # level char -> last place of that level
+
+    def copy(self) -> "_RegionState":
+        return _RegionState(self.region, self.named_here, dict(self.recent))
+
+
+def _walk(ctx: Context, st: _RegionState, i: int, end: int, in_sentence: bool) -> int:
+    """Apply the region events from index i up to position end to st; returns the next index."""
+    events = ctx.region_events
+    while i < len(events) and events[i][0] < end:
+        pos, kind, value, subject = events[i]
+        i += 1
+        if not in_sentence and kind == "place" and not subject:
             continue  # from earlier sentences only subjects carry over
         if kind == "list":
-            if pos >= sent_start and not named_here:
-                region, named_here = None, True  # the sentence's subject is several places
+            if in_sentence and not st.named_here:
+                st.region, st.named_here = None, True  # the sentence's subject is several places
             continue
         if kind == "place":
-            recent.append(value)
-            region = value
-            named_here = pos >= sent_start
-        elif kind == "org" and named_here:
+            for key in _level_keys(value):
+                st.recent[key] = value
+            st.region = value
+            st.named_here = in_sentence
+        elif kind == "org" and st.named_here:
             continue  # 沐川县遭灾后，市红十字会向灾区调拨…: the named place keeps the figure
         else:
-            region = _scope_path(ctx, value, recent, pos) or ctx.article_region
-    return region or _section_region(ctx, fig_start) or ctx.article_region
+            st.region = _scope_path(ctx, value, st.recent, pos) or ctx.article_region
+    return i
+
+
+def region_of(ctx: Context, fig_start: int, sent_start: int) -> str | None:
+    """Walk the paragraph's places and scope words up to the figure (earlier sentences: subjects
+    only). Figures come in text order, so the walk resumes where the last figure's stopped: the
+    state at the sentence start and at the last figure are kept (linear in the article)."""
+    p_start = ctx.paragraphs[_para_index(ctx, fig_start)][0] if ctx.paragraphs else 0
+    p_start = min(p_start, sent_start)
+    _all_region_events(ctx)
+    starts = ctx.region_event_starts
+    pf = ctx.para_fold
+    if pf is not None and pf[0] == p_start and pf[1] <= sent_start:
+        i, st = pf[2], pf[3]
+    else:
+        i, st = bisect.bisect_left(starts, p_start), _RegionState()
+    if pf is None or pf[1] != sent_start or pf[0] != p_start:
+        i = _walk(ctx, st, i, sent_start, in_sentence=False)
+        ctx.para_fold = pf = (p_start, sent_start, i, st)
+    sf = ctx.sent_fold
+    if sf is not None and sf[:2] == (p_start, sent_start) and sf[2] <= fig_start:
+        j, cur = sf[3], sf[4]
+    else:
+        j, cur = max(pf[2], bisect.bisect_left(starts, sent_start)), pf[3].copy()
+    j = _walk(ctx, cur, j, fig_start, in_sentence=True)
+    ctx.sent_fold = (p_start, sent_start, fig_start, j, cur)
+    return cur.region or _section_region(ctx, fig_start) or ctx.article_region
 
 
 def _section_region(ctx: Context, pos: int) -> str | None:
-    i = bisect.bisect_right([start for start, _ in ctx.sections], pos) - 1
+    i = bisect.bisect_right(ctx.section_starts, pos) - 1
     return ctx.sections[i][1] if i >= 0 else None
 
 
@@ -786,22 +878,18 @@ def _code(path: str | None) -> str | None:
 # ------------------------------------------------------------------ year
 def year_of(ctx: Context, fig_start: int, sent_start: int, clause_start: int) -> int | None:
     if _PER_YEAR.search(ctx.text, clause_start, fig_start):
-        sent_end = next((e for s, e in ctx.sentences if s <= fig_start < e), len(ctx.text))
-        if _MULTI_YEAR.search(ctx.text, fig_start, sent_end):
+        if _MULTI_YEAR.search(ctx.text, fig_start, _sentence_end(ctx, fig_start)):
             return None
     events = ctx.year_events
     i = bisect.bisect_left(events, (fig_start,)) - 1
     pi = _para_index(ctx, fig_start)
     p_start = ctx.paragraphs[pi][0] if ctx.paragraphs else 0
-    while i >= 0:
-        s, e, year, opens = events[i]
-        if s >= sent_start:
-            return year  # a time expression earlier in the same sentence
-        if s < p_start:
-            break
-        if opens:
-            return year  # 2022年以来，… governs the rest of its paragraph
-        i -= 1
+    if i >= 0:
+        if events[i][0] >= sent_start:
+            return events[i][2]  # a time expression earlier in the same sentence
+        j = ctx.year_open[i]
+        if j >= 0 and events[j][0] >= p_start:
+            return events[j][2]  # 2022年以来，… governs the rest of its paragraph
     heading = ctx.heading_years.get(pi)
     if heading is not None:
         return heading
@@ -1068,7 +1156,7 @@ def _respective(ctx: Context, figures) -> dict[int, str]:
                   if p.start < m.start() and not _in_chain_tail(text, ctx.places, p)]
         if len(listed) < 2 or not all(_in_list(text, p, ctx.places) for p in listed):
             continue
-        sent_end = next((e for s, e in ctx.sentences if s <= m.start() < e), len(text))
+        sent_end = _sentence_end(ctx, m.start())
         k = bisect.bisect_left(fig_starts, m.end())
         after = [i for i in range(k, len(figures)) if fig_starts[i] < sent_end][:len(listed)]
         if len(after) == len(listed):
