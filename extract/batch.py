@@ -99,6 +99,13 @@ def warm_up() -> None:
 
     try:
         shared_nlp()(WARM_UP)
+        # jieba is loaded on first use, twice (0.5 s each): the place filter's tokenizer with the
+        # gazetteer names, and cleaning's private one for words across a line break. The warm-up
+        # sentence needs neither, so without this every worker's first document paid for both.
+        from . import clean, places
+
+        places._jieba()
+        clean._word_across("各", "不相同")
     except Exception:  # a real document will report the problem with its own path
         pass
 

@@ -6,6 +6,8 @@ import gc
 from .batch import warm_up
 
 warm_up()
+# PDF reading: imported here once rather than in every worker on its first PDF
+import pdfplumber  # noqa: E402,F401
 # keep the collector's hands off everything built so far: its bookkeeping writes would copy the shared
 # pages into every worker
 gc.freeze()
