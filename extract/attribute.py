@@ -202,21 +202,24 @@ def _cut_block(s: str, total: int) -> tuple[str, ...]:
     dag = []  # per start: (end index, log frequency) of every dictionary word starting there
     for k in range(n):
         ends = []
-        i, frag = k, s[k]
-        while i < n and frag in freq:
-            f = freq[frag]
+        i = k
+        while i < n:
+            f = freq.get(s[k:i + 1])
+            if f is None:
+                break  # no dictionary word starts with this fragment
             if f:
                 ends.append((i, log(f)))
             i += 1
-            frag = s[k:i + 1]
         dag.append(ends or [(k, 0.0)])  # an unknown character: frequency 1
     score = [0.0] * (n + 1)
     best_end = [0] * (n + 1)
     for idx in range(n - 1, -1, -1):
-        best = None
-        for x, lf in dag[idx]:
+        ends = dag[idx]
+        bx, lf = ends[0]
+        best = lf - logtotal + score[bx + 1]
+        for x, lf in ends[1:]:
             sc = lf - logtotal + score[x + 1]
-            if best is None or sc >= best:  # max((score, x)): a tie goes to the longer word
+            if sc >= best:  # max((score, x)): a tie goes to the longer word
                 best, bx = sc, x
         score[idx], best_end[idx] = best, bx
     out = []
@@ -376,7 +379,7 @@ def _blocks(doc: Doc, text: str) -> list[tuple[int, int]]:
         paras = [(m.start(), m.end()) for m in regex.finditer(r"[^\n]+", text)]
     out: list[list[int]] = []
     for s, e in paras:
-        if out and not _ends_sentence(text[out[-1][0]:out[-1][1]]) and not _is_heading(text[out[-1][0]:out[-1][1]]):
+        if out and not _block_ends_sentence(text, *out[-1]) and not _block_is_heading(text, *out[-1]):
             out[-1][1] = e
         else:
             out.append([s, e])
@@ -386,6 +389,22 @@ def _blocks(doc: Doc, text: str) -> list[tuple[int, int]]:
 def _ends_sentence(t: str) -> bool:
     t = t.rstrip()
     return not t or t[-1] in "。！？!?…”」』）)"  # a paragraph never ends on ；
+
+
+def _block_ends_sentence(text: str, s: int, e: int) -> bool:
+    """_ends_sentence(text[s:e]) without copying a long block."""
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return e == s or text[e - 1] in "。！？!?…”」』）)"
+
+
+def _block_is_heading(text: str, s: int, e: int) -> bool:
+    """_is_heading(text[s:e]) without copying a long block."""
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return e - s <= _HEADING_MAX and _is_heading(text[s:e])
 
 
 def _is_heading(t: str) -> bool:
@@ -428,10 +447,11 @@ def _opens_clause(text: str, start: int, floor: int = 0) -> bool:
 def _places(doc: Doc) -> list[Place]:
     out = []
     for sp in doc.spans.get("places", []):
-        path = sp._.path
+        ext = sp._
+        path = ext.path
         if not path:
             continue
-        out.append(Place(sp.start_char, sp.end_char, path, sp._.level, sp.text))
+        out.append(Place(sp.start_char, sp.end_char, path, ext.level, sp.text))
     out.sort(key=lambda p: p.start)
     for i, p in enumerate(out):
         p.i = i
@@ -565,27 +585,35 @@ def _year_events(doc: Doc, text: str, doc_year: int | None, article_year: int | 
         marks.append((m.start(), m.end(), year, kind))
     events = []
     covered = [(s, e) for s, e, _, _ in marks]
+    covered_starts = [s for s, _ in covered]
+
+    def overlaps(s: int, e: int) -> bool:
+        # marks do not overlap each other: only the last one starting before e can reach past s
+        k = bisect.bisect_left(covered_starts, e) - 1
+        return k >= 0 and covered[k][1] > s
+
     for sp in doc.spans.get("dates", []):
         s, e = sp.start_char, sp.end_char
-        if any(s < ce and cs < e for cs, ce in covered):
+        if overlaps(s, e):
             continue
         if text[max(0, s - 1):s] in ("较", "比", "同") or _COMPARED.match(text, e):
             continue  # 较上年增长18%, 是去年的1.5倍: a comparison, not the figure's year
-        year = sp._.year
-        if year is None and not sp._.relative:
+        ext = sp._
+        year = ext.year
+        if year is None and not ext.relative:
             year = _partial_date_year(text[s:e], doc)
             if year is None:
                 continue  # a partial date whose year is unknown leaves the year as it is
         events.append((s, e, year, _opens_clause(text, s)))
     if not doc.spans.get("dates"):
         for m in _YEAR.finditer(text):
-            if not any(m.start() < ce and cs < m.end() for cs, ce in covered):
+            if not overlaps(m.start(), m.end()):
                 events.append((m.start(), m.end(), int(m.group(1)), _opens_clause(text, m.start())))
-    dates = list(events)
+    date_ends = {d[1] for d in events}
     for s, e, year, kind in marks:
         if kind == "now" and regex.match(r"至\s*今", text[s:e]):
             # 2019年至今: the period starts with the date before it
-            if any(0 <= s - d[1] <= 1 for d in dates):
+            if s in date_ends or s - 1 in date_ends:
                 continue
         events.append((s, e, year, _opens_clause(text, s)))
     events.sort()
@@ -1146,6 +1174,7 @@ def metric_of(ctx: Context, orig: str, fig, clause_start: int, clause_end: int, 
               previous: str | None) -> str | None:
     """A short label for what a figure measures, cut from the original text (see module doc)."""
     text = ctx.text
+    ext = fig._
     clause_start = _after_subject_place(ctx, clause_start, fig.start_char)
     pre = _LEAD_SCOPE.sub("", _cut_listed_verb(_squash(text[clause_start:fig.start_char])))
     pre_words = _trim(words(pre)) if pre else []
@@ -1161,7 +1190,7 @@ def metric_of(ctx: Context, orig: str, fig, clause_start: int, clause_end: int, 
         label = pre if single_verb and 2 <= len(pre) <= 8 else ""
     post = _AGE_AHEAD.sub("", _squash(text[fig.end_char:post_end])) or \
         _AGE_AHEAD.sub("", _squash(text[fig.end_char:clause_end]))
-    is_count = fig._.kind in ("count", None) and fig._.unit not in ("元", "%")
+    is_count = ext.kind in ("count", None) and ext.unit not in ("元", "%")
     # the words after are read only for a count or after 的: skip jieba otherwise
     post_words = words(post[:24]) if post and (is_count or post[0] == "的") else []
     ends_verb = bool(pre_words) and pre_words[-1][1].startswith("v")
