@@ -304,10 +304,6 @@ def run(paths, db="output/zhmine.db", doc_date: str | None = None, progress: boo
     workers: processes for the local executor (default: every core). executor "dask" sends the work to
     the Dask scheduler at `scheduler` instead. timeout is per document, in seconds (None: no limit).
     """
-    from tqdm import tqdm
-
-    from . import store
-
     if executor == "dask":
         if not scheduler:
             raise ValueError("the dask executor needs a scheduler address, e.g. tcp://10.0.0.5:8786")
@@ -315,6 +311,12 @@ def run(paths, db="output/zhmine.db", doc_date: str | None = None, progress: boo
     else:
         ex = LocalExecutor(workers or cores(), timeout)  # workers warm up while we get ready
     try:
+        # imported once the forkserver is on its way: store pulls in spaCy (0.5 s), and the server's
+        # warm-up is what the first document waits for
+        from tqdm import tqdm
+
+        from . import store
+
         database = store.open_db(db)
         store.sync_regions(database)
         _drop_gazetteer()
