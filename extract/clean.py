@@ -266,17 +266,43 @@ def _too_wide(s: str, layout: Layout) -> bool:
 _TOKENIZER = None
 
 
-def _word_across(a: str, b: str) -> bool:
-    """jieba's dictionary has a word running across the break (各|不相同): a wrapped line.
+def _own_dictionary():
+    """A jieba.Tokenizer with only jieba's own dictionary: the global one gets place names added by
+    the gazetteer, and cleaning must not depend on what loaded first.
 
-    A private jieba.Tokenizer with only jieba's own dictionary, loaded on first use: the global one
-    gets place names added by the gazetteer, and cleaning must not depend on what loaded first."""
+    Loading the dictionary takes 0.5 s, so the global tokenizer's copy is shared (places and
+    attribution load it anyway) and its words are copied (30 ms), less the names the gazetteer
+    added: gazetteer.load_into_jieba adds a name only where jieba has no such word, and tags each
+    one in user_word_tag_tab, so setting those back to 0 (a mere prefix, which no cut can tell from
+    an absent entry) and taking their counts off the total gives jieba's own dictionary exactly.
+    Anything else (user words we cannot account for): the private tokenizer loads its own."""
+    import jieba
+
+    from . import gazetteer
+
+    jieba.setLogLevel(60)
+    tk = jieba.Tokenizer()
+    dt = jieba.dt
+    added = dt.user_word_tag_tab
+    loaded = id(dt) in getattr(gazetteer, "_JIEBA_LOADED", {id(dt)})
+    if loaded != bool(added) or (added and set(added.values()) != {"ns"}):
+        return tk  # words added some other way, or their tags moved away (posseg): load our own
+    dt.check_initialized()
+    freq = dict(dt.FREQ)
+    total = dt.total
+    for name in added:
+        total -= freq[name]
+        freq[name] = 0
+    tk.FREQ, tk.total = freq, total
+    tk.initialized = True
+    return tk
+
+
+def _word_across(a: str, b: str) -> bool:
+    """jieba's dictionary has a word running across the break (各|不相同): a wrapped line."""
     global _TOKENIZER
     if _TOKENIZER is None:
-        import jieba
-
-        jieba.setLogLevel(60)
-        _TOKENIZER = jieba.Tokenizer()
+        _TOKENIZER = _own_dictionary()
     head, tail = a[-4:], b[:4]
     pos = 0
     for word in _TOKENIZER.cut(head + tail):  # HMM on: unknown names too (金|龙街道)
