@@ -196,32 +196,27 @@ def _cut_block(s: str, total: int) -> tuple[str, ...]:
     """jieba's dictionary cut of one block (Tokenizer.__cut_DAG_NO_HMM: same DAG, same route, same
     tie-breaking, same float arithmetic). total is part of the key: names added to the dictionary
     change it."""
-    freq = _jieba()[0].FREQ
+    get = _jieba()[0].FREQ.get
     logtotal = log(total)
     n = len(s)
-    dag = []  # per start: (end index, log frequency) of every dictionary word starting there
-    for k in range(n):
-        ends = []
+    score = [0.0] * (n + 1)
+    best_end = [0] * (n + 1)
+    # from the end backwards, so each start's words are scored as soon as they are found
+    for k in range(n - 1, -1, -1):
+        best = None
         i = k
         while i < n:
-            f = freq.get(s[k:i + 1])
+            f = get(s[k:i + 1])
             if f is None:
                 break  # no dictionary word starts with this fragment
             if f:
-                ends.append((i, log(f)))
+                sc = log(f) - logtotal + score[i + 1]
+                if best is None or sc >= best:  # max((score, end)): a tie goes to the longer word
+                    best, bx = sc, i
             i += 1
-        dag.append(ends or [(k, 0.0)])  # an unknown character: frequency 1
-    score = [0.0] * (n + 1)
-    best_end = [0] * (n + 1)
-    for idx in range(n - 1, -1, -1):
-        ends = dag[idx]
-        bx, lf = ends[0]
-        best = lf - logtotal + score[bx + 1]
-        for x, lf in ends[1:]:
-            sc = lf - logtotal + score[x + 1]
-            if sc >= best:  # max((score, x)): a tie goes to the longer word
-                best, bx = sc, x
-        score[idx], best_end[idx] = best, bx
+        if best is None:  # an unknown character: frequency 1
+            best, bx = 0.0 - logtotal + score[k + 1], k
+        score[k], best_end[k] = best, bx
     out = []
     buf = ""
     x = 0
