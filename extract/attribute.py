@@ -330,6 +330,8 @@ class Context:
     para_fold: tuple | None = None          # (p_start, sent_start, next event, state): see region_of
     sent_fold: tuple | None = None          # (p_start, sent_start, fig_start, next event, state)
     scope_fallback: dict = field(default_factory=dict)  # level char -> per place index answer
+    cumulative_marks: list | None = None    # every _CUMULATIVE match of the text (see _last_mark)
+    cumulative_starts: list[int] = field(default_factory=list)
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:
@@ -1008,18 +1010,32 @@ def year_of(ctx: Context, fig_start: int, sent_start: int, clause_start: int) ->
 
 
 # ------------------------------------------------------------------ cumulative
+def _last_mark(ctx: Context, start: int, end: int):
+    """The last _CUMULATIVE match inside [start, end): looked up among the article's matches, found
+    once; a match across either bound (never at real sentence and figure bounds) rescans."""
+    if ctx.cumulative_marks is None:
+        ctx.cumulative_marks = list(_CUMULATIVE.finditer(ctx.text))
+        ctx.cumulative_starts = [m.start() for m in ctx.cumulative_marks]
+    k = bisect.bisect_left(ctx.cumulative_starts, end) - 1
+    if k < 0:
+        return None
+    m = ctx.cumulative_marks[k]
+    if m.end() > end or (m.start() < start < m.end()):
+        marks = list(_CUMULATIVE.finditer(ctx.text, start, end))
+        return marks[-1] if marks else None
+    return m if m.start() >= start else None
+
+
 def cumulative_of(ctx: Context, fig_start: int, sent_start: int) -> bool:
     text = ctx.text
-    marks = [m for m in _CUMULATIVE.finditer(text, sent_start, fig_start)]
-    if not marks:
+    last = _last_mark(ctx, sent_start, fig_start)
+    if last is None:
         return False
-    last = marks[-1]
     if _NOW.fullmatch(last.group()):
         # 目前 (a standing stock now) reaches over its clause, or the next one when it stands alone;
         # a running period (以来, 至今, 累计, 截至) reaches to the end of the sentence
-        rest = text[last.end():fig_start]
-        cuts = [i for i, ch in enumerate(rest) if ch in CLAUSE_END]
-        if cuts and (len(cuts) > 1 or rest[:cuts[0]].strip()):
+        cut = _CLAUSE_END.search(text, last.end(), fig_start)
+        if cut and (_CLAUSE_END.search(text, cut.end(), fig_start) or text[last.end():cut.start()].strip()):
             return False
     # a new period after the marker ends the running total; a date right after 截至 belongs to it
     for t in ctx.time_starts[bisect.bisect_right(ctx.time_starts, last.end() - 1):]:
