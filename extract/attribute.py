@@ -93,6 +93,7 @@ _RE_HAN = re.compile("([\u4E00-\u9FD5a-zA-Z0-9+#&\\._%\\-]+)", re.U)
 _RE_SKIP = re.compile("(\r\n|\\s)", re.U)
 _RE_ENG = re.compile("[a-zA-Z0-9]", re.U)
 _CLAUSE_END = regex.compile("[" + regex.escape(CLAUSE_END) + "]")
+_CLAUSE_END_BACK = regex.compile("[" + regex.escape(CLAUSE_END) + "]", flags=regex.REVERSE)
 
 LEAD_TAGS = {"d", "c", "p", "t", "m", "r", "f", "q", "x", "uj", "ul", "uz", "ud", "ug", "uv", "ns", "nt", "nr", "mq"}
 LEAD_WORDS = {"全市", "全省", "全县", "全区", "全州", "全镇", "全乡", "各级", "全国", "我会", "本会", "协会",
@@ -423,15 +424,18 @@ def _clause_start(text: str, pos: int, floor: int = 0) -> int:
     """Start of the clause holding pos; a closed parenthesis (`除颤器（AED）`) is inside it."""
     i = pos
     while i > floor:
-        ch = text[i - 1]
-        if ch in "）)":
-            j = max(text.rfind("（", floor, i - 1), text.rfind("(", floor, i - 1))
-            if j >= 0 and i - j <= 20:
+        m = _CLAUSE_END_BACK.search(text, floor, i)  # the last clause end before i
+        if m is None:
+            return floor
+        i = m.end()
+        if text[i - 1] in "）)":
+            # an opening one at most 20 back: the parenthesis is inside the clause
+            lo = max(floor, i - 20)
+            j = max(text.rfind("（", lo, i - 1), text.rfind("(", lo, i - 1))
+            if j >= 0:
                 i = j
                 continue
-        if ch in CLAUSE_END:
-            break
-        i -= 1
+        break
     return i
 
 
