@@ -4,8 +4,9 @@ file instead of stopping.
 Shape of a run: the main process lists the files, hashes each one and skips what the database already
 holds from the same content and extractor version; the rest go to worker processes (pebble's
 ProcessPool: a per-task time limit that kills and replaces a stuck worker, and a crashed worker is
-reported instead of breaking the pool) or to a Dask cluster. Workers build the spaCy pipeline once
-and send back DocumentResults; the main process is the only writer and stores each document in its
+reported instead of breaking the pool) or to a Dask cluster. In a local run PDFs are first read by
+reader processes (pdfplumber only), which start reading while the workers warm up. Workers build the
+spaCy pipeline once and send back DocumentResults; the main process is the only writer and stores each document in its
 own transaction. At most a few documents per worker are in flight, so memory does not grow with the
 size of the archive, and a run killed at any point resumes where it stopped.
 """
@@ -16,6 +17,7 @@ import os
 import signal
 import sys
 import time
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -73,8 +75,9 @@ def read_limited(path: Path, max_bytes: int, max_pages: int):
     return ingest.read(path, max_bytes=max_bytes)
 
 
-def extract_job(path: str, doc_date: str | None, max_bytes: int, max_pages: int):
-    """One document, in a worker: ("ok", DocumentResult) or ("error", reason).
+def extract_job(path: str, doc_date: str | None, max_bytes: int, max_pages: int, source=None):
+    """One document, in a worker: ("ok", DocumentResult) or ("error", reason). source: the document
+    already read (a PDF read ahead by a reader process); None: read it here.
 
     Errors travel as text: exceptions with custom constructors (IngestError) do not survive pickling.
     """
@@ -82,7 +85,8 @@ def extract_job(path: str, doc_date: str | None, max_bytes: int, max_pages: int)
     from .store import fill_region_codes
 
     try:
-        source = read_limited(Path(path), max_bytes, max_pages)
+        if source is None:
+            source = read_limited(Path(path), max_bytes, max_pages)
         result = extract_source(source, doc_date=doc_date)
         fill_region_codes(result)  # here, where the gazetteer is loaded anyway, not in the writer
         return "ok", result
@@ -90,6 +94,21 @@ def extract_job(path: str, doc_date: str | None, max_bytes: int, max_pages: int)
         return "error", e.reason
     except Exception as e:  # a bug must not stop the batch; it is recorded with its type
         return "error", f"extraction failed ({type(e).__name__}: {e}); please report it with this file"
+
+
+def read_job(path: str, max_bytes: int, max_pages: int):
+    """One PDF read, in a reader process: ("ok", Source) or ("error", reason), as extract_job says it."""
+    try:
+        return "ok", read_limited(Path(path), max_bytes, max_pages)
+    except IngestError as e:
+        return "error", e.reason
+    except Exception as e:
+        return "error", f"extraction failed ({type(e).__name__}: {e}); please report it with this file"
+
+
+def _init_reader() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    import pdfplumber  # noqa: F401
 
 
 def warm_up() -> None:
@@ -144,12 +163,54 @@ class LocalExecutor:
         from pebble import ProcessPool
 
         self.timeout = timeout
+        self.workers = workers
         self.slots = workers * IN_FLIGHT_PER_WORKER
         self.pool = ProcessPool(max_workers=workers, max_tasks=TASKS_PER_WORKER, initializer=_init_worker,
                                 context=_worker_context())
+        self.readers = None
+
+    def read_ahead(self) -> None:
+        """Read PDFs in reader processes of their own, started now (the run has PDFs).
+
+        Reading a PDF (pdfminer) takes ~10x longer than extracting its text, and the workers wait
+        ~2 s for the forkserver's warm-up: readers (plain spawned processes with pdfplumber only)
+        read the first PDFs meanwhile, then keep reading ahead of the workers. A PDF gets the time
+        limit for reading and again for extracting."""
+        if self.readers is None:
+            import multiprocessing
+
+            from pebble import ProcessPool
+
+            self.readers = ProcessPool(max_workers=self.workers, max_tasks=TASKS_PER_WORKER,
+                                       initializer=_init_reader, context=multiprocessing.get_context("spawn"))
+            self.slots *= 2  # a document is now in a reader or a worker: keep both kinds busy
+
+    def reads_ahead(self, path) -> bool:
+        """True when submitting path goes to a reader first (it does not wait for the workers)."""
+        return self.readers is not None and Path(path).suffix.lower() in PDF_SUFFIXES
 
     def submit(self, args):
-        return self.pool.schedule(extract_job, args=args, timeout=self.timeout)
+        # pebble starts the workers on the first schedule, which waits for the forkserver's warm-up
+        if not self.reads_ahead(args[0]):
+            return self.pool.schedule(extract_job, args=args, timeout=self.timeout)
+        done = _TwoStage()  # resolved with the outcome of reading, or of extracting what was read
+        path, _, max_bytes, max_pages = args
+        reading = self.readers.schedule(read_job, args=(path, max_bytes, max_pages), timeout=self.timeout)
+
+        def extract(source):
+            job = self.pool.schedule(extract_job, args=(*args, source), timeout=self.timeout)
+            job.add_done_callback(lambda f: done.set_result(self._outcome(f)))
+
+        def read(f):
+            try:  # runs in pebble's result thread: whatever happens, `done` must be resolved
+                status, payload = self._outcome(f, "reader")
+                extract(payload) if status == "ok" else done.set_result((status, payload))
+            except Exception as e:
+                if not done.done():
+                    done.set_result(("error", f"worker failed ({type(e).__name__}: {e})"))
+
+        reading.add_done_callback(read)
+        return done
 
     def wait(self, futures):
         import concurrent.futures as cf
@@ -157,6 +218,9 @@ class LocalExecutor:
         return cf.wait(futures, return_when=cf.FIRST_COMPLETED).done
 
     def outcome(self, future):
+        return future.result() if isinstance(future, _TwoStage) else self._outcome(future)
+
+    def _outcome(self, future, process: str = "worker"):
         import concurrent.futures as cf
 
         from pebble import ProcessExpired
@@ -167,14 +231,20 @@ class LocalExecutor:
             return "error", (f"took longer than the {self.timeout:g} s limit per document (--timeout): "
                              "stopped; split the file or raise --timeout")
         except ProcessExpired as e:
-            return "error", (f"the worker process died while extracting this file (exit code {e.exitcode}): "
-                             "out of memory or a crash in a library; the worker was replaced")
+            return "error", (f"the {process} process died while extracting this file (exit code {e.exitcode}): "
+                             f"out of memory or a crash in a library; the {process} was replaced")
         except Exception as e:
             return "error", f"worker failed ({type(e).__name__}: {e})"
 
     def close(self, abort: bool = False):
-        self.pool.stop() if abort else self.pool.close()
-        self.pool.join()
+        for pool in filter(None, (self.readers, self.pool)):
+            pool.stop() if abort else pool.close()
+        for pool in filter(None, (self.readers, self.pool)):
+            pool.join()
+
+
+class _TwoStage(Future):
+    """A read-ahead PDF's outcome: its reading's when that failed, else its extraction's."""
 
 
 def _DaskWarmUp():
@@ -207,6 +277,9 @@ class DaskExecutor:
         self.slots = threads * IN_FLIGHT_PER_WORKER
         self.started: dict[str, float] = {}
         self.overdue: set[str] = set()
+
+    def reads_ahead(self, path) -> bool:
+        return False
 
     def submit(self, args):
         path, *rest = args
@@ -318,9 +391,9 @@ def run(paths, db="output/zhmine.db", doc_date: str | None = None, progress: boo
         from . import store
 
         database = store.open_db(db)
-        store.sync_regions(database)
-        _drop_gazetteer()
         files = find_files(paths)
+        if isinstance(ex, LocalExecutor) and any(f.suffix.lower() in PDF_SUFFIXES for f in files):
+            ex.read_ahead()
         summary = RunSummary()
         summary.run_id = run_id = store.begin_run(database, " ".join(sys.argv))
     except BaseException:
@@ -356,13 +429,27 @@ def run(paths, db="output/zhmine.db", doc_date: str | None = None, progress: boo
     todo = _plan(files, database, max_bytes, fail, skip)
     pending: dict = {}
     aborted = True
+    regions = False
+
+    def store_regions():
+        # ~1 s on a new database: done while the workers warm up, before the first submission that
+        # waits for them, or once the first PDFs are with the readers
+        nonlocal regions
+        if not regions:
+            store.sync_regions(database)
+            _drop_gazetteer()
+            regions = True
+
     try:
         while True:
             while len(pending) < ex.slots:
                 item = next(todo, None)
                 if item is None:
                     break
+                if not ex.reads_ahead(item[0]):
+                    store_regions()
                 pending[ex.submit((str(item[0]), doc_date, max_bytes, max_pages))] = item
+            store_regions()
             if not pending:
                 break
             for fut in ex.wait(pending):

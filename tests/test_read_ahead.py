@@ -1,0 +1,29 @@
+"""PDFs in a local run are read ahead by reader processes while the workers warm up (batch.LocalExecutor
+.read_ahead): what is stored must be what reading and extracting in one process gives."""
+import shutil
+
+from extract import batch, ingest, pipeline
+from test_batch import make_pdf, report_text, rows
+
+
+def test_pdfs_read_ahead_store_what_one_process_extracts(tmp_path, shared):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    pdfs = sorted((shared / "samples" / "pdf").glob("*.pdf"))[:2]
+    for p in pdfs:
+        shutil.copy(p, docs / p.name)
+    (docs / "note.txt").write_text(report_text(7), encoding="utf-8")  # text goes straight to a worker
+    make_pdf(docs / "locked.pdf", encrypt=True)  # a reader's error is recorded like a worker's
+    db = tmp_path / "z.db"
+
+    summary = batch.run([docs], db=db, progress=False, workers=1)
+    assert summary.documents == len(pdfs) + 1
+    assert [path.endswith("locked.pdf") and "encrypted" in reason for path, reason in summary.errors] == [True]
+    stored = {r["name"]: r for r in rows(db, "documents")}
+    figures = rows(db, "figures")
+    for p in pdfs:
+        expected = pipeline.extract_source(ingest.read(docs / p.name))
+        doc = stored[p.name]
+        assert (doc["pages"], doc["chars"]) == (expected.pages, len(expected.text))
+        mine = sorted((f["page"], f["start"], f["value"]) for f in figures if f["document_id"] == doc["id"])
+        assert mine and mine == sorted((f["page"], f["start"], f["value"]) for f in expected.figures)
