@@ -6,8 +6,8 @@ holds from the same content and extractor version; the rest go to worker process
 ProcessPool: a per-task time limit that kills and replaces a stuck worker, and a crashed worker is
 reported instead of breaking the pool) or to a Dask cluster. In a local run PDFs are first read by
 reader processes (pdfplumber only), which start reading while the workers warm up. Workers build the
-spaCy pipeline once and send back DocumentResults; the main process is the only writer and stores each document in its
-own transaction. At most a few documents per worker are in flight, so memory does not grow with the
+spaCy pipeline once and send back DocumentResults; the main process is the only writer and stores
+each document in its own transaction. At most a few documents per worker are in flight, so memory does not grow with the
 size of the archive, and a run killed at any point resumes where it stopped.
 """
 from __future__ import annotations
