@@ -166,6 +166,18 @@ def _read_rows():
 
 
 @lru_cache(maxsize=1)
+def data_digest() -> str:
+    """A digest of what rows() is made from (the data file and this module), without loading it:
+    lets the store see that a database's regions table is current for free."""
+    import hashlib
+    from pathlib import Path
+
+    h = hashlib.sha256(rules.path("regions.tsv.gz").read_bytes())
+    h.update(Path(__file__).read_bytes())
+    return h.hexdigest()
+
+
+@lru_cache(maxsize=1)
 def get() -> Gazetteer:
     """The process-wide gazetteer (loaded on first use, about 0.3 s)."""
     return Gazetteer(_read_rows())

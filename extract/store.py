@@ -266,15 +266,20 @@ def sync_regions(db: sqlite_utils.Database) -> bool:
     Returns True when the table was (re)written. Does nothing before extract.gazetteer exists.
     Rows are streamed (digest, then insert) rather than held: a batch run's writer stays small.
     """
+    stored = db["meta"].get("regions_sha256")["value"] if _has_meta(db, "regions_sha256") else None
+    current = "regions" in db.table_names()
+    digest = _regions_digest()
+    if digest and stored == digest and current:
+        return False  # the common case: no need to load the gazetteer at all
     gaz = _gazetteer()
     if gaz is None:
         return False
-    digest = hashlib.sha256()
-    for row in gaz.rows():
-        digest.update(json.dumps(row, ensure_ascii=False, sort_keys=True, default=str).encode())
-    digest = digest.hexdigest()
-    stored = db["meta"].get("regions_sha256")["value"] if _has_meta(db, "regions_sha256") else None
-    if stored == digest and "regions" in db.table_names():
+    if digest is None:  # a gazetteer without a data digest: hash its rows
+        h = hashlib.sha256()
+        for row in gaz.rows():
+            h.update(json.dumps(row, ensure_ascii=False, sort_keys=True, default=str).encode())
+        digest = h.hexdigest()
+    if stored == digest and current:
         return False
     with db.atomic():
         if "regions" in db.table_names():
@@ -286,6 +291,15 @@ def sync_regions(db: sqlite_utils.Database) -> bool:
         if col in columns:
             db["regions"].create_index([col], if_not_exists=True)
     return True
+
+
+def _regions_digest() -> str | None:
+    try:
+        from . import gazetteer
+    except ImportError:
+        return None
+    digest = getattr(gazetteer, "data_digest", None)
+    return digest() if digest else None
 
 
 def _has_meta(db: sqlite_utils.Database, key: str) -> bool:

@@ -165,3 +165,17 @@ def test_region_columns_follow_the_gazetteer_levels(tmp_path):
     rows = {row["region"]: row for row in db["figures"].rows}
     assert [rows["北京市/东城区"][k] for k in store.REGION_PARTS] == ["北京市", None, "东城区", None]
     assert [rows["浙江省/湖州市/安吉县/某某新镇"][k] for k in store.REGION_PARTS] == ["浙江省", "湖州市", "安吉县", "某某新镇"]
+
+
+def test_a_current_regions_table_is_seen_without_loading_the_gazetteer(tmp_path, monkeypatch):
+    from extract import gazetteer as real
+
+    db = store.open_db(tmp_path / "z.db")
+    assert store.sync_regions(db) is True
+    assert db["regions"].count > 40000
+
+    def no_load():
+        raise AssertionError("the gazetteer was loaded although the regions table is current")
+
+    monkeypatch.setattr(real, "get", no_load)
+    assert store.sync_regions(db) is False
