@@ -1328,6 +1328,18 @@ def _ymd(y, m, d) -> str | None:
     return r.isoformat() if r else None
 
 
+# Lines that state the document's date, tried in order: (pattern, where to look, source label).
+_DOC_DATE_LINES = (
+    (_ISSUE_LINE, "head_tail", "text:issue-line"),
+    (_MASTHEAD, "head", "text:issue-line"),
+    (_SPEECH_LINE, "head_tail", "text:dateline"),
+    (_DATELINE, "head_tail", "text:dateline"),
+    (_TIME_LINE, "head_tail", "text:dateline"),
+    (_MASTHEAD_GAP, "head", "text:masthead"),
+    (_SIGNOFF, "tail", "text:signoff"),
+)
+
+
 def infer_doc_date(text: str, metadata: dict | None = None) -> tuple[str | None, str | None]:
     """(date, where it came from) for the document; (None, None) when nothing says.
 
@@ -1336,29 +1348,11 @@ def infer_doc_date(text: str, metadata: dict | None = None) -> tuple[str | None,
     a closing sign-off `（某某会　2024年2月20日）`, a dated title (`2021年…工作综述`: the year's end;
     `2026年政府工作报告`: its start), then the PDF's creation date.
     """
-    head_tail = text[:3000] + "\n" + text[-1500:]
-    m = _ISSUE_LINE.search(head_tail)
-    if m and _ymd(*m.groups()):
-        return _ymd(*m.groups()), "text:issue-line"
-    m = _MASTHEAD.search(text[:800])
-    if m and _ymd(*m.groups()):
-        return _ymd(*m.groups()), "text:issue-line"
-    m = _SPEECH_LINE.search(head_tail)
-    if m:
-        y, mo, d = m.groups()
-        y = int(y) if y.isdigit() else cn_digits(y)
-        if _ymd(y, cn_int(mo), cn_int(d)):
-            return _ymd(y, cn_int(mo), cn_int(d)), "text:dateline"
-    for rx in (_DATELINE, _TIME_LINE):
-        m = rx.search(head_tail)
-        if m and _ymd(*m.groups()):
-            return _ymd(*m.groups()), "text:dateline"
-    m = _MASTHEAD_GAP.search(text[:800])
-    if m and _ymd_cn(*m.groups()):
-        return _ymd_cn(*m.groups()), "text:masthead"
-    m = _SIGNOFF.search(text[-600:])
-    if m and _ymd_cn(*m.groups()):
-        return _ymd_cn(*m.groups()), "text:signoff"
+    parts = {"head": text[:800], "head_tail": text[:3000] + "\n" + text[-1500:], "tail": text[-600:]}
+    for rx, part, source in _DOC_DATE_LINES:
+        m = rx.search(parts[part])
+        if m and _ymd_cn(*m.groups()):
+            return _ymd_cn(*m.groups()), source
     t = _title_line_year(text)
     if t:
         y, where = t
