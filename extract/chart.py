@@ -123,6 +123,13 @@ def draw(db, output, group_by, chart_type: str = "bar", measure: str = "total", 
     ax.ticklabel_format(axis="y", style="plain", useOffset=False)
     if len(series) > 1:
         ax.legend()
+    return _save(fig, output)
+
+
+def _save(fig, output) -> list:
+    """Write the figure as PNG and SVG (see _outputs) and free it."""
+    import matplotlib.pyplot as plt
+
     fig.tight_layout()
     paths = _outputs(output)
     for p in paths:
@@ -165,9 +172,4 @@ def draw_map(db, output, title: str | None = None, measure: str = "total", **fil
     ax.set_aspect("equal", adjustable="datalim")
     ax.margins(0.2)
     ax.set_title(title or _title(filters, measure, units[0]))
-    fig.tight_layout()
-    paths = _outputs(output)
-    for p in paths:
-        fig.savefig(p)
-    plt.close(fig)
-    return paths
+    return _save(fig, output)
