@@ -356,11 +356,19 @@ def _accept(text: str, c: _Cand, reg: Region, kind: str, chained: int, full_seen
     bounds = _boundaries(text, c.start, c.end)
     if c.start not in bounds:
         return False  # 担任城区
-    if (kind == "short" or len(c.name) <= 2 or reg.level == "township") and c.end not in bounds:
-        return False  # 漳州, 发展乡(村) must end a word too; 南平市(委) need not
+    if (kind == "short" or len(c.name) <= 2 or reg.level == "township") and c.end not in bounds \
+            and not (kind == "full" and reg.level == "township" and len(c.name) >= 4 and _county_named(reg, ctx)):
+        return False  # 漳州, 发展乡(村) must end a word too; 南平市(委) need not; nor 天荒坪镇(余村)
+                      # in a text about its county, where jieba may glue the suffix to the next word
     if kind == "short" and c.start > 0 and text[c.start - 1] in _config()["surnames"] and c.start - 1 in bounds:
         return False  # 李|长乐, 陈|福州: a person's name
     return True
+
+
+def _county_named(reg: Region, ctx: _Context) -> bool:
+    """The township's own county is named in full in the article, or is what the document is about."""
+    county = reg.ancestors()[-1]
+    return county in ctx.mention_paths or (ctx.default is not None and ctx.default.within(county))
 
 
 FUNCTION_TAGS = ("c", "p", "u", "d", "r", "f")
@@ -544,6 +552,8 @@ def _plausible_name(text: str, start: int, name_end: int, end: int) -> bool:
             return False
     if any(ws == start and we == end and w in tags for ws, we, w in words):
         return False  # a word of jieba's dictionary (中关村, 新农村): a landmark or a common noun
+    if any(ws == start and we == start + 1 and tags.get(w, "").startswith(("p", "c", "u")) for ws, we, w in words):
+        return False  # 在|玉阳街道, 为|溪龙乡: a preposition or conjunction before the name, not in it
     cuts = {ws for ws, _, _ in words} | {we for _, we, _ in words}
     if end not in cuts:
         return False

@@ -231,3 +231,17 @@ def test_village_chain_with_ordinary_words():
     got = dict(found("南平市延平区茫荡镇宝山村开展活动，浦城县所有村都建立了服务站。"))
     assert got["宝山村"] == "福建省/南平市/延平区/茫荡镇/宝山村"
     assert "所有村" not in got
+
+
+def test_township_named_in_full_before_a_village_in_its_county_text():
+    """jieba may glue a township's suffix to the village after it (镇仙); in a text about its county
+    the township named in full still counts."""
+    got = found("德清县民政局推进养老服务。莫干山镇仙潭村建起老年食堂。", "浙江省/湖州市/德清县")
+    assert ("莫干山镇", "浙江省/湖州市/德清县/莫干山镇") in got
+    assert ("仙潭村", "浙江省/湖州市/德清县/莫干山镇/仙潭村") in got
+
+
+def test_preposition_before_a_township_is_not_part_of_its_name():
+    got = found("当阳市在坝陵街道各社区开展助老服务。")
+    assert ("坝陵街道", "湖北省/宜昌市/当阳市/坝陵街道") in got
+    assert not any(name.startswith("在") for name, _ in got)
