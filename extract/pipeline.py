@@ -237,9 +237,8 @@ def extract_source(source, doc_date: str | None = None, nlp: Language | None = N
         doc_date, doc_date_source = dates_mod.infer_doc_date(text, source.metadata)
     default_region = places_mod.infer_region(text)
 
-    def where(start: int, end: int) -> dict:
-        s, e = ct.to_source(start, end)
-        return {"surface": source.text[s:e], "page": source.page_at(s)}
+    def page_of(start: int) -> int | None:
+        return source.page_at(ct.offsets[start])
 
     result = DocumentResult(
         path=str(source.path), name=source.name, sha256=source.sha256, encoding=source.encoding,
@@ -261,13 +260,13 @@ def extract_source(source, doc_date: str | None = None, nlp: Language | None = N
         off = art.start
         region = getattr(doc._, "article_region", None) if Doc.has_extension("article_region") else None
         result.articles.append({"n": art.index, "start": art.start, "end": art.end, "title": art.title,
-                                "region": region, "page": source.page_at(ct.to_source(art.start, art.start + 1)[0])})
+                                "region": region, "page": page_of(art.start)})
         # sentences: index by cleaned offset so each record can point at its sentence (bisect: big
         # documents have tens of thousands of sentences)
         sent_starts, sent_ends, sent_nos = [], [], []
         for s, e in split_sentences(text, art.start, art.end):
             result.sentences.append({"n": sent_no, "article": art.index, "start": s, "end": e,
-                                     "text": text[s:e], "page": where(s, e)["page"]})
+                                     "text": text[s:e], "page": page_of(s)})
             sent_starts.append(s)
             sent_ends.append(e)
             sent_nos.append(sent_no)
@@ -277,27 +276,28 @@ def extract_source(source, doc_date: str | None = None, nlp: Language | None = N
             i = bisect_right(sent_starts, start) - 1
             return sent_nos[i] if i >= 0 and start < sent_ends[i] else None
 
-        for span in doc.spans.get("figures", []):
+        def located(span) -> dict:
+            """Where a span stands: article, sentence, cleaned offsets, original surface, page."""
             s, e = off + span.start_char, off + span.end_char
-            sn = sentence_of(s)
-            sentence = result.sentences[sn]["text"] if sn is not None else None
+            src_s, src_e = ct.to_source(s, e)
+            return {"article": art.index, "sentence": sentence_of(s), "start": s, "end": e,
+                    "surface": source.text[src_s:src_e], "page": source.page_at(src_s)}
+
+        for span in doc.spans.get("figures", []):
+            rec = located(span)
+            sn = rec["sentence"]
             result.figures.append({
-                "article": art.index, "sentence": sn, "start": s, "end": e, **where(s, e),
-                "value": span._.value, "value_max": span._.value_max, "unit": span._.unit,
+                **rec, "value": span._.value, "value_max": span._.value_max, "unit": span._.unit,
                 "kind": span._.kind, "approx": span._.approx, "per": span._.per,
                 "optional": bool(span._.optional),
                 "region": span._.region, "region_code": span._.region_code, "year": span._.year,
                 "metric": span._.metric, "category": span._.category, "cumulative": bool(span._.cumulative),
-                "sentence_text": sentence,
+                "sentence_text": result.sentences[sn]["text"] if sn is not None else None,
             })
         for span in doc.spans.get("dates", []):
-            s, e = off + span.start_char, off + span.end_char
-            result.dates.append({"article": art.index, "sentence": sentence_of(s), "start": s, "end": e,
-                                 **where(s, e), "value": span._.value, "relative": bool(span._.relative)})
+            result.dates.append({**located(span), "value": span._.value, "relative": bool(span._.relative)})
         for span in doc.spans.get("places", []):
-            s, e = off + span.start_char, off + span.end_char
-            result.places.append({"article": art.index, "sentence": sentence_of(s), "start": s, "end": e,
-                                  **where(s, e), "path": span._.path, "code": span._.code, "level": span._.level})
+            result.places.append({**located(span), "path": span._.path, "code": span._.code, "level": span._.level})
     return result
 
 
