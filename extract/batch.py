@@ -75,35 +75,43 @@ def read_limited(path: Path, max_bytes: int, max_pages: int):
     return ingest.read(path, max_bytes=max_bytes)
 
 
-def extract_job(path: str, doc_date: str | None, max_bytes: int, max_pages: int, source=None):
-    """One document, in a worker: ("ok", DocumentResult) or ("error", reason). source: the document
-    already read (a PDF read ahead by a reader process); None: read it here.
-
-    Errors travel as text: exceptions with custom constructors (IngestError) do not survive pickling.
-    """
-    from .pipeline import extract_source
-    from .store import fill_region_codes
-
+def _outcome_of(fn, *args):
+    """("ok", fn(*args)) or ("error", reason). Errors travel as text: exceptions with custom
+    constructors (IngestError) do not survive pickling."""
     try:
-        if source is None:
-            source = read_limited(Path(path), max_bytes, max_pages)
-        result = extract_source(source, doc_date=doc_date)
-        fill_region_codes(result)  # here, where the gazetteer is loaded anyway, not in the writer
-        return "ok", result
+        return "ok", fn(*args)
     except IngestError as e:
         return "error", e.reason
     except Exception as e:  # a bug must not stop the batch; it is recorded with its type
         return "error", f"extraction failed ({type(e).__name__}: {e}); please report it with this file"
 
 
+def _extract(path: str, doc_date: str | None, max_bytes: int, max_pages: int, source):
+    from .pipeline import extract_source
+    from .store import fill_region_codes
+
+    if source is None:
+        source = read_limited(Path(path), max_bytes, max_pages)
+    result = extract_source(source, doc_date=doc_date)
+    fill_region_codes(result)  # here, where the gazetteer is loaded anyway, not in the writer
+    return result
+
+
+def extract_job(path: str, doc_date: str | None, max_bytes: int, max_pages: int, source=None):
+    """One document, in a worker: ("ok", DocumentResult) or ("error", reason). source: the document
+    already read (a PDF read ahead by a reader process); None: read it here."""
+    return _outcome_of(_extract, path, doc_date, max_bytes, max_pages, source)
+
+
 def read_job(path: str, max_bytes: int, max_pages: int):
-    """One PDF read, in a reader process: ("ok", Source) or ("error", reason), as extract_job says it."""
-    try:
-        return "ok", read_limited(Path(path), max_bytes, max_pages)
-    except IngestError as e:
-        return "error", e.reason
-    except Exception as e:
-        return "error", f"extraction failed ({type(e).__name__}: {e}); please report it with this file"
+    """One PDF read, in a reader process: ("ok", Source) or ("error", reason)."""
+    return _outcome_of(read_limited, Path(path), max_bytes, max_pages)
+
+
+def too_long(timeout: float, action: str) -> tuple[str, str]:
+    """The outcome of a document past the per-document time limit."""
+    return "error", (f"took longer than the {timeout:g} s limit per document (--timeout): "
+                     f"{action}; split the file or raise --timeout")
 
 
 def _init_reader() -> None:
@@ -228,8 +236,7 @@ class LocalExecutor:
         try:
             return future.result()
         except cf.TimeoutError:
-            return "error", (f"took longer than the {self.timeout:g} s limit per document (--timeout): "
-                             "stopped; split the file or raise --timeout")
+            return too_long(self.timeout, "stopped")
         except ProcessExpired as e:
             return "error", (f"the {process} process died while extracting this file (exit code {e.exitcode}): "
                              f"out of memory or a crash in a library; the {process} was replaced")
@@ -316,8 +323,7 @@ class DaskExecutor:
         self.started.pop(key, None)
         if key in self.overdue:
             self.overdue.discard(key)
-            return "error", (f"took longer than the {self.timeout:g} s limit per document (--timeout): "
-                             "cancelled; split the file or raise --timeout")
+            return too_long(self.timeout, "cancelled")
         try:
             return future.result()
         except Exception as e:  # KilledWorker and the like
