@@ -279,21 +279,24 @@ def extract_source(source, doc_date: str | None = None, nlp: Language | None = N
             return {"article": art.index, "sentence": sentence_of(s), "start": s, "end": e,
                     "surface": source.text[src_s:src_e], "page": source.page_at(src_s)}
 
+        # span._ builds a new accessor object on every use: take it once per span
         for span in doc.spans.get("figures", []):
-            rec = located(span)
+            rec, x = located(span), span._
             sn = rec["sentence"]
             result.figures.append({
-                **rec, "value": span._.value, "value_max": span._.value_max, "unit": span._.unit,
-                "kind": span._.kind, "approx": span._.approx, "per": span._.per,
-                "optional": bool(span._.optional),
-                "region": span._.region, "region_code": span._.region_code, "year": span._.year,
-                "metric": span._.metric, "category": span._.category, "cumulative": bool(span._.cumulative),
+                **rec, "value": x.value, "value_max": x.value_max, "unit": x.unit,
+                "kind": x.kind, "approx": x.approx, "per": x.per,
+                "optional": bool(x.optional),
+                "region": x.region, "region_code": x.region_code, "year": x.year,
+                "metric": x.metric, "category": x.category, "cumulative": bool(x.cumulative),
                 "sentence_text": result.sentences[sn]["text"] if sn is not None else None,
             })
         for span in doc.spans.get("dates", []):
-            result.dates.append({**located(span), "value": span._.value, "relative": bool(span._.relative)})
+            x = span._
+            result.dates.append({**located(span), "value": x.value, "relative": bool(x.relative)})
         for span in doc.spans.get("places", []):
-            result.places.append({**located(span), "path": span._.path, "code": span._.code, "level": span._.level})
+            x = span._
+            result.places.append({**located(span), "path": x.path, "code": x.code, "level": x.level})
     return result
 
 
