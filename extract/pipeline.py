@@ -14,11 +14,8 @@ Document context travels on the Doc: doc._.doc_date ("YYYY-MM-DD" or None), doc.
 """
 from __future__ import annotations
 
-from bisect import bisect_right
-from dataclasses import dataclass, field
-from pathlib import Path
-
 import re
+from bisect import bisect_right
 
 import numpy
 import spacy
@@ -26,30 +23,8 @@ from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from . import __version__
+from .records import EXTRACTOR_VERSION, DocumentResult  # noqa: F401 (part of this module's API)
 
-
-def _fingerprint() -> str:
-    """A digest of the extraction code and the rules: any change to either changes it, so documents
-    stored by an older extractor are re-extracted without anyone remembering to bump a number.
-    (query/serve/chart code does not change what is extracted and is left out.)"""
-    import hashlib
-
-    from .rules import patterns_dir
-
-    here = Path(__file__).resolve().parent
-    stages = ("ingest", "clean", "segment", "pipeline", "numerals", "dates", "places", "gazetteer",
-              "figures", "attribute")
-    files = [here / f"{name}.py" for name in stages] + sorted(patterns_dir().glob("*.*"))
-    h = hashlib.sha256()
-    for f in files:
-        if f.is_file():
-            h.update(f.name.encode() + b"\0" + f.read_bytes())
-    return h.hexdigest()[:12]
-
-
-# Stored with every document; a document stored under another version is extracted again.
-EXTRACTOR_VERSION = f"{__version__}+{_fingerprint()}"
 
 SPAN_EXTENSIONS = (
     # figures
@@ -183,33 +158,6 @@ def shared_nlp() -> Language:
 
 
 # ------------------------------------------------------------------ the driver
-@dataclass
-class DocumentResult:
-    """Everything extracted from one file, as plain records ready for storage or JSON Lines.
-
-    Offsets (start/end) are into `text`, the cleaned document text; `surface` is the original text
-    of the source (line breaks and spaces kept), `page` the 1-based PDF page or None.
-    """
-
-    path: str
-    name: str
-    sha256: str
-    encoding: str
-    kind: str
-    pages: int
-    text: str
-    doc_date: str | None
-    doc_date_source: str | None
-    default_region: str | None
-    metadata: dict = field(default_factory=dict)
-    warnings: list[str] = field(default_factory=list)
-    articles: list[dict] = field(default_factory=list)
-    sentences: list[dict] = field(default_factory=list)
-    figures: list[dict] = field(default_factory=list)
-    dates: list[dict] = field(default_factory=list)
-    places: list[dict] = field(default_factory=list)
-
-
 def extract_file(path, doc_date: str | None = None, nlp: Language | None = None) -> DocumentResult:
     from .ingest import read
 
