@@ -486,13 +486,14 @@ def zh_figures(doc: Doc) -> Doc:
         if sp is None or sp.start_char < last_end:
             continue  # one figure per stretch of text
         last_end = sp.end_char
-        sp._.value = f["value"]
-        sp._.value_max = f["value_max"]
-        sp._.unit = f["unit"]
-        sp._.kind = f["kind"]
-        sp._.approx = f["approx"]
-        sp._.per = f["per"]
-        sp._.optional = f["optional"]
+        ext = sp._  # one extension proxy per span (spaCy builds a new one on every sp._)
+        ext.value = f["value"]
+        ext.value_max = f["value_max"]
+        ext.unit = f["unit"]
+        ext.kind = f["kind"]
+        ext.approx = f["approx"]
+        ext.per = f["per"]
+        ext.optional = f["optional"]
         spans.append(sp)
     doc.spans["figures"] = spans
     return doc
