@@ -1190,27 +1190,27 @@ def _cut_listed_verb(pre: str) -> str:
     return pre
 
 
-def metric_of(ctx: Context, orig: str, fig, clause_start: int, clause_end: int, post_end: int,
-              previous: str | None) -> str | None:
-    """A short label for what a figure measures, cut from the original text (see module doc)."""
+def metric_of(ctx: Context, orig: str, start: int, end: int, kind: str | None, unit: str | None,
+              clause_start: int, clause_end: int, post_end: int, previous: str | None) -> str | None:
+    """A short label for what the figure at [start, end) measures, cut from the original text
+    (see module doc)."""
     text = ctx.text
-    ext = fig._
-    clause_start = _after_subject_place(ctx, clause_start, fig.start_char)
-    pre = _LEAD_SCOPE.sub("", _cut_listed_verb(_squash(text[clause_start:fig.start_char])))
+    clause_start = _after_subject_place(ctx, clause_start, start)
+    pre = _LEAD_SCOPE.sub("", _cut_listed_verb(_squash(text[clause_start:start])))
     pre_words = _trim(words(pre)) if pre else []
     label = _shorten(pre_words) if pre_words else ""
     if _COMPARISON.fullmatch(pre):
         # 较上年增长12% / 同比提高3.1个百分点: a change of the measure before it
-        return _original(f"{previous}…{pre}" if previous else pre, text, orig, clause_start, fig.end_char)
+        return _original(f"{previous}…{pre}" if previous else pre, text, orig, clause_start, end)
     if label in CHANGE_VERBS:
         label = ""  # 从5000元提高到8000元: the second figure measures what the first did
     elif len(label) < 2:
         # 每餐只收5元: a one-character verb keeps the words around it
         single_verb = len(pre_words) == 1 and pre_words[0][1] == "v"
         label = pre if single_verb and 2 <= len(pre) <= 8 else ""
-    post = _AGE_AHEAD.sub("", _squash(text[fig.end_char:post_end])) or \
-        _AGE_AHEAD.sub("", _squash(text[fig.end_char:clause_end]))
-    is_count = ext.kind in ("count", None) and ext.unit not in ("元", "%")
+    post = _AGE_AHEAD.sub("", _squash(text[end:post_end])) or \
+        _AGE_AHEAD.sub("", _squash(text[end:clause_end]))
+    is_count = kind in ("count", None) and unit not in ("元", "%")
     # the words after are read only for a count or after 的: skip jieba otherwise
     post_words = words(post[:24]) if post and (is_count or post[0] == "的") else []
     ends_verb = bool(pre_words) and pre_words[-1][1].startswith("v")
@@ -1225,7 +1225,7 @@ def metric_of(ctx: Context, orig: str, fig, clause_start: int, clause_end: int, 
     if label and np:
         label = f"{label}…{np}"
     elif not label:
-        rest = _squash(text[fig.end_char:clause_end])
+        rest = _squash(text[end:clause_end])
         rest_words = words(rest[:8]) if rest else []
         if np:
             label = np
@@ -1234,24 +1234,24 @@ def metric_of(ctx: Context, orig: str, fig, clause_start: int, clause_end: int, 
         elif previous:
             label = previous           # 每户6000元 / 97场2129人次: same measure as the one before
         else:
-            label = _lone_figure_label(text, fig)
+            label = _lone_figure_label(text, start, end)
     elif not _has_noun(pre_words) and not is_count:
         # 投入285万元为…购买住院护理补贴保险: a bare money verb takes the object of its purpose
-        tail = _squash(text[fig.end_char:clause_end])
+        tail = _squash(text[end:clause_end])
         nouns = _trailing_nouns(words(tail[:30])) if tail else []
         if nouns:
             label = f"{label}…{''.join(nouns)}"
     if not label:
         return None
-    return _original(label, text, orig, clause_start, max(clause_end, fig.end_char + len(label) + 40))
+    return _original(label, text, orig, clause_start, max(clause_end, end + len(label) + 40))
 
 
-def _lone_figure_label(text: str, fig) -> str:
+def _lone_figure_label(text: str, start: int, end: int) -> str:
     """A figure standing alone as a headline takes the headline under it (`2300万元` / `省级…资金`)."""
-    line_start = text.rfind("\n", 0, fig.start_char) + 1
-    line_end = text.find("\n", fig.end_char)
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
     line_end = len(text) if line_end < 0 else line_end
-    if text[line_start:line_end].strip() != text[fig.start_char:fig.end_char].strip():
+    if text[line_start:line_end].strip() != text[start:end].strip():
         return ""
     m = regex.match(r"\s*([^\n。；;！？]{2,40})", text[line_end:])
     return _shorten(_trim(words(_squash(m.group(1))))) if m else ""
@@ -1283,11 +1283,10 @@ def _original(label: str, stext: str, orig: str, start: int, end: int) -> str:
     return "…".join(parts)
 
 
-def _respective(ctx: Context, figures) -> dict[int, str]:
+def _respective(ctx: Context, fig_starts: list[int]) -> dict[int, str]:
     """`孝丰镇、梅溪镇分别募集41万元和38.5万元`: the i-th figure after 分别 goes to the i-th place."""
     out: dict[int, str] = {}
     text = ctx.text
-    fig_starts = [f.start_char for f in figures]
     for m in _RESPECTIVELY.finditer(text):
         cs = _clause_start(text, m.start())
         listed = [p for p in ctx.places[bisect.bisect_left(ctx.place_starts, cs):]
@@ -1296,7 +1295,7 @@ def _respective(ctx: Context, figures) -> dict[int, str]:
             continue
         sent_end = _sentence_end(ctx, m.start())
         k = bisect.bisect_left(fig_starts, m.end())
-        after = [i for i in range(k, len(figures)) if fig_starts[i] < sent_end][:len(listed)]
+        after = [i for i in range(k, len(fig_starts)) if fig_starts[i] < sent_end][:len(listed)]
         if len(after) == len(listed):
             for i, p in zip(after, listed):
                 out[i] = _cap_level(_chain(text, ctx.places, p), text)
@@ -1315,31 +1314,36 @@ def zh_attribute(doc: Doc) -> Doc:
     prev_end, prev_sent, prev_label = -1, None, None
     sents = ctx.sentences
     sent_starts = [st for st, _ in sents]
-    respective = _respective(ctx, figures)
+    # each span's bounds and extensions read once (spaCy builds a new Span and proxy on every access)
+    bounds = [(fig.start_char, fig.end_char) for fig in figures]
+    fig_starts = [start for start, _ in bounds]
+    respective = _respective(ctx, fig_starts)
     for i, fig in enumerate(figures):
-        k = bisect.bisect_right(sent_starts, fig.start_char) - 1
+        start, end = bounds[i]
+        k = bisect.bisect_right(sent_starts, start) - 1
         s0, s_end = sents[k] if k >= 0 else (0, len(text))
-        s_end = max(s_end, fig.end_char)
-        own_clause = _clause_start(text, fig.start_char, s0)
+        s_end = max(s_end, end)
+        own_clause = _clause_start(text, start, s0)
         clause_start = own_clause
         if prev_sent == s0 and prev_end > clause_start:
             clause_start = prev_end
-        m = _CLAUSE_END.search(text, fig.end_char, s_end)
-        clause_end = m.start() if m else max(s_end, fig.end_char)
+        m = _CLAUSE_END.search(text, end, s_end)
+        clause_end = m.start() if m else max(s_end, end)
         post_end = clause_end
-        if i + 1 < len(figures) and figures[i + 1].start_char < post_end:
-            post_end = figures[i + 1].start_char
+        if i + 1 < len(figures) and fig_starts[i + 1] < post_end:
+            post_end = fig_starts[i + 1]
 
-        region = respective.get(i) or region_of(ctx, fig.start_char, s0)
-        ext = fig._  # one extension proxy per figure (spaCy builds a new one on every fig._)
+        region = respective.get(i) or region_of(ctx, start, s0)
+        ext = fig._
+        kind, unit = ext.kind, ext.unit
         ext.region = region
         ext.region_code = _code(region)
-        ext.year = year_of(ctx, fig.start_char, s0, own_clause)
-        ext.cumulative = cumulative_of(ctx, fig.start_char, s0)
-        same_stretch = prev_end >= 0 and not _SENT_STOP.search(text, prev_end, fig.start_char)
-        label = metric_of(ctx, orig, fig, clause_start, clause_end, post_end,
+        ext.year = year_of(ctx, start, s0, own_clause)
+        ext.cumulative = cumulative_of(ctx, start, s0)
+        same_stretch = prev_end >= 0 and not _SENT_STOP.search(text, prev_end, start)
+        label = metric_of(ctx, orig, start, end, kind, unit, clause_start, clause_end, post_end,
                           prev_label if same_stretch else None)
         ext.metric = label
-        ext.category = category_of(label, ext.kind, ext.unit, text[own_clause:fig.start_char])
-        prev_end, prev_sent, prev_label = fig.end_char, s0, label
+        ext.category = category_of(label, kind, unit, text[own_clause:start])
+        prev_end, prev_sent, prev_label = end, s0, label
     return doc

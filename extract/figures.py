@@ -207,11 +207,14 @@ def _simplified(text: str) -> str:
     return out if len(out) == len(text) else text
 
 
+_CLAUSE_END_BACK = regex.compile(f"[{regex.escape(CLAUSE_END)}]", flags=regex.REVERSE)
+
+
 def _clause_start(text: str, pos: int, longest: int = 120) -> int:
-    i = pos - 1
-    while i >= max(0, pos - longest) and text[i] not in CLAUSE_END:
-        i -= 1
-    return i + 1
+    """Just after the last clause end in the `longest` characters before pos (else their start)."""
+    lo = max(0, pos - longest)
+    m = _CLAUSE_END_BACK.search(text, lo, pos)
+    return m.end() if m else lo
 
 
 # ------------------------------------------------------------------ qualifiers
