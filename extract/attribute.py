@@ -129,6 +129,14 @@ def simplified(text: str) -> str:
     return out if len(out) == len(text) else text
 
 
+@lru_cache(maxsize=2)
+def simplified_doc(text: str) -> str:
+    """simplified() of a whole document text, converted once for figures and attribution (both
+    match on it); the text itself when nothing changes, so that `is` tells a simplified document."""
+    out = simplified(text)
+    return text if out == text else out
+
+
 @lru_cache(maxsize=1)
 def _jieba():
     """jieba's segmenter and word->tag table (posseg's tags without its slow HMM pass)."""
@@ -191,6 +199,18 @@ def _cut(text: str, dt) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _word_scores(total: int) -> dict:
+    """fragment -> log(freq) - log(total) of a dictionary word, _PREFIX for a mere prefix of words
+    (frequency 0), None for a fragment no word starts with: filled as _cut_block meets fragments,
+    which saves it a log() and a subtraction per word. One table per total (see _cut_block)."""
+    return {}
+
+
+_PREFIX = object()
+_UNSEEN = object()
+
+
 @lru_cache(maxsize=16384)
 def _cut_block(s: str, total: int) -> tuple[str, ...]:
     """jieba's dictionary cut of one block (Tokenizer.__cut_DAG_NO_HMM: same DAG, same route, same
@@ -198,30 +218,37 @@ def _cut_block(s: str, total: int) -> tuple[str, ...]:
     change it."""
     get = _jieba()[0].FREQ.get
     logtotal = log(total)
+    scores = _word_scores(total)
+    if len(scores) > 200_000:
+        scores.clear()  # keep the table bounded on a long run
     n = len(s)
     score = [0.0] * (n + 1)
     best_end = [0] * (n + 1)
     # from the end backwards, so each start's words are scored as soon as they are found
     for k in range(n - 1, -1, -1):
         best = None
-        i = k
-        while i < n:
-            f = get(s[k:i + 1])
-            if f is None:
+        i = k + 1
+        while i <= n:
+            frag = s[k:i]
+            lp = scores.get(frag, _UNSEEN)
+            if lp is _UNSEEN:
+                f = get(frag)
+                lp = scores[frag] = None if f is None else (log(f) - logtotal if f else _PREFIX)
+            if lp is None:
                 break  # no dictionary word starts with this fragment
-            if f:
-                sc = log(f) - logtotal + score[i + 1]
+            if lp is not _PREFIX:
+                sc = lp + score[i]
                 if best is None or sc >= best:  # max((score, end)): a tie goes to the longer word
                     best, bx = sc, i
             i += 1
         if best is None:  # an unknown character: frequency 1
-            best, bx = 0.0 - logtotal + score[k + 1], k
+            best, bx = 0.0 - logtotal + score[k + 1], k + 1
         score[k], best_end[k] = best, bx
     out = []
     buf = ""
     x = 0
     while x < n:
-        y = best_end[x] + 1
+        y = best_end[x]
         word = s[x:y]
         if word in _ENG_CHARS:
             buf += word  # single letters and digits run together (jieba's English buffer)
@@ -674,7 +701,7 @@ def _review_year(doc: Doc, article_year: int | None, doc_year: int | None) -> in
 
 
 def build_context(doc: Doc, orig: str | None = None) -> Context:
-    text = simplified(doc_text(doc) if orig is None else orig)
+    text = simplified_doc(doc_text(doc) if orig is None else orig)
     sents = _sentences(text)
     doc_year = _doc_year(doc, text)
     places = _places(doc)

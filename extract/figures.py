@@ -18,6 +18,7 @@ from spacy.tokens import Doc
 
 from . import numerals as nm
 from . import rules
+from .attribute import simplified_doc
 from .pipeline import doc_text
 
 NUM = rf"(?:{nm.ARABIC}|{nm.CHINESE})"
@@ -192,19 +193,6 @@ def _blocked(text: str, dates: list[tuple[int, int]], r: Rules) -> bytearray:
             if len(m.group(1)) <= r.quote_max:
                 block(m.start(), m.end())
     return mask
-
-
-@lru_cache(maxsize=1)
-def _t2s():
-    import opencc
-
-    return opencc.OpenCC("t2s")
-
-
-def _simplified(text: str) -> str:
-    """Traditional text (萬元, 戶, 個百分點) matched as simplified; same length, so offsets hold."""
-    out = _t2s().convert(text)
-    return out if len(out) == len(text) else text
 
 
 _CLAUSE_END_BACK = regex.compile(f"[{regex.escape(CLAUSE_END)}]", flags=regex.REVERSE)
@@ -388,7 +376,7 @@ def find_figures(text: str, dates: list[tuple[int, int]] = (), cleaned: bool = F
     (185.41 万 元); a space it kept between a number and a word is a table-cell boundary.
     """
     r = compiled()
-    text = _simplified(text)
+    text = simplified_doc(text)  # 萬元, 戶, 個百分點 matched as simplified; same length, so offsets hold
     mask = _blocked(text, dates, r)
     found = []
     pos = 0
