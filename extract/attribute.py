@@ -283,11 +283,10 @@ def _taxonomy():
     by_word: dict[str, list] = {}
     for w, cid, generic, kinds in entries:
         by_word.setdefault(w, []).append((cid, generic, kinds))
-    # first character -> the lengths of the key words starting with it: a plain scan finds every
-    # key word (overlapping ones too) faster than an overlapped regex search over 300 words
+    # last character -> the lengths of the key words ending with it, for _category_in's scan
     lengths: dict[str, set] = {}
     for w in by_word:
-        lengths.setdefault(w[0], set()).add(len(w))
+        lengths.setdefault(w[-1], set()).add(len(w))
     return {c: sorted(ls) for c, ls in lengths.items()}, by_word, data.get("by_unit", {})
 
 
@@ -311,12 +310,13 @@ def _category_in(text: str, kind: str | None) -> str | None:
     text = _squash(text)
     if not text.isascii():
         text = simplified(text)
-    n = len(text)
     best = None  # (specific, end, length, cid)
-    for i, c in enumerate(text):
-        for length in lengths.get(c, ()):
-            j = i + length
-            if j > n:
+    # every key word by where it ends, from the right: the first end with a specific key word
+    # settles it (a generic one only wins when no specific one is found anywhere)
+    for j in range(len(text), 0, -1):
+        for length in lengths.get(text[j - 1], ()):
+            i = j - length
+            if i < 0:
                 break
             for cid, generic, kinds in by_word.get(text[i:j], ()):
                 if kinds and kind and kind not in kinds:
@@ -324,6 +324,8 @@ def _category_in(text: str, kind: str | None) -> str | None:
                 key = (not generic, j, length, cid)
                 if best is None or key > best:
                     best = key
+        if best and best[0]:
+            break
     return best[3] if best else None
 
 
@@ -477,14 +479,15 @@ def _opens_clause(text: str, start: int, floor: int = 0) -> bool:
     return head in ("", "在", "于", "自", "从", "至", "到", "截至", "截止", "——", "—")
 
 
-def _places(doc: Doc) -> list[Place]:
+def _places(doc: Doc, orig: str) -> list[Place]:
     out = []
     for sp in doc.spans.get("places", []):
         ext = sp._
         path = ext.path
         if not path:
             continue
-        out.append(Place(sp.start_char, sp.end_char, path, ext.level, sp.text))
+        start, end = sp.start_char, sp.end_char
+        out.append(Place(start, end, path, ext.level, orig[start:end]))  # orig[...] is sp.text
     out.sort(key=lambda p: p.start)
     for i, p in enumerate(out):
         p.i = i
@@ -701,10 +704,11 @@ def _review_year(doc: Doc, article_year: int | None, doc_year: int | None) -> in
 
 
 def build_context(doc: Doc, orig: str | None = None) -> Context:
-    text = simplified_doc(doc_text(doc) if orig is None else orig)
+    orig = doc_text(doc) if orig is None else orig
+    text = simplified_doc(orig)
     sents = _sentences(text)
     doc_year = _doc_year(doc, text)
-    places = _places(doc)
+    places = _places(doc, orig)
     guarded = _guarded(text)
     article_region = _article_region(doc, text, places, guarded, sents)
     article_year = _article_year(doc, text)

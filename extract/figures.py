@@ -43,9 +43,11 @@ class Rules:
     kind_of: dict  # canonical unit -> kind
     subunits: dict  # canonical unit -> (compiled tail regex, {spelling: factor})
     prefix_currency: regex.Pattern  # a currency written just before the number
+    prefix_last: str  # the characters prefix_currency can end on (see _may_end)
     currency_of: dict
     approx_before: dict
     approx_before_re: regex.Pattern
+    approx_before_last: str
     approx_inside: dict
     approx_round: dict
     approx_after: dict
@@ -154,8 +156,10 @@ def compiled() -> Rules:
     return Rules(
         pattern=pattern, single=single, bare=bare, exclude=exclude, unit_of=unit_of, kind_of=kind_of, subunits=subunits,
         prefix_currency=regex.compile(rf"(?:{prefix_alt})\s*$"), currency_of=currency_of,
+        prefix_last="".join({w[-1] for w in currency_of}),
         approx_before=approx["before"],
         approx_before_re=regex.compile(rf"({_alt(approx['before'])})\s*(?:{_alt(approx['gap'])})?\s*$"),
+        approx_before_last="".join({w[-1] for w in [*approx["before"], *approx["gap"]]}),
         approx_inside=approx["inside"], approx_round=approx["round"], approx_after=approx["after"],
         approx_clause=regex.compile(
             rf"({_alt(approx['ceiling']['words'])})(?=\s*(?:{_alt(approx['ceiling']['verbs'])}))"
@@ -210,7 +214,7 @@ def _approx(text: str, m, clause: str, r: Rules) -> str | None:
     window = text[max(0, m.start() - 10):m.start()]
     if window[-1:] in r.approx_round and all(c in nm.CN_POWER for c in m.group("num")):
         return r.approx_round[window[-1]]  # 上万人次
-    before = r.approx_before_re.search(window)
+    before = _approx_before(text, m.start(), r)
     if before and not (before.group(1) == "近" and window[:before.start()].endswith("最")):  # 最近3年
         return r.approx_before[before.group(1)]
     for g in ("in1", "in2", "in3"):
@@ -224,6 +228,13 @@ def _approx(text: str, m, clause: str, r: Rules) -> str | None:
         return r.approx_after[m.group("after").strip()]
     hit = r.approx_clause.search(clause)
     return r.approx_clause_value[hit.group(1) or hit.group(2)] if hit else None
+
+
+def _may_end(window: str, last_chars: str) -> bool:
+    """Whether a `(words)\s*$` search can match window: its last non-space character must end one
+    of the words (regex's \s is within str.isspace). Saves the search, which tries every start."""
+    window = window.rstrip()
+    return bool(window) and window[-1] in last_chars
 
 
 _CELL_BEFORE = regex.compile(r"[\d%][^\S\n]+$")
@@ -250,11 +261,17 @@ def _name_follows(text: str, end: int, r: Rules) -> bool:
     return bool(nxt) and regex.match(r"\p{Han}", nxt) is not None and nxt not in r.money_name_next_ok
 
 
+def _approx_before(text: str, start: int, r: Rules):
+    """An approximation word in the 10 characters before start (超过, 不少于, 最高可达), or None."""
+    window = text[max(0, start - 10):start]
+    return r.approx_before_re.search(window) if _may_end(window, r.approx_before_last) else None
+
+
 def _marked(text: str, m, r: Rules) -> bool:
     """An approximation written right at the number (约, 多, 余, 以上): the writer is counting."""
     return bool(m.group("in1") or m.group("in2") or m.group("in3") or m.group("after")
                 or any(w in (m.group("unit") or "") for w in r.approx_inside)
-                or r.approx_before_re.search(text[max(0, m.start() - 10):m.start()]))
+                or _approx_before(text, m.start(), r))
 
 
 # names in quotes or titles: “慈善一日捐” holds no rate
@@ -336,7 +353,8 @@ def _figure(text: str, m, r: Rules) -> dict | None:
             unit = r.unit_of[m.group("cur_after")]
     kind = r.kind_of.get(unit, "money")
     if unit == "元":
-        prefix = r.prefix_currency.search(text[max(0, m.start() - 6):m.start()])
+        window = text[max(0, m.start() - 6):m.start()]
+        prefix = r.prefix_currency.search(window) if _may_end(window, r.prefix_last) else None
         if prefix:
             unit = r.currency_of[prefix.group().strip()] or unit
     if m.group("half") and kind not in ("money", "count", "percent"):
@@ -418,7 +436,8 @@ def find_figures(text: str, dates: list[tuple[int, int]] = (), cleaned: bool = F
     return found
 
 
-_LIST_ITEM = regex.compile(rf"(?<![\d.,A-Za-z])({nm.ARABIC})([{POWERS}]*)\s*[、和与及]\s*$")
+_LISTING = "、和与及"
+_LIST_ITEM = regex.compile(rf"(?<![\d.,A-Za-z])({nm.ARABIC})([{POWERS}]*)\s*[{_LISTING}]\s*$")
 
 
 def _list_items(text: str, mask, found: list[dict], r: Rules) -> list[dict]:
@@ -429,7 +448,7 @@ def _list_items(text: str, mask, found: list[dict], r: Rules) -> list[dict]:
         if f["value_max"] is not None:
             continue
         end = f["start"]
-        while m := _LIST_ITEM.search(text, max(0, end - 30), end):
+        while _may_end(text[max(0, end - 30):end], _LISTING) and (m := _LIST_ITEM.search(text, max(0, end - 30), end)):
             if any(mask[m.start():m.end()]):
                 break
             value = nm.parse_arabic(m.group(1)) * nm.magnitude(m.group(2) or f["mag"])
