@@ -231,8 +231,8 @@ def _approx(text: str, m, clause: str, r: Rules) -> str | None:
 
 
 def _may_end(window: str, last_chars: str) -> bool:
-    """Whether a `(words)\s*$` search can match window: its last non-space character must end one
-    of the words (regex's \s is within str.isspace). Saves the search, which tries every start."""
+    """Whether a `(words)\\s*$` search can match window: its last non-space character must end one
+    of the words (regex's \\s is within str.isspace). Saves the search, which tries every start."""
     window = window.rstrip()
     return bool(window) and window[-1] in last_chars
 
