@@ -440,6 +440,12 @@ _LISTING = "、和与及"
 _LIST_ITEM = regex.compile(rf"(?<![\d.,A-Za-z])({nm.ARABIC})([{POWERS}]*)\s*[{_LISTING}]\s*$")
 
 
+def _listed_before(text: str, end: int):
+    """A number listed just before end (`1409万、`), or None."""
+    lo = max(0, end - 30)
+    return _LIST_ITEM.search(text, lo, end) if _may_end(text[lo:end], _LISTING) else None
+
+
 def _list_items(text: str, mask, found: list[dict], r: Rules) -> list[dict]:
     """分别达1409万、1305万人次; 分别为3、5万元: numbers listed just before a figure share its unit
     (and its magnitude when they have none)."""
@@ -448,7 +454,7 @@ def _list_items(text: str, mask, found: list[dict], r: Rules) -> list[dict]:
         if f["value_max"] is not None:
             continue
         end = f["start"]
-        while _may_end(text[max(0, end - 30):end], _LISTING) and (m := _LIST_ITEM.search(text, max(0, end - 30), end)):
+        while m := _listed_before(text, end):
             if any(mask[m.start():m.end()]):
                 break
             value = nm.parse_arabic(m.group(1)) * nm.magnitude(m.group(2) or f["mag"])
