@@ -91,7 +91,7 @@ _FULL_STOP = regex.compile(r"[。！？!?]")
 # jieba's own block patterns (jieba.re_han_default, re_skip_default, re_eng), for _cut
 _RE_HAN = re.compile("([\u4E00-\u9FD5a-zA-Z0-9+#&\\._%\\-]+)", re.U)
 _RE_SKIP = re.compile("(\r\n|\\s)", re.U)
-_RE_ENG = re.compile("[a-zA-Z0-9]", re.U)
+_ENG_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")  # jieba's re_eng
 _CLAUSE_END = regex.compile("[" + regex.escape(CLAUSE_END) + "]")
 _CLAUSE_END_BACK = regex.compile("[" + regex.escape(CLAUSE_END) + "]", flags=regex.REVERSE)
 
@@ -127,6 +127,14 @@ def simplified(text: str) -> str:
         return text
     out = cc.convert(text)
     return out if len(out) == len(text) else text
+
+
+@lru_cache(maxsize=2)
+def simplified_doc(text: str) -> str:
+    """simplified() of a whole document text, converted once for figures and attribution (both
+    match on it); the text itself when nothing changes, so that `is` tells a simplified document."""
+    out = simplified(text)
+    return text if out == text else out
 
 
 @lru_cache(maxsize=1)
@@ -178,18 +186,29 @@ def _cut(text: str, dt) -> list[str]:
     """dt.lcut(text, HMM=False), word for word, at about twice the speed: jieba cuts each run of
     Han characters, letters and digits on its own (memoized) and splits the rest into characters."""
     out: list[str] = []
-    for blk in _RE_HAN.split(text):
-        if not blk:
-            continue
-        if _RE_HAN.match(blk):
+    # split() with a capturing group puts the matched runs at the odd indices: no need to re-match
+    for k, blk in enumerate(_RE_HAN.split(text)):
+        if k % 2:
             out.extend(_cut_block(blk, dt.total))
-        else:
-            for x in _RE_SKIP.split(blk):
-                if _RE_SKIP.match(x):
-                    out.append(x)
+        elif blk:
+            for j, x in enumerate(_RE_SKIP.split(blk)):
+                if j % 2:
+                    out.append(x)  # a space or line break is a word of its own
                 else:
                     out.extend(x)
     return out
+
+
+@lru_cache(maxsize=1)
+def _word_scores(total: int) -> dict:
+    """fragment -> log(freq) - log(total) of a dictionary word, _PREFIX for a mere prefix of words
+    (frequency 0), None for a fragment no word starts with: filled as _cut_block meets fragments,
+    which saves it a log() and a subtraction per word. One table per total (see _cut_block)."""
+    return {}
+
+
+_PREFIX = object()
+_UNSEEN = object()
 
 
 @lru_cache(maxsize=16384)
@@ -199,32 +218,39 @@ def _cut_block(s: str, total: int) -> tuple[str, ...]:
     change it."""
     get = _jieba()[0].FREQ.get
     logtotal = log(total)
+    scores = _word_scores(total)
+    if len(scores) > 200_000:
+        scores.clear()  # keep the table bounded on a long run
     n = len(s)
     score = [0.0] * (n + 1)
     best_end = [0] * (n + 1)
     # from the end backwards, so each start's words are scored as soon as they are found
     for k in range(n - 1, -1, -1):
         best = None
-        i = k
-        while i < n:
-            f = get(s[k:i + 1])
-            if f is None:
+        i = k + 1
+        while i <= n:
+            frag = s[k:i]
+            lp = scores.get(frag, _UNSEEN)
+            if lp is _UNSEEN:
+                f = get(frag)
+                lp = scores[frag] = None if f is None else (log(f) - logtotal if f else _PREFIX)
+            if lp is None:
                 break  # no dictionary word starts with this fragment
-            if f:
-                sc = log(f) - logtotal + score[i + 1]
+            if lp is not _PREFIX:
+                sc = lp + score[i]
                 if best is None or sc >= best:  # max((score, end)): a tie goes to the longer word
                     best, bx = sc, i
             i += 1
         if best is None:  # an unknown character: frequency 1
-            best, bx = 0.0 - logtotal + score[k + 1], k
+            best, bx = 0.0 - logtotal + score[k + 1], k + 1
         score[k], best_end[k] = best, bx
     out = []
     buf = ""
     x = 0
     while x < n:
-        y = best_end[x] + 1
+        y = best_end[x]
         word = s[x:y]
-        if len(word) == 1 and _RE_ENG.match(word):
+        if word in _ENG_CHARS:
             buf += word  # single letters and digits run together (jieba's English buffer)
         else:
             if buf:
@@ -254,11 +280,14 @@ def _taxonomy():
     for cid, cat in data.get("categories", {}).items():
         for w in cat.get("words", []):
             entries.append((w, cid, bool(cat.get("generic")), tuple(cat.get("kinds", ()))))
-    alt = "|".join(regex.escape(w) for w in sorted({e[0] for e in entries}, key=len, reverse=True))
     by_word: dict[str, list] = {}
     for w, cid, generic, kinds in entries:
         by_word.setdefault(w, []).append((cid, generic, kinds))
-    return regex.compile(alt), by_word, data.get("by_unit", {})
+    # last character -> the lengths of the key words ending with it, for _category_in's scan
+    lengths: dict[str, set] = {}
+    for w in by_word:
+        lengths.setdefault(w[-1], set()).add(len(w))
+    return {c: sorted(ls) for c, ls in lengths.items()}, by_word, data.get("by_unit", {})
 
 
 def category_of(label: str | None, kind: str | None = None, unit: str | None = None,
@@ -277,21 +306,26 @@ def category_of(label: str | None, kind: str | None = None, unit: str | None = N
 @lru_cache(maxsize=8192)
 def _category_in(text: str, kind: str | None) -> str | None:
     """The category whose key word ends furthest right in text (labels repeat: cached)."""
-    pat, by_word, _ = _taxonomy()
+    lengths, by_word, _ = _taxonomy()
     text = _squash(text)
     if not text.isascii():
         text = simplified(text)
     best = None  # (specific, end, length, cid)
-    for m in pat.finditer(text, overlapped=True):
-        i = m.start()
-        # every key word starting here, not only the longest
-        for j in range(m.end(), i, -1):
+    # every key word by where it ends, from the right: the first end with a specific key word
+    # settles it (a generic one only wins when no specific one is found anywhere)
+    for j in range(len(text), 0, -1):
+        for length in lengths.get(text[j - 1], ()):
+            i = j - length
+            if i < 0:
+                break
             for cid, generic, kinds in by_word.get(text[i:j], ()):
                 if kinds and kind and kind not in kinds:
                     continue
-                key = (not generic, j, j - i, cid)
+                key = (not generic, j, length, cid)
                 if best is None or key > best:
                     best = key
+        if best and best[0]:
+            break
     return best[3] if best else None
 
 
@@ -445,14 +479,15 @@ def _opens_clause(text: str, start: int, floor: int = 0) -> bool:
     return head in ("", "在", "于", "自", "从", "至", "到", "截至", "截止", "——", "—")
 
 
-def _places(doc: Doc) -> list[Place]:
+def _places(doc: Doc, orig: str) -> list[Place]:
     out = []
     for sp in doc.spans.get("places", []):
         ext = sp._
         path = ext.path
         if not path:
             continue
-        out.append(Place(sp.start_char, sp.end_char, path, ext.level, sp.text))
+        start, end = sp.start_char, sp.end_char
+        out.append(Place(start, end, path, ext.level, orig[start:end]))  # orig[...] is sp.text
     out.sort(key=lambda p: p.start)
     for i, p in enumerate(out):
         p.i = i
@@ -669,10 +704,11 @@ def _review_year(doc: Doc, article_year: int | None, doc_year: int | None) -> in
 
 
 def build_context(doc: Doc, orig: str | None = None) -> Context:
-    text = simplified(doc_text(doc) if orig is None else orig)
+    orig = doc_text(doc) if orig is None else orig
+    text = simplified_doc(orig)
     sents = _sentences(text)
     doc_year = _doc_year(doc, text)
-    places = _places(doc)
+    places = _places(doc, orig)
     guarded = _guarded(text)
     article_region = _article_region(doc, text, places, guarded, sents)
     article_year = _article_year(doc, text)
@@ -1185,27 +1221,27 @@ def _cut_listed_verb(pre: str) -> str:
     return pre
 
 
-def metric_of(ctx: Context, orig: str, fig, clause_start: int, clause_end: int, post_end: int,
-              previous: str | None) -> str | None:
-    """A short label for what a figure measures, cut from the original text (see module doc)."""
+def metric_of(ctx: Context, orig: str, start: int, end: int, kind: str | None, unit: str | None,
+              clause_start: int, clause_end: int, post_end: int, previous: str | None) -> str | None:
+    """A short label for what the figure at [start, end) measures, cut from the original text
+    (see module doc)."""
     text = ctx.text
-    ext = fig._
-    clause_start = _after_subject_place(ctx, clause_start, fig.start_char)
-    pre = _LEAD_SCOPE.sub("", _cut_listed_verb(_squash(text[clause_start:fig.start_char])))
+    clause_start = _after_subject_place(ctx, clause_start, start)
+    pre = _LEAD_SCOPE.sub("", _cut_listed_verb(_squash(text[clause_start:start])))
     pre_words = _trim(words(pre)) if pre else []
     label = _shorten(pre_words) if pre_words else ""
     if _COMPARISON.fullmatch(pre):
         # 较上年增长12% / 同比提高3.1个百分点: a change of the measure before it
-        return _original(f"{previous}…{pre}" if previous else pre, text, orig, clause_start, fig.end_char)
+        return _original(f"{previous}…{pre}" if previous else pre, text, orig, clause_start, end)
     if label in CHANGE_VERBS:
         label = ""  # 从5000元提高到8000元: the second figure measures what the first did
     elif len(label) < 2:
         # 每餐只收5元: a one-character verb keeps the words around it
         single_verb = len(pre_words) == 1 and pre_words[0][1] == "v"
         label = pre if single_verb and 2 <= len(pre) <= 8 else ""
-    post = _AGE_AHEAD.sub("", _squash(text[fig.end_char:post_end])) or \
-        _AGE_AHEAD.sub("", _squash(text[fig.end_char:clause_end]))
-    is_count = ext.kind in ("count", None) and ext.unit not in ("元", "%")
+    post = _AGE_AHEAD.sub("", _squash(text[end:post_end])) or \
+        _AGE_AHEAD.sub("", _squash(text[end:clause_end]))
+    is_count = kind in ("count", None) and unit not in ("元", "%")
     # the words after are read only for a count or after 的: skip jieba otherwise
     post_words = words(post[:24]) if post and (is_count or post[0] == "的") else []
     ends_verb = bool(pre_words) and pre_words[-1][1].startswith("v")
@@ -1220,7 +1256,7 @@ def metric_of(ctx: Context, orig: str, fig, clause_start: int, clause_end: int, 
     if label and np:
         label = f"{label}…{np}"
     elif not label:
-        rest = _squash(text[fig.end_char:clause_end])
+        rest = _squash(text[end:clause_end])
         rest_words = words(rest[:8]) if rest else []
         if np:
             label = np
@@ -1229,24 +1265,24 @@ def metric_of(ctx: Context, orig: str, fig, clause_start: int, clause_end: int, 
         elif previous:
             label = previous           # 每户6000元 / 97场2129人次: same measure as the one before
         else:
-            label = _lone_figure_label(text, fig)
+            label = _lone_figure_label(text, start, end)
     elif not _has_noun(pre_words) and not is_count:
         # 投入285万元为…购买住院护理补贴保险: a bare money verb takes the object of its purpose
-        tail = _squash(text[fig.end_char:clause_end])
+        tail = _squash(text[end:clause_end])
         nouns = _trailing_nouns(words(tail[:30])) if tail else []
         if nouns:
             label = f"{label}…{''.join(nouns)}"
     if not label:
         return None
-    return _original(label, text, orig, clause_start, max(clause_end, fig.end_char + len(label) + 40))
+    return _original(label, text, orig, clause_start, max(clause_end, end + len(label) + 40))
 
 
-def _lone_figure_label(text: str, fig) -> str:
+def _lone_figure_label(text: str, start: int, end: int) -> str:
     """A figure standing alone as a headline takes the headline under it (`2300万元` / `省级…资金`)."""
-    line_start = text.rfind("\n", 0, fig.start_char) + 1
-    line_end = text.find("\n", fig.end_char)
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
     line_end = len(text) if line_end < 0 else line_end
-    if text[line_start:line_end].strip() != text[fig.start_char:fig.end_char].strip():
+    if text[line_start:line_end].strip() != text[start:end].strip():
         return ""
     m = regex.match(r"\s*([^\n。；;！？]{2,40})", text[line_end:])
     return _shorten(_trim(words(_squash(m.group(1))))) if m else ""
@@ -1278,11 +1314,10 @@ def _original(label: str, stext: str, orig: str, start: int, end: int) -> str:
     return "…".join(parts)
 
 
-def _respective(ctx: Context, figures) -> dict[int, str]:
+def _respective(ctx: Context, fig_starts: list[int]) -> dict[int, str]:
     """`孝丰镇、梅溪镇分别募集41万元和38.5万元`: the i-th figure after 分别 goes to the i-th place."""
     out: dict[int, str] = {}
     text = ctx.text
-    fig_starts = [f.start_char for f in figures]
     for m in _RESPECTIVELY.finditer(text):
         cs = _clause_start(text, m.start())
         listed = [p for p in ctx.places[bisect.bisect_left(ctx.place_starts, cs):]
@@ -1291,7 +1326,7 @@ def _respective(ctx: Context, figures) -> dict[int, str]:
             continue
         sent_end = _sentence_end(ctx, m.start())
         k = bisect.bisect_left(fig_starts, m.end())
-        after = [i for i in range(k, len(figures)) if fig_starts[i] < sent_end][:len(listed)]
+        after = [i for i in range(k, len(fig_starts)) if fig_starts[i] < sent_end][:len(listed)]
         if len(after) == len(listed):
             for i, p in zip(after, listed):
                 out[i] = _cap_level(_chain(text, ctx.places, p), text)
@@ -1310,31 +1345,36 @@ def zh_attribute(doc: Doc) -> Doc:
     prev_end, prev_sent, prev_label = -1, None, None
     sents = ctx.sentences
     sent_starts = [st for st, _ in sents]
-    respective = _respective(ctx, figures)
+    # each span's bounds and extensions read once (spaCy builds a new Span and proxy on every access)
+    bounds = [(fig.start_char, fig.end_char) for fig in figures]
+    fig_starts = [start for start, _ in bounds]
+    respective = _respective(ctx, fig_starts)
     for i, fig in enumerate(figures):
-        k = bisect.bisect_right(sent_starts, fig.start_char) - 1
+        start, end = bounds[i]
+        k = bisect.bisect_right(sent_starts, start) - 1
         s0, s_end = sents[k] if k >= 0 else (0, len(text))
-        s_end = max(s_end, fig.end_char)
-        own_clause = _clause_start(text, fig.start_char, s0)
+        s_end = max(s_end, end)
+        own_clause = _clause_start(text, start, s0)
         clause_start = own_clause
         if prev_sent == s0 and prev_end > clause_start:
             clause_start = prev_end
-        m = _CLAUSE_END.search(text, fig.end_char, s_end)
-        clause_end = m.start() if m else max(s_end, fig.end_char)
+        m = _CLAUSE_END.search(text, end, s_end)
+        clause_end = m.start() if m else max(s_end, end)
         post_end = clause_end
-        if i + 1 < len(figures) and figures[i + 1].start_char < post_end:
-            post_end = figures[i + 1].start_char
+        if i + 1 < len(figures) and fig_starts[i + 1] < post_end:
+            post_end = fig_starts[i + 1]
 
-        region = respective.get(i) or region_of(ctx, fig.start_char, s0)
-        ext = fig._  # one extension proxy per figure (spaCy builds a new one on every fig._)
+        region = respective.get(i) or region_of(ctx, start, s0)
+        ext = fig._
+        kind, unit = ext.kind, ext.unit
         ext.region = region
         ext.region_code = _code(region)
-        ext.year = year_of(ctx, fig.start_char, s0, own_clause)
-        ext.cumulative = cumulative_of(ctx, fig.start_char, s0)
-        same_stretch = prev_end >= 0 and not _SENT_STOP.search(text, prev_end, fig.start_char)
-        label = metric_of(ctx, orig, fig, clause_start, clause_end, post_end,
+        ext.year = year_of(ctx, start, s0, own_clause)
+        ext.cumulative = cumulative_of(ctx, start, s0)
+        same_stretch = prev_end >= 0 and not _SENT_STOP.search(text, prev_end, start)
+        label = metric_of(ctx, orig, start, end, kind, unit, clause_start, clause_end, post_end,
                           prev_label if same_stretch else None)
         ext.metric = label
-        ext.category = category_of(label, ext.kind, ext.unit, text[own_clause:fig.start_char])
-        prev_end, prev_sent, prev_label = fig.end_char, s0, label
+        ext.category = category_of(label, kind, unit, text[own_clause:start])
+        prev_end, prev_sent, prev_label = end, s0, label
     return doc

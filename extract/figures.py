@@ -18,6 +18,7 @@ from spacy.tokens import Doc
 
 from . import numerals as nm
 from . import rules
+from .attribute import simplified_doc
 from .pipeline import doc_text
 
 NUM = rf"(?:{nm.ARABIC}|{nm.CHINESE})"
@@ -42,9 +43,11 @@ class Rules:
     kind_of: dict  # canonical unit -> kind
     subunits: dict  # canonical unit -> (compiled tail regex, {spelling: factor})
     prefix_currency: regex.Pattern  # a currency written just before the number
+    prefix_last: str  # the characters prefix_currency can end on (see _may_end)
     currency_of: dict
     approx_before: dict
     approx_before_re: regex.Pattern
+    approx_before_last: str
     approx_inside: dict
     approx_round: dict
     approx_after: dict
@@ -153,8 +156,10 @@ def compiled() -> Rules:
     return Rules(
         pattern=pattern, single=single, bare=bare, exclude=exclude, unit_of=unit_of, kind_of=kind_of, subunits=subunits,
         prefix_currency=regex.compile(rf"(?:{prefix_alt})\s*$"), currency_of=currency_of,
+        prefix_last="".join({w[-1] for w in currency_of}),
         approx_before=approx["before"],
         approx_before_re=regex.compile(rf"({_alt(approx['before'])})\s*(?:{_alt(approx['gap'])})?\s*$"),
+        approx_before_last="".join({w[-1] for w in [*approx["before"], *approx["gap"]]}),
         approx_inside=approx["inside"], approx_round=approx["round"], approx_after=approx["after"],
         approx_clause=regex.compile(
             rf"({_alt(approx['ceiling']['words'])})(?=\s*(?:{_alt(approx['ceiling']['verbs'])}))"
@@ -194,24 +199,14 @@ def _blocked(text: str, dates: list[tuple[int, int]], r: Rules) -> bytearray:
     return mask
 
 
-@lru_cache(maxsize=1)
-def _t2s():
-    import opencc
-
-    return opencc.OpenCC("t2s")
-
-
-def _simplified(text: str) -> str:
-    """Traditional text (萬元, 戶, 個百分點) matched as simplified; same length, so offsets hold."""
-    out = _t2s().convert(text)
-    return out if len(out) == len(text) else text
+_CLAUSE_END_BACK = regex.compile(f"[{regex.escape(CLAUSE_END)}]", flags=regex.REVERSE)
 
 
 def _clause_start(text: str, pos: int, longest: int = 120) -> int:
-    i = pos - 1
-    while i >= max(0, pos - longest) and text[i] not in CLAUSE_END:
-        i -= 1
-    return i + 1
+    """Just after the last clause end in the `longest` characters before pos (else their start)."""
+    lo = max(0, pos - longest)
+    m = _CLAUSE_END_BACK.search(text, lo, pos)
+    return m.end() if m else lo
 
 
 # ------------------------------------------------------------------ qualifiers
@@ -219,7 +214,7 @@ def _approx(text: str, m, clause: str, r: Rules) -> str | None:
     window = text[max(0, m.start() - 10):m.start()]
     if window[-1:] in r.approx_round and all(c in nm.CN_POWER for c in m.group("num")):
         return r.approx_round[window[-1]]  # 上万人次
-    before = r.approx_before_re.search(window)
+    before = _approx_before(text, m.start(), r)
     if before and not (before.group(1) == "近" and window[:before.start()].endswith("最")):  # 最近3年
         return r.approx_before[before.group(1)]
     for g in ("in1", "in2", "in3"):
@@ -233,6 +228,13 @@ def _approx(text: str, m, clause: str, r: Rules) -> str | None:
         return r.approx_after[m.group("after").strip()]
     hit = r.approx_clause.search(clause)
     return r.approx_clause_value[hit.group(1) or hit.group(2)] if hit else None
+
+
+def _may_end(window: str, last_chars: str) -> bool:
+    """Whether a `(words)\\s*$` search can match window: its last non-space character must end one
+    of the words (regex's \\s is within str.isspace). Saves the search, which tries every start."""
+    window = window.rstrip()
+    return bool(window) and window[-1] in last_chars
 
 
 _CELL_BEFORE = regex.compile(r"[\d%][^\S\n]+$")
@@ -259,11 +261,17 @@ def _name_follows(text: str, end: int, r: Rules) -> bool:
     return bool(nxt) and regex.match(r"\p{Han}", nxt) is not None and nxt not in r.money_name_next_ok
 
 
+def _approx_before(text: str, start: int, r: Rules):
+    """An approximation word in the 10 characters before start (超过, 不少于, 最高可达), or None."""
+    window = text[max(0, start - 10):start]
+    return r.approx_before_re.search(window) if _may_end(window, r.approx_before_last) else None
+
+
 def _marked(text: str, m, r: Rules) -> bool:
     """An approximation written right at the number (约, 多, 余, 以上): the writer is counting."""
     return bool(m.group("in1") or m.group("in2") or m.group("in3") or m.group("after")
                 or any(w in (m.group("unit") or "") for w in r.approx_inside)
-                or r.approx_before_re.search(text[max(0, m.start() - 10):m.start()]))
+                or _approx_before(text, m.start(), r))
 
 
 # names in quotes or titles: “慈善一日捐” holds no rate
@@ -345,7 +353,8 @@ def _figure(text: str, m, r: Rules) -> dict | None:
             unit = r.unit_of[m.group("cur_after")]
     kind = r.kind_of.get(unit, "money")
     if unit == "元":
-        prefix = r.prefix_currency.search(text[max(0, m.start() - 6):m.start()])
+        window = text[max(0, m.start() - 6):m.start()]
+        prefix = r.prefix_currency.search(window) if _may_end(window, r.prefix_last) else None
         if prefix:
             unit = r.currency_of[prefix.group().strip()] or unit
     if m.group("half") and kind not in ("money", "count", "percent"):
@@ -385,7 +394,7 @@ def find_figures(text: str, dates: list[tuple[int, int]] = (), cleaned: bool = F
     (185.41 万 元); a space it kept between a number and a word is a table-cell boundary.
     """
     r = compiled()
-    text = _simplified(text)
+    text = simplified_doc(text)  # 萬元, 戶, 個百分點 matched as simplified; same length, so offsets hold
     mask = _blocked(text, dates, r)
     found = []
     pos = 0
@@ -427,7 +436,14 @@ def find_figures(text: str, dates: list[tuple[int, int]] = (), cleaned: bool = F
     return found
 
 
-_LIST_ITEM = regex.compile(rf"(?<![\d.,A-Za-z])({nm.ARABIC})([{POWERS}]*)\s*[、和与及]\s*$")
+_LISTING = "、和与及"
+_LIST_ITEM = regex.compile(rf"(?<![\d.,A-Za-z])({nm.ARABIC})([{POWERS}]*)\s*[{_LISTING}]\s*$")
+
+
+def _listed_before(text: str, end: int):
+    """A number listed just before end (`1409万、`), or None."""
+    lo = max(0, end - 30)
+    return _LIST_ITEM.search(text, lo, end) if _may_end(text[lo:end], _LISTING) else None
 
 
 def _list_items(text: str, mask, found: list[dict], r: Rules) -> list[dict]:
@@ -438,7 +454,7 @@ def _list_items(text: str, mask, found: list[dict], r: Rules) -> list[dict]:
         if f["value_max"] is not None:
             continue
         end = f["start"]
-        while m := _LIST_ITEM.search(text, max(0, end - 30), end):
+        while m := _listed_before(text, end):
             if any(mask[m.start():m.end()]):
                 break
             value = nm.parse_arabic(m.group(1)) * nm.magnitude(m.group(2) or f["mag"])
@@ -486,13 +502,14 @@ def zh_figures(doc: Doc) -> Doc:
         if sp is None or sp.start_char < last_end:
             continue  # one figure per stretch of text
         last_end = sp.end_char
-        sp._.value = f["value"]
-        sp._.value_max = f["value_max"]
-        sp._.unit = f["unit"]
-        sp._.kind = f["kind"]
-        sp._.approx = f["approx"]
-        sp._.per = f["per"]
-        sp._.optional = f["optional"]
+        ext = sp._  # one extension proxy per span (spaCy builds a new one on every sp._)
+        ext.value = f["value"]
+        ext.value_max = f["value_max"]
+        ext.unit = f["unit"]
+        ext.kind = f["kind"]
+        ext.approx = f["approx"]
+        ext.per = f["per"]
+        ext.optional = f["optional"]
         spans.append(sp)
     doc.spans["figures"] = spans
     return doc

@@ -12,6 +12,7 @@ which cn2an would read as 12 and 340.
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 import cn2an
 import regex
@@ -86,8 +87,10 @@ def neighbour_range(text: str) -> tuple[Decimal, Decimal] | None:
     return a * scale, b * scale
 
 
+@lru_cache(maxsize=4096)
 def parse_number(text: str) -> Decimal | None:
-    """Any single number: Arabic, Chinese, or Arabic followed by magnitude words (1.2万, 3千万亿)."""
+    """Any single number: Arabic, Chinese, or Arabic followed by magnitude words (1.2万, 3千万亿).
+    Reports repeat their numbers (一, 10, 100) and cn2an is slow: cached (a Decimal is immutable)."""
     text = _SPACE.sub("", text.translate(_FW))
     m = _MIXED.fullmatch(text)
     if m:
