@@ -107,6 +107,7 @@ def _t2s():
     return opencc.OpenCC("t2s")
 
 
+@lru_cache(maxsize=2)  # a document's text is converted by _candidates and again by _find
 def to_simplified(text: str) -> str | None:
     """The text in simplified characters with the same length, or None when nothing changes."""
     conv = _t2s().convert(text)
@@ -196,7 +197,10 @@ def _priority(c: _Cand) -> int:
     return (0 if high else 1) if c.full else (2 if high else 3)
 
 
-def _candidates(text: str) -> list[_Cand]:
+@lru_cache(maxsize=2)
+def _candidates(text: str) -> tuple[_Cand, ...]:
+    """The place names in text, overlaps resolved (read-only: cached, because infer_region reads the
+    whole document and a document of one article then asks again for the same text)."""
     gz = gazetteer.get()
     auto, auto_names = _automaton()
     found: dict[tuple[int, int], str] = {}
@@ -237,7 +241,7 @@ def _candidates(text: str) -> list[_Cand]:
         taken[c.start:c.end] = b"\x01" * (c.end - c.start)
         kept.append(c)
     kept.sort(key=lambda c: c.start)
-    return kept
+    return tuple(kept)
 
 
 # ------------------------------------------------------------------ resolution
