@@ -18,6 +18,7 @@ Rules are data in patterns/places.toml.
 """
 from __future__ import annotations
 
+from bisect import bisect_right, insort
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -197,11 +198,31 @@ def _priority(c: _Cand) -> int:
     return (0 if high else 1) if c.full else (2 if high else 3)
 
 
+def _is_full(names: list) -> bool:
+    return any(n.kind in ("full", "former", "variant") for n in names)
+
+
+def _township_short(n) -> bool:
+    return n.kind == "short" and n.region.level == "township"
+
+
+@lru_cache(maxsize=None)
+def _reading(name: str) -> tuple[list, bool, frozenset, bool, int]:
+    """What _candidates needs of one automaton name, worked out once per process: its readings (no
+    short ones for names in not_short), whether one is a township's short name, the codes it names
+    in full, whether some reading is full, and its _priority."""
+    names = gazetteer.get().names(name)
+    codes = frozenset(n.region.code for n in names if n.kind != "short")
+    if name in _config()["not_short"]:
+        names = [n for n in names if n.kind != "short"]
+    full = _is_full(names)
+    return names, any(map(_township_short, names)), codes, full, _priority(_Cand(0, 0, name, names, full))
+
+
 @lru_cache(maxsize=2)
 def _candidates(text: str) -> tuple[_Cand, ...]:
     """The place names in text, overlaps resolved (read-only: cached, because infer_region reads the
     whole document and a document of one article then asks again for the same text)."""
-    gz = gazetteer.get()
     auto, auto_names = _automaton()
     found: dict[tuple[int, int], str] = {}
     variants = [text]
@@ -211,29 +232,29 @@ def _candidates(text: str) -> tuple[_Cand, ...]:
     for t in variants:
         for i, s, e in auto.find_matches_as_indexes(t, overlapping=True):
             found.setdefault((s, e), auto_names[i])
-    cands = []
-    not_short = _config()["not_short"]
     # a township's short name (水吉) can only be accepted after its full name or right after a
     # place (建阳区水吉): drop those readings early, they are most of the automaton's hits
-    full_codes = {n.region.code for name in set(found.values()) for n in gz.names(name) if n.kind != "short"}
-    ends = {e for (_, e), name in found.items()
-            if any(n.kind != "short" or n.region.level != "township" for n in gz.names(name))}
+    full_codes = set().union(*(_reading(name)[2] for name in set(found.values())))
+    # where a reading other than a township's short name ends: every automaton name has one
+    ends = {e for _, e in found}
+    keyed = []
     for (s, e), name in found.items():
-        names = gz.names(name)
-        if name in not_short:
-            names = [n for n in names if n.kind != "short"]
-        if s not in ends:
-            names = [n for n in names if n.kind != "short" or n.region.level != "township"
-                     or n.region.code in full_codes]
+        names, township_short, _, full, priority = _reading(name)
+        if township_short and s not in ends:
+            names = [n for n in names if not _township_short(n) or n.region.code in full_codes]
+            full = _is_full(names)
+            priority = None
         if not names:
             continue
-        cands.append(_Cand(s, e, name, names, any(n.kind in ("full", "former", "variant") for n in names)))
+        c = _Cand(s, e, name, names, full)
+        # (no two candidates share a span: the key decides, c is never compared)
+        keyed.append((_priority(c) if priority is None else priority, -(e - s), s, c))
     # full names first, then short names of counties and above (township short names are rarely
     # right: 新福建 is 福建, not 新福镇), then longer, then leftmost; keep those that overlap no kept one
-    cands.sort(key=lambda c: (_priority(c), -(c.end - c.start), c.start))
+    keyed.sort()
     taken = bytearray(len(text) + 1)
     kept = []
-    for c in cands:
+    for *_, c in keyed:
         if any(taken[c.start:c.end]):
             continue
         if _blocked_after(simp or text, c.end):
@@ -471,13 +492,21 @@ def _add_suffixed(text: str, places: list[Place]) -> list[Place]:
                 taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
     # free-standing: a name jieba keeps as one word with its suffix (了解科明村计划, 到石峰岭镇调研),
     # hung under the nearest county (townships) or county/township (villages) named around it
+    parent_levels = {"township": ("county",), "village": ("county", "township")}
+    # where places of those levels end, sorted: most suffixes (乡村振兴) have none close before them,
+    # which this tells without going through every place
+    ends = {lv: sorted(p.end for p in out if p.level in levels) for lv, levels in parent_levels.items()}
     for m in FREE_SUFFIX.finditer(text):
         s_end = m.end()
         if any(taken[m.start():s_end]):
             continue
         level = "village" if m.group() in ("村", "社区") else "township"
         # cheap tests first: a county close before, a name-like run of characters (乡村 fails here)
-        parent = _nearest_parent(out, m.start(), ("county",) if level == "township" else ("county", "township"))
+        lv_ends = ends[level]
+        i = bisect_right(lv_ends, m.start())
+        if not i or lv_ends[i - 1] > m.start() - 2 or m.start() - lv_ends[i - 1] > FREE_WINDOW + 3:
+            continue  # the test below on the nearest parent: it ends lv_ends[i - 1] (or after the suffix)
+        parent = _nearest_parent(out, m.start(), parent_levels[level])
         if parent is None or parent.end > m.start() - 2 or m.start() - parent.end > FREE_WINDOW + 3:
             continue
         if not any(_name_like(text[m.start() - k:m.start()]) for k in (3, 2)):
@@ -486,8 +515,12 @@ def _add_suffixed(text: str, places: list[Place]) -> list[Place]:
         if span is None or any(taken[span:s_end]) or span < parent.end:
             continue
         if span - parent.end <= FREE_WINDOW:
-            out.append(_child(parent, span, s_end, text[span:s_end], level))
+            child = _child(parent, span, s_end, text[span:s_end], level)
+            out.append(child)
             taken[span:s_end] = b"\x01" * (s_end - span)
+            for lv, levels in parent_levels.items():
+                if child.level in levels:
+                    insort(ends[lv], child.end)
     return out
 
 
