@@ -14,6 +14,7 @@ patterns/places.toml. Township codes are not official: "<county code>.<name>".
 """
 from __future__ import annotations
 
+import gc
 import gzip
 from dataclasses import dataclass
 from functools import lru_cache
@@ -189,8 +190,16 @@ def data_digest() -> str:
 
 @lru_cache(maxsize=1)
 def get() -> Gazetteer:
-    """The process-wide gazetteer (loaded on first use, about 0.3 s)."""
-    return Gazetteer(_read_rows())
+    """The process-wide gazetteer (loaded on first use, about 0.2 s)."""
+    # the build makes some 200k objects and no reference cycle: the cyclic garbage collector would
+    # walk the growing heap again and again for nothing (a third of the build time)
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return Gazetteer(_read_rows())
+    finally:
+        if enabled:
+            gc.enable()
 
 
 _JIEBA_LOADED: set[int] = set()
