@@ -206,17 +206,31 @@ def _township_short(n) -> bool:
     return n.kind == "short" and n.region.level == "township"
 
 
+@dataclass(frozen=True)
+class _Reading:
+    """What _candidates needs of one automaton name, worked out once per process."""
+    names: list           # its readings (no short ones for names in not_short)
+    full: bool            # some reading is a full name (see _Cand)
+    priority: int         # see _priority
+    codes: frozenset      # the regions it names in full
+    town_codes: frozenset  # the townships it is the short name of
+    others: "_Reading | None"  # the same without the townships' short names (when it has some)
+
+
+def _make_reading(name: str, names: list, codes: frozenset) -> _Reading:
+    full = _is_full(names)
+    town_codes = frozenset(n.region.code for n in names if _township_short(n))
+    others = _make_reading(name, [n for n in names if not _township_short(n)], codes) if town_codes else None
+    return _Reading(names, full, _priority(_Cand(0, 0, name, names, full)), codes, town_codes, others)
+
+
 @lru_cache(maxsize=None)
-def _reading(name: str) -> tuple[list, bool, frozenset, bool, int]:
-    """What _candidates needs of one automaton name, worked out once per process: its readings (no
-    short ones for names in not_short), whether one is a township's short name, the codes it names
-    in full, whether some reading is full, and its _priority."""
+def _reading(name: str) -> _Reading:
     names = gazetteer.get().names(name)
     codes = frozenset(n.region.code for n in names if n.kind != "short")
     if name in _config()["not_short"]:
         names = [n for n in names if n.kind != "short"]
-    full = _is_full(names)
-    return names, any(map(_township_short, names)), codes, full, _priority(_Cand(0, 0, name, names, full))
+    return _make_reading(name, names, codes)
 
 
 @lru_cache(maxsize=2)
@@ -234,21 +248,22 @@ def _candidates(text: str) -> tuple[_Cand, ...]:
             found.setdefault((s, e), auto_names[i])
     # a township's short name (水吉) can only be accepted after its full name or right after a
     # place (建阳区水吉): drop those readings early, they are most of the automaton's hits
-    full_codes = set().union(*(_reading(name)[2] for name in set(found.values())))
+    full_codes = set().union(*(_reading(name).codes for name in set(found.values())))
     # where a reading other than a township's short name ends: every automaton name has one
     ends = {e for _, e in found}
     keyed = []
     for (s, e), name in found.items():
-        names, township_short, _, full, priority = _reading(name)
-        if township_short and s not in ends:
-            names = [n for n in names if not _township_short(n) or n.region.code in full_codes]
-            full = _is_full(names)
-            priority = None
-        if not names:
+        r = _reading(name)
+        if r.town_codes and s not in ends:
+            if full_codes.isdisjoint(r.town_codes):
+                r = r.others
+            else:
+                names = [n for n in r.names if not _township_short(n) or n.region.code in full_codes]
+                r = _make_reading(name, names, r.codes)
+        if not r.names:
             continue
-        c = _Cand(s, e, name, names, full)
-        # (no two candidates share a span: the key decides, c is never compared)
-        keyed.append((_priority(c) if priority is None else priority, -(e - s), s, c))
+        # (no two candidates share a span: the key decides, the candidate is never compared)
+        keyed.append((r.priority, -(e - s), s, _Cand(s, e, name, r.names, r.full)))
     # full names first, then short names of counties and above (township short names are rarely
     # right: 新福建 is 福建, not 新福镇), then longer, then leftmost; keep those that overlap no kept one
     keyed.sort()
