@@ -201,6 +201,13 @@ DUR_BODY = (rf"{NUM}{S}多?{S}(?:(?:个|個){S}[多半]?{S}(?:月|星期|礼拜|
 DUR_SUF = r"以来|以來|来|來|之前|之后|之後|以前|以后|以後|前|后|後|以内|之内|内|內"
 # words that make a number after a month a count, not a day
 _UNIT_AFTER = r"[\d年月个個万亿千百元人户戶名次件项項天周岁歲家所座条条篇期场台吨亩公斤米份%.％]"
+# (patterns used per atom or per line are compiled once: regex.match(str, ...) looks each up again)
+_UNIT_AFTER_RE = regex.compile(_UNIT_AFTER)
+_HAN_CHAR = regex.compile(r"\p{Han}")
+_NAME_BEFORE_DAY = regex.compile(r"(?![至到])[\p{Han}“\"「『《]")
+_NUMERIC_SEP = regex.compile(r"[./\-· \t]")
+_SECTION_NUMBER = regex.compile(r"[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．]")
+_TITLE_YEAR = regex.compile(r"((?:19|20)\d{2})\s*年(?:度)?")
 
 
 def _build() -> list[str]:
@@ -479,7 +486,7 @@ def build_exprs(text: str, atoms: list[Atom]) -> list[Expr]:
     for e in exprs:
         if e.atoms[-1].kind == "mon":
             m = _BARE_DAY_AFTER_MONTH.match(text, e.end)
-            if m and not regex.match(_UNIT_AFTER, text[m.end():m.end() + 1] or "x"):
+            if m and not _UNIT_AFTER_RE.match(text[m.end():m.end() + 1] or "x"):
                 e.atoms.append(Atom("day", m.start("n"), m.end(), m.group("n"), {"day_n": m.group("n")}, 3))
                 e.end = m.end()
     exprs = [e for e in exprs if _keep(text, e)]
@@ -565,7 +572,7 @@ def _in_name(text: str, e: Expr) -> bool:
         return True
     if before in ("“", "「", "《", '"') and after not in ("”", "」", "》", '"'):
         return True
-    return "·" in text[e.start:e.end] and regex.match(r"\p{Han}", after or "x") is not None
+    return "·" in text[e.start:e.end] and _HAN_CHAR.match(after or "x") is not None
 
 
 def _keep(text: str, e: Expr) -> bool:
@@ -591,7 +598,7 @@ def _keep(text: str, e: Expr) -> bool:
         if a[0].text[-1] in "号號":
             # 12号 alone is a day; 吉林一号, “齐鲁1号”, 3号线 are names
             before = text[a[0].start - 1:a[0].start]
-            if regex.match(r"(?![至到])[\p{Han}“\"「『《]", before or " ") or not _DAY_OK_AFTER.match(t[:1] or ""):
+            if _NAME_BEFORE_DAY.match(before or " ") or not _DAY_OK_AFTER.match(t[:1] or ""):
                 return False
         return True
     return True
@@ -1120,7 +1127,7 @@ def _duration(a: Atom, ctx: Context) -> tuple[Date, Date]:
 def _numeric(a: Atom, ctx: Context, e: Expr) -> tuple[Date, Date]:
     t = a.text
     k = a.kind
-    parts = [p for p in regex.split(r"[./\-· \t]", t) if p]
+    parts = [p for p in _NUMERIC_SEP.split(t) if p]
     if k == "ymd8":
         y, m, d = int(t[:4]), int(t[4:6]), int(t[6:8])
     elif k in ("ymd", "ymds"):
@@ -1351,17 +1358,22 @@ def _title_line_year(text: str) -> tuple[int, str] | None:
 
     A title broken over two or three short lines (PDF covers) is read joined.
     """
+    return _head_title_year(text[:1500])
+
+
+@lru_cache(maxsize=8)  # the document date and each article's dates ask about the same first lines
+def _head_title_year(head: str) -> tuple[int, str] | None:
     w = words()["title"]
-    lines = [ln.strip().lstrip("—-－ ") for ln in text[:1500].splitlines()[:40]]
+    lines = [ln.strip().lstrip("—-－ ") for ln in head.splitlines()[:40]]
     lines = [ln for ln in lines if ln]
     for i in range(len(lines)):
-        if regex.match(r"[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|\d+[.、．]", lines[i]):
+        if _SECTION_NUMBER.match(lines[i]):
             continue  # a numbered section heading, not the title
         for k in (1, 2, 3):
             cand = "".join(lines[i:i + k])
             if len(cand) > 60 or i + k > len(lines):
                 break
-            m = regex.search(r"((?:19|20)\d{2})\s*年(?:度)?", cand)
+            m = _TITLE_YEAR.search(cand)
             if not m:
                 continue
             tail = cand[m.end():].rstrip("）)")
