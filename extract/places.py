@@ -314,8 +314,10 @@ def _score(reg: Region, kind: str, prev: Region | None, nxt: list[Region], ctx: 
 _WRAP = regex.compile(r"(?<=\p{Han})(?:[ \t\u3000]*\n[ \t\u3000]*|[ \t\u3000]+)(?=\p{Han})")
 
 
+@lru_cache(maxsize=2)  # infer_region and a document of one article squeeze the same text
 def _squeeze(text: str) -> tuple[str, list[int] | None]:
-    """text without wraps inside Chinese, and the original offset of each kept char (None: unchanged)."""
+    """text without wraps inside Chinese, and the original offset of each kept char (None: unchanged).
+    (Cached: the offsets are read, never changed.)"""
     if not _WRAP.search(text):
         return text, None
     keep, pos, out = [], 0, []
