@@ -302,6 +302,7 @@ def candidate_res() -> list[regex.Pattern]:
 
     Kept apart rather than joined in one alternation, and each led by a lookahead for the characters it
     can start with: that lets the regex engine skip ahead, about 20 times faster than one alternation.
+    (Not those of _NO_LOOKAHEAD; find_atoms looks for the word-list kinds otherwise, see _searchers.)
     """
     lists = _lists()
     out = []
