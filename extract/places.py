@@ -18,6 +18,7 @@ Rules are data in patterns/places.toml.
 """
 from __future__ import annotations
 
+from bisect import bisect_right, insort
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -107,6 +108,7 @@ def _t2s():
     return opencc.OpenCC("t2s")
 
 
+@lru_cache(maxsize=2)  # a document's text is converted by _candidates and again by _find
 def to_simplified(text: str) -> str | None:
     """The text in simplified characters with the same length, or None when nothing changes."""
     conv = _t2s().convert(text)
@@ -196,8 +198,45 @@ def _priority(c: _Cand) -> int:
     return (0 if high else 1) if c.full else (2 if high else 3)
 
 
-def _candidates(text: str) -> list[_Cand]:
-    gz = gazetteer.get()
+def _is_full(names: list) -> bool:
+    return any(n.kind in ("full", "former", "variant") for n in names)
+
+
+def _township_short(n) -> bool:
+    return n.kind == "short" and n.region.level == "township"
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """What _candidates needs of one automaton name, worked out once per process."""
+    names: list           # its readings (no short ones for names in not_short)
+    full: bool            # some reading is a full name (see _Cand)
+    priority: int         # see _priority
+    codes: frozenset      # the regions it names in full
+    town_codes: frozenset  # the townships it is the short name of
+    others: "_Reading | None"  # the same without the townships' short names (when it has some)
+
+
+def _make_reading(name: str, names: list, codes: frozenset) -> _Reading:
+    full = _is_full(names)
+    town_codes = frozenset(n.region.code for n in names if _township_short(n))
+    others = _make_reading(name, [n for n in names if not _township_short(n)], codes) if town_codes else None
+    return _Reading(names, full, _priority(_Cand(0, 0, name, names, full)), codes, town_codes, others)
+
+
+@lru_cache(maxsize=None)
+def _reading(name: str) -> _Reading:
+    names = gazetteer.get().names(name)
+    codes = frozenset(n.region.code for n in names if n.kind != "short")
+    if name in _config()["not_short"]:
+        names = [n for n in names if n.kind != "short"]
+    return _make_reading(name, names, codes)
+
+
+@lru_cache(maxsize=2)
+def _candidates(text: str) -> tuple[_Cand, ...]:
+    """The place names in text, overlaps resolved (read-only: cached, because infer_region reads the
+    whole document and a document of one article then asks again for the same text)."""
     auto, auto_names = _automaton()
     found: dict[tuple[int, int], str] = {}
     variants = [text]
@@ -207,29 +246,30 @@ def _candidates(text: str) -> list[_Cand]:
     for t in variants:
         for i, s, e in auto.find_matches_as_indexes(t, overlapping=True):
             found.setdefault((s, e), auto_names[i])
-    cands = []
-    not_short = _config()["not_short"]
     # a township's short name (水吉) can only be accepted after its full name or right after a
     # place (建阳区水吉): drop those readings early, they are most of the automaton's hits
-    full_codes = {n.region.code for name in set(found.values()) for n in gz.names(name) if n.kind != "short"}
-    ends = {e for (_, e), name in found.items()
-            if any(n.kind != "short" or n.region.level != "township" for n in gz.names(name))}
+    full_codes = set().union(*(_reading(name).codes for name in set(found.values())))
+    # where a reading other than a township's short name ends: every automaton name has one
+    ends = {e for _, e in found}
+    keyed = []
     for (s, e), name in found.items():
-        names = gz.names(name)
-        if name in not_short:
-            names = [n for n in names if n.kind != "short"]
-        if s not in ends:
-            names = [n for n in names if n.kind != "short" or n.region.level != "township"
-                     or n.region.code in full_codes]
-        if not names:
+        r = _reading(name)
+        if r.town_codes and s not in ends:
+            if full_codes.isdisjoint(r.town_codes):
+                r = r.others
+            else:
+                names = [n for n in r.names if not _township_short(n) or n.region.code in full_codes]
+                r = _make_reading(name, names, r.codes)
+        if not r.names:
             continue
-        cands.append(_Cand(s, e, name, names, any(n.kind in ("full", "former", "variant") for n in names)))
+        # (no two candidates share a span: the key decides, the candidate is never compared)
+        keyed.append((r.priority, -(e - s), s, _Cand(s, e, name, r.names, r.full)))
     # full names first, then short names of counties and above (township short names are rarely
     # right: 新福建 is 福建, not 新福镇), then longer, then leftmost; keep those that overlap no kept one
-    cands.sort(key=lambda c: (_priority(c), -(c.end - c.start), c.start))
+    keyed.sort()
     taken = bytearray(len(text) + 1)
     kept = []
-    for c in cands:
+    for *_, c in keyed:
         if any(taken[c.start:c.end]):
             continue
         if _blocked_after(simp or text, c.end):
@@ -237,7 +277,7 @@ def _candidates(text: str) -> list[_Cand]:
         taken[c.start:c.end] = b"\x01" * (c.end - c.start)
         kept.append(c)
     kept.sort(key=lambda c: c.start)
-    return kept
+    return tuple(kept)
 
 
 # ------------------------------------------------------------------ resolution
@@ -274,8 +314,10 @@ def _score(reg: Region, kind: str, prev: Region | None, nxt: list[Region], ctx: 
 _WRAP = regex.compile(r"(?<=\p{Han})(?:[ \t\u3000]*\n[ \t\u3000]*|[ \t\u3000]+)(?=\p{Han})")
 
 
+@lru_cache(maxsize=2)  # infer_region and a document of one article squeeze the same text
 def _squeeze(text: str) -> tuple[str, list[int] | None]:
-    """text without wraps inside Chinese, and the original offset of each kept char (None: unchanged)."""
+    """text without wraps inside Chinese, and the original offset of each kept char (None: unchanged).
+    (Cached: the offsets are read, never changed.)"""
     if not _WRAP.search(text):
         return text, None
     keep, pos, out = [], 0, []
@@ -467,13 +509,21 @@ def _add_suffixed(text: str, places: list[Place]) -> list[Place]:
                 taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
     # free-standing: a name jieba keeps as one word with its suffix (了解科明村计划, 到石峰岭镇调研),
     # hung under the nearest county (townships) or county/township (villages) named around it
+    parent_levels = {"township": ("county",), "village": ("county", "township")}
+    # where places of those levels end, sorted: most suffixes (乡村振兴) have none close before them,
+    # which this tells without going through every place
+    ends = {lv: sorted(p.end for p in out if p.level in levels) for lv, levels in parent_levels.items()}
     for m in FREE_SUFFIX.finditer(text):
         s_end = m.end()
         if any(taken[m.start():s_end]):
             continue
         level = "village" if m.group() in ("村", "社区") else "township"
         # cheap tests first: a county close before, a name-like run of characters (乡村 fails here)
-        parent = _nearest_parent(out, m.start(), ("county",) if level == "township" else ("county", "township"))
+        lv_ends = ends[level]
+        i = bisect_right(lv_ends, m.start())
+        if not i or lv_ends[i - 1] > m.start() - 2 or m.start() - lv_ends[i - 1] > FREE_WINDOW + 3:
+            continue  # the test below on the nearest parent: it ends lv_ends[i - 1] (or after the suffix)
+        parent = _nearest_parent(out, m.start(), parent_levels[level])
         if parent is None or parent.end > m.start() - 2 or m.start() - parent.end > FREE_WINDOW + 3:
             continue
         if not any(_name_like(text[m.start() - k:m.start()]) for k in (3, 2)):
@@ -482,8 +532,12 @@ def _add_suffixed(text: str, places: list[Place]) -> list[Place]:
         if span is None or any(taken[span:s_end]) or span < parent.end:
             continue
         if span - parent.end <= FREE_WINDOW:
-            out.append(_child(parent, span, s_end, text[span:s_end], level))
+            child = _child(parent, span, s_end, text[span:s_end], level)
+            out.append(child)
             taken[span:s_end] = b"\x01" * (s_end - span)
+            for lv, levels in parent_levels.items():
+                if child.level in levels:
+                    insort(ends[lv], child.end)
     return out
 
 

@@ -15,6 +15,7 @@ Other headings (1 特殊保障更稳固, 一、…, 链接) are sections inside 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import regex
 
@@ -35,32 +36,27 @@ _SENTENCE = regex.compile(r"[^。！？!?；;\n]*(?:[。！？!?；;]+[”’」
 
 def paragraphs(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     """Non-empty lines of the cleaned text (hard wraps were joined by clean), white space trimmed."""
-    end = len(text) if end is None else end
-    out = []
-    for m in _PARAGRAPH.finditer(text, start, end):
-        s, e = _trim(text, m.start(), m.end())
-        if e > s:
-            out.append((s, e))
-    return out
+    return list(_spans(_PARAGRAPH, text, start, len(text) if end is None else end))
 
 
 def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     """Sentences end at 。！？；(and ! ? ;), with any closing quotes, or at a line end."""
-    end = len(text) if end is None else end
+    return list(_spans(_SENTENCE, text, start, len(text) if end is None else end))
+
+
+# segmentation, dates, attribution and the driver each ask for the same article's sentences and
+# paragraphs: a few recent answers are kept (callers get their own copy of the list)
+@lru_cache(maxsize=8)
+def _spans(rx: regex.Pattern, text: str, start: int, end: int) -> tuple[tuple[int, int], ...]:
     out = []
-    for m in _SENTENCE.finditer(text, start, end):
-        s, e = _trim(text, m.start(), m.end())
+    for m in rx.finditer(text, start, end):
+        # white space trimmed as str.strip() trims it (str.isspace)
+        seg = m.group()
+        s = m.start() + len(seg) - len(seg.lstrip())
+        e = m.start() + len(seg.rstrip())
         if e > s:
             out.append((s, e))
-    return out
-
-
-def _trim(text: str, s: int, e: int) -> tuple[int, int]:
-    while s < e and text[s].isspace():
-        s += 1
-    while e > s and text[e - 1].isspace():
-        e -= 1
-    return s, e
+    return tuple(out)
 
 
 # ------------------------------------------------------------------ line kinds
