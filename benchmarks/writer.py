@@ -82,7 +82,8 @@ def main() -> None:
         cpu = time.process_time() - cpu
         sentences = db.execute("select count(*) from sentences").fetchone()[0]
         print(f"stored {len(batch)} documents, {size / MB:.1f} MB of input text, {sentences} sentences: "
-              f"{cpu:.2f} CPU-s, {cpu / (size / MB):.3f} CPU-s per MB, {cpu / len(batch) * 1000:.1f} CPU-ms per document")
+              f"{cpu:.2f} CPU-s, {cpu / (size / MB):.3f} CPU-s per MB, "
+              f"{cpu / len(batch) * 1000:.1f} CPU-ms per document")
 
 
 if __name__ == "__main__":
