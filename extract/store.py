@@ -396,28 +396,28 @@ def _region_rows() -> list[tuple] | None:
     """Gazetteer.rows() as tuples in REGION_COLUMNS order (same values, same order, a test checks),
     read straight from the gazetteer's data file without building the Gazetteer. The file is the
     TSV gazetteer._read_rows reads, parsed here in one piece: line by line through gzip took longer
-    than the rest of sync_regions. None when there is no such file."""
+    than the rest of sync_regions."""
     try:
         from . import rules
 
         text = gzip.decompress(rules.path("regions.tsv.gz").read_bytes()).decode("utf-8")
-    except Exception:  # no data file: sync_regions asks the gazetteer itself
+        lines = (line.split("\t") for line in text.split("\n") if line and not line.startswith("#"))
+        header = next(lines)
+        code, name, level, parent_code, short_names, lng, lat = (
+            header.index(c) for c in ("code", "name", "level", "parent_code", "short_names", "lng", "lat"))
+        rows: dict[str, tuple] = {}
+        for r in lines:  # the data file lists every parent before its children
+            parent = rows[r[parent_code]] if r[parent_code] else None
+            short = next((x for x in r[short_names].split(",") if x), None)
+            # province/prefecture/county/township: the parent's, and the region's own level
+            chain = list(parent[6:10]) if parent else [None] * 4
+            if r[level] in REGION_PARTS:
+                chain[REGION_PARTS.index(r[level])] = r[name]
+            rows[r[code]] = (r[code], r[name], short, r[level], r[parent_code] or None,
+                             f"{parent[5]}/{r[name]}" if parent else r[name], *chain,
+                             float(r[lng]) if r[lng] else None, float(r[lat]) if r[lat] else None)
+    except Exception:  # no data file, or not one this reads: sync_regions asks the gazetteer itself
         return None
-    lines = (line.split("\t") for line in text.split("\n") if line and not line.startswith("#"))
-    header = next(lines)
-    code, name, level, parent_code, short_names, lng, lat = (
-        header.index(c) for c in ("code", "name", "level", "parent_code", "short_names", "lng", "lat"))
-    rows: dict[str, tuple] = {}
-    for r in lines:  # the data file lists every parent before its children
-        parent = rows[r[parent_code]] if r[parent_code] else None
-        short = next((x for x in r[short_names].split(",") if x), None)
-        # province/prefecture/county/township: the parent's, and the region's own level
-        chain = list(parent[6:10]) if parent else [None] * 4
-        if r[level] in REGION_PARTS:
-            chain[REGION_PARTS.index(r[level])] = r[name]
-        rows[r[code]] = (r[code], r[name], short, r[level], r[parent_code] or None,
-                         f"{parent[5]}/{r[name]}" if parent else r[name], *chain,
-                         float(r[lng]) if r[lng] else None, float(r[lat]) if r[lat] else None)
     return list(rows.values())
 
 
