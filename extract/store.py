@@ -408,7 +408,7 @@ def _region_rows() -> list[tuple] | None:
         rows: dict[str, tuple] = {}
         for r in lines:  # the data file lists every parent before its children
             parent = rows[r[parent_code]] if r[parent_code] else None
-            short = next((x for x in r[short_names].split(",") if x), None)
+            short = next(filter(None, r[short_names].split(",")), None)  # the first one given
             # province/prefecture/county/township: the parent's, and the region's own level
             chain = list(parent[6:10]) if parent else [None] * 4
             if r[level] in REGION_PARTS:
