@@ -217,15 +217,33 @@ def _search_clause(db, words: str) -> tuple[str, list]:
     clauses, params = [], []
     if long_words and "sentences_fts" in db.table_names():
         match = " AND ".join('"' + w.replace('"', '""') + '"' for w in long_words)
-        clauses.append("sentence_id in (select s.id from sentences s join sentences_fts "
-                       "on sentences_fts.rowid = s.rowid where sentences_fts match ?)")
+        sub = ("select s.id from sentences s join sentences_fts on sentences_fts.rowid = s.rowid "
+               "where sentences_fts match ?")
         params.append(match)
+        upto = _indexed_upto(db)
+        if upto is not None:
+            # sentences stored after the last indexing (a run still going, or one killed before its
+            # end) are read directly; the trigram index ignores ASCII case, so lower() does too
+            sub += " union all select id from sentences where rowid > ?"
+            sub += " and instr(lower(text), lower(?)) > 0" * len(long_words)
+            params += [upto, *long_words]
+        clauses.append(f"sentence_id in ({sub})")
     else:
         short_words += long_words
     for w in short_words:
         clauses.append("instr(sentence, ?) > 0")
         params.append(w)
     return "(" + " and ".join(clauses) + ")", params
+
+
+def _indexed_upto(db) -> int | None:
+    """The rowid up to which sentences are in sentences_fts (store.indexed_upto; not imported from
+    there, store pulls in spaCy); None when the index is kept by per-row triggers."""
+    try:
+        row = db.execute("select value from meta where key = 'sentences_fts_rowid'").fetchone()
+    except sqlite3.OperationalError:  # no meta table
+        return None
+    return None if row is None else int(row[0])
 
 
 def _group_columns(group_by) -> list[str]:

@@ -5,6 +5,13 @@ errors, runs, meta. A document's rows are replaced in one transaction, keyed by 
 running twice over the same files stores nothing twice and an interrupted write (even `kill -9`)
 leaves nothing half-done: SQLite rolls the open transaction back on the next open.
 
+The full-text index of sentences (sentences_fts, FTS5 trigram) is filled in bulk rather than by a
+trigger per row: per-document transactions made FTS5 flush and merge a small segment each time, most
+of the writer's CPU. Sentences up to the rowid in meta `sentences_fts_rowid` are indexed, the ones
+after it not yet; index_sentences() catches up (save() every FTS_BATCH sentences, finish_run() at the
+end of a run, so a killed run is caught up by the next one), and query.py's search reads the rows not
+yet indexed directly. Triggers keep the indexed part exact when rows are deleted or re-inserted.
+
 Errors keep their history: each row carries the run that hit it, and `resolved` is set once the same
 file is stored or fails again later, so `current_errors()` (and the `current_errors` view) is what is
 still wrong now.
@@ -12,8 +19,10 @@ still wrong now.
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import hashlib
 import json
+import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,6 +34,14 @@ if TYPE_CHECKING:
 
 CHILD_TABLES = ("figures", "dates", "places", "sentences", "articles")
 REGION_PARTS = ("province", "prefecture", "county", "township")
+REGION_COLUMNS = {"code": str, "name": str, "short_name": str, "level": str, "parent_code": str, "path": str,
+                  **dict.fromkeys(REGION_PARTS, str), "lng": float, "lat": float}
+
+FTS_ROWID = "sentences_fts_rowid"  # meta key: sentences with rowid <= this are in sentences_fts
+FTS_BATCH = 80_000  # sentences (about 10 MB of text) indexed at a time: FTS5's cost falls with batch size
+# FTS5 flushes its pending terms to a new segment when they pass this size (default 1 MB); a batch
+# that fits in one flush writes one segment instead of dozens to merge later. Memory, not disk.
+FTS_HASHSIZE = 32 * 1024 * 1024
 
 
 def now() -> str:
@@ -64,6 +81,58 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
     errors.create_index(["sha256"], if_not_exists=True)
     db.execute("create view if not exists current_errors as "
                "select * from errors where coalesce(resolved, 0) = 0 order by id")
+    if "sentences_fts" in db.table_names() and indexed_upto(db) is None:
+        _deferred_fts(db)
+
+
+def _deferred_fts(db: sqlite_utils.Database) -> None:
+    """Triggers that keep sentences_fts exact for the rows already indexed (rowid <= meta FTS_ROWID)
+    and leave new rows to index_sentences(); also turns a database made with sqlite-utils' per-row
+    triggers (everything indexed) into this form.
+
+    New rows must get rowids above FTS_ROWID, and SQLite gives max(rowid) + 1: that is below it only
+    once the highest rows are deleted, so a delete lowers FTS_ROWID to the highest rowid left.
+    (This keeps inserts free of any trigger: a per-row check cost more than the rest of a sentence.)"""
+    upto = f"(select cast(value as integer) from meta where key = '{FTS_ROWID}')"
+    top = "(select coalesce(max(rowid), 0) from [sentences])"
+    with db.atomic():
+        for name in ("sentences_ai", "sentences_ad", "sentences_au"):
+            db.execute(f"drop trigger if exists [{name}]")
+        db.execute(f"""create trigger [sentences_ad] after delete on [sentences] begin
+            insert into [sentences_fts] ([sentences_fts], rowid, [text])
+                select 'delete', old.rowid, old.[text] where old.rowid <= {upto};
+            update meta set value = {top} where key = '{FTS_ROWID}' and cast(value as integer) > {top};
+        end""")
+        db.execute(f"""create trigger [sentences_au] after update on [sentences] begin
+            insert into [sentences_fts] ([sentences_fts], rowid, [text])
+                select 'delete', old.rowid, old.[text] where old.rowid <= {upto};
+            insert into [sentences_fts] (rowid, [text]) select new.rowid, new.[text] where new.rowid <= {upto};
+        end""")
+        db.execute("insert into sentences_fts (sentences_fts, rank) values ('hashsize', ?)", [FTS_HASHSIZE])
+        db.execute(f"insert or replace into meta (key, value) values ('{FTS_ROWID}', {top})")
+
+
+def indexed_upto(db: sqlite_utils.Database) -> int | None:
+    """The rowid up to which sentences are in sentences_fts (the rest are not yet); None when the
+    database keeps the index by sqlite-utils' per-row triggers (made before deferred indexing)."""
+    try:
+        row = db.execute("select value from meta where key = ?", [FTS_ROWID]).fetchone()
+    except sqlite3.OperationalError:  # no meta table: a database older than that
+        return None
+    return None if row is None else int(row[0])
+
+
+def index_sentences(db: sqlite_utils.Database) -> int:
+    """Add the sentences not yet in the full-text index, in one transaction; returns how many."""
+    with db.atomic():
+        upto = indexed_upto(db)
+        top = db.execute("select coalesce(max(rowid), 0) from sentences").fetchone()[0]
+        if upto is None or top <= upto:  # per-row triggers, or nothing new (a delete lowers upto too)
+            return 0
+        n = db.execute("insert into sentences_fts (rowid, [text]) select rowid, [text] from sentences "
+                       "where rowid > ?", [upto]).rowcount
+        db.execute("update meta set value = ? where key = ?", [str(top), FTS_ROWID])
+    return n
 
 
 def _create_core(db: sqlite_utils.Database) -> None:
@@ -96,7 +165,7 @@ def _create_core(db: sqlite_utils.Database) -> None:
         db[table].create_index(["document_id"], if_not_exists=True)
     for cols in (["region_code"], ["year"], ["category"], ["unit"], ["province", "prefecture", "county"]):
         db["figures"].create_index(cols, if_not_exists=True)
-    db["sentences"].enable_fts(["text"], create_triggers=True, tokenize="trigram")
+    db["sentences"].enable_fts(["text"], create_triggers=False, tokenize="trigram")  # triggers: _deferred_fts
 
 
 # ------------------------------------------------------------------ documents
@@ -180,6 +249,22 @@ def fill_region_codes(result: DocumentResult) -> None:
             f["levels"] = _region_levels(gaz, f["region"])
 
 
+def _insert(db: sqlite_utils.Database, table: str, columns: tuple[str, ...], rows) -> None:
+    """Plain executemany rather than sqlite-utils' insert_all on the hot path: insert_all builds and
+    type-checks a dict per row (jsonify_if_needed on every value), more CPU than SQLite itself here.
+    The tables and their columns are still made by sqlite-utils (_create_core)."""
+    cols = ", ".join(f"[{c}]" for c in columns)
+    db.conn.executemany(f"insert into [{table}] ({cols}) values ({', '.join('?' * len(columns))})", rows)
+
+
+DOCUMENT_COLUMNS = ("id", "path", "name", "sha256", "encoding", "kind", "pages", "chars", "doc_date",
+                    "doc_date_source", "default_region", "extractor_version", "warnings", "extracted_at")
+BASE_COLUMNS = ("id", "document_id", "article_id", "sentence_id", "page", "start", "end", "surface")
+FIGURE_COLUMNS = BASE_COLUMNS + ("document", "article_title", "sentence", "value", "value_max", "unit", "kind",
+                                 "approx", "per", "optional", "region", "region_code", *REGION_PARTS, "year",
+                                 "metric", "category", "cumulative")
+
+
 def save(db: sqlite_utils.Database, result: DocumentResult, run_id: int | None = None, fill_codes: bool = True) -> None:
     """Replace everything stored for this document, in one transaction.
 
@@ -189,45 +274,54 @@ def save(db: sqlite_utils.Database, result: DocumentResult, run_id: int | None =
     if fill_codes:
         fill_region_codes(result)
     doc_id = result.sha256
+    prefix = doc_id[:16]
+    art_id = lambda n: f"{prefix}:a{n}"
+    sent_id = lambda n: None if n is None else f"{prefix}:s{n}"
+
+    def base(kind, i, r):
+        return (f"{prefix}:{kind}{i}", doc_id, art_id(r["article"]), sent_id(r["sentence"]), r["page"], r["start"],
+                r["end"], r["surface"])
+
+    def levels(f):
+        parts = f.get("levels") or _split_region(f["region"])
+        return tuple(parts[k] for k in REGION_PARTS)
+
+    titles = {a["n"]: a["title"] for a in result.articles}
     with db.atomic():
         for table in CHILD_TABLES:
             db.execute(f"delete from [{table}] where document_id = ?", [doc_id])
-        db["documents"].upsert({
-            "id": doc_id, "path": result.path, "name": result.name, "sha256": result.sha256,
-            "encoding": result.encoding, "kind": result.kind, "pages": result.pages, "chars": len(result.text),
-            "doc_date": result.doc_date, "doc_date_source": result.doc_date_source,
-            "default_region": result.default_region, "extractor_version": pipeline.EXTRACTOR_VERSION,
-            "warnings": "\n".join(result.warnings) or None, "extracted_at": now(),
-        }, pk="id")
-        art_id = lambda n: f"{doc_id[:16]}:a{n}"
-        sent_id = lambda n: None if n is None else f"{doc_id[:16]}:s{n}"
-        db["articles"].insert_all(({"id": art_id(a["n"]), "document_id": doc_id, "n": a["n"], "title": a["title"],
-                                    "region": a["region"], "page": a["page"], "start": a["start"], "end": a["end"]}
-                                   for a in result.articles), pk="id")
-        db["sentences"].insert_all(({"id": sent_id(s["n"]), "document_id": doc_id, "article_id": art_id(s["article"]),
-                                     "n": s["n"], "page": s["page"], "start": s["start"], "end": s["end"], "text": s["text"]}
-                                    for s in result.sentences), pk="id")
-
-        def base(kind, i, r):
-            return {"id": f"{doc_id[:16]}:{kind}{i}", "document_id": doc_id, "article_id": art_id(r["article"]),
-                    "sentence_id": sent_id(r["sentence"]), "page": r["page"], "start": r["start"], "end": r["end"],
-                    "surface": r["surface"]}
-
-        titles = {a["n"]: a["title"] for a in result.articles}
-        db["figures"].insert_all(({**base("f", i, f), "document": result.name, "article_title": titles.get(f["article"]),
-                                   "sentence": f["sentence_text"], "value": _real(f["value"]), "value_max": _real(f["value_max"]), "unit": f["unit"],
-                                   "kind": f["kind"], "approx": f["approx"], "per": f["per"], "optional": int(f["optional"]),
-                                   "region": f["region"], "region_code": f["region_code"],
-                                   **(f.get("levels") or _split_region(f["region"])),
-                                   "year": f["year"], "metric": f["metric"], "category": f["category"],
-                                   "cumulative": int(f["cumulative"])} for i, f in enumerate(result.figures)), pk="id")
-        db["dates"].insert_all(({**base("d", i, d), "value": d["value"], "relative": int(d["relative"])}
-                                for i, d in enumerate(result.dates)), pk="id")
-        db["places"].insert_all(({**base("p", i, p), "path": p["path"], "code": p["code"], "level": p["level"]}
-                                 for i, p in enumerate(result.places)), pk="id")
+        document = (doc_id, result.path, result.name, result.sha256, result.encoding, result.kind, result.pages,
+                    len(result.text), result.doc_date, result.doc_date_source, result.default_region,
+                    pipeline.EXTRACTOR_VERSION, "\n".join(result.warnings) or None, now())
+        updates = ", ".join(f"[{c}] = excluded.[{c}]" for c in DOCUMENT_COLUMNS[1:])
+        db.execute(f"insert into documents ({', '.join(f'[{c}]' for c in DOCUMENT_COLUMNS)}) "
+                   f"values ({', '.join('?' * len(DOCUMENT_COLUMNS))}) on conflict (id) do update set {updates}",
+                   document)
+        _insert(db, "articles", ("id", "document_id", "n", "title", "region", "page", "start", "end"),
+                ((art_id(a["n"]), doc_id, a["n"], a["title"], a["region"], a["page"], a["start"], a["end"])
+                 for a in result.articles))
+        _insert(db, "sentences", ("id", "document_id", "article_id", "n", "page", "start", "end", "text"),
+                ((sent_id(s["n"]), doc_id, art_id(s["article"]), s["n"], s["page"], s["start"], s["end"], s["text"])
+                 for s in result.sentences))
+        _insert(db, "figures", FIGURE_COLUMNS,
+                ((*base("f", i, f), result.name, titles.get(f["article"]), f["sentence_text"], _real(f["value"]),
+                  _real(f["value_max"]), f["unit"], f["kind"], f["approx"], f["per"], int(f["optional"]),
+                  f["region"], f["region_code"], *levels(f), f["year"], f["metric"], f["category"],
+                  int(f["cumulative"])) for i, f in enumerate(result.figures)))
+        _insert(db, "dates", BASE_COLUMNS + ("value", "relative"),
+                ((*base("d", i, d), d["value"], int(d["relative"])) for i, d in enumerate(result.dates)))
+        _insert(db, "places", BASE_COLUMNS + ("path", "code", "level"),
+                ((*base("p", i, p), p["path"], p["code"], p["level"]) for i, p in enumerate(result.places)))
         # the file is fine now: its earlier failures are history, not current errors
         db.execute("update errors set resolved = 1 where coalesce(resolved, 0) = 0 and (path = ? or sha256 = ?)",
                    [result.path, doc_id])
+    if _unindexed(db) >= FTS_BATCH:
+        index_sentences(db)
+
+
+def _unindexed(db: sqlite_utils.Database) -> int:
+    upto = indexed_upto(db)
+    return 0 if upto is None else db.execute("select coalesce(max(rowid), 0) from sentences").fetchone()[0] - upto
 
 
 # ------------------------------------------------------------------ errors and runs
@@ -254,6 +348,7 @@ def begin_run(db: sqlite_utils.Database, command: str = "") -> int:
 def finish_run(db: sqlite_utils.Database, run_id: int, documents: int, skipped: int, errors: int,
                interrupted: bool = False) -> None:
     status = "interrupted" if interrupted else "failed" if errors else "ok"
+    index_sentences(db)  # the run's last sentences; a killed run's are caught up by the next one
     with db.atomic():
         db["runs"].update(run_id, {"finished_at": now(), "documents": documents, "skipped": skipped,
                                    "errors": errors, "status": status})
@@ -264,33 +359,66 @@ def sync_regions(db: sqlite_utils.Database) -> bool:
     """Store the gazetteer as the `regions` table, once per database and again when its data changes.
 
     Returns True when the table was (re)written. Does nothing before extract.gazetteer exists.
-    Rows are streamed (digest, then insert) rather than held: a batch run's writer stays small.
+    The rows come straight from the gazetteer's data file (_region_rows): building the Gazetteer
+    itself (its name index) would cost the writer more than the table does.
     """
     stored = db["meta"].get("regions_sha256")["value"] if _has_meta(db, "regions_sha256") else None
     current = "regions" in db.table_names()
     digest = _regions_digest()
     if digest and stored == digest and current:
         return False  # the common case: no need to load the gazetteer at all
-    gaz = _gazetteer()
-    if gaz is None:
-        return False
-    if digest is None:  # a gazetteer without a data digest: hash its rows
-        h = hashlib.sha256()
-        for row in gaz.rows():
-            h.update(json.dumps(row, ensure_ascii=False, sort_keys=True, default=str).encode())
-        digest = h.hexdigest()
+    rows = _region_rows() if digest else None
+    if rows is None:
+        gaz = _gazetteer()
+        if gaz is None:
+            return False
+        dicts = list(gaz.rows())
+        if digest is None:  # a gazetteer without a data digest: hash its rows
+            h = hashlib.sha256()
+            for row in dicts:
+                h.update(json.dumps(row, ensure_ascii=False, sort_keys=True, default=str).encode())
+            digest = h.hexdigest()
+        rows = [tuple(row.get(c) for c in REGION_COLUMNS) for row in dicts]
     if stored == digest and current:
         return False
     with db.atomic():
         if "regions" in db.table_names():
             db["regions"].drop()
-        db["regions"].insert_all(gaz.rows(), pk="code", alter=True, replace=True)
+        db["regions"].create(REGION_COLUMNS, pk="code")
+        _insert(db, "regions", tuple(REGION_COLUMNS), rows)
         db["meta"].upsert({"key": "regions_sha256", "value": digest}, pk="key")
-    columns = db["regions"].columns_dict if "regions" in db.table_names() else {}
-    for col in ("name", "path", "parent_code"):
-        if col in columns:
+        for col in ("name", "path", "parent_code"):
             db["regions"].create_index([col], if_not_exists=True)
     return True
+
+
+def _region_rows() -> list[tuple] | None:
+    """Gazetteer.rows() as tuples in REGION_COLUMNS order (same values, same order, a test checks),
+    read straight from the gazetteer's data file without building the Gazetteer. The file is the
+    TSV gazetteer._read_rows reads, parsed here in one piece: line by line through gzip took longer
+    than the rest of sync_regions."""
+    try:
+        from . import rules
+
+        text = gzip.decompress(rules.path("regions.tsv.gz").read_bytes()).decode("utf-8")
+        lines = (line.split("\t") for line in text.split("\n") if line and not line.startswith("#"))
+        header = next(lines)
+        code, name, level, parent_code, short_names, lng, lat = (
+            header.index(c) for c in ("code", "name", "level", "parent_code", "short_names", "lng", "lat"))
+        rows: dict[str, tuple] = {}
+        for r in lines:  # the data file lists every parent before its children
+            parent = rows[r[parent_code]] if r[parent_code] else None
+            short = next(filter(None, r[short_names].split(",")), None)  # the first one given
+            # province/prefecture/county/township: the parent's, and the region's own level
+            chain = list(parent[6:10]) if parent else [None] * 4
+            if r[level] in REGION_PARTS:
+                chain[REGION_PARTS.index(r[level])] = r[name]
+            rows[r[code]] = (r[code], r[name], short, r[level], r[parent_code] or None,
+                             f"{parent[5]}/{r[name]}" if parent else r[name], *chain,
+                             float(r[lng]) if r[lng] else None, float(r[lat]) if r[lat] else None)
+    except Exception:  # no data file, or not one this reads: sync_regions asks the gazetteer itself
+        return None
+    return list(rows.values())
 
 
 def _regions_digest() -> str | None:

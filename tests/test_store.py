@@ -179,3 +179,90 @@ def test_a_current_regions_table_is_seen_without_loading_the_gazetteer(tmp_path,
 
     monkeypatch.setattr(real, "get", no_load)
     assert store.sync_regions(db) is False
+
+
+# ------------------------------------------------------------------ the full-text index, filled in bulk
+def fts_exact(db):
+    """sentences_fts holds exactly the sentences table (FTS5 raises when it does not)."""
+    db.execute("insert into sentences_fts (sentences_fts, rank) values ('integrity-check', 1)")
+    return count(db, "sentences_fts_docsize") == count(db, "sentences")
+
+
+def found(db, words="帮扶资金"):
+    from extract import query
+
+    return sorted({f["document"] for f in query.figures(db, search=words)})
+
+
+def test_sentences_are_indexed_in_bulk_and_searchable_before(tmp_path, monkeypatch):
+    monkeypatch.setattr(store, "FTS_BATCH", 10**9)
+    db = store.open_db(tmp_path / "z.db")
+    run = store.begin_run(db)
+    store.save(db, result(sha="a" * 64))
+    store.save(db, result(sha="b" * 64, path="docs/r2.txt"))
+    assert count(db, "sentences_fts_docsize") == 0  # not indexed yet, but found all the same
+    assert found(db) == ["r1.txt", "r2.txt"] and found(db, "帮扶资金 XYZ") == []
+    store.finish_run(db, run, 2, 0, 0)
+    assert fts_exact(db) and found(db) == ["r1.txt", "r2.txt"]
+    monkeypatch.setattr(store, "FTS_BATCH", 1)  # now every save indexes at once
+    store.save(db, result(sha="c" * 64, path="docs/r3.txt"))
+    assert fts_exact(db)
+
+
+def test_re_extraction_keeps_the_index_exact(tmp_path, monkeypatch):
+    """Deleted rows leave the index; the rowids SQLite reuses after deleting the last rows are
+    indexed again, not taken for indexed ones."""
+    monkeypatch.setattr(store, "FTS_BATCH", 10**9)
+    db = store.open_db(tmp_path / "z.db")
+    for sha in "abc":
+        store.save(db, result(sha=sha * 64, path=f"docs/{sha}.txt"))
+    store.index_sentences(db)
+    store.save(db, result(sha="c" * 64, path="docs/c.txt"))  # the last rows: their rowids are reused
+    store.save(db, result(sha="c" * 64, path="docs/c.txt"))  # again, before indexing
+    store.save(db, result(sha="a" * 64, path="docs/a.txt"))  # a document in the middle
+    assert found(db) == ["a.txt", "b.txt", "c.txt"]
+    assert store.index_sentences(db) > 0
+    assert fts_exact(db) and found(db) == ["a.txt", "b.txt", "c.txt"]
+
+
+def test_a_run_killed_before_indexing_is_caught_up_by_the_next(tmp_path, monkeypatch):
+    monkeypatch.setattr(store, "FTS_BATCH", 10**9)
+    db = store.open_db(tmp_path / "z.db")
+    store.begin_run(db)
+    store.save(db, result())
+    db.conn.close()  # no finish_run: the process died
+    db = store.open_db(tmp_path / "z.db")
+    assert found(db) == ["r1.txt"]
+    run = store.begin_run(db)
+    store.finish_run(db, run, 0, 1, 0)
+    assert fts_exact(db)
+
+
+def test_a_database_indexed_by_per_row_triggers_is_taken_over(tmp_path):
+    import sqlite_utils
+
+    path = tmp_path / "old.db"
+    old = store.open_db(path)
+    store.save(old, result())
+    store.index_sentences(old)
+    for name in ("sentences_ad", "sentences_au"):  # back to the triggers of earlier versions
+        old.execute(f"drop trigger [{name}]")
+    old.execute(f"delete from meta where key = '{store.FTS_ROWID}'")
+    old.conn.close()
+    legacy = sqlite_utils.Database(path)
+    legacy["sentences"].enable_fts(["text"], create_triggers=True, tokenize="trigram", replace=True)
+    legacy["sentences"].insert({"id": "x:s0", "document_id": "x", "text": "另一个句子：帮扶资金"})
+    assert fts_exact(legacy)
+    legacy.conn.close()
+    db = store.open_db(path)
+    assert store.indexed_upto(db) == count(db, "sentences")
+    store.save(db, result())  # delete and insert: the old rows leave the index, the new ones wait
+    store.index_sentences(db)
+    assert fts_exact(db) and found(db) == ["r1.txt"]
+
+
+def test_regions_rows_come_from_the_data_file_as_the_gazetteer_gives_them():
+    from extract import gazetteer
+
+    assert store._region_rows() == [tuple(row.values()) for row in gazetteer.get().rows()]
+    assert tuple(next(gazetteer.get().rows())) == tuple(store.REGION_COLUMNS)
