@@ -193,8 +193,24 @@ def app(db_path, template_dir=None):
     pages = Path(template_dir) / "pages"
     pages.mkdir(parents=True, exist_ok=True)
     (pages / "map.html").write_text(MAP_PAGE.replace("DBNAME", db_name(db_path)), encoding="utf-8")
+    _catch_up_index(db_path)
     return Datasette(files=[str(db_path)], metadata=metadata(db_path), template_dir=str(template_dir),
                      settings={"default_page_size": 50, "sql_time_limit_ms": 5000})
+
+
+def _catch_up_index(db_path) -> None:
+    """Datasette searches sentences_fts directly: index the sentences a killed run left unindexed
+    (store.index_sentences; nothing to do after a finished run) before it opens the file read-only."""
+    import sqlite_utils
+
+    from . import store
+
+    if not Path(db_path).is_file():  # sqlite_utils would create it
+        return
+    try:
+        store.index_sentences(sqlite_utils.Database(db_path))
+    except Exception:  # a read-only or busy file: serve it as it is
+        pass
 
 
 def serve(db_path, host: str = "127.0.0.1", port: int = 8001) -> int:

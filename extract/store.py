@@ -26,8 +26,8 @@ import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import pipeline
-from .pipeline import DocumentResult
+from . import records
+from .records import DocumentResult
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -172,7 +172,7 @@ def _create_core(db: sqlite_utils.Database) -> None:
 def is_current(db: sqlite_utils.Database, sha256: str) -> bool:
     """Already stored from the same content by the same extractor version."""
     rows = list(db.query("select 1 from documents where id = ? and extractor_version = ?",
-                         [sha256, pipeline.EXTRACTOR_VERSION]))
+                         [sha256, records.EXTRACTOR_VERSION]))
     return bool(rows)
 
 
@@ -292,7 +292,7 @@ def save(db: sqlite_utils.Database, result: DocumentResult, run_id: int | None =
             db.execute(f"delete from [{table}] where document_id = ?", [doc_id])
         document = (doc_id, result.path, result.name, result.sha256, result.encoding, result.kind, result.pages,
                     len(result.text), result.doc_date, result.doc_date_source, result.default_region,
-                    pipeline.EXTRACTOR_VERSION, "\n".join(result.warnings) or None, now())
+                    records.EXTRACTOR_VERSION, "\n".join(result.warnings) or None, now())
         updates = ", ".join(f"[{c}] = excluded.[{c}]" for c in DOCUMENT_COLUMNS[1:])
         db.execute(f"insert into documents ({', '.join(f'[{c}]' for c in DOCUMENT_COLUMNS)}) "
                    f"values ({', '.join('?' * len(DOCUMENT_COLUMNS))}) on conflict (id) do update set {updates}",
@@ -341,7 +341,7 @@ def current_errors(db: sqlite_utils.Database) -> list[dict]:
 
 def begin_run(db: sqlite_utils.Database, command: str = "") -> int:
     with db.atomic():
-        return db["runs"].insert({"started_at": now(), "extractor_version": pipeline.EXTRACTOR_VERSION,
+        return db["runs"].insert({"started_at": now(), "extractor_version": records.EXTRACTOR_VERSION,
                                   "command": command, "status": "running"}, pk="id").last_pk
 
 

@@ -10,7 +10,7 @@ import zlib
 
 import pytest
 
-from extract import batch, pipeline, store
+from extract import batch, records, store
 
 CONTENT_TABLES = ("documents", "articles", "sentences", "figures", "dates", "places")
 
@@ -135,11 +135,11 @@ def test_new_extractor_version_re_extracts_without_duplicates(tmp_path, monkeypa
     batch.run([docs], db=db, progress=False, workers=1)
     before = content(db)
 
-    monkeypatch.setattr(pipeline, "EXTRACTOR_VERSION", pipeline.EXTRACTOR_VERSION + "-next")
+    monkeypatch.setattr(records, "EXTRACTOR_VERSION", records.EXTRACTOR_VERSION + "-next")
     summary = batch.run([docs], db=db, progress=False, workers=1)
     assert summary.documents == 3
     docs_rows = rows(db, "documents")
-    assert {r["extractor_version"] for r in docs_rows} == {pipeline.EXTRACTOR_VERSION}
+    assert {r["extractor_version"] for r in docs_rows} == {records.EXTRACTOR_VERSION}
     after = content(db)
     assert {t: len(v) for t, v in after.items()} == {t: len(v) for t, v in before.items()}
 

@@ -6,8 +6,8 @@ import types
 import pytest
 
 import extract
-from extract import pipeline, store
-from extract.pipeline import DocumentResult
+from extract import records, store
+from extract.records import DocumentResult
 
 
 def result(sha="a" * 64, path="docs/r1.txt", figures=1) -> DocumentResult:
@@ -79,7 +79,7 @@ def test_is_current_depends_on_content_and_extractor_version(tmp_path, monkeypat
     db = store.open_db(tmp_path / "z.db")
     store.save(db, result())
     assert store.is_current(db, "a" * 64) and not store.is_current(db, "b" * 64)
-    monkeypatch.setattr(pipeline, "EXTRACTOR_VERSION", pipeline.EXTRACTOR_VERSION + "-next")
+    monkeypatch.setattr(records, "EXTRACTOR_VERSION", records.EXTRACTOR_VERSION + "-next")
     assert not store.is_current(db, "a" * 64)
 
 
