@@ -168,14 +168,18 @@ class LocalExecutor:
     """Worker processes on this machine."""
 
     def __init__(self, workers: int, timeout: float | None):
-        from pebble import ProcessPool
-
         self.timeout = timeout
         self.workers = workers
         self.slots = workers * IN_FLIGHT_PER_WORKER
-        self.pool = ProcessPool(max_workers=workers, max_tasks=TASKS_PER_WORKER, initializer=_init_worker,
-                                context=_worker_context())
+        self.pool = None
         self.readers = None
+
+    def start(self) -> None:
+        """Start the forkserver's warm-up (the workers themselves start on the first submission)."""
+        from pebble import ProcessPool
+
+        self.pool = ProcessPool(max_workers=self.workers, max_tasks=TASKS_PER_WORKER, initializer=_init_worker,
+                                context=_worker_context())
 
     def read_ahead(self) -> None:
         """Read PDFs in reader processes of their own, started now (the run has PDFs).
@@ -191,6 +195,9 @@ class LocalExecutor:
 
             self.readers = ProcessPool(max_workers=self.workers, max_tasks=TASKS_PER_WORKER,
                                        initializer=_init_reader, context=multiprocessing.get_context("spawn"))
+            # pebble starts a pool's processes on its first task: a trivial one starts the readers
+            # (and their pdfplumber import) now, not once this process has opened the database
+            self.readers.schedule(os.getpid)
             self.slots *= 2  # a document is now in a reader or a worker: keep both kinds busy
 
     def reads_ahead(self, path) -> bool:
@@ -244,9 +251,12 @@ class LocalExecutor:
             return "error", f"worker failed ({type(e).__name__}: {e})"
 
     def close(self, abort: bool = False):
-        for pool in filter(None, (self.readers, self.pool)):
-            pool.stop() if abort else pool.close()
-        for pool in filter(None, (self.readers, self.pool)):
+        # run() closes only once every task is done (or to abort): stop both pools at once and join
+        # them together; close() then join() would wait out pebble's 0.1 s polling tick per pool
+        pools = [p for p in (self.readers, self.pool) if p is not None]
+        for pool in pools:
+            pool.stop()
+        for pool in pools:
             pool.join()
 
 
@@ -383,23 +393,23 @@ def run(paths, db="output/zhmine.db", doc_date: str | None = None, progress: boo
     workers: processes for the local executor (default: every core). executor "dask" sends the work to
     the Dask scheduler at `scheduler` instead. timeout is per document, in seconds (None: no limit).
     """
+    files = find_files(paths)
     if executor == "dask":
         if not scheduler:
             raise ValueError("the dask executor needs a scheduler address, e.g. tcp://10.0.0.5:8786")
         ex = DaskExecutor(scheduler, timeout)
     else:
-        ex = LocalExecutor(workers or cores(), timeout)  # workers warm up while we get ready
+        ex = LocalExecutor(workers or cores(), timeout)
+        if any(f.suffix.lower() in PDF_SUFFIXES for f in files):
+            ex.read_ahead()  # first: reading PDFs is the longest chain of such a run
+        ex.start()  # workers warm up while we get ready
     try:
-        # imported once the forkserver is on its way: store pulls in spaCy (0.5 s), and the server's
-        # warm-up is what the first document waits for
+        # imported once the forkserver is on its way: its warm-up is what the first document waits for
         from tqdm import tqdm
 
         from . import store
 
         database = store.open_db(db)
-        files = find_files(paths)
-        if isinstance(ex, LocalExecutor) and any(f.suffix.lower() in PDF_SUFFIXES for f in files):
-            ex.read_ahead()
         summary = RunSummary()
         summary.run_id = run_id = store.begin_run(database, " ".join(sys.argv))
     except BaseException:
