@@ -145,8 +145,10 @@ def _jieba():
     import jieba
     import jieba.posseg
 
+    from .gazetteer import init_jieba
+
     jieba.setLogLevel(logging.WARNING)
-    jieba.dt.check_initialized()
+    init_jieba(jieba.dt)
     jieba.posseg.dt.word_tag_tab  # noqa: B018 (loads the tag table)
     return jieba.dt, jieba.posseg.dt.word_tag_tab
 

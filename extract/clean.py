@@ -291,7 +291,7 @@ def _own_dictionary():
     loaded = id(dt) in getattr(gazetteer, "_JIEBA_LOADED", {id(dt)})
     if loaded != bool(added) or (added and set(added.values()) != {"ns"}):
         return tk  # words added some other way, or their tags moved away (posseg): load our own
-    dt.check_initialized()
+    gazetteer.init_jieba(dt)
     freq = dict(dt.FREQ)
     total = dt.total
     for name in added:
