@@ -110,6 +110,22 @@ NOUN_TAGS = ("n", "vn", "an", "nz", "ng", "nt", "ns", "nr", "j", "l", "b", "a", 
 _LABEL_MAX = 16
 
 
+def set_span_extensions(doc: Doc, start: int, end: int, values: dict) -> None:
+    """Set extension attributes of the span at characters [start, end) of doc. spaCy keeps them in
+    doc.user_data under ("._.", name, start_char, end_char) (spacy.tokens.underscore); writing there
+    directly skips building a proxy and its checks per attribute, which cost more than the
+    component's own work. Only for the plain `default=None` extensions of
+    pipeline.register_extensions (no getters or setters); sp._.name reads them back as usual."""
+    ud = doc.user_data
+    for name, value in values.items():
+        ud["._.", name, start, end] = value
+
+
+def span_extension(doc: Doc, start: int, end: int, name: str):
+    """sp._.name of the span at characters [start, end), read as set_span_extensions writes it."""
+    return doc.user_data.get(("._.", name, start, end))
+
+
 @lru_cache(maxsize=1)
 def _t2s():
     try:
@@ -484,12 +500,11 @@ def _opens_clause(text: str, start: int, floor: int = 0) -> bool:
 def _places(doc: Doc, orig: str) -> list[Place]:
     out = []
     for sp in doc.spans.get("places", []):
-        ext = sp._
-        path = ext.path
+        start, end = sp.start_char, sp.end_char
+        path = span_extension(doc, start, end, "path")
         if not path:
             continue
-        start, end = sp.start_char, sp.end_char
-        out.append(Place(start, end, path, ext.level, orig[start:end]))  # orig[...] is sp.text
+        out.append(Place(start, end, path, span_extension(doc, start, end, "level"), orig[start:end]))  # orig[...] is sp.text
     out.sort(key=lambda p: p.start)
     for i, p in enumerate(out):
         p.i = i
@@ -636,9 +651,8 @@ def _year_events(doc: Doc, text: str, doc_year: int | None, article_year: int | 
             continue
         if text[max(0, s - 1):s] in ("较", "比", "同") or _COMPARED.match(text, e):
             continue  # 较上年增长18%, 是去年的1.5倍: a comparison, not the figure's year
-        ext = sp._
-        year = ext.year
-        if year is None and not ext.relative:
+        year = span_extension(doc, s, e, "year")
+        if year is None and not span_extension(doc, s, e, "relative"):
             year = _partial_date_year(text[s:e], doc)
             if year is None:
                 continue  # a partial date whose year is unknown leaves the year as it is
@@ -1338,7 +1352,8 @@ def _respective(ctx: Context, fig_starts: list[int]) -> dict[int, str]:
 # ------------------------------------------------------------------ the component
 @Language.component("zh_attribute")
 def zh_attribute(doc: Doc) -> Doc:
-    figures = sorted(doc.spans.get("figures", []), key=lambda s: s.start_char)
+    # the figures' bounds read once (spaCy builds a new Span on every access), in text order
+    bounds = sorted(((sp.start_char, sp.end_char) for sp in doc.spans.get("figures", [])), key=lambda b: b[0])
     orig = doc_text(doc)
     ctx = build_context(doc, orig)
     doc._.article_region = ctx.article_region
@@ -1347,12 +1362,9 @@ def zh_attribute(doc: Doc) -> Doc:
     prev_end, prev_sent, prev_label = -1, None, None
     sents = ctx.sentences
     sent_starts = [st for st, _ in sents]
-    # each span's bounds and extensions read once (spaCy builds a new Span and proxy on every access)
-    bounds = [(fig.start_char, fig.end_char) for fig in figures]
     fig_starts = [start for start, _ in bounds]
     respective = _respective(ctx, fig_starts)
-    for i, fig in enumerate(figures):
-        start, end = bounds[i]
+    for i, (start, end) in enumerate(bounds):
         k = bisect.bisect_right(sent_starts, start) - 1
         s0, s_end = sents[k] if k >= 0 else (0, len(text))
         s_end = max(s_end, end)
@@ -1363,20 +1375,18 @@ def zh_attribute(doc: Doc) -> Doc:
         m = _CLAUSE_END.search(text, end, s_end)
         clause_end = m.start() if m else max(s_end, end)
         post_end = clause_end
-        if i + 1 < len(figures) and fig_starts[i + 1] < post_end:
+        if i + 1 < len(bounds) and fig_starts[i + 1] < post_end:
             post_end = fig_starts[i + 1]
 
         region = respective.get(i) or region_of(ctx, start, s0)
-        ext = fig._
-        kind, unit = ext.kind, ext.unit
-        ext.region = region
-        ext.region_code = _code(region)
-        ext.year = year_of(ctx, start, s0, own_clause)
-        ext.cumulative = cumulative_of(ctx, start, s0)
+        kind, unit = span_extension(doc, start, end, "kind"), span_extension(doc, start, end, "unit")
+        year = year_of(ctx, start, s0, own_clause)
+        cumulative = cumulative_of(ctx, start, s0)
         same_stretch = prev_end >= 0 and not _SENT_STOP.search(text, prev_end, start)
         label = metric_of(ctx, orig, start, end, kind, unit, clause_start, clause_end, post_end,
                           prev_label if same_stretch else None)
-        ext.metric = label
-        ext.category = category_of(label, kind, unit, text[own_clause:start])
+        set_span_extensions(doc, start, end, {
+            "region": region, "region_code": _code(region), "year": year, "cumulative": cumulative,
+            "metric": label, "category": category_of(label, kind, unit, text[own_clause:start])})
         prev_end, prev_sent, prev_label = end, s0, label
     return doc

@@ -18,7 +18,7 @@ from spacy.tokens import Doc
 
 from . import numerals as nm
 from . import rules
-from .attribute import simplified_doc
+from .attribute import set_span_extensions, simplified_doc
 from .pipeline import doc_text
 
 NUM = rf"(?:{nm.ARABIC}|{nm.CHINESE})"
@@ -502,14 +502,8 @@ def zh_figures(doc: Doc) -> Doc:
         if sp is None or sp.start_char < last_end:
             continue  # one figure per stretch of text
         last_end = sp.end_char
-        ext = sp._  # one extension proxy per span (spaCy builds a new one on every sp._)
-        ext.value = f["value"]
-        ext.value_max = f["value_max"]
-        ext.unit = f["unit"]
-        ext.kind = f["kind"]
-        ext.approx = f["approx"]
-        ext.per = f["per"]
-        ext.optional = f["optional"]
+        set_span_extensions(doc, sp.start_char, last_end, {
+            name: f[name] for name in ("value", "value_max", "unit", "kind", "approx", "per", "optional")})
         spans.append(sp)
     doc.spans["figures"] = spans
     return doc

@@ -305,3 +305,16 @@ def test_quan_shi_in_a_story_on_a_provincial_page(nlp):
     text = "福建计生通讯\n漳州 专题研究帮扶工作\n会议强调要做好帮扶。全市共走访计生家庭1200户。\n"
     doc = run(nlp, text, region="福建省")
     assert fig(doc, "1200户")._.region == "福建省/漳州市"
+
+
+# ------------------------------------------------------------------ extension storage
+def test_span_extensions_written_directly_read_back_through_spacy(nlp):
+    """set_span_extensions writes where spaCy's Underscore keeps span extensions: guards the key
+    layout against a spaCy upgrade."""
+    doc = nlp.make_doc("全市共培训救护员5600人次。")
+    sp = doc.char_span(8, 14, alignment_mode="expand")
+    attribute.set_span_extensions(doc, sp.start_char, sp.end_char, {"metric": "培训救护员", "year": 2023})
+    assert (sp._.metric, sp._.year, sp._.region) == ("培训救护员", 2023, None)
+    sp._.unit = "人次"
+    assert attribute.span_extension(doc, sp.start_char, sp.end_char, "unit") == "人次"
+    assert attribute.span_extension(doc, sp.start_char, sp.end_char, "kind") is None
