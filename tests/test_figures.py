@@ -280,3 +280,16 @@ def test_gold_figures(shared):
         fn += sum(not g["optional"] for g in pool)
     f1 = 2 * tp / (2 * tp + fp + fn)
     assert f1 >= 0.98, (tp, fp, fn)
+
+
+def test_alt_trie_matches_like_a_longest_first_alternation():
+    import regex
+
+    from extract.figures import _alt
+
+    words = ["人", "人次", "人（次）", "万元", "万", "元", "a.b", "#"]
+    trie = regex.compile(f"(?:{_alt(words)})(?=x)|(?:{_alt(words)})", regex.X)
+    flat = regex.compile("(?:{0})(?=x)|(?:{0})".format("|".join(
+        regex.escape(w) for w in sorted(words, key=len, reverse=True))), regex.X)
+    for text in ["人次x", "人（次", "人（次）", "万元x", "万x元", "a.b", "axb", "#x", "人"]:
+        assert [m.span() for m in trie.finditer(text)] == [m.span() for m in flat.finditer(text)], text
