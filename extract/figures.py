@@ -61,6 +61,7 @@ class Rules:
     starts: re.Pattern  # where pattern can match (a superset, see compiled)
     single: regex.Pattern
     bare: regex.Pattern
+    bare_starts: re.Pattern  # where bare can match (a superset)
     exclude: regex.Pattern
     unit_of: dict  # spelling -> canonical unit
     kind_of: dict  # canonical unit -> kind
@@ -152,13 +153,15 @@ def compiled() -> Rules:
     pattern = regex.compile(source.replace("RANGE", range_), regex.X)
     # the same without ranges, for a number whose "range end" is a date or another quantity
     # (投入10万元至2022年底): same group names, never matching
-    # Where pattern can start, for find_figures: a percentage (百分之), or a numeral whose unit,
-    # range connector or k/w follows after nothing but numerals, spaces and the words allowed
-    # between (多, 余, 个, magnitudes). A superset of pattern's starts, found by stdlib re, which
-    # rejects the other characters many times faster than regex.
-    between = rf"[{_DIGITS}{nm.CN_DIGIT}{nm.CN_POWER},，.．点多余个]|[^\S\n]"  # stdlib \s holds regex's
+    # Where pattern can start, for find_figures: a numeral whose unit, range connector or k/w
+    # follows after nothing but numerals, spaces and the words allowed between (多, 余, 个,
+    # magnitudes), or the 百/千 of 百分之. A superset of pattern's starts, found by stdlib re, which
+    # skips the other characters many times faster than regex (each branch after the first
+    # character is a lookaround: a pattern opening on one character class is scanned fastest).
+    numeral = f"{_DIGITS}{nm.CN_DIGIT}{nm.CN_POWER}"
+    between = rf"[{numeral},，.．点多余个]|[^\S\n]"  # stdlib's \s holds regex's
     firsts = {w[0] for w in unit_of} | {w[0] for w in figs["range"]["connectors"]} | set(informal)
-    starts = re.compile(rf"(?=[百千]分之|[{_DIGITS}{nm.CN_DIGIT}{nm.CN_POWER}](?:{between})*?[{re.escape(''.join(sorted(firsts)))}])")
+    starts = re.compile(rf"[{numeral}](?:(?=(?:{between})*?[{re.escape(''.join(sorted(firsts)))}])|(?<=[百千])(?=分之))")
     single = regex.compile(source.replace("RANGE", "(?:(?!)(?P<unit1>)(?P<conn>)(?P<num2>)(?P<mag2>)(?P<in3>))?"), regex.X)
     # Numbers with no unit that are still amounts: written in financial capitals, or after a
     # currency sign/name (￥300, $20, 港币 2960).
@@ -169,6 +172,13 @@ def compiled() -> Rules:
         rf"|(?P<fin>(?=[{nm.CN_DIGIT}{nm.CN_POWER}]*[{nm.FIN_DIGIT}])(?=[{nm.CN_DIGIT}{nm.CN_POWER}]*[{nm.CN_POWER}])"
         rf"[{nm.CN_DIGIT}{nm.CN_POWER}]{{2,}})(?P<zheng>整)?"
     )
+    # where bare can start (see starts): a currency before a numeral, or a run of Chinese numerals
+    # holding a financial digit
+    cn = nm.CN_DIGIT + nm.CN_POWER
+    currency = "".join(sorted({w[0] for w in currency_of}))
+    bare_starts = re.compile(
+        rf"[{re.escape(currency)}{cn}](?:(?<=[{cn}])(?=[{cn}]*[{nm.FIN_DIGIT}])|(?<=[{nm.FIN_DIGIT}])|"
+        + "|".join(rf"(?<={re.escape(w[0])})(?={re.escape(w[1:])}\s*[{_DIGITS}{cn}])" for w in currency_of) + ")")
     ex = figs["exclude"]
     # a word is excluded only where it starts (三万一千 holds 万一, 3千万亿 holds 千万)
     words = rf"(?<![\d{nm.CN_DIGIT}{nm.CN_POWER}])(?:{_alt(ex['words'])})"
@@ -184,7 +194,7 @@ def compiled() -> Rules:
         rf"(?<![第每这那同前后上下隔头最当整近\d〇零一二三四五六七八九十两])一\s*({_alt(rate['per_time'])})(?![{not_before}])"
     )
     return Rules(
-        pattern=pattern, starts=starts, single=single, bare=bare, exclude=exclude, unit_of=unit_of, kind_of=kind_of, subunits=subunits,
+        pattern=pattern, starts=starts, single=single, bare=bare, bare_starts=bare_starts, exclude=exclude, unit_of=unit_of, kind_of=kind_of, subunits=subunits,
         prefix_currency=regex.compile(rf"(?:{prefix_alt})\s*$"), currency_of=currency_of,
         prefix_last="".join({w[-1] for w in currency_of}),
         approx_before=approx["before"],
@@ -509,7 +519,14 @@ def _bare_amounts(text: str, mask, found: list[dict], r: Rules) -> list[dict]:
     for f in found:
         taken[f["start"]:f["end"]] = b"\x01" * (f["end"] - f["start"])
     out = []
-    for m in r.bare.finditer(text):
+    pos = 0
+    for c in r.bare_starts.finditer(text):  # r.bare matched only where it can start
+        if c.start() < pos:
+            continue
+        m = r.bare.match(text, c.start())
+        if m is None:
+            continue
+        pos = m.end()
         start = m.start("num") if m.group("prefix") else m.start()
         if any(mask[start:m.end()]) or any(taken[m.start():m.end()]):
             continue
