@@ -178,23 +178,24 @@ def words(text: str) -> list[tuple[str, str]]:
 def _words(text: str) -> tuple[tuple[str, str], ...]:
     # report language repeats its phrases (培训, 发放慰问金): windows are worth caching
     dt, tags = _jieba()
-    out = []
-    for w in _cut(text, dt):
-        tag = _TAG_OF.get(w)
-        if tag is None:
-            if _NUM.fullmatch(w):
-                tag = "m"
-            elif _PUNCT.fullmatch(w):
-                tag = "x"
-            else:
-                tag = tags.get(w, "x" if len(w) == 1 and not _HAN.match(w) else "n?")
-                if tag == "ns":
-                    tag = "n?"  # the gazetteer tags every village name (惠及, 和平) ns: places come from spans
-            if len(_TAG_OF) > 200_000:
-                _TAG_OF.clear()  # numbers are words too: keep the table bounded
-            _TAG_OF[w] = tag
-        out.append((w, tag))
-    return tuple(out)
+    tag_of = _TAG_OF
+    return tuple([(w, tag_of.get(w) or _tag(w, tags)) for w in _cut(text, dt)])
+
+
+def _tag(w: str, tags: dict) -> str:
+    """The tag of a word _words has not met yet, remembered in _TAG_OF."""
+    if _NUM.fullmatch(w):
+        tag = "m"
+    elif _PUNCT.fullmatch(w):
+        tag = "x"
+    else:
+        tag = tags.get(w, "x" if len(w) == 1 and not _HAN.match(w) else "n?")
+        if tag == "ns":
+            tag = "n?"  # the gazetteer tags every village name (惠及, 和平) ns: places come from spans
+    if len(_TAG_OF) > 200_000:
+        _TAG_OF.clear()  # numbers are words too: keep the table bounded
+    _TAG_OF[w] = tag
+    return tag
 
 
 _TAG_OF: dict[str, str] = {}  # word -> tag as _words gives it (jieba's tag table does not change)
@@ -1111,8 +1112,9 @@ def _squash(s: str) -> str:
     return _SPACE.sub("", s) if _SPACE_1.search(s) else s
 
 
-_ORG_WORD = regex.compile(r"(?:红十字会|十字会|妇联|计生协会?|协会|总会|民政局|民政厅|卫健委|残联|政府|委员会|团委|"
-                         r"工会|办公室|部门|妇女联合会)$")
+# an organisation: a word ending with one of these (jieba's words never end with a line break)
+_ORG_WORD = ("红十字会", "十字会", "妇联", "计生协会", "计生协", "协会", "总会", "民政局", "民政厅", "卫健委", "残联",
+             "政府", "委员会", "团委", "工会", "办公室", "部门", "妇女联合会")
 
 
 def _drop_subject(ws: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -1120,7 +1122,7 @@ def _drop_subject(ws: list[tuple[str, str]]) -> list[tuple[str, str]]:
     for i, (w, t) in enumerate(ws):
         if t == "v" and i > 0:
             break
-        if t != "v" and _ORG_WORD.search(w):
+        if t != "v" and w.endswith(_ORG_WORD):
             nxt = ws[i + 1] if i + 1 < len(ws) else None
             if nxt and (nxt[1].startswith(("n", "j")) or nxt[1] == "n?") and nxt[0] not in LEAD_WORDS:
                 return ws  # 红十字会员学校: part of a name, not the subject
@@ -1137,7 +1139,7 @@ def _trim(ws: list[tuple[str, str]]) -> list[tuple[str, str]]:
 
 
 def _lead_trim(ws: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    while ws and (ws[0][1] in LEAD_TAGS or ws[0][0] in LEAD_WORDS or ws[0][0] in "、，," or _PER_WORD.match(ws[0][0])):
+    while ws and (ws[0][1] in LEAD_TAGS or ws[0][0] in LEAD_WORDS or ws[0][0] in "、，," or _per_word(ws[0][0])):
         if ws[0][0] in ("“", "《") and any(w in ("”", "》") for w, _ in ws[1:]):
             break  # an opening quote whose name follows stays: “小巨人”企业
         ws = ws[1:]
@@ -1145,7 +1147,7 @@ def _lead_trim(ws: list[tuple[str, str]]) -> list[tuple[str, str]]:
 
 
 def _tail_trim(ws: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    while ws and (_PER_WORD.match(ws[-1][0]) or ws[-1][1] in TRAIL_TAGS or ws[-1][0] in TRAIL_WORDS or ws[-1][0] in CHANGE_VERBS):
+    while ws and (_per_word(ws[-1][0]) or ws[-1][1] in TRAIL_TAGS or ws[-1][0] in TRAIL_WORDS or ws[-1][0] in CHANGE_VERBS):
         if ws[-1][0].endswith(("》", "”")):
             break
         ws = ws[:-1]
@@ -1221,6 +1223,10 @@ def _after_subject_place(ctx: Context, start: int, end: int) -> int:
 
 
 _PER_WORD = regex.compile(r"(?:每(?:人|户|年|月|天|日|周|次|名|个|餐))+$")  # 每人每年: the rate's denominator
+
+
+def _per_word(w: str) -> bool:
+    return w[:1] == "每" and _PER_WORD.match(w) is not None  # most words fail on the first character
 _LEAD_SCOPE = regex.compile(r"^(?:(?:[全我本][省市县区州盟旗镇乡])|各级|各地)+")
 _COMPARISON = regex.compile(r"(?:较|比|同比|环比)(?:上年|去年|上一年|上年同期|去年同期)?(?:分别)?"
                            r"(?:提高|增长|增加|下降|减少|上升|降低|提升)?了?")
