@@ -158,6 +158,7 @@ def compiled() -> Rules:
     # magnitudes), or the 百/千 of 百分之. A superset of pattern's starts, found by stdlib re, which
     # skips the other characters many times faster than regex (each branch after the first
     # character is a lookaround: a pattern opening on one character class is scanned fastest).
+    # Keep it in step with `source`: what may stand between a number and its unit is listed here.
     numeral = f"{_DIGITS}{nm.CN_DIGIT}{nm.CN_POWER}"
     between = rf"[{numeral},，.．点多余个]|[^\S\n]"  # stdlib's \s holds regex's
     firsts = {w[0] for w in unit_of} | {w[0] for w in figs["range"]["connectors"]} | set(informal)
