@@ -42,7 +42,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import rules
-from .pipeline import doc_text
+from .pipeline import doc_text, set_span_extensions, span_extension
 
 for _name in ("article_region", "article_year"):
     if not Doc.has_extension(_name):
@@ -108,22 +108,6 @@ CHANGE_VERBS = {"提高", "增加", "增长", "上升", "下降", "降低", "提
                 "增加到", "达到", "调整", "调整为", "上调"}
 NOUN_TAGS = ("n", "vn", "an", "nz", "ng", "nt", "ns", "nr", "j", "l", "b", "a", "i", "eng", "zg")
 _LABEL_MAX = 16
-
-
-def set_span_extensions(doc: Doc, start: int, end: int, values: dict) -> None:
-    """Set extension attributes of the span at characters [start, end) of doc. spaCy keeps them in
-    doc.user_data under ("._.", name, start_char, end_char) (spacy.tokens.underscore); writing there
-    directly skips building a proxy and its checks per attribute, which cost more than the
-    component's own work. Only for the plain `default=None` extensions of
-    pipeline.register_extensions (no getters or setters); sp._.name reads them back as usual."""
-    ud = doc.user_data
-    for name, value in values.items():
-        ud["._.", name, start, end] = value
-
-
-def span_extension(doc: Doc, start: int, end: int, name: str):
-    """sp._.name of the span at characters [start, end), read as set_span_extensions writes it."""
-    return doc.user_data.get(("._.", name, start, end))
 
 
 @lru_cache(maxsize=1)

@@ -19,8 +19,8 @@ from spacy.tokens import Doc
 
 from . import numerals as nm
 from . import rules
-from .attribute import set_span_extensions, simplified_doc
-from .pipeline import doc_text
+from .attribute import simplified_doc
+from .pipeline import doc_text, set_span_extensions
 
 NUM = rf"(?:{nm.ARABIC}|{nm.CHINESE})"
 POWERS = "十百千万亿萬億兆"

@@ -36,6 +36,9 @@ SPAN_EXTENSIONS = (
     # places
     "path", "code", "level",
 )
+FIGURE_FIELDS = ("value", "value_max", "unit", "kind", "approx", "per", "optional", "region", "region_code",
+                 "year", "metric", "category", "cumulative")  # a figure record's values, in its order
+PLACE_FIELDS = ("path", "code", "level")
 DOC_EXTENSIONS = ("doc_date", "default_region", "title", "byline", "source_line", "doc_name")
 
 
@@ -49,6 +52,22 @@ def register_extensions() -> None:
 
 
 register_extensions()
+
+
+def set_span_extensions(doc: Doc, start: int, end: int, values: dict) -> None:
+    """Set extension attributes of the span at characters [start, end) of doc. spaCy keeps them in
+    doc.user_data under ("._.", name, start_char, end_char) (spacy.tokens.underscore); writing there
+    directly skips building a proxy and its checks per attribute, which cost more than the
+    component's own work. Only for the plain `default=None` extensions of
+    register_extensions (no getters or setters); sp._.name reads them back as usual."""
+    ud = doc.user_data
+    for name, value in values.items():
+        ud["._.", name, start, end] = value
+
+
+def span_extension(doc: Doc, start: int, end: int, name: str):
+    """sp._.name of the span at characters [start, end), read as set_span_extensions writes it."""
+    return doc.user_data.get(("._.", name, start, end))
 
 
 # ------------------------------------------------------------------ tokenizer
@@ -233,24 +252,22 @@ def extract_source(source, doc_date: str | None = None, nlp: Language | None = N
             return {"article": art.index, "sentence": sentence_of(s), "start": s, "end": e,
                     "surface": source.text[src_s:src_e], "page": source.page_at(src_s)}
 
-        # span._ builds a new accessor object on every use: take it once per span
+        def values(span, names) -> list:
+            """span._.name for each name, without an Underscore proxy per read (span_extension)."""
+            return [span_extension(doc, span.start_char, span.end_char, n) for n in names]
+
         for span in doc.spans.get("figures", []):
-            rec, x = located(span), span._
+            rec = located(span)
             sn = rec["sentence"]
-            result.figures.append({
-                **rec, "value": x.value, "value_max": x.value_max, "unit": x.unit,
-                "kind": x.kind, "approx": x.approx, "per": x.per,
-                "optional": bool(x.optional),
-                "region": x.region, "region_code": x.region_code, "year": x.year,
-                "metric": x.metric, "category": x.category, "cumulative": bool(x.cumulative),
-                "sentence_text": result.sentences[sn]["text"] if sn is not None else None,
-            })
+            fig = dict(zip(FIGURE_FIELDS, values(span, FIGURE_FIELDS)))
+            fig["optional"], fig["cumulative"] = bool(fig["optional"]), bool(fig["cumulative"])
+            result.figures.append({**rec, **fig,
+                                   "sentence_text": result.sentences[sn]["text"] if sn is not None else None})
         for span in doc.spans.get("dates", []):
-            x = span._
-            result.dates.append({**located(span), "value": x.value, "relative": bool(x.relative)})
+            value, relative = values(span, ("value", "relative"))
+            result.dates.append({**located(span), "value": value, "relative": bool(relative)})
         for span in doc.spans.get("places", []):
-            x = span._
-            result.places.append({**located(span), "path": x.path, "code": x.code, "level": x.level})
+            result.places.append({**located(span), **dict(zip(PLACE_FIELDS, values(span, PLACE_FIELDS)))})
     return result
 
 

@@ -1,7 +1,7 @@
 """Attribution: region, year, metric, category and cumulative on each figure (own example sentences)."""
 import pytest
 
-from extract import attribute
+from extract import attribute, pipeline
 from extract.attribute import Place, category_of
 
 
@@ -313,8 +313,8 @@ def test_span_extensions_written_directly_read_back_through_spacy(nlp):
     layout against a spaCy upgrade."""
     doc = nlp.make_doc("全市共培训救护员5600人次。")
     sp = doc.char_span(8, 14, alignment_mode="expand")
-    attribute.set_span_extensions(doc, sp.start_char, sp.end_char, {"metric": "培训救护员", "year": 2023})
+    pipeline.set_span_extensions(doc, sp.start_char, sp.end_char, {"metric": "培训救护员", "year": 2023})
     assert (sp._.metric, sp._.year, sp._.region) == ("培训救护员", 2023, None)
     sp._.unit = "人次"
-    assert attribute.span_extension(doc, sp.start_char, sp.end_char, "unit") == "人次"
-    assert attribute.span_extension(doc, sp.start_char, sp.end_char, "kind") is None
+    assert pipeline.span_extension(doc, sp.start_char, sp.end_char, "unit") == "人次"
+    assert pipeline.span_extension(doc, sp.start_char, sp.end_char, "kind") is None
