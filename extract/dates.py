@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import calendar
 import heapq
+import re
 import datetime as dt
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -348,15 +349,85 @@ class _Literal:
         return None
 
 
+# Every match of these kinds holds one of these characters (its unit, its separator), and no match
+# of theirs runs across a _BOUNDARY character: each is searched for only in the stretches of text
+# between boundaries that hold one of its anchors (a few per cent of a report's text for most kinds).
+# Kinds not listed (ymd8, the word lists) are searched over the whole text.
+_ANCHOR = {
+    "ymd": "./-", "dmy": "./-", "dmy2": "/-", "ym": "./-", "md": "-·", "ymds": " ", "jnln": "明",
+    "ynext": "年", "y4": "年", "y3": "年", "y2": "年", "yk": "年", "ycn": "年", "cent": "年", "half": "年",
+    "cent2": "纪", "mofy": "月", "mrel": "月", "mon": "月", "qtr": "季Q", "lunar": "历曆年",
+    "week": "星礼禮周週", "weeknth": "星礼禮周週", "dur": "月星礼禮周週年天", "lday": "初",
+    "day": "日号號", "season": "春夏秋冬", "part": "旬初中底末始期叶",
+}
+_BOUNDARY = "\n。；！？，"
+# a gap shorter than this between two stretches is scanned rather than paid for with another call
+_WINDOW_GAP = 200
+_BOUNDARY_RE = re.compile(f"[{re.escape(_BOUNDARY)}]")
+
+
+@lru_cache(maxsize=None)
+def _stretch_re(anchors: str) -> re.Pattern:
+    """An anchor and the rest of its stretch. (Standard re: led by a set, it skips ahead to each
+    anchor in C, where the regex module tests the set's members one by one at every character.)"""
+    return re.compile(f"[{re.escape(anchors)}][^{re.escape(_BOUNDARY)}]*")
+
+
+def _windows(text: str, anchors: str, bounds: list[int]) -> list[tuple[int, int]]:
+    """Merged [start, end) stretches of text between boundaries (at bounds) that hold an anchor."""
+    out: list[tuple[int, int]] = []
+    for m in _stretch_re(anchors).finditer(text):
+        i = bisect_right(bounds, m.start())
+        s = bounds[i - 1] if i else 0
+        if out and s - out[-1][1] < _WINDOW_GAP:
+            out[-1] = (out[-1][0], m.end())
+        else:
+            out.append((s, m.end()))
+    return out
+
+
+class _Windowed:
+    """rx.search(text, pos) for a kind whose matches lie in the windows: each window searched alone.
+    Each search ends one character past its window, so that a lookahead after a match still sees the
+    boundary there (none of these lookaheads reads past a boundary); a match found starting past the
+    window's end is left to the window it belongs to."""
+
+    def __init__(self, rx: regex.Pattern, windows: list[tuple[int, int]], size: int):
+        self.rx, self.windows, self.size = rx, windows, size
+        self.ends = [e for _, e in windows]
+
+    def search(self, text: str, pos: int = 0):
+        for i in range(bisect_right(self.ends, pos), len(self.windows)):
+            s, e = self.windows[i]
+            m = self.rx.search(text, max(pos, s), min(e + 1, self.size))
+            if m is not None and m.start() < e:
+                return m
+        return None
+
+
 def _searchers(text: str) -> list:
-    """candidate_res(), the word-list patterns answered from one automaton scan of text."""
+    """candidate_res(), the word-list patterns answered from one automaton scan of text, the others
+    with an anchor searched in their windows."""
     auto, kinds = _literal_automaton()
     starts: dict[str, set[int]] = {k: set() for k in _LITERAL}
     for i, s, _ in auto.find_matches_as_indexes(text, overlapping=True):
         for k in kinds[i]:
             starts[k].add(s)
-    return [_Literal(rx, sorted(starts[kind])) if (kind := _outer(rx)) in starts else rx
-            for rx in candidate_res()]
+    windows: dict[str, list] = {}
+    bounds = [m.start() for m in _BOUNDARY_RE.finditer(text)]
+    out = []
+    for rx in candidate_res():
+        kind = _outer(rx)
+        if kind in starts:
+            out.append(_Literal(rx, sorted(starts[kind])))
+        elif kind in _ANCHOR:
+            anchors = _ANCHOR[kind]
+            if anchors not in windows:
+                windows[anchors] = _windows(text, anchors, bounds)
+            out.append(_Windowed(rx, windows[anchors], len(text)))
+        else:
+            out.append(rx)
+    return out
 
 
 _GAP_JOIN = regex.compile(r"[ \t\u3000\xa0的]*")
