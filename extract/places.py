@@ -121,17 +121,41 @@ def to_simplified(text: str) -> str | None:
 
 
 # ------------------------------------------------------------------ helpers
-def _boundaries(text: str, start: int, end: int, pad: int = 4) -> set[int]:
-    """Word boundaries jieba puts in text[start-pad:end+pad] (absolute offsets)."""
-    tk, _ = _jieba()
-    a = max(0, start - pad)
-    b = min(len(text), end + pad)
-    out = {a, b}
-    pos = a
-    for w in tk.cut(text[a:b], HMM=True):
-        pos += len(w)
-        out.add(pos)
-    return out
+class _Boundaries:
+    """Word boundaries jieba puts in text[start-pad:end+pad] (absolute offsets), as `pos in bounds`.
+
+    jieba cuts only inside runs of Han, Latin letters and digits (its re_han_default); any other
+    character is a word of its own (but \r\n is one), so a position beside one is a boundary. The
+    window is cut only when a question needs it: a third of the names stand after punctuation, and
+    for most of those the start is all that is asked."""
+
+    __slots__ = ("text", "a", "b", "_cut")
+
+    def __init__(self, text: str, start: int, end: int, pad: int = 4):
+        self.text = text
+        self.a = max(0, start - pad)
+        self.b = min(len(text), end + pad)
+        self._cut: set[int] | None = None
+
+    def __contains__(self, pos: int) -> bool:
+        a, b, text = self.a, self.b, self.text
+        if pos == a or pos == b:
+            return True
+        if not a < pos < b:
+            return False
+        if self._cut is None:
+            import jieba
+
+            in_run = jieba.re_han_default.match
+            if text[pos - 1:pos + 1] != "\r\n" and not (in_run(text[pos - 1]) and in_run(text[pos])):
+                return True
+            tk, _ = _jieba()
+            self._cut = cut = set()
+            end = a
+            for w in tk.cut(text[a:b], HMM=True):
+                end += len(w)
+                cut.add(end)
+        return pos in self._cut
 
 
 def _jieba_words(text: str, a: int, b: int) -> list[tuple[int, int, str]]:
@@ -395,7 +419,7 @@ def _accept(text: str, c: _Cand, reg: Region, kind: str, chained: int, full_seen
         return False  # a lone township of another province (乌镇 in a 浙江 text is not 陕西's 乌镇)
     if kind != "short" and _function_word_glued(c.name, reg.level):
         return False
-    bounds = _boundaries(text, c.start, c.end)
+    bounds = _Boundaries(text, c.start, c.end)
     if c.start not in bounds:
         return False  # 担任城区
     if (kind == "short" or len(c.name) <= 2 or reg.level == "township") and c.end not in bounds \
@@ -467,7 +491,7 @@ def _add_township_shorts(text: str, places: list[Place]) -> list[Place]:
         end = start + len(reg.short_name)
         if any(taken[start:end]) or _ordinary_word(reg.short_name):
             return
-        bounds = _boundaries(text, start, end)
+        bounds = _Boundaries(text, start, end)
         if (chained or start in bounds) and end in bounds:
             out.append(Place(start, end, reg.short_name, reg.path, reg.code, reg.level, reg, "short"))
             taken[start:end] = b"\x01" * (end - start)
@@ -655,7 +679,7 @@ def _add_short_villages(text: str, places: list[Place]) -> list[Place]:
     for m in pat.finditer(text):
         if any(taken[m.start():m.end()]):
             continue
-        b = _boundaries(text, m.start(), m.end())
+        b = _Boundaries(text, m.start(), m.end())
         if m.start() in b and m.end() in b and not _ordinary_word(m.group()):
             v = villages[m.group()]
             kind = "suffix" if m.group() == v.text else "short"
