@@ -361,28 +361,29 @@ _ANCHOR = {
     "day": "日号號", "season": "春夏秋冬", "part": "旬初中底末始期叶",
 }
 _BOUNDARY = "\n。；！？，"
-# a gap shorter than this between two stretches is scanned rather than paid for with another call
-_WINDOW_GAP = 200
 _BOUNDARY_RE = re.compile(f"[{re.escape(_BOUNDARY)}]")
+# anchors closer than this share a window: the text between is scanned rather than paid for with
+# another call
+_WINDOW_GAP = 200
 
 
 @lru_cache(maxsize=None)
-def _stretch_re(anchors: str) -> re.Pattern:
-    """An anchor and the rest of its stretch. (Standard re: led by a set, it skips ahead to each
-    anchor in C, where the regex module tests the set's members one by one at every character.)"""
-    return re.compile(f"[{re.escape(anchors)}][^{re.escape(_BOUNDARY)}]*")
+def _window_re(anchors: str) -> re.Pattern:
+    """From an anchor over every next one less than _WINDOW_GAP on, to the boundary after the last.
+    (Standard re: led by a set, it skips ahead to each anchor in C, where the regex module tests the
+    set's members one by one at every character.)"""
+    a, b = re.escape(anchors), re.escape(_BOUNDARY)
+    return re.compile(f"[{a}](?:[^{a}]{{0,{_WINDOW_GAP}}}[{a}])*[^{b}]*")
 
 
-def _windows(text: str, anchors: str, bounds: list[int]) -> list[tuple[int, int]]:
-    """Merged [start, end) stretches of text between boundaries (at bounds) that hold an anchor."""
-    out: list[tuple[int, int]] = []
-    for m in _stretch_re(anchors).finditer(text):
-        i = bisect_right(bounds, m.start())
-        s = bounds[i - 1] if i else 0
-        if out and s - out[-1][1] < _WINDOW_GAP:
-            out[-1] = (out[-1][0], m.end())
-        else:
-            out.append((s, m.end()))
+def _windows(text: str, anchors: str, reverse: str) -> list[tuple[int, int]]:
+    """[start, end) stretches of text, from boundary to boundary, that hold every anchor, and little
+    else. (reverse: text reversed, where the boundary before an anchor is the first one after it.)"""
+    out = []
+    n = len(text)
+    for m in _window_re(anchors).finditer(text):
+        b = _BOUNDARY_RE.search(reverse, n - m.start())
+        out.append((n - 1 - b.start() if b else 0, m.end()))
     return out
 
 
@@ -414,7 +415,7 @@ def _searchers(text: str) -> list:
         for k in kinds[i]:
             starts[k].add(s)
     windows: dict[str, list] = {}
-    bounds = [m.start() for m in _BOUNDARY_RE.finditer(text)]
+    reverse = text[::-1]
     out = []
     for rx in candidate_res():
         kind = _outer(rx)
@@ -423,7 +424,7 @@ def _searchers(text: str) -> list:
         elif kind in _ANCHOR:
             anchors = _ANCHOR[kind]
             if anchors not in windows:
-                windows[anchors] = _windows(text, anchors, bounds)
+                windows[anchors] = _windows(text, anchors, reverse)
             out.append(_Windowed(rx, windows[anchors], len(text)))
         else:
             out.append(rx)
