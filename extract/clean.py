@@ -85,9 +85,12 @@ def _compose(first: CleanText, second: CleanText) -> CleanText:
 
 
 # ------------------------------------------------------------------ 1. characters
-_FULLWIDTH = regex.compile(r"[０-９Ａ-Ｚａ-ｚ％＋－／]|(?<=[0-9０-９])[．，](?=[0-9０-９])")
-_ODD_SPACE = regex.compile(r"[\u00a0\u2002-\u200a\u202f\u205f\t]")
-_ZERO_WIDTH = regex.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
+# Standard re, each led by a set: it skips ahead to the set's characters in C, where the regex module
+# tests the members one by one at every character (2-3x slower here).
+# [０-９Ａ-Ｚａ-ｚ％＋－／], or ．， between digits (written so that the pattern starts with a set)
+_FULLWIDTH = re.compile(r"[０-９Ａ-Ｚａ-ｚ％＋－／．，](?:(?<=[．，])(?<=[0-9０-９].)(?=[0-9０-９])|(?<![．，]))")
+_ODD_SPACE = re.compile(r"[\u00a0\u2002-\u200a\u202f\u205f\t]")
+_ZERO_WIDTH = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
 
 
 def fix_chars(text: str, ed: Editor) -> None:
