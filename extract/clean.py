@@ -184,7 +184,7 @@ def join_lines(text: str, ed: Editor) -> None:
     a quote or bracket open. Short lines without final punctuation are headings; lines that start
     with a marker (▲, □, 一、, （二）) start a new unit.
     """
-    lines = [(m.start(), m.end()) for m in regex.finditer(r"[^\n\f]+", text) if text[m.start():m.end()].strip()]
+    lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n\f]+", text) if text[m.start():m.end()].strip()]
     # ingest separates PDF pages with a form feed: such text is printed lines
     layout = Layout.of([text[s:e] for s, e in lines], physical="\f" in text)
     starts_paragraph = True

@@ -1384,9 +1384,8 @@ def zh_dates(doc: Doc) -> Doc:
         sp = doc.char_span(e.start, e.end, label="DATE", alignment_mode="expand")
         if sp is None:
             continue
-        sp._.value = e.value
-        sp._.year = e.year
-        sp._.relative = bool(e.relative)
+        x = sp._  # (sp._ builds a new accessor on every use)
+        x.value, x.year, x.relative = e.value, e.year, bool(e.relative)
         spans.append(sp)
     doc.spans["dates"] = spans
     return doc

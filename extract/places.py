@@ -695,7 +695,8 @@ def zh_places(doc: Doc) -> Doc:
         span = doc.char_span(p.start, p.end, alignment_mode="expand")
         if span is None:
             continue
-        span._.path, span._.code, span._.level = p.path, p.code, p.level
+        x = span._  # (span._ builds a new accessor on every use)
+        x.path, x.code, x.level = p.path, p.code, p.level
         spans.append(span)
     doc.spans["places"] = spans
     return doc
