@@ -213,6 +213,7 @@ class _Cand:
     name: str
     names: list  # gazetteer.Name
     full: bool   # some reading is a full (or former) name
+    sole: Region | None = None  # see _Reading
 
 
 def _priority(c: _Cand) -> int:
@@ -239,13 +240,17 @@ class _Reading:
     codes: frozenset      # the regions it names in full
     town_codes: frozenset  # the townships it is the short name of
     others: "_Reading | None"  # the same without the townships' short names (when it has some)
+    sole: Region | None   # the one region it means to infer_region (short names of counties and
+                          # townships left out), None when it means several
 
 
 def _make_reading(name: str, names: list, codes: frozenset) -> _Reading:
     full = _is_full(names)
     town_codes = frozenset(n.region.code for n in names if _township_short(n))
     others = _make_reading(name, [n for n in names if not _township_short(n)], codes) if town_codes else None
-    return _Reading(names, full, _priority(_Cand(0, 0, name, names, full)), codes, town_codes, others)
+    regs = {n.region for n in names if n.kind != "short" or n.region.level in ("province", "prefecture")}
+    sole = next(iter(regs)) if len(regs) == 1 else None
+    return _Reading(names, full, _priority(_Cand(0, 0, name, names, full)), codes, town_codes, others, sole)
 
 
 @lru_cache(maxsize=None)
@@ -287,7 +292,7 @@ def _candidates(text: str) -> tuple[_Cand, ...]:
         if not r.names:
             continue
         # (no two candidates share a span: the key decides, the candidate is never compared)
-        keyed.append((r.priority, -(e - s), s, _Cand(s, e, name, r.names, r.full)))
+        keyed.append((r.priority, -(e - s), s, _Cand(s, e, name, r.names, r.full, r.sole)))
     # full names first, then short names of counties and above (township short names are rarely
     # right: 新福建 is 福建, not 新福镇), then longer, then leftmost; keep those that overlap no kept one
     keyed.sort()
@@ -713,15 +718,19 @@ def infer_region(text: str) -> str | None:
     support: dict[str, float] = {}
     total = 0.0
     for c in _candidates(_squeeze(text)[0]):
-        regs = {n.region for n in c.names if n.kind != "short" or n.region.level in ("province", "prefecture")}
-        if len(regs) != 1 or (not c.full and _everyday(c.name, next(iter(regs)).level)):
+        reg = c.sole
+        if reg is None or (not c.full and _everyday(c.name, reg.level)):
             continue
-        reg = regs.pop()
         w = 2.0 if c.start < head else 1.0
         total += w
-        parts = reg.path.split("/")
-        for k in range(1, min(len(parts), 3) + 1):
-            key = "/".join(parts[:k])
+        for key in _region_keys(reg.path):
             support[key] = support.get(key, 0.0) + w
     ok = [(k.count("/"), v, k) for k, v in support.items() if v > total / 2 and v >= 2]
     return max(ok)[2] if ok else None
+
+
+@lru_cache(maxsize=None)
+def _region_keys(path: str) -> tuple[str, ...]:
+    """The paths infer_region counts a region under: its own and its ancestors', down to county."""
+    parts = path.split("/")
+    return tuple("/".join(parts[:k]) for k in range(1, min(len(parts), 3) + 1))
