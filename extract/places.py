@@ -121,6 +121,14 @@ def to_simplified(text: str) -> str | None:
 
 
 # ------------------------------------------------------------------ helpers
+@lru_cache(maxsize=1)
+def _in_run():
+    """Matches a character of the runs jieba cuts into words (the others are words of their own)."""
+    import jieba
+
+    return jieba.re_han_default.match
+
+
 class _Boundaries:
     """Word boundaries jieba puts in text[start-pad:end+pad] (absolute offsets), as `pos in bounds`.
 
@@ -144,9 +152,7 @@ class _Boundaries:
         if not a < pos < b:
             return False
         if self._cut is None:
-            import jieba
-
-            in_run = jieba.re_han_default.match
+            in_run = _in_run()
             if text[pos - 1:pos + 1] != "\r\n" and not (in_run(text[pos - 1]) and in_run(text[pos])):
                 return True
             tk, _ = _jieba()
