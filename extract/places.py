@@ -195,8 +195,12 @@ def _everyday(name: str, level: str) -> bool:
 
 
 def _blocked_after(text: str, end: int) -> bool:
+    return _blocked_tail(text[end:end + 4])
+
+
+@lru_cache(maxsize=8192)  # the same few words follow most names
+def _blocked_tail(tail: str) -> bool:
     cfg = _config()
-    tail = text[end:end + 4]
     if tail.startswith(cfg["allow_after"]):
         return False
     return tail.startswith(cfg["block_after"]) or cfg["block_after_re"].match(tail) is not None
@@ -304,7 +308,7 @@ def _candidates(text: str) -> tuple[_Cand, ...]:
     keyed.sort()
     taken = bytearray(len(text) + 1)
     kept = []
-    for *_, c in keyed:
+    for _, _, _, c in keyed:
         if any(taken[c.start:c.end]):
             continue
         if _blocked_after(simp or text, c.end):
