@@ -364,7 +364,7 @@ _BOUNDARY = "\n。；！？，"
 _BOUNDARY_RE = re.compile(f"[{re.escape(_BOUNDARY)}]")
 # anchors closer than this share a window: the text between is scanned rather than paid for with
 # another call
-_WINDOW_GAP = 200
+_WINDOW_GAP = 100
 
 
 @lru_cache(maxsize=None)
