@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import calendar
 import heapq
+import re
 import datetime as dt
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -348,15 +349,98 @@ class _Literal:
         return None
 
 
+# Every match of these kinds holds one of these characters (its unit, its separator), and no match
+# of theirs runs across a _BOUNDARY character: each is searched for only in the stretches of text
+# between boundaries that hold one of its anchors (a few per cent of a report's text for most kinds).
+# Kinds not listed (ymd8, the word lists) are searched over the whole text.
+_ANCHOR = {
+    "ymd": "./-", "dmy": "./-", "dmy2": "/-", "ym": "./-", "md": "-·", "ymds": " ", "jnln": "明",
+    "ynext": "年", "y4": "年", "y3": "年", "y2": "年", "yk": "年", "ycn": "年", "cent": "年", "half": "年",
+    "cent2": "纪", "mofy": "月", "mrel": "月", "mon": "月", "qtr": "季Q", "lunar": "历曆年",
+    "week": "星礼禮周週", "weeknth": "星礼禮周週", "dur": "月星礼禮周週年天", "lday": "初",
+    "day": "日号號", "season": "春夏秋冬", "part": "旬初中底末始期叶",
+}
+_BOUNDARY = "\n。；！？，"
+_BOUNDARY_RE = re.compile(f"[{re.escape(_BOUNDARY)}]")
+# anchors closer than this share a window: the text between is scanned rather than paid for with
+# another call
+_WINDOW_GAP = 100
+
+
+@lru_cache(maxsize=None)
+def _window_re(anchor: str) -> re.Pattern:
+    """From the anchor over every next one less than _WINDOW_GAP on, to the boundary after the last.
+    (Standard re, one character: it skips ahead to each anchor as str.find does.)"""
+    a, b = re.escape(anchor), re.escape(_BOUNDARY)
+    return re.compile(f"{a}(?:[^{a}]{{0,{_WINDOW_GAP}}}{a})*[^{b}]*")
+
+
+class _Windows(dict):
+    """anchors -> [start, end) stretches of one text, from boundary to boundary, that hold every
+    one of those anchors, and little else. Found one anchor character at a time and merged: a search
+    for a single character skips ahead several times faster than one for a set of them."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.text = text
+        self.reverse = text[::-1]  # where the boundary before an anchor is the first one after it
+
+    def __missing__(self, anchors: str) -> list[tuple[int, int]]:
+        if len(anchors) > 1:
+            out: list[tuple[int, int]] = []
+            for s, e in sorted(w for a in anchors for w in self[a]):
+                if out and s - out[-1][1] < _WINDOW_GAP:
+                    out[-1] = (out[-1][0], max(e, out[-1][1]))
+                else:
+                    out.append((s, e))
+        else:
+            text, n = self.text, len(self.text)
+            out = []
+            for m in _window_re(anchors).finditer(text):
+                b = _BOUNDARY_RE.search(self.reverse, n - m.start())
+                out.append((n - 1 - b.start() if b else 0, m.end()))
+        self[anchors] = out
+        return out
+
+
+class _Windowed:
+    """rx.search(text, pos) for a kind whose matches lie in the windows: each window searched alone.
+    Each search ends one character past its window, so that a lookahead after a match still sees the
+    boundary there (none of these lookaheads reads past a boundary); a match found starting past the
+    window's end is left to the window it belongs to."""
+
+    def __init__(self, rx: regex.Pattern, windows: list[tuple[int, int]], size: int):
+        self.rx, self.windows, self.size = rx, windows, size
+        self.ends = [e for _, e in windows]
+
+    def search(self, text: str, pos: int = 0):
+        for i in range(bisect_right(self.ends, pos), len(self.windows)):
+            s, e = self.windows[i]
+            m = self.rx.search(text, max(pos, s), min(e + 1, self.size))
+            if m is not None and m.start() < e:
+                return m
+        return None
+
+
 def _searchers(text: str) -> list:
-    """candidate_res(), the word-list patterns answered from one automaton scan of text."""
+    """candidate_res(), the word-list patterns answered from one automaton scan of text, the others
+    with an anchor searched in their windows."""
     auto, kinds = _literal_automaton()
     starts: dict[str, set[int]] = {k: set() for k in _LITERAL}
     for i, s, _ in auto.find_matches_as_indexes(text, overlapping=True):
         for k in kinds[i]:
             starts[k].add(s)
-    return [_Literal(rx, sorted(starts[kind])) if (kind := _outer(rx)) in starts else rx
-            for rx in candidate_res()]
+    windows = _Windows(text)
+    out = []
+    for rx in candidate_res():
+        kind = _outer(rx)
+        if kind in starts:
+            out.append(_Literal(rx, sorted(starts[kind])))
+        elif kind in _ANCHOR:
+            out.append(_Windowed(rx, windows[_ANCHOR[kind]], len(text)))
+        else:
+            out.append(rx)
+    return out
 
 
 _GAP_JOIN = regex.compile(r"[ \t\u3000\xa0的]*")
@@ -1312,9 +1396,8 @@ def zh_dates(doc: Doc) -> Doc:
         sp = doc.char_span(e.start, e.end, label="DATE", alignment_mode="expand")
         if sp is None:
             continue
-        sp._.value = e.value
-        sp._.year = e.year
-        sp._.relative = bool(e.relative)
+        x = sp._  # (sp._ builds a new accessor on every use)
+        x.value, x.year, x.relative = e.value, e.year, bool(e.relative)
         spans.append(sp)
     doc.spans["dates"] = spans
     return doc

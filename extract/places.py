@@ -121,17 +121,47 @@ def to_simplified(text: str) -> str | None:
 
 
 # ------------------------------------------------------------------ helpers
-def _boundaries(text: str, start: int, end: int, pad: int = 4) -> set[int]:
-    """Word boundaries jieba puts in text[start-pad:end+pad] (absolute offsets)."""
-    tk, _ = _jieba()
-    a = max(0, start - pad)
-    b = min(len(text), end + pad)
-    out = {a, b}
-    pos = a
-    for w in tk.cut(text[a:b], HMM=True):
-        pos += len(w)
-        out.add(pos)
-    return out
+@lru_cache(maxsize=1)
+def _in_run():
+    """Matches a character of the runs jieba cuts into words (the others are words of their own)."""
+    import jieba
+
+    return jieba.re_han_default.match
+
+
+class _Boundaries:
+    """Word boundaries jieba puts in text[start-pad:end+pad] (absolute offsets), as `pos in bounds`.
+
+    jieba cuts only inside runs of Han, Latin letters and digits (its re_han_default); any other
+    character is a word of its own (but \r\n is one), so a position beside one is a boundary. The
+    window is cut only when a question needs it: a third of the names stand after punctuation, and
+    for most of those the start is all that is asked."""
+
+    __slots__ = ("text", "a", "b", "_cut")
+
+    def __init__(self, text: str, start: int, end: int, pad: int = 4):
+        self.text = text
+        self.a = max(0, start - pad)
+        self.b = min(len(text), end + pad)
+        self._cut: set[int] | None = None
+
+    def __contains__(self, pos: int) -> bool:
+        a, b, text = self.a, self.b, self.text
+        if pos == a or pos == b:
+            return True
+        if not a < pos < b:
+            return False
+        if self._cut is None:
+            in_run = _in_run()
+            if text[pos - 1:pos + 1] != "\r\n" and not (in_run(text[pos - 1]) and in_run(text[pos])):
+                return True
+            tk, _ = _jieba()
+            self._cut = cut = set()
+            end = a
+            for w in tk.cut(text[a:b], HMM=True):
+                end += len(w)
+                cut.add(end)
+        return pos in self._cut
 
 
 def _jieba_words(text: str, a: int, b: int) -> list[tuple[int, int, str]]:
@@ -165,8 +195,12 @@ def _everyday(name: str, level: str) -> bool:
 
 
 def _blocked_after(text: str, end: int) -> bool:
+    return _blocked_tail(text[end:end + 4])
+
+
+@lru_cache(maxsize=8192)  # the same few words follow most names
+def _blocked_tail(tail: str) -> bool:
     cfg = _config()
-    tail = text[end:end + 4]
     if tail.startswith(cfg["allow_after"]):
         return False
     return tail.startswith(cfg["block_after"]) or cfg["block_after_re"].match(tail) is not None
@@ -189,6 +223,7 @@ class _Cand:
     name: str
     names: list  # gazetteer.Name
     full: bool   # some reading is a full (or former) name
+    sole: Region | None = None  # see _Reading
 
 
 def _priority(c: _Cand) -> int:
@@ -215,13 +250,17 @@ class _Reading:
     codes: frozenset      # the regions it names in full
     town_codes: frozenset  # the townships it is the short name of
     others: "_Reading | None"  # the same without the townships' short names (when it has some)
+    sole: Region | None   # the one region it means to infer_region (short names of counties and
+                          # townships left out), None when it means several
 
 
 def _make_reading(name: str, names: list, codes: frozenset) -> _Reading:
     full = _is_full(names)
     town_codes = frozenset(n.region.code for n in names if _township_short(n))
     others = _make_reading(name, [n for n in names if not _township_short(n)], codes) if town_codes else None
-    return _Reading(names, full, _priority(_Cand(0, 0, name, names, full)), codes, town_codes, others)
+    regs = {n.region for n in names if n.kind != "short" or n.region.level in ("province", "prefecture")}
+    sole = next(iter(regs)) if len(regs) == 1 else None
+    return _Reading(names, full, _priority(_Cand(0, 0, name, names, full)), codes, town_codes, others, sole)
 
 
 @lru_cache(maxsize=None)
@@ -263,13 +302,13 @@ def _candidates(text: str) -> tuple[_Cand, ...]:
         if not r.names:
             continue
         # (no two candidates share a span: the key decides, the candidate is never compared)
-        keyed.append((r.priority, -(e - s), s, _Cand(s, e, name, r.names, r.full)))
+        keyed.append((r.priority, -(e - s), s, _Cand(s, e, name, r.names, r.full, r.sole)))
     # full names first, then short names of counties and above (township short names are rarely
     # right: 新福建 is 福建, not 新福镇), then longer, then leftmost; keep those that overlap no kept one
     keyed.sort()
     taken = bytearray(len(text) + 1)
     kept = []
-    for *_, c in keyed:
+    for _, _, _, c in keyed:
         if any(taken[c.start:c.end]):
             continue
         if _blocked_after(simp or text, c.end):
@@ -395,7 +434,7 @@ def _accept(text: str, c: _Cand, reg: Region, kind: str, chained: int, full_seen
         return False  # a lone township of another province (乌镇 in a 浙江 text is not 陕西's 乌镇)
     if kind != "short" and _function_word_glued(c.name, reg.level):
         return False
-    bounds = _boundaries(text, c.start, c.end)
+    bounds = _Boundaries(text, c.start, c.end)
     if c.start not in bounds:
         return False  # 担任城区
     if (kind == "short" or len(c.name) <= 2 or reg.level == "township") and c.end not in bounds \
@@ -467,7 +506,7 @@ def _add_township_shorts(text: str, places: list[Place]) -> list[Place]:
         end = start + len(reg.short_name)
         if any(taken[start:end]) or _ordinary_word(reg.short_name):
             return
-        bounds = _boundaries(text, start, end)
+        bounds = _Boundaries(text, start, end)
         if (chained or start in bounds) and end in bounds:
             out.append(Place(start, end, reg.short_name, reg.path, reg.code, reg.level, reg, "short"))
             taken[start:end] = b"\x01" * (end - start)
@@ -655,7 +694,7 @@ def _add_short_villages(text: str, places: list[Place]) -> list[Place]:
     for m in pat.finditer(text):
         if any(taken[m.start():m.end()]):
             continue
-        b = _boundaries(text, m.start(), m.end())
+        b = _Boundaries(text, m.start(), m.end())
         if m.start() in b and m.end() in b and not _ordinary_word(m.group()):
             v = villages[m.group()]
             kind = "suffix" if m.group() == v.text else "short"
@@ -671,7 +710,8 @@ def zh_places(doc: Doc) -> Doc:
         span = doc.char_span(p.start, p.end, alignment_mode="expand")
         if span is None:
             continue
-        span._.path, span._.code, span._.level = p.path, p.code, p.level
+        x = span._  # (span._ builds a new accessor on every use)
+        x.path, x.code, x.level = p.path, p.code, p.level
         spans.append(span)
     doc.spans["places"] = spans
     return doc
@@ -688,15 +728,19 @@ def infer_region(text: str) -> str | None:
     support: dict[str, float] = {}
     total = 0.0
     for c in _candidates(_squeeze(text)[0]):
-        regs = {n.region for n in c.names if n.kind != "short" or n.region.level in ("province", "prefecture")}
-        if len(regs) != 1 or (not c.full and _everyday(c.name, next(iter(regs)).level)):
+        reg = c.sole
+        if reg is None or (not c.full and _everyday(c.name, reg.level)):
             continue
-        reg = regs.pop()
         w = 2.0 if c.start < head else 1.0
         total += w
-        parts = reg.path.split("/")
-        for k in range(1, min(len(parts), 3) + 1):
-            key = "/".join(parts[:k])
+        for key in _region_keys(reg.path):
             support[key] = support.get(key, 0.0) + w
     ok = [(k.count("/"), v, k) for k, v in support.items() if v > total / 2 and v >= 2]
     return max(ok)[2] if ok else None
+
+
+@lru_cache(maxsize=None)
+def _region_keys(path: str) -> tuple[str, ...]:
+    """The paths infer_region counts a region under: its own and its ancestors', down to county."""
+    parts = path.split("/")
+    return tuple("/".join(parts[:k]) for k in range(1, min(len(parts), 3) + 1))

@@ -14,6 +14,7 @@ Other headings (1 特殊保障更稳固, 一、…, 链接) are sections inside 
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -30,8 +31,9 @@ class Article:
     source_line: str | None = None  # "（漳州市计生协）"
 
 
-_PARAGRAPH = regex.compile(r"[^\n]+")
-_SENTENCE = regex.compile(r"[^。！？!?；;\n]*(?:[。！？!?；;]+[”’」』）)]*|\n|$)")
+# (standard re: it runs through a negated set over twice as fast as the regex module)
+_PARAGRAPH = re.compile(r"[^\n]+")
+_SENTENCE = re.compile(r"[^。！？!?；;\n]*(?:[。！？!?；;]+[”’」』）)]*|\n|$)")
 
 
 def paragraphs(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -47,7 +49,7 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[i
 # segmentation, dates, attribution and the driver each ask for the same article's sentences and
 # paragraphs: a few recent answers are kept (callers get their own copy of the list)
 @lru_cache(maxsize=8)
-def _spans(rx: regex.Pattern, text: str, start: int, end: int) -> tuple[tuple[int, int], ...]:
+def _spans(rx: re.Pattern, text: str, start: int, end: int) -> tuple[tuple[int, int], ...]:
     out = []
     for m in rx.finditer(text, start, end):
         # white space trimmed as str.strip() trims it (str.isspace)

@@ -324,3 +324,22 @@ def test_amounts_and_names_are_not_dates():
     assert found("决算数2077.09\n预算数1895.3") == []
     assert found("实施“人工智能+”一号创新工程，建成13号线。") == []
     assert found("四季如春，风景宜人。") == []
+
+
+def test_windowed_search_finds_what_the_whole_text_search_finds(monkeypatch):
+    """Kinds with an anchor are searched only between boundaries that hold one (D._ANCHOR): on random
+    text of date characters, boundaries and spaces the atoms are those of a search of the whole text."""
+    import random
+
+    rnd = random.Random(7)
+    alphabet = list("0123456789年月日号季度Q星期礼拜周週天旬初中底末始期叶春夏秋冬历曆纪世代农大今明个多半以来"
+                    "前后上下本这当次第首近过去最一二三四五六七八九十〇两廿正闰./-·~—至到 \t\u3000\n。；！？，的元万于")
+    alphabet += ["2020", "2019年", "3月", "12日", "1-9", "2008.03", "20240307", "上半年", "第二季度"]
+    texts = ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(5, 300))) for _ in range(400)]
+
+    def atoms():
+        return [[(a.kind, a.start, a.end, a.groups) for a in D.find_atoms(t)] for t in texts]
+
+    windowed = atoms()
+    monkeypatch.setattr(D, "_ANCHOR", {})
+    assert windowed == atoms()
