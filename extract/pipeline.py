@@ -129,9 +129,6 @@ def make_char_tokenizer():
 
 
 # ------------------------------------------------------------------ sentences
-_SENTENCES_KEY = "zhmine.sentences"  # [(start, end)] of the doc's sentences, set by extract_source
-
-
 @Language.component("zh_sentences")
 def zh_sentences(doc: Doc) -> Doc:
     """Sentence starts after 。！？；and line ends; paragraphs are lines."""
@@ -143,8 +140,7 @@ def zh_sentences(doc: Doc) -> Doc:
     # setting token.is_sent_start one by one re-checks the whole doc each time.
     idx = doc.to_array([IDX]).astype("int64").ravel()
     text = doc_text(doc)
-    found = doc.user_data.get(_SENTENCES_KEY)  # the driver's, when it split the article already
-    starts = numpy.fromiter((s for s, _ in (sentences(text) if found is None else found)), dtype="int64")
+    starts = numpy.fromiter((s for s, _ in sentences(text)), dtype="int64")
     flags = numpy.where(numpy.isin(idx, starts), 1, -1).astype("int32")
     flags[0] = 1
     doc.from_array([SENT_START], flags.astype("uint64").reshape(-1, 1))
@@ -215,9 +211,11 @@ def extract_source(source, doc_date: str | None = None, nlp: Language | None = N
     )
     sent_no = 0
     for art in split_articles(text):
-        doc = nlp.make_doc(text[art.start:art.end])
-        art_sentences = split_sentences(text, art.start, art.end)
-        doc.user_data[_SENTENCES_KEY] = [(s - art.start, e - art.start) for s, e in art_sentences]
+        art_text = text[art.start:art.end]
+        doc = nlp.make_doc(art_text)
+        # split as zh_sentences, dates and attribution split the doc's text: segment keeps the
+        # answer, so the four share one split
+        art_sentences = [(s + art.start, e + art.start) for s, e in split_sentences(art_text)]
         doc._.doc_date = doc_date
         doc._.default_region = default_region
         doc._.title = art.title
