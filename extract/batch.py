@@ -250,9 +250,9 @@ class LocalExecutor:
         except Exception as e:
             return "error", f"worker failed ({type(e).__name__}: {e})"
 
-    def close(self, abort: bool = False):
-        # run() closes only once every task is done (or to abort): stop both pools at once and join
-        # them together; close() then join() would wait out pebble's 0.1 s polling tick per pool
+    def close(self):
+        # run() closes once every task is done, or to abort: either way stop both pools at once and
+        # join them together; close() then join() would wait out pebble's 0.1 s polling tick per pool
         pools = [p for p in (self.readers, self.pool) if p is not None]
         for pool in pools:
             pool.stop()
@@ -339,7 +339,7 @@ class DaskExecutor:
         except Exception as e:  # KilledWorker and the like
             return "error", f"the cluster could not run this file ({type(e).__name__}: {e})"
 
-    def close(self, abort: bool = False):
+    def close(self):
         self.client.close()
 
 
@@ -413,7 +413,7 @@ def run(paths, db="output/zhmine.db", doc_date: str | None = None, progress: boo
         summary = RunSummary()
         summary.run_id = run_id = store.begin_run(database, " ".join(sys.argv))
     except BaseException:
-        ex.close(abort=True)
+        ex.close()
         raise
     max_bytes = int(max_mb * 1_000_000)
     bar = tqdm(total=len(files), desc="zhmine run", unit="doc", disable=not progress, file=sys.stderr)
@@ -477,7 +477,7 @@ def run(paths, db="output/zhmine.db", doc_date: str | None = None, progress: boo
                     fail(path, sha, payload)
         aborted = False
     finally:
-        ex.close(abort=aborted)
+        ex.close()
         bar.close()
         store.finish_run(database, run_id, summary.documents, summary.skipped, len(summary.errors),
                          interrupted=aborted)
