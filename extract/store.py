@@ -19,7 +19,6 @@ still wrong now.
 from __future__ import annotations
 
 import datetime as dt
-import gzip
 import hashlib
 import json
 import sqlite3
@@ -372,53 +371,36 @@ def sync_regions(db: sqlite_utils.Database) -> bool:
         gaz = _gazetteer()
         if gaz is None:
             return False
-        dicts = list(gaz.rows())
+        rows = [{c: row.get(c) for c in REGION_COLUMNS} for row in gaz.rows()]
         if digest is None:  # a gazetteer without a data digest: hash its rows
             h = hashlib.sha256()
-            for row in dicts:
+            for row in rows:
                 h.update(json.dumps(row, ensure_ascii=False, sort_keys=True, default=str).encode())
             digest = h.hexdigest()
-        rows = [tuple(row.get(c) for c in REGION_COLUMNS) for row in dicts]
     if stored == digest and current:
         return False
     with db.atomic():
         if "regions" in db.table_names():
             db["regions"].drop()
         db["regions"].create(REGION_COLUMNS, pk="code")
-        _insert(db, "regions", tuple(REGION_COLUMNS), rows)
+        # named parameters: the rows are dicts with these keys, as the gazetteer gives them
+        db.conn.executemany(f"insert into regions ({', '.join(f'[{c}]' for c in REGION_COLUMNS)}) "
+                            f"values ({', '.join(':' + c for c in REGION_COLUMNS)})", rows)
         db["meta"].upsert({"key": "regions_sha256", "value": digest}, pk="key")
         for col in ("name", "path", "parent_code"):
             db["regions"].create_index([col], if_not_exists=True)
     return True
 
 
-def _region_rows() -> list[tuple] | None:
-    """Gazetteer.rows() as tuples in REGION_COLUMNS order (same values, same order, a test checks),
-    read straight from the gazetteer's data file without building the Gazetteer. The file is the
-    TSV gazetteer._read_rows reads, parsed here in one piece: line by line through gzip took longer
-    than the rest of sync_regions."""
+def _region_rows() -> list[dict] | None:
+    """The regions table's rows from gazetteer.table_rows() (the data file, without building the
+    Gazetteer); None when that cannot be read: sync_regions then asks the gazetteer itself."""
     try:
-        from . import rules
+        from . import gazetteer
 
-        text = gzip.decompress(rules.path("regions.tsv.gz").read_bytes()).decode("utf-8")
-        lines = (line.split("\t") for line in text.split("\n") if line and not line.startswith("#"))
-        header = next(lines)
-        code, name, level, parent_code, short_names, lng, lat = (
-            header.index(c) for c in ("code", "name", "level", "parent_code", "short_names", "lng", "lat"))
-        rows: dict[str, tuple] = {}
-        for r in lines:  # the data file lists every parent before its children
-            parent = rows[r[parent_code]] if r[parent_code] else None
-            short = next(filter(None, r[short_names].split(",")), None)  # the first one given
-            # province/prefecture/county/township: the parent's, and the region's own level
-            chain = list(parent[6:10]) if parent else [None] * 4
-            if r[level] in REGION_PARTS:
-                chain[REGION_PARTS.index(r[level])] = r[name]
-            rows[r[code]] = (r[code], r[name], short, r[level], r[parent_code] or None,
-                             f"{parent[5]}/{r[name]}" if parent else r[name], *chain,
-                             float(r[lng]) if r[lng] else None, float(r[lat]) if r[lat] else None)
-    except Exception:  # no data file, or not one this reads: sync_regions asks the gazetteer itself
+        return gazetteer.table_rows()
+    except Exception:
         return None
-    return list(rows.values())
 
 
 def _regions_digest() -> str | None:
