@@ -375,7 +375,8 @@ def cores() -> int:
 
 
 def _drop_gazetteer() -> None:
-    """The writer needed the gazetteer only to store the regions table: free it (about 40 MB)."""
+    """Free the gazetteer (about 40 MB) if storing the regions table had to build it (its data file
+    unreadable by gazetteer.table_rows); the writer never needs it otherwise."""
     gaz = sys.modules.get("extract.gazetteer")
     clear = getattr(getattr(gaz, "get", None), "cache_clear", None)
     if clear:
