@@ -21,6 +21,8 @@ from pathlib import Path
 
 import sqlite_utils
 
+from . import store
+
 LEVELS = ("province", "prefecture", "county", "township")
 # Columns a query may group by; a region level brings its parents so that 鼓楼区 of 福州 and of
 # 徐州 stay apart.
@@ -220,7 +222,7 @@ def _search_clause(db, words: str) -> tuple[str, list]:
         sub = ("select s.id from sentences s join sentences_fts on sentences_fts.rowid = s.rowid "
                "where sentences_fts match ?")
         params.append(match)
-        upto = _indexed_upto(db)
+        upto = store.indexed_upto(db)
         if upto is not None:
             # sentences stored after the last indexing (a run still going, or one killed before its
             # end) are read directly; the trigram index ignores ASCII case, so lower() does too
@@ -234,16 +236,6 @@ def _search_clause(db, words: str) -> tuple[str, list]:
         clauses.append("instr(sentence, ?) > 0")
         params.append(w)
     return "(" + " and ".join(clauses) + ")", params
-
-
-def _indexed_upto(db) -> int | None:
-    """The rowid up to which sentences are in sentences_fts (store.indexed_upto; not imported from
-    there, store pulls in spaCy); None when the index is kept by per-row triggers."""
-    try:
-        row = db.execute("select value from meta where key = 'sentences_fts_rowid'").fetchone()
-    except sqlite3.OperationalError:  # no meta table
-        return None
-    return None if row is None else int(row[0])
 
 
 def _group_columns(group_by) -> list[str]:
