@@ -401,10 +401,11 @@ def run(paths, db="output/zhmine.db", doc_date: str | None = None, progress: boo
         ex = DaskExecutor(scheduler, timeout)
     else:
         ex = LocalExecutor(workers or cores(), timeout)
-        if any(f.suffix.lower() in PDF_SUFFIXES for f in files):
-            ex.read_ahead()  # first: reading PDFs is the longest chain of such a run
-        ex.start()  # workers warm up while we get ready
     try:
+        if isinstance(ex, LocalExecutor):
+            if any(f.suffix.lower() in PDF_SUFFIXES for f in files):
+                ex.read_ahead()  # first: reading PDFs is the longest chain of such a run
+            ex.start()  # workers warm up while we get ready
         # imported once the forkserver is on its way: its warm-up is what the first document waits for
         from tqdm import tqdm
 
