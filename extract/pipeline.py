@@ -88,6 +88,21 @@ def doc_text(doc: Doc) -> str:
 _TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[A-Za-z]+|[ ]|\s+|.", re.S)
 
 
+class _OrthCache(dict):
+    """Token string -> its hash in the StringStore (added on first sight). Only single characters are
+    kept: a few thousand at most, where numbers and Latin words would grow without end in a long run."""
+
+    def __init__(self, strings):
+        super().__init__()
+        self.strings = strings
+
+    def __missing__(self, word: str) -> int:
+        orth = self.strings.add(word)
+        if len(word) == 1:
+            self[word] = orth
+        return orth
+
+
 class CharTokenizer:
     """One token per Chinese character, a whole token per Arabic number or Latin word, a token per
     space (none is folded into the previous token's trailing whitespace: a flat list of words and no
@@ -99,10 +114,13 @@ class CharTokenizer:
 
     def __init__(self, vocab):
         self.vocab = vocab
+        self._orth = _OrthCache(vocab.strings)
 
     def __call__(self, text: str) -> Doc:
         words = _TOKEN.findall(text)
-        doc = Doc(self.vocab, words=words, spaces=[False] * len(words))
+        # Doc takes a word's hash in place of its string: a dict lookup instead of hashing the string
+        # again for every token, a third of the Doc's cost
+        doc = Doc(self.vocab, words=list(map(self._orth.__getitem__, words)), spaces=[False] * len(words))
         doc.user_data[_TEXT_KEY] = text
         return doc
 
