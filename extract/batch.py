@@ -7,8 +7,9 @@ ProcessPool: a per-task time limit that kills and replaces a stuck worker, and a
 reported instead of breaking the pool) or to a Dask cluster. In a local run PDFs are first read by
 reader processes (pdfplumber only), which start reading while the workers warm up. Workers build the
 spaCy pipeline once and send back DocumentResults; the main process is the only writer and stores
-each document in its own transaction. At most a few documents per worker are in flight, so memory does not grow with the
-size of the archive, and a run killed at any point resumes where it stopped.
+each document in its own transaction; a thread of its (Indexer) fills the full-text index in batches
+meanwhile. At most a few documents per worker are in flight, so memory does not grow with the size of
+the archive, and a run killed at any point resumes where it stopped.
 """
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ import glob as globmod
 import os
 import signal
 import sys
+import threading
 import time
 from concurrent.futures import Future
 from dataclasses import dataclass, field
@@ -28,6 +30,13 @@ DEFAULT_MAX_MB = 200.0
 DEFAULT_MAX_PAGES = 2000
 TASKS_PER_WORKER = 500  # recycle worker processes now and then: spaCy's string store only grows
 IN_FLIGHT_PER_WORKER = 2  # enough to keep every worker busy while the writer stores a result
+# results held back while the full-text index is being filled (Indexer), in characters of text: about
+# 30 MB in memory, a second or two of every worker's output, which is what one index batch takes
+HELD_CHARS = 1_000_000
+# the last index batch of a run is done after the last document, on its own: as the end nears, index
+# batches shrink (to what is still to come, down to this many sentences) so that most of the index is
+# filled while the workers still extract. Small batches cost more per sentence, but on a busy core.
+FTS_LAST_BATCH = 5_000
 
 
 @dataclass
@@ -344,6 +353,43 @@ class DaskExecutor:
 
 
 # ------------------------------------------------------------------ the run
+class Indexer:
+    """Fills the full-text index (store.index_sentences) from a thread with a connection of its own.
+
+    An index batch takes the writer about a second; done inline, the writer took no results and
+    submitted no work meanwhile, and every worker ran dry once its few documents in flight were done.
+    While the thread runs (SQLite works with the GIL released) the main thread keeps the workers fed
+    and holds their results back, writing nothing, so the two connections never wait on each other."""
+
+    def __init__(self, db_path):
+        self.db_path = db_path
+        self.thread: threading.Thread | None = None
+
+    @property
+    def busy(self) -> bool:
+        return self.thread is not None and self.thread.is_alive()
+
+    def start(self) -> None:
+        self.thread = threading.Thread(target=self._fill, name="zhmine-index", daemon=True)
+        self.thread.start()
+
+    def _fill(self) -> None:
+        from . import store
+
+        try:
+            db = store.open_db(self.db_path)
+            try:
+                store.index_sentences(db)
+            finally:
+                db.close()
+        except Exception:  # nothing is lost: what is not indexed now is indexed at the end of the run
+            pass
+
+    def join(self) -> None:
+        if self.thread is not None:
+            self.thread.join()
+
+
 def _plan(files, database, max_bytes: int, fail, skip):
     """Yield (path, sha256) for each file to extract; skip what is current or a duplicate."""
     from . import store
@@ -434,7 +480,7 @@ def run(paths, db="output/zhmine.db", doc_date: str | None = None, progress: boo
     def stored(path, result):
         result.path = str(path)  # as the user named it, whichever executor read it
         try:
-            store.save(database, result, run_id=run_id, fill_codes=False)
+            store.save(database, result, run_id=run_id, fill_codes=False, index=False)  # indexer's job
         except Exception as e:
             fail(path, result.sha256, f"could not be stored ({type(e).__name__}: {e})")
             return
@@ -444,10 +490,34 @@ def run(paths, db="output/zhmine.db", doc_date: str | None = None, progress: boo
         summary.places += len(result.places)
         bar.update()
 
+    def deliver(path, sha, status, payload):
+        stored(path, payload) if status == "ok" else fail(path, sha, payload)
+
     todo = _plan(files, database, max_bytes, fail, skip)
     pending: dict = {}
+    indexer = Indexer(db)
+    held: list = []  # outcomes that came while the indexer writes: stored once it is done
+    held_chars = 0
+    sentences = 0  # stored in this run
     aborted = True
     regions = False
+
+    def catch_up():
+        """Store the held outcomes once the indexer is done; start it again when a batch of sentences
+        waits: FTS_BATCH, or fewer near the end of the run (FTS_LAST_BATCH)."""
+        nonlocal held_chars, sentences
+        if indexer.busy:
+            return
+        while held:
+            path, sha, status, payload = held.pop(0)
+            sentences += len(payload.sentences) if status == "ok" else 0
+            deliver(path, sha, status, payload)
+        held_chars = 0
+        # sentences still to come, from the files left and the sentences per document so far
+        files_left = len(files) - summary.documents - summary.skipped - len(summary.errors)
+        to_come = files_left * sentences / max(summary.documents, 1)
+        if store.unindexed(database) >= max(FTS_LAST_BATCH, min(store.FTS_BATCH, to_come)):
+            indexer.start()
 
     def store_regions():
         # ~1 s on a new database: done while the workers warm up, before the first submission that
@@ -460,7 +530,7 @@ def run(paths, db="output/zhmine.db", doc_date: str | None = None, progress: boo
 
     try:
         while True:
-            while len(pending) < ex.slots:
+            while len(pending) < ex.slots and held_chars < HELD_CHARS:
                 item = next(todo, None)
                 if item is None:
                     break
@@ -468,18 +538,23 @@ def run(paths, db="output/zhmine.db", doc_date: str | None = None, progress: boo
                     store_regions()
                 pending[ex.submit((str(item[0]), doc_date, max_bytes, max_pages))] = item
             store_regions()
-            if not pending:
+            if not pending and not held:
                 break
-            for fut in ex.wait(pending):
-                path, sha = pending.pop(fut)
-                status, payload = ex.outcome(fut)
-                if status == "ok":
-                    stored(path, payload)
-                else:
-                    fail(path, sha, payload)
+            if pending:
+                for fut in ex.wait(pending):
+                    path, sha = pending.pop(fut)
+                    outcome = ex.outcome(fut)
+                    held.append((path, sha, *outcome))
+                    held_chars += len(outcome[1].text) if outcome[0] == "ok" else 0
+            else:
+                indexer.join()  # nothing in flight: only the held results are left
+            catch_up()
         aborted = False
     finally:
         ex.close()
+        indexer.join()
+        for outcome in held:  # done before an interruption: stored, not extracted again next time
+            deliver(*outcome)
         bar.close()
         store.finish_run(database, run_id, summary.documents, summary.skipped, len(summary.errors),
                          interrupted=aborted)

@@ -8,9 +8,10 @@ leaves nothing half-done: SQLite rolls the open transaction back on the next ope
 The full-text index of sentences (sentences_fts, FTS5 trigram) is filled in bulk rather than by a
 trigger per row: per-document transactions made FTS5 flush and merge a small segment each time, most
 of the writer's CPU. Sentences up to the rowid in meta `sentences_fts_rowid` are indexed, the ones
-after it not yet; index_sentences() catches up (save() every FTS_BATCH sentences, finish_run() at the
-end of a run, so a killed run is caught up by the next one), and query.py's search reads the rows not
-yet indexed directly. Triggers keep the indexed part exact when rows are deleted or re-inserted.
+after it not yet; index_sentences() catches up (save() every FTS_BATCH sentences, or a batch run's
+indexing thread; finish_run() at the end of a run, so a killed run is caught up by the next one), and
+query.py's search reads the rows not yet indexed directly. Triggers keep the indexed part exact when
+rows are deleted or re-inserted.
 
 Errors keep their history: each row carries the run that hit it, and `resolved` is set once the same
 file is stored or fails again later, so `current_errors()` (and the `current_errors` view) is what is
@@ -122,15 +123,24 @@ def indexed_upto(db: sqlite_utils.Database) -> int | None:
 
 
 def index_sentences(db: sqlite_utils.Database) -> int:
-    """Add the sentences not yet in the full-text index, in one transaction; returns how many."""
-    with db.atomic():
+    """Add the sentences not yet in the full-text index, in one transaction; returns how many.
+
+    The transaction is IMMEDIATE (it takes the write lock before it reads the mark): a batch run calls
+    this from a thread with a connection of its own, and a deferred transaction that read the mark
+    before another connection wrote would fail on its first write instead of waiting."""
+    db.execute("begin immediate")
+    try:
         upto = indexed_upto(db)
         top = db.execute("select coalesce(max(rowid), 0) from sentences").fetchone()[0]
-        if upto is None or top <= upto:  # per-row triggers, or nothing new (a delete lowers upto too)
-            return 0
-        n = db.execute("insert into sentences_fts (rowid, [text]) select rowid, [text] from sentences "
-                       "where rowid > ?", [upto]).rowcount
-        db.execute("update meta set value = ? where key = ?", [str(top), FTS_ROWID])
+        n = 0
+        if upto is not None and top > upto:  # else per-row triggers, or nothing new (a delete lowers upto too)
+            n = db.execute("insert into sentences_fts (rowid, [text]) select rowid, [text] from sentences "
+                           "where rowid > ?", [upto]).rowcount
+            db.execute("update meta set value = ? where key = ?", [str(top), FTS_ROWID])
+    except BaseException:
+        db.execute("rollback")
+        raise
+    db.execute("commit")
     return n
 
 
@@ -264,11 +274,14 @@ FIGURE_COLUMNS = BASE_COLUMNS + ("document", "article_title", "sentence", "value
                                  "metric", "category", "cumulative")
 
 
-def save(db: sqlite_utils.Database, result: DocumentResult, run_id: int | None = None, fill_codes: bool = True) -> None:
+def save(db: sqlite_utils.Database, result: DocumentResult, run_id: int | None = None, fill_codes: bool = True,
+         index: bool = True) -> None:
     """Replace everything stored for this document, in one transaction.
 
     fill_codes=False when fill_region_codes already ran (batch workers do it, so that the writer
-    process never loads the gazetteer for it).
+    process never loads the gazetteer for it). index=False: leave the full-text index to the caller
+    (a batch run fills it from a thread of its own while extraction goes on, see batch.Indexer);
+    by default every FTS_BATCH new sentences are indexed here.
     """
     if fill_codes:
         fill_region_codes(result)
@@ -314,11 +327,12 @@ def save(db: sqlite_utils.Database, result: DocumentResult, run_id: int | None =
         # the file is fine now: its earlier failures are history, not current errors
         db.execute("update errors set resolved = 1 where coalesce(resolved, 0) = 0 and (path = ? or sha256 = ?)",
                    [result.path, doc_id])
-    if _unindexed(db) >= FTS_BATCH:
+    if index and unindexed(db) >= FTS_BATCH:
         index_sentences(db)
 
 
-def _unindexed(db: sqlite_utils.Database) -> int:
+def unindexed(db: sqlite_utils.Database) -> int:
+    """How many sentences (by rowid) are not yet in the full-text index."""
     upto = indexed_upto(db)
     return 0 if upto is None else db.execute("select coalesce(max(rowid), 0) from sentences").fetchone()[0] - upto
 

@@ -5,6 +5,7 @@ import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 import zlib
 
@@ -124,6 +125,45 @@ def test_run_stores_each_document_once_and_skips_current_ones(tmp_path):
     again = batch.run([docs], db=db, progress=False, workers=2)
     assert (again.documents, again.skipped) == (0, 5)
     assert [r["status"] for r in rows(db, "runs")] == ["ok", "ok"]
+
+
+def test_the_index_is_filled_beside_the_workers_and_no_result_is_lost_meanwhile(tmp_path, monkeypatch):
+    """Index batches run in the indexer's thread while results keep coming; those that come meanwhile
+    are held and stored after it, and the run ends with every sentence indexed."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for i in range(12):
+        (docs / f"r{i:02d}.txt").write_text(report_text(100 + i), encoding="utf-8")
+    db = tmp_path / "z.db"
+    monkeypatch.setattr(store, "FTS_BATCH", 20)  # a batch every two documents or so
+    monkeypatch.setattr(batch, "FTS_LAST_BATCH", 5)
+    threads, saved_while_indexing = [], []
+    index_sentences, save = store.index_sentences, store.save
+
+    def slow_index(database):
+        threads.append(threading.current_thread().name)
+        if threads[-1] == "zhmine-index":
+            time.sleep(0.3)  # long enough for results to come in and be held
+        return index_sentences(database)
+
+    def watched_save(*args, **kwargs):
+        saved_while_indexing.append(any(t.name == "zhmine-index" for t in threading.enumerate()))
+        return save(*args, **kwargs)
+
+    monkeypatch.setattr(store, "index_sentences", slow_index)
+    monkeypatch.setattr(store, "save", watched_save)
+    summary = batch.run([docs], db=db, progress=False, workers=2)
+    assert (summary.documents, summary.errors) == (12, [])
+    assert threads.count("zhmine-index") >= 2 and threads[-1] == "MainThread"  # finish_run's catch-up
+    assert saved_while_indexing == [False] * 12  # held back, never written beside the indexer
+    assert sorted(r["name"] for r in rows(db, "documents")) == [f"r{i:02d}.txt" for i in range(12)]
+    con = sqlite3.connect(db)
+    try:
+        con.execute("insert into sentences_fts (sentences_fts, rank) values ('integrity-check', 1)")
+        indexed = con.execute("select count(*) from sentences_fts_docsize").fetchone()[0]
+        assert indexed == con.execute("select count(*) from sentences").fetchone()[0] > 12 * 10
+    finally:
+        con.close()
 
 
 def test_new_extractor_version_re_extracts_without_duplicates(tmp_path, monkeypatch):
