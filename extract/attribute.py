@@ -1234,11 +1234,11 @@ def metric_of(ctx: Context, orig: str, start: int, end: int, kind: str | None, u
     text = ctx.text
     clause_start = _after_subject_place(ctx, clause_start, start)
     pre = _LEAD_SCOPE.sub("", _cut_listed_verb(_squash(text[clause_start:start])))
+    if _COMPARISON.fullmatch(pre):
+        # 较上年增长12% / 同比提高3.1个百分点: a change of the measure before it (no words needed)
+        return _original(f"{previous}…{pre}" if previous else pre, text, orig, clause_start, end)
     pre_words = _trim(words(pre)) if pre else []
     label = _shorten(pre_words) if pre_words else ""
-    if _COMPARISON.fullmatch(pre):
-        # 较上年增长12% / 同比提高3.1个百分点: a change of the measure before it
-        return _original(f"{previous}…{pre}" if previous else pre, text, orig, clause_start, end)
     if label in CHANGE_VERBS:
         label = ""  # 从5000元提高到8000元: the second figure measures what the first did
     elif len(label) < 2:
@@ -1263,10 +1263,9 @@ def metric_of(ctx: Context, orig: str, start: int, end: int, kind: str | None, u
         label = f"{label}…{np}"
     elif not label:
         rest = _squash(text[end:clause_end])
-        rest_words = words(rest[:8]) if rest else []
         if np:
             label = np
-        elif rest_words and rest_words[0][1] == "v":
+        elif rest and words(rest[:8])[0][1] == "v":
             label = rest[:_LABEL_MAX]  # the count is the subject: 3458人取得相关资质证明
         elif previous:
             label = previous           # 每户6000元 / 97场2129人次: same measure as the one before
