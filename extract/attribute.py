@@ -1227,6 +1227,12 @@ def _cut_listed_verb(pre: str) -> str:
     return pre
 
 
+def _mark_word(c: str) -> bool:
+    """A punctuation mark jieba keeps apart (、 but not the . or % of its blocks): cut as a word of
+    its own and tagged x, so a text starting with it starts with neither a verb nor a noun."""
+    return _PUNCT.match(c) is not None and _RE_HAN.match(c) is None
+
+
 def metric_of(ctx: Context, orig: str, start: int, end: int, kind: str | None, unit: str | None,
               clause_start: int, clause_end: int, post_end: int, previous: str | None) -> str | None:
     """A short label for what the figure at [start, end) measures, cut from the original text
@@ -1248,8 +1254,10 @@ def metric_of(ctx: Context, orig: str, start: int, end: int, kind: str | None, u
     post = _AGE_AHEAD.sub("", _squash(text[end:post_end])) or \
         _AGE_AHEAD.sub("", _squash(text[end:clause_end]))
     is_count = kind in ("count", None) and unit not in ("元", "%")
-    # the words after are read only for a count or after 的: skip jieba otherwise
-    post_words = words(post[:24]) if post and (is_count or post[0] == "的") else []
+    # the words after are read only for a count or after 的: skip jieba otherwise, and when they
+    # start with a mark (`培训120人、…`) no branch below takes (only 《 and “ open a noun phrase)
+    read_post = post and (is_count or post[0] == "的") and (post[0] in "《“" or not _mark_word(post[0]))
+    post_words = words(post[:24]) if read_post else []
     ends_verb = bool(pre_words) and pre_words[-1][1].startswith("v")
     np = ""
     if post_words:
@@ -1265,7 +1273,7 @@ def metric_of(ctx: Context, orig: str, start: int, end: int, kind: str | None, u
         rest = _squash(text[end:clause_end])
         if np:
             label = np
-        elif rest and words(rest[:8])[0][1] == "v":
+        elif rest and not _mark_word(rest[0]) and words(rest[:8])[0][1] == "v":
             label = rest[:_LABEL_MAX]  # the count is the subject: 3458人取得相关资质证明
         elif previous:
             label = previous           # 每户6000元 / 97场2129人次: same measure as the one before
