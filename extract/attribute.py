@@ -1333,13 +1333,14 @@ def _respective(ctx: Context, fig_starts: list[int]) -> dict[int, str]:
     text = ctx.text
     for m in _RESPECTIVELY.finditer(text):
         cs = _clause_start(text, m.start())
-        listed = [p for p in ctx.places[bisect.bisect_left(ctx.place_starts, cs):]
-                  if p.start < m.start() and not _in_chain_tail(text, ctx.places, p)]
+        # the places between the clause start and 分别 (sorted: two bisects, not a pass over the rest)
+        before = ctx.places[bisect.bisect_left(ctx.place_starts, cs):bisect.bisect_left(ctx.place_starts, m.start())]
+        listed = [p for p in before if not _in_chain_tail(text, ctx.places, p)]
         if len(listed) < 2 or not all(_in_list(text, p, ctx.places) for p in listed):
             continue
         sent_end = _sentence_end(ctx, m.start())
         k = bisect.bisect_left(fig_starts, m.end())
-        after = [i for i in range(k, len(fig_starts)) if fig_starts[i] < sent_end][:len(listed)]
+        after = list(range(k, bisect.bisect_left(fig_starts, sent_end)))[:len(listed)]
         if len(after) == len(listed):
             for i, p in zip(after, listed):
                 out[i] = _cap_level(_chain(text, ctx.places, p), text)
