@@ -1227,6 +1227,12 @@ def _cut_listed_verb(pre: str) -> str:
     return pre
 
 
+def _mark_word(c: str) -> bool:
+    """A punctuation mark jieba keeps apart (、 but not the . or % of its blocks): cut as a word of
+    its own and tagged x, so a text starting with it starts with neither a verb nor a noun."""
+    return _PUNCT.match(c) is not None and _RE_HAN.match(c) is None
+
+
 def metric_of(ctx: Context, orig: str, start: int, end: int, kind: str | None, unit: str | None,
               clause_start: int, clause_end: int, post_end: int, previous: str | None) -> str | None:
     """A short label for what the figure at [start, end) measures, cut from the original text
@@ -1234,11 +1240,11 @@ def metric_of(ctx: Context, orig: str, start: int, end: int, kind: str | None, u
     text = ctx.text
     clause_start = _after_subject_place(ctx, clause_start, start)
     pre = _LEAD_SCOPE.sub("", _cut_listed_verb(_squash(text[clause_start:start])))
+    if _COMPARISON.fullmatch(pre):
+        # 较上年增长12% / 同比提高3.1个百分点: a change of the measure before it (no words needed)
+        return _original(f"{previous}…{pre}" if previous else pre, text, orig, clause_start, end)
     pre_words = _trim(words(pre)) if pre else []
     label = _shorten(pre_words) if pre_words else ""
-    if _COMPARISON.fullmatch(pre):
-        # 较上年增长12% / 同比提高3.1个百分点: a change of the measure before it
-        return _original(f"{previous}…{pre}" if previous else pre, text, orig, clause_start, end)
     if label in CHANGE_VERBS:
         label = ""  # 从5000元提高到8000元: the second figure measures what the first did
     elif len(label) < 2:
@@ -1248,8 +1254,10 @@ def metric_of(ctx: Context, orig: str, start: int, end: int, kind: str | None, u
     post = _AGE_AHEAD.sub("", _squash(text[end:post_end])) or \
         _AGE_AHEAD.sub("", _squash(text[end:clause_end]))
     is_count = kind in ("count", None) and unit not in ("元", "%")
-    # the words after are read only for a count or after 的: skip jieba otherwise
-    post_words = words(post[:24]) if post and (is_count or post[0] == "的") else []
+    # the words after are read only for a count or after 的: skip jieba otherwise, and when they
+    # start with a mark (`培训120人、…`) no branch below takes (only 《 and “ open a noun phrase)
+    read_post = post and (is_count or post[0] == "的") and (post[0] in "《“" or not _mark_word(post[0]))
+    post_words = words(post[:24]) if read_post else []
     ends_verb = bool(pre_words) and pre_words[-1][1].startswith("v")
     np = ""
     if post_words:
@@ -1263,10 +1271,9 @@ def metric_of(ctx: Context, orig: str, start: int, end: int, kind: str | None, u
         label = f"{label}…{np}"
     elif not label:
         rest = _squash(text[end:clause_end])
-        rest_words = words(rest[:8]) if rest else []
         if np:
             label = np
-        elif rest_words and rest_words[0][1] == "v":
+        elif rest and not _mark_word(rest[0]) and words(rest[:8])[0][1] == "v":
             label = rest[:_LABEL_MAX]  # the count is the subject: 3458人取得相关资质证明
         elif previous:
             label = previous           # 每户6000元 / 97场2129人次: same measure as the one before
@@ -1326,13 +1333,14 @@ def _respective(ctx: Context, fig_starts: list[int]) -> dict[int, str]:
     text = ctx.text
     for m in _RESPECTIVELY.finditer(text):
         cs = _clause_start(text, m.start())
-        listed = [p for p in ctx.places[bisect.bisect_left(ctx.place_starts, cs):]
-                  if p.start < m.start() and not _in_chain_tail(text, ctx.places, p)]
+        # the places between the clause start and 分别 (sorted: two bisects, not a pass over the rest)
+        before = ctx.places[bisect.bisect_left(ctx.place_starts, cs):bisect.bisect_left(ctx.place_starts, m.start())]
+        listed = [p for p in before if not _in_chain_tail(text, ctx.places, p)]
         if len(listed) < 2 or not all(_in_list(text, p, ctx.places) for p in listed):
             continue
         sent_end = _sentence_end(ctx, m.start())
         k = bisect.bisect_left(fig_starts, m.end())
-        after = [i for i in range(k, len(fig_starts)) if fig_starts[i] < sent_end][:len(listed)]
+        after = list(range(k, bisect.bisect_left(fig_starts, sent_end)))[:len(listed)]
         if len(after) == len(listed):
             for i, p in zip(after, listed):
                 out[i] = _cap_level(_chain(text, ctx.places, p), text)
