@@ -46,23 +46,28 @@ class Editor:
     def replace(self, start: int, end: int, new: str) -> None:
         self.edits.append((start, end, new))
 
-    def apply(self) -> CleanText:
+    def apply(self, base: list[int] | None = None) -> CleanText:
+        """base: the offsets of the source back to an earlier text, if it is itself an edit; the result
+        then maps straight back to that text. (Composed here from slices of base, which copy its
+        numbers, where mapping a built map through base afterwards read it one entry at a time.)"""
+        source = self.source
+        at = base.__getitem__ if base is not None else int  # (int(i) is i: no earlier map)
         out: list[str] = []
         offsets: list[int] = []
         pos = 0
         for start, end, new in sorted(self.edits):
             if start < pos:  # overlapping edit: the earlier one wins
                 continue
-            out.append(self.source[pos:start])
-            offsets.extend(range(pos, start))
+            out.append(source[pos:start])
+            offsets.extend(range(pos, start) if base is None else base[pos:start])
             out.append(new)
             # every new char maps into the replaced range (last char at its end)
             span = max(1, end - start)
-            offsets.extend(start + min(span - 1, i * span // max(1, len(new))) for i in range(len(new)))
+            offsets.extend(at(start + min(span - 1, i * span // max(1, len(new)))) for i in range(len(new)))
             pos = end
-        out.append(self.source[pos:])
-        offsets.extend(range(pos, len(self.source)))
-        offsets.append(len(self.source))
+        out.append(source[pos:])
+        offsets.extend(range(pos, len(source)) if base is None else base[pos:len(source)])
+        offsets.append(at(len(source)))
         return CleanText("".join(out), offsets)
 
 
@@ -72,15 +77,9 @@ def clean(text: str) -> CleanText:
         current = text if ct is None else ct.text
         ed = Editor(current)
         step(current, ed)
-        if ed.edits:
-            edited = ed.apply()
-            ct = edited if ct is None else _compose(ct, edited)
+        if ed.edits:  # the new map composed with the last, so it maps straight back to text
+            ct = ed.apply(None if ct is None else ct.offsets)
     return CleanText(text, list(range(len(text) + 1))) if ct is None else ct
-
-
-def _compose(first: CleanText, second: CleanText) -> CleanText:
-    """second edits first.text; the result maps straight back to first's source."""
-    return CleanText(second.text, list(map(first.offsets.__getitem__, second.offsets)))
 
 
 # ------------------------------------------------------------------ 1. characters
