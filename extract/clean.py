@@ -403,16 +403,22 @@ def squeeze_spaces(text: str, ed: Editor) -> None:
 # two characters (谢谢谢谢, 一个一个) and stays. Doubled brackets around a doubled run go too.
 # (the standard re module runs this backreference pattern 4x faster than regex)
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_DOUBLED = re.compile(rf"([(\[（【]{{2}})?([{_HAN}][{_HAN}\d]{{2,59}}?)\2([)\]）】]{{2}})?")
+# The doubled opening brackets are looked for before a doubled run found, not in the pattern: a
+# pattern that opens on an optional group cannot skip ahead to the Han characters it needs (its
+# search was a quarter slower). A match of the old form ([(\[（【]{2})?(run)\2(...)? started at the
+# brackets exactly when they stand just before the run, so the matches and the edits are the same.
+_DOUBLED = re.compile(rf"([{_HAN}][{_HAN}\d]{{2,59}}?)\1([)\]）】]{{2}})?")
+_DOUBLE_OPEN = "([（【"
 
 
 def undouble(text: str, ed: Editor) -> None:
     for m in _DOUBLED.finditer(text):
-        open_, run, close = m.group(1), m.group(2), m.group(3)
+        run, close = m.group(1), m.group(2)
         if len(re.findall(f"[{_HAN}]", run)) < 3:
             continue
-        if open_:
-            ed.replace(m.start(1) + 1, m.end(1), "")
-        ed.replace(m.start(2) + len(run), m.end(2) + len(run), "")
+        start = m.start()
+        if start >= 2 and text[start - 2] in _DOUBLE_OPEN and text[start - 1] in _DOUBLE_OPEN:
+            ed.replace(start - 1, start, "")
+        ed.replace(m.end(1), m.end(1) + len(run), "")
         if close:  # keep the outer bracket, so a span over the whole maps to the whole
-            ed.replace(m.start(3), m.end(3) - 1, "")
+            ed.replace(m.start(2), m.end(2) - 1, "")
