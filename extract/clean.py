@@ -240,11 +240,15 @@ _UNIT_START = regex.compile(r"[\d.%‰万亿萬億千百元人户戶次个個名
 
 # a number at the line's end that is part of the text (服务群众4|218人次), not a cell of a table row
 _NUMBER_END = regex.compile(r"(?<=[^\s\d.,])\d[\d.]*[万亿萬億]?$")
+# what _NUMBER_END's match ends with: tested on the last two characters first, where the search
+# itself tries every digit of the line (join_lines 22 -> 19 ms over the 1.77 MB)
+_NUMBER_LAST = regex.compile(r"[\d.万亿萬億]\n?$")
 
 
 def _split_number(a: str, b: str) -> bool:
     """A number, or a number and its unit, cut by the line end: 1|280人, 4.5万|份, 10933|人次."""
-    return bool(_NUMBER_END.search(a)) and bool(_UNIT_START.match(b)) and not _table_row(b)
+    return (bool(_NUMBER_LAST.search(a, max(0, len(a) - 2))) and bool(_NUMBER_END.search(a))
+            and bool(_UNIT_START.match(b)) and not _table_row(b))
 
 
 _ROW_FREE = frozenset("，。；")  # a table row has none of these
