@@ -69,11 +69,20 @@ class G:
 _POSIX_OR_PROPERTY = re.compile(r"\[:\^?\w+:\]|\\[pPN]")
 
 
+@lru_cache(maxsize=None)
+def _category(name: str) -> str:
+    """The characters the regex module's \\d or \\s matches, for a standard-re class: those of the BMP
+    one by one (a class of single characters is one table lookup; with the category test in it, its
+    scan took twice as long), and all above the BMP (regex's \\d knows digits newer than the standard
+    module's tables, all up there)."""
+    bmp = "".join(map(chr, (*range(0xD800), *range(0xE000, 0x10000))))
+    return re.escape("".join(regex.findall(name, bmp))) + "\U00010000-\U0010ffff"
+
+
 def _first_chars(pattern: str) -> str | None:
     """A standard-re character class holding every character a match of pattern can start with, or
     None where that is not worked out. Read from the standard parser's tree: lookarounds are skipped
-    (which only makes the class larger), an optional item adds what may follow it. The regex module's
-    \\d knows digits newer than the standard module's tables, all outside the BMP: \\d adds that plane."""
+    (which only makes the class larger), an optional item adds what may follow it."""
     if _POSIX_OR_PROPERTY.search(pattern.replace("\\\\", "")):
         return None  # [[:digit:]], \\p{Han}: the standard parser reads them otherwise or not at all
     try:
@@ -103,9 +112,9 @@ def _firsts(items: list) -> tuple[list[str] | None, bool]:
                 elif o is C.RANGE:
                     out.append(f"{re.escape(chr(a[0]))}-{re.escape(chr(a[1]))}")
                 elif o is C.CATEGORY and a is C.CATEGORY_DIGIT:
-                    out.append("\\d\U00010000-\U0010ffff")
+                    out.append(_category(r"\d"))
                 elif o is C.CATEGORY and a is C.CATEGORY_SPACE:
-                    out.append("\\s")
+                    out.append(_category(r"\s"))
                 else:
                     return None, False  # a negated set, \\w ...
             return out, False
