@@ -171,8 +171,9 @@ class Alternation:
         which = tuple(i for i, f in enumerate(self.firsts) if f.match(c))
         if which not in self.by_branches:
             self.by_branches[which] = regex.compile("|".join(self.branches[i] for i in which))
-        self.by_char[c] = self.by_branches[which]
-        return self.by_char[c]
+        if c <= "\uffff":  # (the classes take in all above the BMP: remembering those could grow without end)
+            self.by_char[c] = self.by_branches[which]
+        return self.by_branches[which]
 
     def finditer(self, text: str):
         if self.starts is None:
