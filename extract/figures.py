@@ -215,6 +215,7 @@ class Rules:
     approx_clause_value: dict
     per_re: regex.Pattern
     per_time_re: regex.Pattern
+    per_marks: str  # a hit of per_re or per_time_re holds one of these (see _per)
     per_average: dict
     informal: dict
     informal_context: regex.Pattern
@@ -344,7 +345,8 @@ def compiled() -> Rules:
             rf"({_alt(approx['ceiling']['words'])})(?=\s*(?:{_alt(approx['ceiling']['verbs'])}))"
             rf"|({_alt(w for w in approx['clause'] if w not in approx['ceiling']['words'])})"),
         approx_clause_value=approx["clause"],
-        per_re=per_re, per_time_re=per_time_re, per_average=rate["average"], informal={k: Decimal(v) for k, v in informal.items()},
+        per_re=per_re, per_time_re=per_time_re, per_average=rate["average"],
+        per_marks="每一" + "".join(sorted({w[-1] for w in rate["average"]})), informal={k: Decimal(v) for k, v in informal.items()},
         informal_context=regex.compile(_alt(figs["informal_money_context"]["words"])),
         brackets=[regex.compile(rf"{regex.escape(a)}[^{regex.escape(b)}\n]*{regex.escape(b)}") for a, b in ex["brackets"]],
         quotes=[regex.compile(rf"{regex.escape(a)}([^{regex.escape(b)}\n]*){regex.escape(b)}") for a, b in ex["quotes"]],
@@ -463,6 +465,8 @@ _NAMED = regex.compile(r"“[^”]*”|《[^》]*》|「[^」]*」")
 
 def _per(clause: str, r: Rules) -> str | None:
     """The denominator of a rate from the clause before the number: 每户, 每人每年 (the first), 人均, 一天."""
+    if not any(c in clause for c in r.per_marks):
+        return None  # no 每, 一 or average word (人均): most clauses, and the patterns need not look
     clause = _NAMED.sub("", clause)
     hits = list(r.per_re.finditer(clause))
     if hits:
