@@ -1,4 +1,5 @@
 import json
+import re
 
 import pytest
 from hypothesis import given, settings
@@ -293,3 +294,39 @@ def test_alt_trie_matches_like_a_longest_first_alternation():
         regex.escape(w) for w in sorted(words, key=len, reverse=True))), regex.X)
     for text in ["人次x", "人（次", "人（次）", "万元x", "万x元", "a.b", "axb", "#x", "人"]:
         assert [m.span() for m in trie.finditer(text)] == [m.span() for m in flat.finditer(text)], text
+
+
+# ------------------------------------------------------------------ the exclusions' fast search
+def test_first_chars_hold_every_first_character():
+    from extract.figures import _first_chars
+
+    assert _first_chars(r"(?:第|每\s*)?[3-5]+") == r"[第每3-5]"
+    # the lookbehind reads no character; \s* may be empty
+    assert {c for c in " \n\u30000٣𝟘a每" if re.match(_first_chars(r"(?<=每)\s*\d"), c)} == set(" \n\u30000٣𝟘")
+    assert _first_chars(r"a?") is None  # may match empty
+    for unknown in (r"[^a]b", r".b", r"\p{Han}", r"[[:digit:]]", r"(?i)a", r"\w"):
+        assert _first_chars(unknown) is None
+
+
+def test_exclusions_searched_only_where_a_branch_can_start_find_what_the_alternation_finds():
+    from pathlib import Path
+
+    from extract import attribute, clean, ingest
+    from extract.figures import Alternation, compiled
+
+    ex = compiled().exclude
+    assert ex.starts is not None  # every exclusion pattern has its first characters worked out
+    root = Path(__file__).resolve().parent.parent
+    paths = sorted((root / "tests" / "heldout" / "docs").glob("*")) + sorted((root / "corpus").glob("*.txt"))
+    texts = [attribute.simplified_doc(clean.clean(ingest.read(p).text).text) for p in paths]
+    texts.append("每10万人拥有3个，居全国前10位，5·29会员活动日，1+X，2021—2025年，8:30，〔2023〕5号，一方面，二〇二二年")
+    hits = 0
+    for text in texts:
+        fast = [m.span() for m in ex.finditer(text)]
+        assert fast == [m.span() for m in ex.pattern.finditer(text)]
+        hits += len(fast)
+    assert hits > 50  # the texts do exercise the exclusions
+    # a branch the parser cannot read turns the filter off; a backreference by number too
+    assert Alternation([r"\p{Han}+", "a"]).starts is None
+    assert Alternation([r"(a)\1", "b"]).starts is None
+    assert [m.span() for m in Alternation([r"\p{Han}+", "a"]).finditer("xa中文")] == [(1, 2), (2, 4)]
