@@ -9,7 +9,10 @@ clause (约, 超过, 最高, 每户, 一天...). All word lists are data in patt
 from __future__ import annotations
 
 import re
-import re._parser as sre_parse  # only to read which characters a pattern can start with (_first_chars)
+try:  # a private module, only to read which characters a pattern can start with (_first_chars)
+    import re._parser as sre_parse
+except ImportError:  # a Python without it: Alternation falls back to a plain search
+    sre_parse = None
 import string
 from dataclasses import dataclass
 from decimal import Decimal
@@ -83,7 +86,7 @@ def _first_chars(pattern: str) -> str | None:
     """A standard-re character class holding every character a match of pattern can start with, or
     None where that is not worked out. Read from the standard parser's tree: lookarounds are skipped
     (which only makes the class larger), an optional item adds what may follow it."""
-    if _POSIX_OR_PROPERTY.search(pattern.replace("\\\\", "")):
+    if sre_parse is None or _POSIX_OR_PROPERTY.search(pattern.replace("\\\\", "")):
         return None  # [[:digit:]], \\p{Han}: the standard parser reads them otherwise or not at all
     try:
         tree = sre_parse.parse(pattern)
