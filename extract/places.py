@@ -132,18 +132,19 @@ def _in_run():
 class _Boundaries:
     """Word boundaries jieba puts in text[start-pad:end+pad] (absolute offsets), as `pos in bounds`.
 
-    jieba cuts only inside runs of Han, Latin letters and digits (its re_han_default); any other
-    character is a word of its own (but \r\n is one), so a position beside one is a boundary. The
-    window is cut only when a question needs it: a third of the names stand after punctuation, and
-    for most of those the start is all that is asked."""
+    jieba cuts only inside runs of Han, Latin letters and digits (its re_han_default), each run on
+    its own; any other character is a word of its own (but \r\n is one), so a position beside one
+    is a boundary. So only the run around an asked position is cut (the same words as a cut of the
+    whole window gives there), and only when a question needs it: a third of the names stand after
+    punctuation, and for most of those the start is all that is asked."""
 
-    __slots__ = ("text", "a", "b", "_cut")
+    __slots__ = ("text", "a", "b", "_runs")
 
     def __init__(self, text: str, start: int, end: int, pad: int = 4):
         self.text = text
         self.a = max(0, start - pad)
         self.b = min(len(text), end + pad)
-        self._cut: set[int] | None = None
+        self._runs: dict[int, set[int]] = {}  # start of a run cut -> the boundaries in it
 
     def __contains__(self, pos: int) -> bool:
         a, b, text = self.a, self.b, self.text
@@ -151,17 +152,24 @@ class _Boundaries:
             return True
         if not a < pos < b:
             return False
-        if self._cut is None:
-            in_run = _in_run()
-            if text[pos - 1:pos + 1] != "\r\n" and not (in_run(text[pos - 1]) and in_run(text[pos])):
-                return True
+        in_run = _in_run()
+        if not (in_run(text[pos - 1]) and in_run(text[pos])):
+            return text[pos - 1:pos + 1] != "\r\n"
+        ra = pos - 1  # the run around pos, within the window
+        while ra > a and in_run(text[ra - 1]):
+            ra -= 1
+        cut = self._runs.get(ra)
+        if cut is None:
+            rb = pos + 1
+            while rb < b and in_run(text[rb]):
+                rb += 1
             tk, _ = _jieba()
-            self._cut = cut = set()
-            end = a
-            for w in tk.cut(text[a:b], HMM=True):
+            self._runs[ra] = cut = set()
+            end = ra
+            for w in tk.cut(text[ra:rb], HMM=True):
                 end += len(w)
                 cut.add(end)
-        return pos in self._cut
+        return pos in cut
 
 
 def _jieba_words(text: str, a: int, b: int) -> list[tuple[int, int, str]]:
