@@ -362,30 +362,38 @@ _WRAP = regex.compile(r"(?<=\p{Han})(?:[ \t\u3000]*\n[ \t\u3000]*|[ \t\u3000]+)(
 
 
 @lru_cache(maxsize=2)  # infer_region and a document of one article squeeze the same text
-def _squeeze(text: str) -> tuple[str, list[int] | None]:
-    """text without wraps inside Chinese, and the original offset of each kept char (None: unchanged).
-    (Cached: the offsets are read, never changed.)"""
+def _squeeze(text: str) -> tuple[str, tuple[list[int], list[int]] | None]:
+    """text without wraps inside Chinese, and where its chars were in text (None: unchanged): for
+    each wrap taken out, where the squeezed text goes on and how many chars were taken out before
+    (see _original; a few lists, not one offset per char). (Cached: the lists are read, never changed.)"""
     if not _WRAP.search(text):
         return text, None
-    keep, pos, out = [], 0, []
+    at, shift = [0], [0]
+    pos, out = 0, []
     for m in _WRAP.finditer(text):
         out.append(text[pos:m.start()])
-        keep.extend(range(pos, m.start()))
         pos = m.end()
+        at.append(m.start() - shift[-1])
+        shift.append(shift[-1] + m.end() - m.start())
     out.append(text[pos:])
-    keep.extend(range(pos, len(text)))
-    return "".join(out), keep
+    return "".join(out), (at, shift)
+
+
+def _original(wraps: tuple[list[int], list[int]], i: int) -> int:
+    """The offset in the text _squeeze was given of the char at i in its squeezed text."""
+    at, shift = wraps
+    return i + shift[bisect_right(at, i) - 1]
 
 
 def find_places(text: str, default_region: str | None = None) -> list[Place]:
     """Every administrative area named in text, resolved to its /-path (see the module docstring).
 
     Offsets are into text; a name broken by a line wrap (金\n龙街道) is found whole."""
-    squeezed, keep = _squeeze(text)
+    squeezed, wraps = _squeeze(text)
     places = _find(squeezed, default_region)
-    if keep is not None:
+    if wraps is not None:
         for p in places:
-            p.start, p.end = keep[p.start], keep[p.end - 1] + 1
+            p.start, p.end = _original(wraps, p.start), _original(wraps, p.end - 1) + 1
     return places
 
 
