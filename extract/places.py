@@ -122,11 +122,16 @@ def to_simplified(text: str) -> str | None:
 
 # ------------------------------------------------------------------ helpers
 @lru_cache(maxsize=1)
-def _in_run():
-    """Matches a character of the runs jieba cuts into words (the others are words of their own)."""
+def _run_patterns():
+    """Tests on jieba's runs, the text it cuts into words (any other character is a word of its
+    own): is a character one of theirs; the run from a position (.match(text, pos, end)); the run
+    up to one (.search(text, start, pos): the leftmost place a run reaching pos starts)."""
+    import re
+
     import jieba
 
-    return jieba.re_han_default.match
+    run = jieba.re_han_default.pattern.strip("()")
+    return jieba.re_han_default.match, re.compile(run).match, re.compile(run + r"\Z").search
 
 
 class _Boundaries:
@@ -152,17 +157,13 @@ class _Boundaries:
             return True
         if not a < pos < b:
             return False
-        in_run = _in_run()
+        in_run, run_at, run_to = _run_patterns()
         if not (in_run(text[pos - 1]) and in_run(text[pos])):
             return text[pos - 1:pos + 1] != "\r\n"
-        ra = pos - 1  # the run around pos, within the window
-        while ra > a and in_run(text[ra - 1]):
-            ra -= 1
+        ra = run_to(text, a, pos).start()  # the run around pos, within the window
         cut = self._runs.get(ra)
         if cut is None:
-            rb = pos + 1
-            while rb < b and in_run(text[rb]):
-                rb += 1
+            rb = run_at(text, pos, b).end()
             tk, _ = _jieba()
             self._runs[ra] = cut = set()
             end = ra
