@@ -28,7 +28,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import gazetteer, rules
-from .pipeline import doc_text
+from .pipeline import doc_text, set_span_extensions
 from .gazetteer import RANK, Region
 
 TOWN_SUFFIX = regex.compile(r"(\p{Han}{2,3}?)(镇|乡|街道)")
@@ -781,8 +781,7 @@ def zh_places(doc: Doc) -> Doc:
         span = doc.char_span(p.start, p.end, alignment_mode="expand")
         if span is None:
             continue
-        x = span._  # (span._ builds a new accessor on every use)
-        x.path, x.code, x.level = p.path, p.code, p.level
+        set_span_extensions(doc, span.start_char, span.end_char, {"path": p.path, "code": p.code, "level": p.level})
         spans.append(span)
     doc.spans["places"] = spans
     return doc
