@@ -142,7 +142,9 @@ class _Boundaries:
     its own; any other character is a word of its own (but \r\n is one), so a position beside one
     is a boundary. So only the run around an asked position is cut (the same words as a cut of the
     whole window gives there), and only when a question needs it: a third of the names stand after
-    punctuation, and for most of those the start is all that is asked."""
+    punctuation, and for most of those the start is all that is asked. Likewise jieba's HMM is run
+    on a stretch of one-character words only when a question falls inside it (rarely: names are
+    dictionary words)."""
 
     __slots__ = ("text", "a", "b", "_runs")
 
@@ -150,7 +152,8 @@ class _Boundaries:
         self.text = text
         self.a = max(0, start - pad)
         self.b = min(len(text), end + pad)
-        self._runs: dict[int, set[int]] = {}  # start of a run cut -> the boundaries in it
+        # start of a run cut -> the boundaries in it, and the stretches the HMM has not cut yet
+        self._runs: dict[int, tuple[set[int], list[tuple[int, int]]]] = {}
 
     def __contains__(self, pos: int) -> bool:
         a, b, text = self.a, self.b, self.text
@@ -165,18 +168,28 @@ class _Boundaries:
         cut = self._runs.get(ra)
         if cut is None:
             rb = run_at(text, pos, b).end()
-            self._runs[ra] = cut = {ra + e for e in _run_ends(text[ra:rb])}
-        return pos in cut
+            ends, stretches = _run_ends(text[ra:rb])
+            self._runs[ra] = cut = ({ra + e for e in ends}, [(ra + s, ra + e) for s, e in stretches])
+        ends, stretches = cut
+        if pos in ends:
+            return True
+        for s, e in stretches:
+            if s < pos < e:
+                ends.update(s + x for x in _hmm_ends(text[s:e]))
+                stretches.remove((s, e))
+                return pos in ends
+        return False
 
 
-def _run_ends(run: str) -> list[int]:
+def _run_ends(run: str) -> tuple[list[int], list[tuple[int, int]]]:
     """Where jieba.dt.cut(run) ends its words, for a run of the characters jieba cuts (see
     _run_patterns): jieba's own accurate mode with HMM (Tokenizer.__cut_DAG with get_DAG and calc,
     jieba 0.42.1) step for step, on the same dictionary and with the same floating-point sums and
     ties, but without its DAG and route dicts, generators and tuples: 45% less time on the ~3,000
-    runs that word boundaries cut per 1.77 MB. tests/test_places.py holds it to jieba.cut."""
-    import jieba.finalseg
+    runs that word boundaries cut per 1.77 MB. tests/test_places.py holds it to jieba.cut.
 
+    Returns (ends, stretches): stretches are the (start, end) of runs of one-character words that
+    jieba hands to its HMM; their ends are in ends, what lies inside them is _hmm_ends' to say."""
     tk, _ = _jieba()
     freq, n = tk.FREQ, len(run)
     logtotal = log(tk.total)
@@ -197,16 +210,13 @@ def _run_ends(run: str) -> list[int]:
             best = log(freq.get(run[k]) or 1) - logtotal + prob[k + 1]
         prob[k], last[k] = best, best_x
     ends: list[int] = []
+    stretches: list[tuple[int, int]] = []
 
     def single_chars(a: int, b: int) -> None:
         """A stretch of one-character words: the HMM cuts it unless it is a dictionary word."""
-        if b - a == 1:
+        if b - a > 1 and not freq.get(run[a:b]):
+            stretches.append((a, b))
             ends.append(b)
-        elif not freq.get(run[a:b]):
-            e = a
-            for w in jieba.finalseg.cut(run[a:b]):
-                e += len(w)
-                ends.append(e)
         else:
             ends.extend(range(a + 1, b + 1))
 
@@ -224,6 +234,17 @@ def _run_ends(run: str) -> list[int]:
         x = y
     if buf is not None:
         single_chars(buf, n)
+    return ends, stretches
+
+
+def _hmm_ends(stretch: str) -> list[int]:
+    """Where jieba's HMM (finalseg.cut) ends the words of a stretch of one-character words."""
+    import jieba.finalseg
+
+    ends, e = [], 0
+    for w in jieba.finalseg.cut(stretch):
+        e += len(w)
+        ends.append(e)
     return ends
 
 
