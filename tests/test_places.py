@@ -245,3 +245,40 @@ def test_preposition_before_a_township_is_not_part_of_its_name():
     got = found("当阳市在坝陵街道各社区开展助老服务。")
     assert ("坝陵街道", "湖北省/宜昌市/当阳市/坝陵街道") in got
     assert not any(name.startswith("在") for name, _ in got)
+
+
+@pytest.mark.parametrize("text", [
+    "近日，宁德市蕉城区霍童镇计生协会走访慰问困难家庭",
+    "记者李长乐报道：他先后担任城区多个部门负责人，推动农村人口向城镇转移",
+    "2023年全市GDP增长5.5%，投入保费185.41万元，免费健康体检10933人次",
+    "莫干山镇仙潭村建起老年食堂，德清县民政局推进养老服务，来宾们陆续入座",
+    "龙岩三明宁德三地联动石家庄大连合肥代表参加嘅啲囖",  # unknown characters: jieba's HMM
+])
+def test_run_ends_are_jiebas(text):
+    """_run_ends copies jieba's cut step for step: the same words in every part of every run."""
+    import jieba
+
+    tk, _ = places._jieba()
+    for m in jieba.re_han_default.finditer(text):
+        for a in range(m.start(), m.end()):
+            for b in range(a + 1, min(m.end(), a + 16) + 1):
+                run, ends, e = text[a:b], [], 0
+                for w in tk.cut(run, HMM=True):
+                    e += len(w)
+                    ends.append(e)
+                assert _all_run_ends(run) == ends, run
+
+
+def test_run_ends_break_ties_as_jieba(monkeypatch):
+    """Two routes of equal probability (甲|乙 and 甲乙): jieba's max over (probability, end) takes
+    the longer word."""
+    tk, _ = places._jieba()
+    for word, freq in (("甲", tk.total), ("乙", 50), ("甲乙", 50)):  # P(甲) = 1: a tie
+        monkeypatch.setitem(tk.FREQ, word, freq)
+    assert list(tk.cut("甲乙", HMM=True)) == ["甲乙"]
+    assert _all_run_ends("甲乙") == [2]
+
+
+def _all_run_ends(run):
+    ends, stretches = places._run_ends(run)
+    return sorted({*ends, *(a + e for a, b in stretches for e in places._hmm_ends(run[a:b]))})
