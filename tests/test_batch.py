@@ -136,7 +136,6 @@ def test_the_index_is_filled_beside_the_workers_and_no_result_is_lost_meanwhile(
         (docs / f"r{i:02d}.txt").write_text(report_text(100 + i), encoding="utf-8")
     db = tmp_path / "z.db"
     monkeypatch.setattr(store, "FTS_BATCH", 20)  # a batch every two documents or so
-    monkeypatch.setattr(batch, "FTS_LAST_BATCH", 5)
     threads, saved_while_indexing = [], []
     index_sentences, save = store.index_sentences, store.save
 
