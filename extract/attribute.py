@@ -35,13 +35,13 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from math import log
 
 import regex
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import rules
+from . import words as jieba_words  # (this module has a words() of its own)
 from .pipeline import doc_text, set_span_extensions, span_extension
 
 for _name in ("article_region", "article_year"):
@@ -137,22 +137,6 @@ def simplified_doc(text: str) -> str:
     return text if out == text else out
 
 
-@lru_cache(maxsize=1)
-def _jieba():
-    """jieba's segmenter and word->tag table (posseg's tags without its slow HMM pass)."""
-    import logging
-
-    import jieba
-    import jieba.posseg
-
-    from .gazetteer import init_jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    init_jieba(jieba.dt)
-    jieba.posseg.dt.word_tag_tab  # noqa: B018 (loads the tag table)
-    return jieba.dt, jieba.posseg.dt.word_tag_tab
-
-
 def words(text: str) -> list[tuple[str, str]]:
     """jieba words with their part-of-speech tags, for a short window of text."""
     return list(_words(text))
@@ -161,7 +145,7 @@ def words(text: str) -> list[tuple[str, str]]:
 @lru_cache(maxsize=8192)
 def _words(text: str) -> tuple[tuple[str, str], ...]:
     # report language repeats its phrases (培训, 发放慰问金): windows are worth caching
-    dt, tags = _jieba()
+    dt, tags = jieba_words.tokenizer(), jieba_words.tags()
     tag_of = _TAG_OF
     return tuple([(w, tag_of.get(w) or _tag(w, tags)) for w in _cut(text, dt)])
 
@@ -202,51 +186,12 @@ def _cut(text: str, dt) -> list[str]:
     return out
 
 
-@lru_cache(maxsize=1)
-def _word_scores(total: int) -> dict:
-    """fragment -> log(freq) - log(total) of a dictionary word, _PREFIX for a mere prefix of words
-    (frequency 0), None for a fragment no word starts with: filled as _cut_block meets fragments,
-    which saves it a log() and a subtraction per word. One table per total (see _cut_block)."""
-    return {}
-
-
-_PREFIX = object()
-_UNSEEN = object()
-
-
 @lru_cache(maxsize=16384)
 def _cut_block(s: str, total: int) -> tuple[str, ...]:
-    """jieba's dictionary cut of one block (Tokenizer.__cut_DAG_NO_HMM: same DAG, same route, same
-    tie-breaking, same float arithmetic). total is part of the key: names added to the dictionary
-    change it."""
-    get = _jieba()[0].FREQ.get
-    logtotal = log(total)
-    scores = _word_scores(total)
-    if len(scores) > 200_000:
-        scores.clear()  # keep the table bounded on a long run
+    """jieba's dictionary cut of one block (Tokenizer.__cut_DAG_NO_HMM: words.best_route, then
+    jieba's English buffer). total is part of the key: names added to the dictionary change it."""
+    best_end = jieba_words.best_route(s, total)
     n = len(s)
-    score = [0.0] * (n + 1)
-    best_end = [0] * (n + 1)
-    # from the end backwards, so each start's words are scored as soon as they are found
-    for k in range(n - 1, -1, -1):
-        best = None
-        i = k + 1
-        while i <= n:
-            frag = s[k:i]
-            lp = scores.get(frag, _UNSEEN)
-            if lp is _UNSEEN:
-                f = get(frag)
-                lp = scores[frag] = None if f is None else (log(f) - logtotal if f else _PREFIX)
-            if lp is None:
-                break  # no dictionary word starts with this fragment
-            if lp is not _PREFIX:
-                sc = lp + score[i]
-                if best is None or sc >= best:  # max((score, end)): a tie goes to the longer word
-                    best, bx = sc, i
-            i += 1
-        if best is None:  # an unknown character: frequency 1
-            best, bx = 0.0 - logtotal + score[k + 1], k + 1
-        score[k], best_end[k] = best, bx
     out = []
     buf = ""
     x = 0

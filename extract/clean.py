@@ -289,6 +289,7 @@ def _own_dictionary():
     import jieba
 
     from . import gazetteer
+    from .words import init_jieba
 
     jieba.setLogLevel(60)
     tk = jieba.Tokenizer()
@@ -297,7 +298,7 @@ def _own_dictionary():
     loaded = id(dt) in getattr(gazetteer, "_JIEBA_LOADED", {id(dt)})
     if loaded != bool(added) or (added and set(added.values()) != {"ns"}):
         return tk  # words added some other way, or their tags moved away (posseg): load our own
-    gazetteer.init_jieba(dt)
+    init_jieba(dt)
     freq = dict(dt.FREQ)
     total = dt.total
     for name in added:

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from . import rules
+from .words import init_jieba
 
 LEVELS = ("province", "prefecture", "county", "township", "village")
 RANK = {lv: i for i, lv in enumerate(LEVELS)}
@@ -234,32 +235,6 @@ def _collector_paused():
     finally:
         if enabled:
             gc.enable()
-
-
-def init_jieba(tk) -> None:
-    """tk.check_initialized(), 0.3 s sooner: jieba reads its dictionary cache with marshal.load on the
-    open file, which reads it object by object (0.45 s here); the same bytes read whole and handed to
-    marshal.loads take 0.15 s. Only jieba's own dictionary with its default cache file is read this
-    way, after jieba has written it; anything else (no cache yet, another dictionary or cache file,
-    an unreadable cache) is left to jieba."""
-    import marshal
-    import os
-    import tempfile
-
-    if tk.initialized:
-        return
-    if tk.dictionary is None and not tk.cache_file:  # jieba.DEFAULT_DICT: its own dict.txt
-        try:
-            with open(os.path.join(tk.tmp_dir or tempfile.gettempdir(), "jieba.cache"), "rb") as f:
-                freq, total = marshal.loads(f.read())
-        except Exception:  # jieba builds or reloads it below
-            pass
-        else:
-            with tk.lock:
-                if not tk.initialized:
-                    tk.FREQ, tk.total, tk.initialized = freq, total, True
-            return
-    tk.check_initialized()
 
 
 _JIEBA_LOADED: set[int] = set()

@@ -21,13 +21,13 @@ from __future__ import annotations
 from bisect import bisect_right, insort
 from dataclasses import dataclass
 from functools import lru_cache
-from math import log
 
 import regex
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from . import gazetteer, rules
+from . import words as jieba_words
 from .pipeline import doc_text, set_span_extensions
 from .gazetteer import RANK, Region
 
@@ -88,18 +88,11 @@ def _automaton():
 
 @lru_cache(maxsize=1)
 def _jieba():
-    """jieba with the gazetteer names in its user dictionary, plus its own word tags."""
-    import logging
-
-    import jieba
-    import jieba.posseg
-
-    jieba.setLogLevel(logging.WARNING)
-    # the tags of jieba's own dictionary (posseg reads them on import); names we add are tagged ns
-    # only where jieba did not know the word, so its own tags stay
-    tags = jieba.posseg.dt.word_tag_tab
-    gazetteer.load_into_jieba()
-    return jieba.dt, tags
+    """jieba with the gazetteer names in its user dictionary, plus its own word tags (names we add
+    are tagged ns only where jieba did not know the word, so its own tags stay)."""
+    tk = jieba_words.tokenizer()
+    gazetteer.load_into_jieba(tk)
+    return tk, jieba_words.tags()
 
 
 @lru_cache(maxsize=1)
@@ -183,32 +176,14 @@ class _Boundaries:
 
 def _run_ends(run: str) -> tuple[list[int], list[tuple[int, int]]]:
     """Where jieba.dt.cut(run) ends its words, for a run of the characters jieba cuts (see
-    _run_patterns): jieba's own accurate mode with HMM (Tokenizer.__cut_DAG with get_DAG and calc,
-    jieba 0.42.1) step for step, on the same dictionary and with the same floating-point sums and
-    ties, but without its DAG and route dicts, generators and tuples: 45% less time on the ~3,000
-    runs that word boundaries cut per 1.77 MB. tests/test_places.py holds it to jieba.cut.
+    _run_patterns): jieba's own accurate mode with HMM (Tokenizer.__cut_DAG, jieba 0.42.1) on
+    words.best_route, without its generators and tuples. tests/test_words.py holds it to jieba.cut.
 
     Returns (ends, stretches): stretches are the (start, end) of runs of one-character words that
     jieba hands to its HMM; their ends are in ends, what lies inside them is _hmm_ends' to say."""
     tk, _ = _jieba()
     freq, n = tk.FREQ, len(run)
-    logtotal = log(tk.total)
-    # the most probable route from k to the end: its log-probability and the end of its first word
-    prob, last = [0.0] * (n + 1), [0] * n
-    for k in range(n - 1, -1, -1):
-        best, best_x = None, k
-        i, frag = k, run[k]
-        while i < n and frag in freq:  # the dictionary words starting at k (freq holds their prefixes)
-            f = freq[frag]
-            if f:
-                p = log(f) - logtotal + prob[i + 1]
-                if best is None or p >= best:  # jieba's max over (p, x): on a tie the longer word
-                    best, best_x = p, i
-            i += 1
-            frag = run[k:i + 1]
-        if best is None:  # no word: the character alone (log(freq or 1) as in jieba's calc)
-            best = log(freq.get(run[k]) or 1) - logtotal + prob[k + 1]
-        prob[k], last[k] = best, best_x
+    best_end = jieba_words.best_route(run, tk.total)
     ends: list[int] = []
     stretches: list[tuple[int, int]] = []
 
@@ -222,7 +197,7 @@ def _run_ends(run: str) -> tuple[list[int], list[tuple[int, int]]]:
 
     x, buf = 0, None  # buf: where the pending one-character words start
     while x < n:
-        y = last[x] + 1
+        y = best_end[x]
         if y - x == 1:
             if buf is None:
                 buf = x

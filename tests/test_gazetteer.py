@@ -107,28 +107,3 @@ def test_load_into_jieba_keeps_everyday_words():
     # everyday words that are also short names keep jieba's own tag
     tags = dict((w, t) for w, t in jieba.posseg.lcut("双方签订合作协议"))
     assert tags["合作"] != "ns"
-
-
-def test_init_jieba_loads_exactly_what_jieba_itself_loads():
-    import jieba
-
-    jieba.setLogLevel(60)
-    own = jieba.Tokenizer()
-    own.initialize()  # jieba's way (and it writes the cache when there is none yet)
-    fast = jieba.Tokenizer()
-    gazetteer.init_jieba(fast)
-    assert fast.initialized
-    assert fast.total == own.total
-    assert fast.FREQ == own.FREQ
-    assert fast.lcut("浦城县共投入帮扶资金185.41万元") == own.lcut("浦城县共投入帮扶资金185.41万元")
-
-
-def test_init_jieba_leaves_other_dictionaries_to_jieba(tmp_path):
-    import jieba
-
-    words = tmp_path / "dict.txt"
-    words.write_text("浦城县 5 ns\n帮扶 3 v\n", encoding="utf-8")
-    tk = jieba.Tokenizer(str(words))
-    tk.tmp_dir = str(tmp_path)  # its own cache, not jieba's default one
-    gazetteer.init_jieba(tk)
-    assert tk.initialized and tk.FREQ["浦城县"] == 5 and tk.total == 8

@@ -255,7 +255,8 @@ def test_preposition_before_a_township_is_not_part_of_its_name():
     "龙岩三明宁德三地联动石家庄大连合肥代表参加嘅啲囖",  # unknown characters: jieba's HMM
 ])
 def test_run_ends_are_jiebas(text):
-    """_run_ends copies jieba's cut step for step: the same words in every part of every run."""
+    """_run_ends copies jieba's cut step for step: the same words in every part of every run (its
+    best route is words.best_route's: tests/test_words.py)."""
     import jieba
 
     tk, _ = places._jieba()
@@ -267,16 +268,6 @@ def test_run_ends_are_jiebas(text):
                     e += len(w)
                     ends.append(e)
                 assert _all_run_ends(run) == ends, run
-
-
-def test_run_ends_break_ties_as_jieba(monkeypatch):
-    """Two routes of equal probability (甲|乙 and 甲乙): jieba's max over (probability, end) takes
-    the longer word."""
-    tk, _ = places._jieba()
-    for word, freq in (("甲", tk.total), ("乙", 50), ("甲乙", 50)):  # P(甲) = 1: a tie
-        monkeypatch.setitem(tk.FREQ, word, freq)
-    assert list(tk.cut("甲乙", HMM=True)) == ["甲乙"]
-    assert _all_run_ends("甲乙") == [2]
 
 
 def _all_run_ends(run):
