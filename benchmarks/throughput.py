@@ -9,8 +9,10 @@ Prints:
   - the start-up of a run (one small document, a new database): a fixed cost, paid once per run;
   - the speed-up of 2 workers over 1 on --speedup-mb MB (default: the main run's corpus, so that the
     fixed start-up weighs as little as it does in an archive run; it is printed on its own above);
-  - peak memory of the whole run (main process + forkserver + workers) on --memory-mb MB and on the
-    large corpus: it must not grow with corpus size;
+  - peak memory of the whole run (main process + forkserver + workers) on --memory-mb MB, on half the
+    large corpus and on all of it: it must not grow with corpus size. The pipeline's caches (all
+    bounded) and the workers' copies of pages shared with the forkserver fill over the first ~10 MB,
+    so growth is judged between the half and the whole; the small run shows that warm-up;
   - pages per second on ../shared/samples/pdf next to pdfplumber alone reading the same pages (the
     median of --repeat runs of each).
 
@@ -155,7 +157,7 @@ def main():
     ap.add_argument("--mb", type=float, default=20, help="megabytes of text for the main run (default 20)")
     ap.add_argument("--speedup-mb", type=float, default=None, help="megabytes for the 1-vs-2-worker comparison "
                     "(default: --mb, reusing the main run when it has 2 workers)")
-    ap.add_argument("--memory-mb", type=float, default=2, help="megabytes of the small run whose memory is compared")
+    ap.add_argument("--memory-mb", type=float, default=2, help="megabytes of the small run whose memory is shown (the caches' warm-up)")
     ap.add_argument("--workers", type=int, default=2, help="workers for the main run (default 2, this machine's cores)")
     ap.add_argument("--reports", type=Path, default=SHARED / "samples" / "gov-reports-2026")
     ap.add_argument("--pdfs", type=Path, default=SHARED / "samples" / "pdf")
@@ -183,6 +185,8 @@ def main():
         two = big if small is large and args.workers == 2 else zhmine_run([small], tmp / "two.db", 2, memory=False)
         one = zhmine_run([small], tmp / "one.db", 1, memory=False)
         low = zhmine_run([tiny], tmp / "tiny-mem.db", args.workers)
+        half_bytes = build_text_corpus(args.reports, tmp / "half", args.mb / 2)
+        half = zhmine_run([tmp / "half"], tmp / "half-mem.db", args.workers)
         high = zhmine_run([large], tmp / "big-mem.db", args.workers)
 
         rate = large_bytes / MB / big["seconds"]
@@ -195,8 +199,9 @@ def main():
               f"into a new database (included in every figure here)")
         print(f"2 workers over 1 ({small_bytes / MB:.1f} MB): {one['seconds']:.1f} s -> {two['seconds']:.1f} s, "
               f"{speedup:.2f}x  [target >= {TARGET_SPEEDUP}: {mark(speedup >= TARGET_SPEEDUP)}]")
-        flat = high["peak_total"] <= low["peak_total"] * 1.15 + 20
+        flat = high["peak_total"] <= half["peak_total"] * 1.05 + 10
         print(f"peak memory, main + {args.workers} workers: {low['peak_total']:.0f} MB on {tiny_bytes / MB:.1f} MB, "
+              f"{half['peak_total']:.0f} MB on {half_bytes / MB:.1f} MB, "
               f"{high['peak_total']:.0f} MB on {large_bytes / MB:.1f} MB (PSS; summed RSS {high['peak_rss_total']:.0f} MB, "
               f"main {high['peak_main']:.0f} MB, largest worker {high['peak_worker']:.0f} MB)  [target < {TARGET_PEAK_MB} MB: "
               f"{mark(high['peak_total'] < TARGET_PEAK_MB)}; flat with corpus size: {mark(flat)}]")

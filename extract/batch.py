@@ -30,9 +30,9 @@ DEFAULT_MAX_MB = 200.0
 DEFAULT_MAX_PAGES = 2000
 TASKS_PER_WORKER = 500  # recycle worker processes now and then: spaCy's string store only grows
 IN_FLIGHT_PER_WORKER = 2  # enough to keep every worker busy while the writer stores a result
-# results held back while the full-text index is being filled (Indexer), in characters of text: about
-# 30 MB in memory, a second or two of every worker's output, which is what one index batch takes
-HELD_CHARS = 1_000_000
+# results held back while the full-text index is being filled (Indexer), in characters of text: ~12 MB
+# in memory, about what two workers make in the second that one index batch takes
+HELD_CHARS = 400_000
 
 
 @dataclass
