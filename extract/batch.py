@@ -30,9 +30,9 @@ DEFAULT_MAX_MB = 200.0
 DEFAULT_MAX_PAGES = 2000
 TASKS_PER_WORKER = 500  # recycle worker processes now and then: spaCy's string store only grows
 IN_FLIGHT_PER_WORKER = 2  # enough to keep every worker busy while the writer stores a result
-# results held back while the full-text index is being filled (Indexer), in characters of text: ~12 MB
-# in memory, about what two workers make in the second that one index batch takes
-HELD_CHARS = 400_000
+# results held back while the full-text index is being filled (Indexer), in characters of text: at
+# most ~30 MB in memory, more than two workers make in the second that one index batch takes
+HELD_CHARS = 1_000_000
 
 
 @dataclass
@@ -491,25 +491,13 @@ def run(paths, db="output/zhmine.db", doc_date: str | None = None, progress: boo
 
     todo = _plan(files, database, max_bytes, fail, skip)
     pending: dict = {}
-    indexer = Indexer(db)
-    held: list = []  # outcomes that came while the indexer writes: stored once it is done
+    # results wait here to be stored: for as long as the indexer writes, and then one by one between
+    # feeding the workers (storing a backlog in one go left them idle meanwhile)
+    held: list = []
     held_chars = 0
+    indexer = Indexer(db)
     aborted = True
     regions = False
-
-    def catch_up():
-        """Store the held outcomes once the indexer is done; start it again when a batch of sentences
-        (store.FTS_BATCH) waits. What is left at the end, finish_run indexes. (Index batches that
-        shrank as the end neared left less for then, but small batches cost FTS5 so much more per
-        sentence that the run took as long: 2.5 CPU-s instead of 2.1 to index 20 MB.)"""
-        nonlocal held_chars
-        if indexer.busy:
-            return
-        while held:
-            deliver(*held.pop(0))
-        held_chars = 0
-        if store.unindexed(database) >= store.FTS_BATCH:
-            indexer.start()
 
     def store_regions():
         # ~1 s on a new database: done while the workers warm up, before the first submission that
@@ -520,33 +508,55 @@ def run(paths, db="output/zhmine.db", doc_date: str | None = None, progress: boo
             _drop_gazetteer()
             regions = True
 
+    def feed():
+        while len(pending) < ex.slots and held_chars < HELD_CHARS:
+            item = next(todo, None)
+            if item is None:
+                return
+            if not ex.reads_ahead(item[0]):
+                store_regions()
+            pending[ex.submit((str(item[0]), doc_date, max_bytes, max_pages))] = item
+
+    def collect(done):
+        nonlocal held_chars
+        for fut in done:
+            path, sha = pending.pop(fut)
+            status, payload = ex.outcome(fut)
+            held.append((path, sha, status, payload))
+            held_chars += len(payload.text) if status == "ok" else 0
+
+    def store_one():
+        nonlocal held_chars
+        path, sha, status, payload = held.pop(0)
+        held_chars -= len(payload.text) if status == "ok" else 0
+        deliver(path, sha, status, payload)
+
     try:
         while True:
-            while len(pending) < ex.slots and held_chars < HELD_CHARS:
-                item = next(todo, None)
-                if item is None:
-                    break
-                if not ex.reads_ahead(item[0]):
-                    store_regions()
-                pending[ex.submit((str(item[0]), doc_date, max_bytes, max_pages))] = item
+            feed()
             store_regions()
             if not pending and not held:
                 break
-            if pending:
-                for fut in ex.wait(pending):
-                    path, sha = pending.pop(fut)
-                    outcome = ex.outcome(fut)
-                    held.append((path, sha, *outcome))
-                    held_chars += len(outcome[1].text) if outcome[0] == "ok" else 0
-            else:
-                indexer.join()  # nothing in flight: only the held results are left
-            catch_up()
+            writable = bool(held) and not indexer.busy
+            if pending:  # wait for a result only when there is nothing to store meanwhile
+                collect([f for f in pending if f.done()] if writable else ex.wait(pending))
+            elif not writable:
+                indexer.join()  # nothing in flight, only results held for the indexer
+                continue
+            if writable:
+                store_one()
+            # a batch of sentences (store.FTS_BATCH) waits: index it beside the workers; the rest
+            # at the end, in finish_run. (Batches that shrank as the end neared left less for then,
+            # but cost FTS5 so much more per sentence that the run took as long: 2.5 CPU-s instead
+            # of 2.1 to index 20 MB.)
+            if not indexer.busy and store.unindexed(database) >= store.FTS_BATCH:
+                indexer.start()
         aborted = False
     finally:
         ex.close()
         indexer.join()
-        for outcome in held:  # done before an interruption: stored, not extracted again next time
-            deliver(*outcome)
+        while held:  # done before an interruption: stored, not extracted again next time
+            store_one()
         bar.close()
         store.finish_run(database, run_id, summary.documents, summary.skipped, len(summary.errors),
                          interrupted=aborted)
