@@ -84,8 +84,25 @@ def doc_text(doc: Doc) -> str:
     return text
 
 
-# stdlib re: 1.4x faster than regex on this pattern, and it needs nothing regex adds
-_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[A-Za-z]+|[ ]|\s+|.", re.S)
+# The tokens of more than one character: a number, a Latin word, a run of white space that does not
+# open on a plain space (a plain space is a token of its own). Every other character is a token.
+# stdlib re: 1.4x faster than regex on such patterns, and they need nothing regex adds.
+_LONG_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|[A-Za-z]+|[^\S ]\s*")
+
+
+def char_tokens(text: str) -> list[str]:
+    """The CharTokenizer's words. Chinese text is mostly one-character tokens: those are taken a
+    slice at a time between the longer ones, which is 1.4x faster than one findall of every token."""
+    words: list[str] = []
+    extend, append = words.extend, words.append
+    pos = 0
+    for m in _LONG_TOKEN.finditer(text):
+        if m.start() > pos:
+            extend(text[pos:m.start()])  # one word per character
+        append(m.group())
+        pos = m.end()
+    extend(text[pos:])
+    return words
 
 
 class _OrthCache(dict):
@@ -117,7 +134,7 @@ class CharTokenizer:
         self._orth = _OrthCache(vocab.strings)
 
     def __call__(self, text: str) -> Doc:
-        words = _TOKEN.findall(text)
+        words = char_tokens(text)
         # Doc takes a word's hash in place of its string: a dict lookup instead of hashing the string
         # again for every token, a third of the Doc's cost
         doc = Doc(self.vocab, words=list(map(self._orth.__getitem__, words)), spaces=[False] * len(words))
