@@ -500,8 +500,10 @@ def run(paths, db="output/zhmine.db", doc_date: str | None = None, progress: boo
     regions = False
 
     def store_regions():
-        # ~1 s on a new database: done while the workers warm up, before the first submission that
-        # waits for them, or once the first PDFs are with the readers
+        # ~0.4 s on a new database, when a core is free: in a run with text files, while the workers
+        # warm up (before the first submission, which waits for them); in a run of PDFs only, once the
+        # first document is back (done earlier, it took CPU from the reader of the first PDFs and the
+        # workers' warm-up, which then share the cores; the reading is what such a run waits for)
         nonlocal regions
         if not regions:
             store.sync_regions(database)
@@ -534,8 +536,8 @@ def run(paths, db="output/zhmine.db", doc_date: str | None = None, progress: boo
     try:
         while True:
             feed()
-            store_regions()
             if not pending and not held:
+                store_regions()
                 break
             writable = bool(held) and not indexer.busy
             if pending:  # wait for a result only when there is nothing to store meanwhile
@@ -543,6 +545,7 @@ def run(paths, db="output/zhmine.db", doc_date: str | None = None, progress: boo
             elif not writable:
                 indexer.join()  # nothing in flight, only results held for the indexer
                 continue
+            store_regions()
             if writable:
                 store_one()
             # a batch of sentences (store.FTS_BATCH) waits: index it beside the workers; the rest

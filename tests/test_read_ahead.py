@@ -27,3 +27,19 @@ def test_pdfs_read_ahead_store_what_one_process_extracts(tmp_path, shared):
         assert (doc["pages"], doc["chars"]) == (expected.pages, len(expected.text))
         mine = sorted((f["page"], f["start"], f["value"]) for f in figures if f["document_id"] == doc["id"])
         assert mine and mine == sorted((f["page"], f["start"], f["value"]) for f in expected.figures)
+
+
+def test_a_run_of_pdfs_only_stores_the_regions_table_too(tmp_path):
+    """A run of PDFs stores the regions table once its first document is back rather than at its
+    start; it is there at the end all the same, also when that document failed."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    make_pdf(docs / "a.pdf", pages=2)
+    make_pdf(docs / "locked.pdf", encrypt=True)
+    db = tmp_path / "z.db"
+    summary = batch.run([docs], db=db, progress=False, workers=1)
+    assert summary.documents == 1 and len(summary.errors) == 1
+    regions = rows(db, "regions")
+    assert len(regions) > 3000 and {"北京市", "福建省"} <= {r["name"] for r in regions}
+    again = batch.run([docs / "locked.pdf"], db=db, progress=False, workers=1)  # nothing extracted at all
+    assert again.documents == 0 and len(rows(db, "regions")) == len(regions)
