@@ -257,7 +257,7 @@ def _blocked_after(text: str, end: int) -> bool:
     return _blocked_tail(text[end:end + 4])
 
 
-@lru_cache(maxsize=8192)  # the same few words follow most names
+@lru_cache(maxsize=2048)  # the same few words follow most names
 def _blocked_tail(tail: str) -> bool:
     cfg = _config()
     if tail.startswith(cfg["allow_after"]):

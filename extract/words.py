@@ -85,8 +85,8 @@ def best_route(s: str, total: int) -> list[int]:
     get = tokenizer().FREQ.get
     logtotal = log(total)
     scores = _word_scores(total)
-    if len(scores) > 200_000:
-        scores.clear()  # keep the table bounded on a long run
+    if len(scores) > 50_000:
+        scores.clear()  # bounded on a long run: ~7 MB, the fragments of a few MB of text
     n = len(s)
     score = [0.0] * (n + 1)  # log-probability of the best route from k to the end
     best_end = [0] * n
