@@ -110,18 +110,18 @@ def test_figure_start_filters_miss_no_hit_of_their_patterns():
     assert hits > 300  # the texts do exercise both patterns
 
 
-def test_char_tokens_are_one_per_character_but_numbers_latin_words_and_white_space_runs():
+def test_char_tokens_are_one_per_character_but_latin_words_and_white_space_runs():
     """pipeline.char_tokens gives what one findall of every token gives (the obvious tokenizer)."""
     import random
     import re
 
     from extract import pipeline
 
-    every_token = re.compile(r"\d+(?:[.,]\d+)*|[A-Za-z]+|[ ]|\s+|.", re.S)
+    every_token = re.compile(r"[A-Za-z]+|[ ]|\s+|.", re.S)
     rnd = random.Random(7)
     alphabet = "年月日万元人次，。、（）1234567890１２３.,  \n\t\r\u3000\u00a0abcXYZ٣"
     texts = SENTENCES + ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 40))) for _ in range(5000)]
     for text in texts:
         assert pipeline.char_tokens(text) == every_token.findall(text), text
     assert pipeline.char_tokens("投入 185.41万元\n 共2,400 AED") == [
-        "投", "入", " ", "185.41", "万", "元", "\n ", "共", "2,400", " ", "AED"]
+        "投", "入", " ", "1", "8", "5", ".", "4", "1", "万", "元", "\n ", "共", "2", ",", "4", "0", "0", " ", "AED"]

@@ -13,6 +13,14 @@ def test_nlp_is_a_spacy_pipeline_with_registered_components(nlp):
     assert ("4592户", 4592, "户") in figs
 
 
+def test_a_figure_just_after_another_number_keeps_its_own_span(nlp):
+    """Spans are cut at the characters the components found: a number the figure does not start
+    with (1/20, then 3518万名) is not pulled into the figure's span and its metric."""
+    doc = nlp("2024年，全省新增就业岗位约占全国1/20,3518万名返乡人员实现稳定就业。")
+    figs = [(s.text, s._.value, s._.metric) for s in doc.spans["figures"]]
+    assert ("3518万名", 35180000, "返乡人员实现稳定就业") in figs
+
+
 def test_extract_cli_prints_jsonl(tmp_path):
     f = tmp_path / "a.txt"
     f.write_text("今年共发放助学金 12.5 万元。", encoding="utf-8")
