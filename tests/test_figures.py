@@ -308,6 +308,21 @@ def test_first_chars_hold_every_first_character():
         assert _first_chars(unknown) is None
 
 
+def test_standard_patterns_match_as_the_regex_module_does_below_the_astral_planes():
+    import regex
+
+    from extract.figures import _standard
+
+    pattern = r"(?<![\d.])\d{1,2}\s*[日号\]]|[^\s\d]+|[]x]"
+    fast = _standard(pattern)
+    assert isinstance(fast, re.Pattern)
+    # the standard module's \d and \s differ from regex's: ٣ and ૩ are digits to both, \x1c a space only to re
+    for text in ["12日", "1.5日", "٣ 号", "3\x1c日", "3\u3000]", "]x", "a\x1cb", "૩૩号"]:
+        assert [m.span() for m in fast.finditer(text)] == [m.span() for m in regex.finditer(pattern, text)], text
+    for unsure in (r"\w+", r"a\b", r"\p{Han}", r"(a)\1", "[[:digit:]]", "a\\"):
+        assert _standard(unsure) is None
+
+
 def test_exclusions_searched_only_where_a_branch_can_start_find_what_the_alternation_finds():
     from pathlib import Path
 
@@ -316,10 +331,12 @@ def test_exclusions_searched_only_where_a_branch_can_start_find_what_the_alterna
 
     ex = compiled().exclude
     assert ex.starts is not None  # every exclusion pattern has its first characters worked out
+    assert all(isinstance(p, re.Pattern) for p in ex.by_branches.values())  # and is read by the standard re
     root = Path(__file__).resolve().parent.parent
     paths = sorted((root / "tests" / "heldout" / "docs").glob("*")) + sorted((root / "corpus").glob("*.txt"))
     texts = [attribute.simplified_doc(clean.clean(ingest.read(p).text).text) for p in paths]
     texts.append("每10万人拥有3个，居全国前10位，5·29会员活动日，1+X，2021—2025年，8:30，〔2023〕5号，一方面，二〇二二年")
+    texts.append("𠮷每10万人，前10位，8:30")  # a character above the BMP: the plain search
     hits = 0
     for text in texts:
         fast = [m.span() for m in ex.finditer(text)]
