@@ -303,7 +303,6 @@ class Context:
     year_events: list[tuple[int, int, int | None, bool]]  # start, end, year, opens a clause
     time_starts: list[int]  # starts of all time expressions (end cumulative stretches)
     heading_years: dict[int, int | None]  # paragraph index -> year of the heading governing it
-    guarded: list[tuple[int, int]]  # 《…》 and “…” spans
     sections: list[tuple[int, str | None]]  # (start, region) of each part under a heading
     place_starts: list[int]
     sentences: list[tuple[int, int]]
@@ -312,6 +311,7 @@ class Context:
     section_starts: list[int] = field(default_factory=list)
     year_open: list[int] = field(default_factory=list)  # year_events index -> last opening one <= it
     region_events: list | None = None       # see _all_region_events
+    guarded: list[tuple[int, int]] = field(default_factory=list)  # 《…》 and “…” spans there
     region_event_starts: list[int] = field(default_factory=list)
     para_fold: tuple | None = None          # (p_start, sent_start, next event, state): see region_of
     sent_fold: tuple | None = None          # (p_start, sent_start, fig_start, next event, state)
@@ -395,8 +395,13 @@ def _is_heading(t: str) -> bool:
     return 0 < len(t) <= _HEADING_MAX and not _HEADING_STOP.search(t)
 
 
-def _guarded(text: str) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for m in regex.finditer(r"《[^《》\n]{0,60}》|“[^“”\n]{0,120}”|\"[^\"\n]{0,120}\"", text)]
+_GUARDED = regex.compile(r"《[^《》\n]{0,60}》|“[^“”\n]{0,120}”|\"[^\"\n]{0,120}\"")
+
+
+def _guarded(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """The guarded spans of text[start:end]; start and end at line bounds (none crosses a line, so
+    the matches are those of the whole text there)."""
+    return [(m.start(), m.end()) for m in _GUARDED.finditer(text, start, len(text) if end is None else end)]
 
 
 def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
@@ -512,7 +517,7 @@ def _line_place(line: str, default_region: str | None) -> Place | None:
     return Place(p.start, p.end, p.path, p.level, p.text)
 
 
-def _article_region(doc: Doc, text: str, places: list[Place], guarded, sents) -> str | None:
+def _article_region(doc: Doc, text: str, places: list[Place], sents) -> str | None:
     """Title, then source line, byline, then the first sentences; else the document's region."""
     for line in (doc._.title, doc._.source_line, doc._.byline):
         p = _heading_place(doc, text, places, line)
@@ -658,8 +663,7 @@ def build_context(doc: Doc, orig: str | None = None) -> Context:
     sents = _sentences(text)
     doc_year = _doc_year(doc, text)
     places = _places(doc, orig)
-    guarded = _guarded(text)
-    article_region = _article_region(doc, text, places, guarded, sents)
+    article_region = _article_region(doc, text, places, sents)
     article_year = _article_year(doc, text)
     paragraphs = _blocks(doc, text)
     events = _year_events(doc, text, doc_year, article_year)
@@ -684,7 +688,7 @@ def build_context(doc: Doc, orig: str | None = None) -> Context:
             last = i
         year_open.append(last)
     return Context(text, doc_year, article_region, article_year, paragraphs, [s for s, _ in paragraphs],
-                   places, events, time_starts, heading_years, guarded, sections, _starts(places), sents,
+                   places, events, time_starts, heading_years, sections, _starts(places), sents,
                    sent_starts=[s for s, _ in sents], section_starts=[start for start, _ in sections],
                    year_open=year_open)
 
@@ -849,21 +853,43 @@ def _scope_matches(text: str, places: list[Place], start: int, end: int):
             yield m, pat is _ORG_SCOPE
 
 
-def _all_region_events(ctx: Context) -> list[tuple[int, str, str | None, bool]]:
+def _all_region_events(ctx: Context, fig_starts: list[int] | None = None) -> list[tuple[int, str, str | None, bool]]:
     """Places and scope words of the article that can carry attribution, in order, once per
-    article: (start, kind, value, the place opens its clause)."""
+    article: (start, kind, value, the place opens its clause). Given the figures (sorted starts),
+    only those of the stretches their walks read (see _walk_start): over half the places of a
+    report stand in paragraphs without a figure. region_of then answers for those figures only."""
     if ctx.region_events is None:
         text = ctx.text
-        ctx.region_events = [(pos, kind, value, kind == "place" and _subject_position(text, pos))
-                             for pos, kind, value in _region_events(ctx, 0, len(text))]
+        if fig_starts is None:
+            ranges = [(0, len(text))]
+        else:
+            ranges = []
+            for f in fig_starts:
+                k = bisect.bisect_right(ctx.sent_starts, f) - 1
+                a = _walk_start(ctx, f, ctx.sentences[k][0] if k >= 0 else 0)
+                if ranges and a <= ranges[-1][1]:
+                    ranges[-1][1] = max(ranges[-1][1], f)
+                else:
+                    ranges.append([a, f])
+        ctx.guarded, ctx.region_events = [], []
+        lines_end = 0
+        for a, b in ranges:
+            # the guarded spans of the lines the stretch touches (those lines not yet read)
+            ls = max(text.rfind("\n", 0, a) + 1, lines_end)
+            le = text.find("\n", b)
+            lines_end = len(text) if le < 0 else le
+            if ls < lines_end:
+                ctx.guarded += _guarded(text, ls, lines_end)
+            ctx.region_events += [(pos, kind, value, kind == "place" and _subject_position(text, pos))
+                                  for pos, kind, value in _region_events(ctx, a, b)]
         ctx.region_event_starts = [ev[0] for ev in ctx.region_events]
     return ctx.region_events
 
 
 def _region_events(ctx: Context, start: int, end: int):
     """Places and scope words between start and end that can carry attribution, in order.
-    (Scope words are matched on the whole text: none ends at a figure's start, so the result is
-    the same as matching inside the window.)"""
+    (Scope words matched inside the stretch are those of the whole text there: a stretch starts at
+    a paragraph or sentence start and ends at a figure's start, which no scope word reaches over.)"""
     text = ctx.text
     out = []
     for p in ctx.places[bisect.bisect_left(ctx.place_starts, start):]:
@@ -938,12 +964,17 @@ def _walk(ctx: Context, st: _RegionState, i: int, end: int, in_sentence: bool) -
     return i
 
 
+def _walk_start(ctx: Context, fig_start: int, sent_start: int) -> int:
+    """Where region_of's walk for a figure starts: its paragraph's start (or its sentence's)."""
+    p_start = ctx.paragraphs[_para_index(ctx, fig_start)][0] if ctx.paragraphs else 0
+    return min(p_start, sent_start)
+
+
 def region_of(ctx: Context, fig_start: int, sent_start: int) -> str | None:
     """Walk the paragraph's places and scope words up to the figure (earlier sentences: subjects
     only). Figures come in text order, so the walk resumes where the last figure's stopped: the
     state at the sentence start and at the last figure are kept (linear in the article)."""
-    p_start = ctx.paragraphs[_para_index(ctx, fig_start)][0] if ctx.paragraphs else 0
-    p_start = min(p_start, sent_start)
+    p_start = _walk_start(ctx, fig_start, sent_start)
     _all_region_events(ctx)
     starts = ctx.region_event_starts
     pf = ctx.para_fold
@@ -1310,6 +1341,7 @@ def zh_attribute(doc: Doc) -> Doc:
     sent_starts = [st for st, _ in sents]
     fig_starts = [start for start, _ in bounds]
     respective = _respective(ctx, fig_starts)
+    _all_region_events(ctx, fig_starts)
     for i, (start, end) in enumerate(bounds):
         k = bisect.bisect_right(sent_starts, start) - 1
         s0, s_end = sents[k] if k >= 0 else (0, len(text))
