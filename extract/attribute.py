@@ -301,7 +301,7 @@ class Context:
     para_starts: list[int]
     places: list[Place]
     year_events: list[tuple[int, int, int | None, bool]]  # start, end, year, opens a clause
-    time_starts: list[int]  # starts of all time expressions (end cumulative stretches)
+    date_starts: list[int]  # starts of the date spans (with _TIME's matches, end cumulative stretches)
     heading_years: dict[int, int | None]  # paragraph index -> year of the heading governing it
     sections: list[tuple[int, str | None]]  # (start, region) of each part under a heading
     place_starts: list[int]
@@ -332,7 +332,7 @@ _MONTH_DAY = regex.compile(r"\s*(\d{1,2})\s*月")
 _DATELINE = regex.compile(r"((?:19|20)\d\d)\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
 
 
-def _doc_year(doc: Doc, text: str = "") -> int | None:
+def _doc_year(doc: Doc, text: str, dates: list[tuple[int, int]]) -> int | None:
     """The year of the document date; without one, of a full date on a heading line at the top
     (`安吉县民政局办公室　2023年9月15日`), the article's own dateline."""
     d = doc._.doc_date
@@ -345,10 +345,10 @@ def _doc_year(doc: Doc, text: str = "") -> int | None:
         if not _is_heading(m.group()):
             break
         top = m.end()
-    for sp in doc.spans.get("dates", []):
-        if sp.start_char >= top:
+    for s, e in dates:
+        if s >= top:
             break
-        dm = _FULL_DATE.match(str(sp._.value or ""))
+        dm = _FULL_DATE.match(str(span_extension(doc, s, e, "value") or ""))
         if dm:
             return int(dm.group(1))
     dm = _DATELINE.search(text, 0, top)
@@ -566,25 +566,20 @@ def _in_list(text: str, p: Place, places: list[Place]) -> bool:
     return "等" in rest[:cut]
 
 
-def _year_events(doc: Doc, text: str, doc_year: int | None, article_year: int | None):
-    marks = []
-    for m in _YEAR_MARKS.finditer(text):
-        kind = m.lastgroup
-        year = {"this": doc_year, "last": doc_year - 1 if doc_year else None,
-                "article": _review_year(doc, article_year, doc_year), "none": None,
-                "now": article_year or doc_year}[kind]
-        marks.append((m.start(), m.end(), year, kind))
+def _time_events(doc: Doc, text: str, dates: list[tuple[int, int]]):
+    """The time expressions that can fix a figure's year, in text order: (start, end, year or the
+    _YEAR_MARKS kind whose year _year_events fills in, opens a clause, is a mark). Apart from the
+    years of the marks they do not depend on the article's year, so they are found once."""
+    marks = [(m.start(), m.end(), m.lastgroup) for m in _YEAR_MARKS.finditer(text)]
     events = []
-    covered = [(s, e) for s, e, _, _ in marks]
-    covered_starts = [s for s, _ in covered]
+    covered_starts = [s for s, _, _ in marks]
 
     def overlaps(s: int, e: int) -> bool:
         # marks do not overlap each other: only the last one starting before e can reach past s
         k = bisect.bisect_left(covered_starts, e) - 1
-        return k >= 0 and covered[k][1] > s
+        return k >= 0 and marks[k][1] > s
 
-    for sp in doc.spans.get("dates", []):
-        s, e = sp.start_char, sp.end_char
+    for s, e in dates:
         if overlaps(s, e):
             continue
         if text[max(0, s - 1):s] in ("较", "比", "同") or _COMPARED.match(text, e):
@@ -594,18 +589,27 @@ def _year_events(doc: Doc, text: str, doc_year: int | None, article_year: int | 
             year = _partial_date_year(text[s:e], doc)
             if year is None:
                 continue  # a partial date whose year is unknown leaves the year as it is
-        events.append((s, e, year, _opens_clause(text, s)))
-    if not doc.spans.get("dates"):
+        events.append((s, e, year, _opens_clause(text, s), False))
+    if not dates:
         for m in _YEAR.finditer(text):
             if not overlaps(m.start(), m.end()):
-                events.append((m.start(), m.end(), int(m.group(1)), _opens_clause(text, m.start())))
+                events.append((m.start(), m.end(), int(m.group(1)), _opens_clause(text, m.start()), False))
     date_ends = {d[1] for d in events}
-    for s, e, year, kind in marks:
+    for s, e, kind in marks:
         if kind == "now" and regex.match(r"至\s*今", text[s:e]):
             # 2019年至今: the period starts with the date before it
             if s in date_ends or s - 1 in date_ends:
                 continue
-        events.append((s, e, year, _opens_clause(text, s)))
+        events.append((s, e, kind, _opens_clause(text, s), True))
+    return events
+
+
+def _year_events(doc: Doc, found, doc_year: int | None, article_year: int | None):
+    """The _time_events with the years of the marks filled in: (start, end, year, opens a clause)."""
+    years = {"this": doc_year, "last": doc_year - 1 if doc_year else None,
+             "article": _review_year(doc, article_year, doc_year), "none": None,
+             "now": article_year or doc_year}
+    events = [(s, e, years[y] if mark else y, opens) for s, e, y, opens, mark in found]
     events.sort()
     return events
 
@@ -661,18 +665,19 @@ def build_context(doc: Doc, orig: str | None = None) -> Context:
     orig = doc_text(doc) if orig is None else orig
     text = simplified_doc(orig)
     sents = _sentences(text)
-    doc_year = _doc_year(doc, text)
+    # the date spans' bounds read once (spaCy builds a new Span, bounds from its tokens, on each read)
+    dates = [(sp.start_char, sp.end_char) for sp in doc.spans.get("dates", [])]
+    doc_year = _doc_year(doc, text, dates)
     places = _places(doc, orig)
     article_region = _article_region(doc, text, places, sents)
     article_year = _article_year(doc, text)
     paragraphs = _blocks(doc, text)
-    events = _year_events(doc, text, doc_year, article_year)
+    found = _time_events(doc, text, dates)
+    events = _year_events(doc, found, doc_year, article_year)
     if article_year is None:
         article_year = _lead_year(text, paragraphs, events, bool(doc._.title))
         if article_year is not None:
-            events = _year_events(doc, text, doc_year, article_year)
-    time_starts = sorted({m.start() for m in _TIME.finditer(text)}
-                         | {sp.start_char for sp in doc.spans.get("dates", [])})
+            events = _year_events(doc, found, doc_year, article_year)
     heading_years: dict[int, int | None] = {}
     current = None
     for i, (s, e) in enumerate(paragraphs):
@@ -688,7 +693,7 @@ def build_context(doc: Doc, orig: str | None = None) -> Context:
             last = i
         year_open.append(last)
     return Context(text, doc_year, article_region, article_year, paragraphs, [s for s, _ in paragraphs],
-                   places, events, time_starts, heading_years, sections, _starts(places), sents,
+                   places, events, sorted({s for s, _ in dates}), heading_years, sections, _starts(places), sents,
                    sent_starts=[s for s, _ in sents], section_starts=[start for start, _ in sections],
                    year_open=year_open)
 
@@ -1046,6 +1051,17 @@ def _last_mark(ctx: Context, start: int, end: int):
     return m if m.start() >= start else None
 
 
+def _period_starts(ctx: Context, start: int, end: int) -> list[int]:
+    """The starts of the time expressions in [start, end) (_TIME's matches, the dates), sorted.
+    _TIME is searched there only, not over the whole text: a match across start would have to start
+    at the last character of a cumulative mark (今 or 前, ending at the 年 after it: nothing after
+    them starts a match), and none reaches into a figure at end (a number, starting its token)."""
+    ds = ctx.date_starts
+    found = {m.start() for m in _TIME.finditer(ctx.text, start, end)}
+    found.update(ds[bisect.bisect_left(ds, start):bisect.bisect_left(ds, end)])
+    return sorted(found)
+
+
 def cumulative_of(ctx: Context, fig_start: int, sent_start: int) -> bool:
     text = ctx.text
     last = _last_mark(ctx, sent_start, fig_start)
@@ -1058,9 +1074,7 @@ def cumulative_of(ctx: Context, fig_start: int, sent_start: int) -> bool:
         if cut and (_CLAUSE_END.search(text, cut.end(), fig_start) or text[last.end():cut.start()].strip()):
             return False
     # a new period after the marker ends the running total; a date right after 截至 belongs to it
-    for t in ctx.time_starts[bisect.bisect_right(ctx.time_starts, last.end() - 1):]:
-        if t >= fig_start:
-            break
+    for t in _period_starts(ctx, last.end(), fig_start):
         if _JIEZHI.fullmatch(last.group()) and not text[last.end():t].strip():
             continue
         if _YEAR_SINCE.match(text, t, t + 12):
