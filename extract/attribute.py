@@ -357,7 +357,14 @@ def _doc_year(doc: Doc, text: str, dates: list[tuple[int, int]]) -> int | None:
 
 def _blocks(doc: Doc, text: str) -> list[tuple[int, int]]:
     """Paragraphs, with hard-wrapped lines joined: a line not ending a sentence runs on."""
-    paras = [(p.start_char, p.end_char) for p in doc.spans.get("paragraphs", [])]
+    paras = []
+    if "paragraphs" in doc.spans:
+        # the bounds of zh_sentences' paragraph spans, which are segment.paragraphs of the doc's
+        # text (a paragraph's bounds are token bounds): its kept answer, read without building a
+        # Span per paragraph (spaCy reads each one's bounds from its tokens)
+        from .segment import paragraphs
+
+        paras = paragraphs(doc_text(doc))
     if not paras:
         paras = [(m.start(), m.end()) for m in regex.finditer(r"[^\n]+", text)]
     out: list[list[int]] = []
