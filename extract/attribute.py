@@ -876,8 +876,13 @@ def _all_region_events(ctx: Context, fig_starts: list[int] | None = None) -> lis
             ranges = [(0, len(text))]
         else:
             ranges = []
+            sent_end = -1  # the end of the last figure's sentence
             for f in fig_starts:
+                if f < sent_end:
+                    ranges[-1][1] = f  # the sentence of the last figure: its walk starts before that one
+                    continue
                 k = bisect.bisect_right(ctx.sent_starts, f) - 1
+                sent_end = ctx.sentences[k][1] if k >= 0 else -1
                 a = _walk_start(ctx, f, ctx.sentences[k][0] if k >= 0 else 0)
                 if ranges and a <= ranges[-1][1]:
                     ranges[-1][1] = max(ranges[-1][1], f)
