@@ -301,9 +301,8 @@ class Context:
     para_starts: list[int]
     places: list[Place]
     year_events: list[tuple[int, int, int | None, bool]]  # start, end, year, opens a clause
-    time_starts: list[int]  # starts of all time expressions (end cumulative stretches)
+    date_starts: list[int]  # starts of the date spans (with _TIME's matches, end cumulative stretches)
     heading_years: dict[int, int | None]  # paragraph index -> year of the heading governing it
-    guarded: list[tuple[int, int]]  # 《…》 and “…” spans
     sections: list[tuple[int, str | None]]  # (start, region) of each part under a heading
     place_starts: list[int]
     sentences: list[tuple[int, int]]
@@ -312,6 +311,7 @@ class Context:
     section_starts: list[int] = field(default_factory=list)
     year_open: list[int] = field(default_factory=list)  # year_events index -> last opening one <= it
     region_events: list | None = None       # see _all_region_events
+    guarded: list[tuple[int, int]] = field(default_factory=list)  # 《…》 and “…” spans there
     region_event_starts: list[int] = field(default_factory=list)
     para_fold: tuple | None = None          # (p_start, sent_start, next event, state): see region_of
     sent_fold: tuple | None = None          # (p_start, sent_start, fig_start, next event, state)
@@ -332,7 +332,7 @@ _MONTH_DAY = regex.compile(r"\s*(\d{1,2})\s*月")
 _DATELINE = regex.compile(r"((?:19|20)\d\d)\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
 
 
-def _doc_year(doc: Doc, text: str = "") -> int | None:
+def _doc_year(doc: Doc, text: str, dates: list[tuple[int, int]]) -> int | None:
     """The year of the document date; without one, of a full date on a heading line at the top
     (`安吉县民政局办公室　2023年9月15日`), the article's own dateline."""
     d = doc._.doc_date
@@ -345,10 +345,10 @@ def _doc_year(doc: Doc, text: str = "") -> int | None:
         if not _is_heading(m.group()):
             break
         top = m.end()
-    for sp in doc.spans.get("dates", []):
-        if sp.start_char >= top:
+    for s, e in dates:
+        if s >= top:
             break
-        dm = _FULL_DATE.match(str(sp._.value or ""))
+        dm = _FULL_DATE.match(str(span_extension(doc, s, e, "value") or ""))
         if dm:
             return int(dm.group(1))
     dm = _DATELINE.search(text, 0, top)
@@ -357,7 +357,14 @@ def _doc_year(doc: Doc, text: str = "") -> int | None:
 
 def _blocks(doc: Doc, text: str) -> list[tuple[int, int]]:
     """Paragraphs, with hard-wrapped lines joined: a line not ending a sentence runs on."""
-    paras = [(p.start_char, p.end_char) for p in doc.spans.get("paragraphs", [])]
+    paras = []
+    if "paragraphs" in doc.spans:
+        # the bounds of zh_sentences' paragraph spans, which are segment.paragraphs of the doc's
+        # text (a paragraph's bounds are token bounds): its kept answer, read without building a
+        # Span per paragraph (spaCy reads each one's bounds from its tokens)
+        from .segment import paragraphs
+
+        paras = paragraphs(doc_text(doc))
     if not paras:
         paras = [(m.start(), m.end()) for m in regex.finditer(r"[^\n]+", text)]
     out: list[list[int]] = []
@@ -395,8 +402,13 @@ def _is_heading(t: str) -> bool:
     return 0 < len(t) <= _HEADING_MAX and not _HEADING_STOP.search(t)
 
 
-def _guarded(text: str) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for m in regex.finditer(r"《[^《》\n]{0,60}》|“[^“”\n]{0,120}”|\"[^\"\n]{0,120}\"", text)]
+_GUARDED = regex.compile(r"《[^《》\n]{0,60}》|“[^“”\n]{0,120}”|\"[^\"\n]{0,120}\"")
+
+
+def _guarded(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """The guarded spans of text[start:end]; start and end at line bounds (none crosses a line, so
+    the matches are those of the whole text there)."""
+    return [(m.start(), m.end()) for m in _GUARDED.finditer(text, start, len(text) if end is None else end)]
 
 
 def _inside(spans: list[tuple[int, int]], pos: int) -> bool:
@@ -512,7 +524,7 @@ def _line_place(line: str, default_region: str | None) -> Place | None:
     return Place(p.start, p.end, p.path, p.level, p.text)
 
 
-def _article_region(doc: Doc, text: str, places: list[Place], guarded, sents) -> str | None:
+def _article_region(doc: Doc, text: str, places: list[Place], sents) -> str | None:
     """Title, then source line, byline, then the first sentences; else the document's region."""
     for line in (doc._.title, doc._.source_line, doc._.byline):
         p = _heading_place(doc, text, places, line)
@@ -561,25 +573,20 @@ def _in_list(text: str, p: Place, places: list[Place]) -> bool:
     return "等" in rest[:cut]
 
 
-def _year_events(doc: Doc, text: str, doc_year: int | None, article_year: int | None):
-    marks = []
-    for m in _YEAR_MARKS.finditer(text):
-        kind = m.lastgroup
-        year = {"this": doc_year, "last": doc_year - 1 if doc_year else None,
-                "article": _review_year(doc, article_year, doc_year), "none": None,
-                "now": article_year or doc_year}[kind]
-        marks.append((m.start(), m.end(), year, kind))
+def _time_events(doc: Doc, text: str, dates: list[tuple[int, int]]):
+    """The time expressions that can fix a figure's year, in text order: (start, end, year or the
+    _YEAR_MARKS kind whose year _year_events fills in, opens a clause, is a mark). Apart from the
+    years of the marks they do not depend on the article's year, so they are found once."""
+    marks = [(m.start(), m.end(), m.lastgroup) for m in _YEAR_MARKS.finditer(text)]
     events = []
-    covered = [(s, e) for s, e, _, _ in marks]
-    covered_starts = [s for s, _ in covered]
+    covered_starts = [s for s, _, _ in marks]
 
     def overlaps(s: int, e: int) -> bool:
         # marks do not overlap each other: only the last one starting before e can reach past s
         k = bisect.bisect_left(covered_starts, e) - 1
-        return k >= 0 and covered[k][1] > s
+        return k >= 0 and marks[k][1] > s
 
-    for sp in doc.spans.get("dates", []):
-        s, e = sp.start_char, sp.end_char
+    for s, e in dates:
         if overlaps(s, e):
             continue
         if text[max(0, s - 1):s] in ("较", "比", "同") or _COMPARED.match(text, e):
@@ -589,18 +596,27 @@ def _year_events(doc: Doc, text: str, doc_year: int | None, article_year: int | 
             year = _partial_date_year(text[s:e], doc)
             if year is None:
                 continue  # a partial date whose year is unknown leaves the year as it is
-        events.append((s, e, year, _opens_clause(text, s)))
-    if not doc.spans.get("dates"):
+        events.append((s, e, year, _opens_clause(text, s), False))
+    if not dates:
         for m in _YEAR.finditer(text):
             if not overlaps(m.start(), m.end()):
-                events.append((m.start(), m.end(), int(m.group(1)), _opens_clause(text, m.start())))
+                events.append((m.start(), m.end(), int(m.group(1)), _opens_clause(text, m.start()), False))
     date_ends = {d[1] for d in events}
-    for s, e, year, kind in marks:
+    for s, e, kind in marks:
         if kind == "now" and regex.match(r"至\s*今", text[s:e]):
             # 2019年至今: the period starts with the date before it
             if s in date_ends or s - 1 in date_ends:
                 continue
-        events.append((s, e, year, _opens_clause(text, s)))
+        events.append((s, e, kind, _opens_clause(text, s), True))
+    return events
+
+
+def _year_events(doc: Doc, found, doc_year: int | None, article_year: int | None):
+    """The _time_events with the years of the marks filled in: (start, end, year, opens a clause)."""
+    years = {"this": doc_year, "last": doc_year - 1 if doc_year else None,
+             "article": _review_year(doc, article_year, doc_year), "none": None,
+             "now": article_year or doc_year}
+    events = [(s, e, years[y] if mark else y, opens) for s, e, y, opens, mark in found]
     events.sort()
     return events
 
@@ -656,19 +672,19 @@ def build_context(doc: Doc, orig: str | None = None) -> Context:
     orig = doc_text(doc) if orig is None else orig
     text = simplified_doc(orig)
     sents = _sentences(text)
-    doc_year = _doc_year(doc, text)
+    # the date spans' bounds read once (spaCy builds a new Span, bounds from its tokens, on each read)
+    dates = [(sp.start_char, sp.end_char) for sp in doc.spans.get("dates", [])]
+    doc_year = _doc_year(doc, text, dates)
     places = _places(doc, orig)
-    guarded = _guarded(text)
-    article_region = _article_region(doc, text, places, guarded, sents)
+    article_region = _article_region(doc, text, places, sents)
     article_year = _article_year(doc, text)
     paragraphs = _blocks(doc, text)
-    events = _year_events(doc, text, doc_year, article_year)
+    found = _time_events(doc, text, dates)
+    events = _year_events(doc, found, doc_year, article_year)
     if article_year is None:
         article_year = _lead_year(text, paragraphs, events, bool(doc._.title))
         if article_year is not None:
-            events = _year_events(doc, text, doc_year, article_year)
-    time_starts = sorted({m.start() for m in _TIME.finditer(text)}
-                         | {sp.start_char for sp in doc.spans.get("dates", [])})
+            events = _year_events(doc, found, doc_year, article_year)
     heading_years: dict[int, int | None] = {}
     current = None
     for i, (s, e) in enumerate(paragraphs):
@@ -684,7 +700,7 @@ def build_context(doc: Doc, orig: str | None = None) -> Context:
             last = i
         year_open.append(last)
     return Context(text, doc_year, article_region, article_year, paragraphs, [s for s, _ in paragraphs],
-                   places, events, time_starts, heading_years, guarded, sections, _starts(places), sents,
+                   places, events, sorted({s for s, _ in dates}), heading_years, sections, _starts(places), sents,
                    sent_starts=[s for s, _ in sents], section_starts=[start for start, _ in sections],
                    year_open=year_open)
 
@@ -849,21 +865,48 @@ def _scope_matches(text: str, places: list[Place], start: int, end: int):
             yield m, pat is _ORG_SCOPE
 
 
-def _all_region_events(ctx: Context) -> list[tuple[int, str, str | None, bool]]:
+def _all_region_events(ctx: Context, fig_starts: list[int] | None = None) -> list[tuple[int, str, str | None, bool]]:
     """Places and scope words of the article that can carry attribution, in order, once per
-    article: (start, kind, value, the place opens its clause)."""
+    article: (start, kind, value, the place opens its clause). Given the figures (sorted starts),
+    only those of the stretches their walks read (see _walk_start): over half the places of a
+    report stand in paragraphs without a figure. region_of then answers for those figures only."""
     if ctx.region_events is None:
         text = ctx.text
-        ctx.region_events = [(pos, kind, value, kind == "place" and _subject_position(text, pos))
-                             for pos, kind, value in _region_events(ctx, 0, len(text))]
+        if fig_starts is None:
+            ranges = [(0, len(text))]
+        else:
+            ranges = []
+            sent_end = -1  # the end of the last figure's sentence
+            for f in fig_starts:
+                if f < sent_end:
+                    ranges[-1][1] = f  # the sentence of the last figure: its walk starts before that one
+                    continue
+                k = bisect.bisect_right(ctx.sent_starts, f) - 1
+                sent_end = ctx.sentences[k][1] if k >= 0 else -1
+                a = _walk_start(ctx, f, ctx.sentences[k][0] if k >= 0 else 0)
+                if ranges and a <= ranges[-1][1]:
+                    ranges[-1][1] = max(ranges[-1][1], f)
+                else:
+                    ranges.append([a, f])
+        ctx.guarded, ctx.region_events = [], []
+        lines_end = 0
+        for a, b in ranges:
+            # the guarded spans of the lines the stretch touches (those lines not yet read)
+            ls = max(text.rfind("\n", 0, a) + 1, lines_end)
+            le = text.find("\n", b)
+            lines_end = len(text) if le < 0 else le
+            if ls < lines_end:
+                ctx.guarded += _guarded(text, ls, lines_end)
+            ctx.region_events += [(pos, kind, value, kind == "place" and _subject_position(text, pos))
+                                  for pos, kind, value in _region_events(ctx, a, b)]
         ctx.region_event_starts = [ev[0] for ev in ctx.region_events]
     return ctx.region_events
 
 
 def _region_events(ctx: Context, start: int, end: int):
     """Places and scope words between start and end that can carry attribution, in order.
-    (Scope words are matched on the whole text: none ends at a figure's start, so the result is
-    the same as matching inside the window.)"""
+    (Scope words matched inside the stretch are those of the whole text there: a stretch starts at
+    a paragraph or sentence start and ends at a figure's start, which no scope word reaches over.)"""
     text = ctx.text
     out = []
     for p in ctx.places[bisect.bisect_left(ctx.place_starts, start):]:
@@ -938,12 +981,17 @@ def _walk(ctx: Context, st: _RegionState, i: int, end: int, in_sentence: bool) -
     return i
 
 
+def _walk_start(ctx: Context, fig_start: int, sent_start: int) -> int:
+    """Where region_of's walk for a figure starts: its paragraph's start (or its sentence's)."""
+    p_start = ctx.paragraphs[_para_index(ctx, fig_start)][0] if ctx.paragraphs else 0
+    return min(p_start, sent_start)
+
+
 def region_of(ctx: Context, fig_start: int, sent_start: int) -> str | None:
     """Walk the paragraph's places and scope words up to the figure (earlier sentences: subjects
     only). Figures come in text order, so the walk resumes where the last figure's stopped: the
     state at the sentence start and at the last figure are kept (linear in the article)."""
-    p_start = ctx.paragraphs[_para_index(ctx, fig_start)][0] if ctx.paragraphs else 0
-    p_start = min(p_start, sent_start)
+    p_start = _walk_start(ctx, fig_start, sent_start)
     _all_region_events(ctx)
     starts = ctx.region_event_starts
     pf = ctx.para_fold
@@ -1015,6 +1063,17 @@ def _last_mark(ctx: Context, start: int, end: int):
     return m if m.start() >= start else None
 
 
+def _period_starts(ctx: Context, start: int, end: int) -> list[int]:
+    """The starts of the time expressions in [start, end) (_TIME's matches, the dates), sorted.
+    _TIME is searched there only, not over the whole text: a match across start would have to start
+    at the last character of a cumulative mark (今 or 前, ending at the 年 after it: nothing after
+    them starts a match), and none reaches into a figure at end (a number, starting its token)."""
+    ds = ctx.date_starts
+    found = {m.start() for m in _TIME.finditer(ctx.text, start, end)}
+    found.update(ds[bisect.bisect_left(ds, start):bisect.bisect_left(ds, end)])
+    return sorted(found)
+
+
 def cumulative_of(ctx: Context, fig_start: int, sent_start: int) -> bool:
     text = ctx.text
     last = _last_mark(ctx, sent_start, fig_start)
@@ -1027,9 +1086,7 @@ def cumulative_of(ctx: Context, fig_start: int, sent_start: int) -> bool:
         if cut and (_CLAUSE_END.search(text, cut.end(), fig_start) or text[last.end():cut.start()].strip()):
             return False
     # a new period after the marker ends the running total; a date right after 截至 belongs to it
-    for t in ctx.time_starts[bisect.bisect_right(ctx.time_starts, last.end() - 1):]:
-        if t >= fig_start:
-            break
+    for t in _period_starts(ctx, last.end(), fig_start):
         if _JIEZHI.fullmatch(last.group()) and not text[last.end():t].strip():
             continue
         if _YEAR_SINCE.match(text, t, t + 12):
@@ -1310,6 +1367,7 @@ def zh_attribute(doc: Doc) -> Doc:
     sent_starts = [st for st, _ in sents]
     fig_starts = [start for start, _ in bounds]
     respective = _respective(ctx, fig_starts)
+    _all_region_events(ctx, fig_starts)
     for i, (start, end) in enumerate(bounds):
         k = bisect.bisect_right(sent_starts, start) - 1
         s0, s_end = sents[k] if k >= 0 else (0, len(text))

@@ -318,3 +318,12 @@ def test_span_extensions_written_directly_read_back_through_spacy(nlp):
     sp._.unit = "人次"
     assert pipeline.span_extension(doc, sp.start_char, sp.end_char, "unit") == "人次"
     assert pipeline.span_extension(doc, sp.start_char, sp.end_char, "kind") is None
+
+
+def test_blocks_read_paragraphs_as_zh_sentences_spans_them(nlp):
+    # _blocks takes segment.paragraphs of the text for the bounds of doc.spans["paragraphs"]
+    from extract.segment import paragraphs
+
+    text = "  南平市妇联 Women Center \n\n全市发放慰问金12万元，\n惠及群众2300人次。\u3000\n（南平市妇联）  "
+    doc = run(nlp, text)
+    assert [(sp.start_char, sp.end_char) for sp in doc.spans["paragraphs"]] == paragraphs(text)
