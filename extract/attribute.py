@@ -32,7 +32,6 @@ characters work the same way; labels are cut from the original text.
 from __future__ import annotations
 
 import bisect
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -88,9 +87,6 @@ _SPACE_1 = regex.compile(r"\s")
 _SENT_STOP = regex.compile(r"[。！？!?；;]")
 _BOOK = regex.compile(r"《[^《》\n]{0,60}》")
 _FULL_STOP = regex.compile(r"[。！？!?]")
-# jieba's own block patterns (jieba.re_han_default, re_skip_default, re_eng), for _cut
-_RE_HAN = re.compile("([\u4E00-\u9FD5a-zA-Z0-9+#&\\._%\\-]+)", re.U)
-_RE_SKIP = re.compile("(\r\n|\\s)", re.U)
 _ENG_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")  # jieba's re_eng
 _CLAUSE_END = regex.compile("[" + regex.escape(CLAUSE_END) + "]")
 _CLAUSE_END_BACK = regex.compile("[" + regex.escape(CLAUSE_END) + "]", flags=regex.REVERSE)
@@ -176,12 +172,13 @@ def _cut(text: str, dt) -> list[str]:
     """dt.lcut(text, HMM=False), word for word, at about twice the speed: jieba cuts each run of
     Han characters, letters and digits on its own (memoized) and splits the rest into characters."""
     out: list[str] = []
+    han, skip = jieba_words.blocks()
     # split() with a capturing group puts the matched runs at the odd indices: no need to re-match
-    for k, blk in enumerate(_RE_HAN.split(text)):
+    for k, blk in enumerate(han.split(text)):
         if k % 2:
             out.extend(_cut_block(blk, dt.total))
         elif blk:
-            for j, x in enumerate(_RE_SKIP.split(blk)):
+            for j, x in enumerate(skip.split(blk)):
                 if j % 2:
                     out.append(x)  # a space or line break is a word of its own
                 else:
@@ -1235,7 +1232,7 @@ def _cut_listed_verb(pre: str) -> str:
 def _mark_word(c: str) -> bool:
     """A punctuation mark jieba keeps apart (、 but not the . or % of its blocks): cut as a word of
     its own and tagged x, so a text starting with it starts with neither a verb nor a noun."""
-    return _PUNCT.match(c) is not None and _RE_HAN.match(c) is None
+    return _PUNCT.match(c) is not None and jieba_words.blocks()[0].match(c) is None
 
 
 def metric_of(ctx: Context, orig: str, start: int, end: int, kind: str | None, unit: str | None,

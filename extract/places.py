@@ -122,10 +122,9 @@ def _run_patterns():
     up to one (.search(text, start, pos): the leftmost place a run reaching pos starts)."""
     import re
 
-    import jieba
-
-    run = jieba.re_han_default.pattern.strip("()")
-    return jieba.re_han_default.match, re.compile(run).match, re.compile(run + r"\Z").search
+    han = jieba_words.blocks()[0]
+    run = han.pattern.strip("()")
+    return han.match, re.compile(run).match, re.compile(run + r"\Z").search
 
 
 class _Boundaries:

@@ -2,6 +2,7 @@
 
     tokenizer()          jieba's global tokenizer (jieba.dt), its dictionary loaded (init_jieba: fast)
     tags()               word -> part-of-speech tag of jieba's own dictionary (jieba.posseg's table)
+    blocks()             jieba's patterns of the runs it cuts into words and of what separates them
     best_route(s, total) where each word of jieba's best route through s ends, for every start
 
 Places and attribution each cut words their own way from the route (places: word ends, with
@@ -25,6 +26,16 @@ def tokenizer():
     jieba.setLogLevel(logging.WARNING)
     init_jieba(jieba.dt)
     return jieba.dt
+
+
+@lru_cache(maxsize=1)
+def blocks():
+    """(jieba.re_han_default, jieba.re_skip_default): a run of Han characters, letters, digits and
+    +#&._%- (the text jieba cuts into words, each run on its own) in a capturing group, and a line
+    break or a white-space character in one (a word of its own between the runs)."""
+    import jieba
+
+    return jieba.re_han_default, jieba.re_skip_default
 
 
 @lru_cache(maxsize=1)
