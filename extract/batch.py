@@ -19,6 +19,7 @@ import signal
 import sys
 import threading
 import time
+from collections import deque
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -493,7 +494,7 @@ def run(paths, db="output/zhmine.db", doc_date: str | None = None, progress: boo
     pending: dict = {}
     # results wait here to be stored: for as long as the indexer writes, and then one by one between
     # feeding the workers (storing a backlog in one go left them idle meanwhile)
-    held: list = []
+    held: deque = deque()  # (path, sha256, status, payload, characters of text)
     held_chars = 0
     indexer = Indexer(db)
     aborted = True
@@ -524,13 +525,14 @@ def run(paths, db="output/zhmine.db", doc_date: str | None = None, progress: boo
         for fut in done:
             path, sha = pending.pop(fut)
             status, payload = ex.outcome(fut)
-            held.append((path, sha, status, payload))
-            held_chars += len(payload.text) if status == "ok" else 0
+            chars = len(payload.text) if status == "ok" else 0
+            held.append((path, sha, status, payload, chars))
+            held_chars += chars
 
     def store_one():
         nonlocal held_chars
-        path, sha, status, payload = held.pop(0)
-        held_chars -= len(payload.text) if status == "ok" else 0
+        path, sha, status, payload, chars = held.popleft()
+        held_chars -= chars
         deliver(path, sha, status, payload)
 
     try:
