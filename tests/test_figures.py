@@ -174,6 +174,8 @@ def test_traditional_characters():
     "谋划十四五规划，上午9:30开始。",
     "过去五年，我们做好八项工作。",
     "在三元区设立服务站，破解城乡二元结构。",
+    "身份证号码350702199001011234的申请人。",
+    "带动线耗1111122222333334444%提升。",
 ])
 def test_not_figures(text):
     assert find_figures(text) == []
