@@ -114,7 +114,7 @@ class NoMemory:
 def zhmine_run(paths, db: Path, workers: int, memory: bool = True) -> dict:
     """One `zhmine run` subprocess. memory=False: no sampling (reading /proc/PID/smaps of every process
     five times a second costs CPU; the PDF comparison's other side, pdfplumber alone, has none)."""
-    cmd = [sys.executable, "-m", "extract.cli", "run", "--quiet", "--workers", str(workers), "--db", str(db), *map(str, paths)]
+    cmd = [sys.executable, "-m", "zhmine.cli", "run", "--quiet", "--workers", str(workers), "--db", str(db), *map(str, paths)]
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
     mem = PeakMemory(proc.pid) if memory else NoMemory()
@@ -169,7 +169,7 @@ def main():
     print(f"machine: {os.cpu_count()} cores, load average {' '.join(f'{x:.2f}' for x in os.getloadavg())} at start")
     # the package's bytecode, as a regular (not editable) install writes it: where PYTHONDONTWRITEBYTECODE
     # is set, every process of every run would compile the modules changed since their last .pyc again
-    compileall.compile_dir(ROOT / "extract", quiet=1)
+    compileall.compile_dir(ROOT / "extract", quiet=1)  # the zhmine package
     tmp = Path(tempfile.mkdtemp(prefix="zhmine-bench-"))
     try:
         speedup_mb = args.mb if args.speedup_mb is None else args.speedup_mb

@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from extract import ingest, pipeline, store  # noqa: E402
+from zhmine import ingest, pipeline, store  # noqa: E402
 
 SAMPLES = ROOT.parent / "shared" / "samples" / "gov-reports-2026"
 MB = 1_000_000

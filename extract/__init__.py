@@ -2,12 +2,12 @@
 
 The library mirrors the CLI (as sqlite-utils does):
 
-    import extract
-    nlp = extract.load()                       # a spaCy pipeline: nlp(text).spans["figures"]
-    result = extract.extract_file("a.pdf")     # one document, every stage, as plain records
-    extract.run(["corpus/"], db="output/zhmine.db")   # what `zhmine run` does
+    import zhmine
+    nlp = zhmine.load()                       # a spaCy pipeline: nlp(text).spans["figures"]
+    result = zhmine.extract_file("a.pdf")     # one document, every stage, as plain records
+    zhmine.run(["corpus/"], db="output/zhmine.db")   # what `zhmine run` does
 
-Heavy imports (spaCy, jieba, the gazetteer) happen on first use, not on `import extract`.
+Heavy imports (spaCy, jieba, the gazetteer) happen on first use, not on `import zhmine`.
 """
 from __future__ import annotations
 
@@ -15,14 +15,14 @@ __version__ = "0.1.0"
 
 
 def load(**kwargs):
-    """A ready spaCy pipeline with zhmine's components (see extract.pipeline.load)."""
+    """A ready spaCy pipeline with zhmine's components (see zhmine.pipeline.load)."""
     from .pipeline import load as _load
 
     return _load(**kwargs)
 
 
 def extract_file(path, doc_date=None, nlp=None):
-    """Run every stage on one file and return an extract.pipeline.DocumentResult."""
+    """Run every stage on one file and return a zhmine.pipeline.DocumentResult."""
     from .pipeline import extract_file as _extract_file
 
     return _extract_file(path, doc_date=doc_date, nlp=nlp)

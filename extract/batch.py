@@ -162,7 +162,7 @@ def _worker_context():
         from multiprocessing import forkserver
 
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["extract.worker_preload"])
+        ctx.set_forkserver_preload(["zhmine.worker_preload"])
         # start it now: the warm-up runs while this process opens the database and hashes files
         forkserver.ensure_running()
         return ctx
@@ -420,7 +420,7 @@ def cores() -> int:
 def _drop_gazetteer() -> None:
     """Free the gazetteer (about 40 MB) if storing the regions table had to build it (its data file
     unreadable by gazetteer.table_rows); the writer never needs it otherwise."""
-    gaz = sys.modules.get("extract.gazetteer")
+    gaz = sys.modules.get("zhmine.gazetteer")
     clear = getattr(getattr(gaz, "get", None), "cache_clear", None)
     if clear:
         clear()

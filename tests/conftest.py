@@ -9,9 +9,9 @@ SHARED = ROOT.parent / "shared"
 
 @pytest.fixture(scope="session")
 def nlp():
-    import extract
+    import zhmine
 
-    return extract.load()
+    return zhmine.load()
 
 
 @pytest.fixture

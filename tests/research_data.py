@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import hashlib
 
-from extract import store
-from extract.pipeline import DocumentResult
+from zhmine import store
+from zhmine.pipeline import DocumentResult
 
 # (document, year, sentence, [(surface, value, unit, kind, region path, region code, metric, category)])
 KNOWN = [
@@ -105,7 +105,7 @@ PIPELINE_TEXT = {
 
 
 def pipeline_db(tmp_path):
-    from extract.batch import run
+    from zhmine.batch import run
 
     folder = tmp_path / "docs"
     folder.mkdir()

@@ -1,8 +1,8 @@
 """Attribution: region, year, metric, category and cumulative on each figure (own example sentences)."""
 import pytest
 
-from extract import attribute, pipeline
-from extract.attribute import Place, category_of
+from zhmine import attribute, pipeline
+from zhmine.attribute import Place, category_of
 
 
 def run(nlp, text, *, region=None, doc_date=None, title=None, source_line=None):
@@ -217,7 +217,7 @@ def test_attribute_accuracy_on_the_shared_gold(shared):
     import importlib.util
     import json
 
-    from extract.pipeline import extract_file, to_jsonl_records
+    from zhmine.pipeline import extract_file, to_jsonl_records
 
     spec = importlib.util.spec_from_file_location("score", shared / "eval" / "score.py")
     score = importlib.util.module_from_spec(spec)
@@ -293,7 +293,7 @@ def test_listed_subjects_stop_a_place_carried_from_before(nlp):
 
 
 def test_taxonomy_is_consistent():
-    from extract import rules
+    from zhmine import rules
 
     data = rules.load("metrics")
     cats = data["categories"]
@@ -322,7 +322,7 @@ def test_span_extensions_written_directly_read_back_through_spacy(nlp):
 
 def test_blocks_read_paragraphs_as_zh_sentences_spans_them(nlp):
     # _blocks takes segment.paragraphs of the text for the bounds of doc.spans["paragraphs"]
-    from extract.segment import paragraphs
+    from zhmine.segment import paragraphs
 
     text = "  南平市妇联 Women Center \n\n全市发放慰问金12万元，\n惠及群众2300人次。\u3000\n（南平市妇联）  "
     doc = run(nlp, text)

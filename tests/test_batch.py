@@ -11,7 +11,7 @@ import zlib
 
 import pytest
 
-from extract import batch, records, store
+from zhmine import batch, records, store
 
 CONTENT_TABLES = ("documents", "articles", "sentences", "figures", "dates", "places")
 
@@ -71,7 +71,7 @@ def make_pdf(path, pages: int = 1, encrypt: bool = False) -> None:
 
 
 def zhmine(*args, check=None):
-    proc = subprocess.run([sys.executable, "-m", "extract.cli", "run", "--quiet", *map(str, args)],
+    proc = subprocess.run([sys.executable, "-m", "zhmine.cli", "run", "--quiet", *map(str, args)],
                           capture_output=True, text=True)
     if check is not None:
         assert proc.returncode == check, proc.stderr
@@ -248,7 +248,7 @@ def test_kill_9_then_the_same_command_gives_the_same_database(tmp_path):
     reference, resumed = tmp_path / "ref.db", tmp_path / "resumed.db"
     zhmine(docs, "--db", reference, "--workers", "2", check=0)
 
-    cmd = [sys.executable, "-m", "extract.cli", "run", "--quiet", str(docs), "--db", str(resumed), "--workers", "2"]
+    cmd = [sys.executable, "-m", "zhmine.cli", "run", "--quiet", str(docs), "--db", str(resumed), "--workers", "2"]
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     stored = 0
     try:

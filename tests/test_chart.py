@@ -4,7 +4,7 @@ import sys
 
 import pytest
 
-from extract import chart, query
+from zhmine import chart, query
 from research_data import known_db
 
 
@@ -31,7 +31,7 @@ def test_bar_chart_png_and_svg_with_chinese_labels(kdb, tmp_path):
 
 def test_line_chart_with_series_from_cli(kdb, tmp_path):
     out = tmp_path / "by-year.png"
-    res = subprocess.run([sys.executable, "-m", "extract.cli", "chart", "--db", str(kdb), "--unit", "元",
+    res = subprocess.run([sys.executable, "-m", "zhmine.cli", "chart", "--db", str(kdb), "--unit", "元",
                           "--group-by", "year", "--group-by", "prefecture", "--type", "line", "-o", str(out)],
                          capture_output=True, text=True)
     assert res.returncode == 0, res.stderr
@@ -61,7 +61,7 @@ def test_map_without_gazetteer_says_why(tmp_path):
 
 
 def test_chart_treats_a_rate_as_its_own_unit(tmp_path):
-    from extract import store
+    from zhmine import store
     from research_data import known_results
 
     db = store.open_db(tmp_path / "r.db")

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from extract.clean import clean
-from extract.ingest import read
+from zhmine.clean import clean
+from zhmine.ingest import read
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from extract import dates as D
+from zhmine import dates as D
 
 
 def found(text, doc_date=None, title=None):
@@ -220,7 +220,7 @@ def test_component_writes_spans(nlp):
 
 
 def test_document_with_unknown_date_end_to_end(tmp_path):
-    from extract.pipeline import extract_file
+    from zhmine.pipeline import extract_file
 
     f = tmp_path / "note.txt"
     f.write_text("近年来，协会持续开展帮扶。\n今年新增结对帮扶20户。\n3月8日，召开专题会议。\n", encoding="utf-8")
@@ -235,7 +235,7 @@ def test_document_with_unknown_date_end_to_end(tmp_path):
 
 def test_gold_dates(shared):
     """Dates of the shared gold set: surfaces found and values right (F1 and accuracy >= 0.95)."""
-    from extract.pipeline import extract_file
+    from zhmine.pipeline import extract_file
 
     tp = fp = fn = right = 0
     for g in sorted((shared / "gold").glob("*.json")):

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from extract import export
+from zhmine import export
 from research_data import known_db
 
 
@@ -17,7 +17,7 @@ def kdb(tmp_path_factory):
 
 
 def test_csv_to_stdout_with_filters(kdb):
-    out = subprocess.run([sys.executable, "-m", "extract.cli", "export", "--db", str(kdb), "--region", "南平市",
+    out = subprocess.run([sys.executable, "-m", "zhmine.cli", "export", "--db", str(kdb), "--region", "南平市",
                           "--unit", "元", "--format", "csv"], capture_output=True, text=True, check=True).stdout
     rows = list(csv.DictReader(io.StringIO(out)))
     assert sorted(float(r["value"]) for r in rows) == [60000, 80000, 125000, 300000]
@@ -35,7 +35,7 @@ def test_parquet_reads_back_in_pandas(kdb, tmp_path):
     import pandas as pd
 
     out = tmp_path / "f.parquet"
-    subprocess.run([sys.executable, "-m", "extract.cli", "export", "--db", str(kdb), "-o", str(out)], check=True,
+    subprocess.run([sys.executable, "-m", "zhmine.cli", "export", "--db", str(kdb), "-o", str(out)], check=True,
                    capture_output=True)  # format from the file name
     df = pd.read_parquet(out)
     assert len(df) == 9

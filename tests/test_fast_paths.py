@@ -1,7 +1,7 @@
 """The fast paths of attribution and cleaning give what the slow, obvious ones give (own sentences)."""
 import jieba
 
-from extract import attribute, clean
+from zhmine import attribute, clean
 
 SENTENCES = [
     "2023年，南平市浦城县共投入帮扶资金185.41万元，全年免费健康体检10933人次。",
@@ -49,7 +49,7 @@ def test_region_walk_resumed_or_restarted_agrees(nlp):
 
 
 def test_own_dictionary_is_jiebas_without_the_gazetteer_names():
-    from extract import places
+    from zhmine import places
 
     places._jieba()  # the global tokenizer now holds the gazetteer's names
     own = clean._own_dictionary()
@@ -68,7 +68,7 @@ def _own_texts():
     """Our own documents (held-out set and corpus/), cleaned as figures sees them."""
     from pathlib import Path
 
-    from extract import ingest
+    from zhmine import ingest
 
     root = Path(__file__).resolve().parent.parent
     paths = sorted((root / "tests" / "heldout" / "docs").glob("*")) + sorted((root / "corpus").glob("*.txt"))
@@ -97,7 +97,7 @@ def _filtered(starts, pattern, text):
 def test_figure_start_filters_miss_no_hit_of_their_patterns():
     # the filters are written beside the patterns (figures.compiled): a unit, connector or word
     # allowed between a number and its unit that the filter does not know would lose figures here
-    from extract import figures
+    from zhmine import figures
 
     r = figures.compiled()
     texts = [attribute.simplified_doc(t) for t in _own_texts()]
@@ -115,7 +115,7 @@ def test_char_tokens_are_one_per_character_but_latin_words_and_white_space_runs(
     import random
     import re
 
-    from extract import pipeline
+    from zhmine import pipeline
 
     every_token = re.compile(r"[A-Za-z]+|[ ]|\s+|.", re.S)
     rnd = random.Random(7)

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extract.figures import find_figures
+from zhmine.figures import find_figures
 
 
 def figs(text, dates=()):
@@ -262,8 +262,8 @@ def test_no_input_makes_the_component_raise(nlp, text):
 # ------------------------------------------------------------------ against the shared gold
 def test_gold_figures(shared):
     """Figures F1 on ../shared/gold, paired by (value, unit) like eval/score.py."""
-    from extract import pipeline
-    from extract.clean import clean
+    from zhmine import pipeline
+    from zhmine.clean import clean
 
     nlp = pipeline.load(("zh_sentences", "zh_dates", "zh_figures"))
     tp = fp = fn = 0
@@ -288,7 +288,7 @@ def test_gold_figures(shared):
 def test_alt_trie_matches_like_a_longest_first_alternation():
     import regex
 
-    from extract.figures import _alt
+    from zhmine.figures import _alt
 
     words = ["人", "人次", "人（次）", "万元", "万", "元", "a.b", "#"]
     trie = regex.compile(f"(?:{_alt(words)})(?=x)|(?:{_alt(words)})", regex.X)
@@ -300,7 +300,7 @@ def test_alt_trie_matches_like_a_longest_first_alternation():
 
 # ------------------------------------------------------------------ the exclusions' fast search
 def test_first_chars_hold_every_first_character():
-    from extract.figures import _first_chars
+    from zhmine.figures import _first_chars
 
     assert _first_chars(r"(?:第|每\s*)?[3-5]+") == r"[第每3-5]"
     # the lookbehind reads no character; \s* may be empty
@@ -313,7 +313,7 @@ def test_first_chars_hold_every_first_character():
 def test_standard_patterns_match_as_the_regex_module_does_below_the_astral_planes():
     import regex
 
-    from extract.figures import _standard
+    from zhmine.figures import _standard
 
     pattern = r"(?<![\d.])\d{1,2}\s*[日号\]]|[^\s\d]+|[]x]"
     fast = _standard(pattern)
@@ -328,8 +328,8 @@ def test_standard_patterns_match_as_the_regex_module_does_below_the_astral_plane
 def test_exclusions_searched_only_where_a_branch_can_start_find_what_the_alternation_finds():
     from pathlib import Path
 
-    from extract import attribute, clean, ingest
-    from extract.figures import Alternation, compiled
+    from zhmine import attribute, clean, ingest
+    from zhmine.figures import Alternation, compiled
 
     ex = compiled().exclude
     assert ex.starts is not None  # every exclusion pattern has its first characters worked out

@@ -55,7 +55,7 @@ def load_scorer(shared: Path):
 
 def test_heldout_scores(shared, nlp, tmp_path):
     """Run the real extractor over the held-out documents and score it against the held-out gold."""
-    from extract.pipeline import extract_file, to_jsonl_records
+    from zhmine.pipeline import extract_file, to_jsonl_records
 
     pred = tmp_path / "heldout.jsonl"
     with pred.open("w", encoding="utf-8") as out:

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from extract.ingest import IngestError, read
+from zhmine.ingest import IngestError, read
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -4,7 +4,7 @@ Sentences are the project's own, in the style of the newsletters.
 """
 import pytest
 
-from extract import places
+from zhmine import places
 
 
 def found(text, region=None):
@@ -129,9 +129,9 @@ def test_infer_region():
 
 
 def test_component_writes_spans():
-    import extract
+    import zhmine
 
-    nlp = extract.load(components=("zh_sentences", "zh_places"))
+    nlp = zhmine.load(components=("zh_sentences", "zh_places"))
     doc = nlp("近日，南平市建阳区水吉镇计生协会开展慰问活动。")
     spans = doc.spans["places"]
     assert [s.text for s in spans] == ["南平市", "建阳区", "水吉镇"]
@@ -144,7 +144,7 @@ def test_gold_places(shared):
     """Every place in the reference answers is found with the right path (squashing white space)."""
     import json
 
-    from extract.clean import clean
+    from zhmine.clean import clean
 
     total = right = 0
     for gold_file in sorted((shared / "gold").glob("*.json")):
@@ -205,7 +205,7 @@ def test_planning_language_is_not_a_township(text):
 def test_traditional_copy_of_the_corpus_gives_the_same_places(shared):
     import opencc
 
-    from extract.clean import clean
+    from zhmine.clean import clean
 
     s2t = opencc.OpenCC("s2t")
     for path in sorted((shared / "corpus").glob("*.txt"))[:2]:

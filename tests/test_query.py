@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from extract import query
+from zhmine import query
 from research_data import known_db, pipeline_db
 
 
@@ -20,7 +20,7 @@ def kdb_no_regions(tmp_path_factory):
 
 
 def cli(*args):
-    return subprocess.run([sys.executable, "-m", "extract.cli", *args], capture_output=True, text=True)
+    return subprocess.run([sys.executable, "-m", "zhmine.cli", *args], capture_output=True, text=True)
 
 
 def test_region_by_name_includes_everything_below(kdb):
@@ -121,7 +121,7 @@ def test_query_over_a_database_built_by_the_pipeline(tmp_path):
 
 
 def test_municipality_paths_and_ambiguous_names(tmp_path):
-    from extract import store
+    from zhmine import store
     from research_data import add_regions, known_results
 
     db = store.open_db(tmp_path / "m.db")
@@ -151,7 +151,7 @@ def test_municipality_paths_and_ambiguous_names(tmp_path):
 
 
 def test_rates_are_not_added_to_totals_and_cumulative_filter(tmp_path):
-    from extract import store
+    from zhmine import store
     from research_data import known_results
 
     db = store.open_db(tmp_path / "r.db")

@@ -2,7 +2,7 @@
 .read_ahead): what is stored must be what reading and extracting in one process gives."""
 import shutil
 
-from extract import batch, ingest, pipeline
+from zhmine import batch, ingest, pipeline
 from test_batch import make_pdf, report_text, rows
 
 

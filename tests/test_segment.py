@@ -1,7 +1,7 @@
 """segment: articles with title, byline and source line; paragraphs; sentences."""
-from extract.clean import clean
-from extract.ingest import read
-from extract.segment import articles, line_kind, paragraphs, sentences
+from zhmine.clean import clean
+from zhmine.ingest import read
+from zhmine.segment import articles, line_kind, paragraphs, sentences
 
 # a newsletter page as clean leaves it: one paragraph or heading a line (our own text)
 PAGE = """河南妇联工作简报

@@ -12,7 +12,7 @@ import urllib.request
 
 import pytest
 
-from extract import serve
+from zhmine import serve
 from research_data import known_db
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -30,7 +30,7 @@ def free_port() -> int:
 def server(tmp_path_factory):
     db = known_db(tmp_path_factory.mktemp("s") / "zhmine.db")
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "extract.cli", "serve", "--db", str(db), "--port", str(port)],
+    proc = subprocess.Popen([sys.executable, "-m", "zhmine.cli", "serve", "--db", str(db), "--port", str(port)],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     url = f"http://127.0.0.1:{port}"
     try:

@@ -4,8 +4,8 @@ import re
 import subprocess
 import sys
 
-from extract.pipeline import DocumentResult
-from extract.show import render_html, spans
+from zhmine.pipeline import DocumentResult
+from zhmine.show import render_html, spans
 
 TEXT = "2022年3月，南平市政和县投入保费12.5万元，为困难家庭<特殊>发放慰问金6000元。"
 
@@ -55,7 +55,7 @@ def test_cli_writes_a_page_through_the_pipeline(tmp_path):
     src = tmp_path / "简报.txt"
     src.write_text("全县开展免费健康体检2300人次，投入资金45万元。\n", encoding="utf-8")
     out = tmp_path / "page.html"
-    res = subprocess.run([sys.executable, "-m", "extract.cli", "show", str(src), "-o", str(out)],
+    res = subprocess.run([sys.executable, "-m", "zhmine.cli", "show", str(src), "-o", str(out)],
                          capture_output=True, text=True)
     assert res.returncode == 0, res.stderr
     page = out.read_text(encoding="utf-8")

@@ -2,7 +2,7 @@ import json
 import subprocess
 import sys
 
-from extract import pipeline
+from zhmine import pipeline
 
 
 def test_nlp_is_a_spacy_pipeline_with_registered_components(nlp):
@@ -24,7 +24,7 @@ def test_a_figure_just_after_another_number_keeps_its_own_span(nlp):
 def test_extract_cli_prints_jsonl(tmp_path):
     f = tmp_path / "a.txt"
     f.write_text("今年共发放助学金 12.5 万元。", encoding="utf-8")
-    out = subprocess.run([sys.executable, "-m", "extract.cli", "extract", "--format", "jsonl", str(f)],
+    out = subprocess.run([sys.executable, "-m", "zhmine.cli", "extract", "--format", "jsonl", str(f)],
                          capture_output=True, text=True, check=True).stdout
     recs = [json.loads(line) for line in out.splitlines()]
     figs = [r for r in recs if r["type"] == "figure"]

@@ -5,9 +5,9 @@ import types
 
 import pytest
 
-import extract
-from extract import records, store
-from extract.records import DocumentResult
+import zhmine
+from zhmine import records, store
+from zhmine.records import DocumentResult
 
 
 def result(sha="a" * 64, path="docs/r1.txt", figures=1) -> DocumentResult:
@@ -53,12 +53,12 @@ REGIONS = [
 
 @pytest.fixture
 def gazetteer(monkeypatch):
-    """A small stand-in for extract.gazetteer, whatever the real one holds."""
+    """A small stand-in for zhmine.gazetteer, whatever the real one holds."""
     fake = FakeGazetteer([dict(r) for r in REGIONS])
-    module = types.ModuleType("extract.gazetteer")
+    module = types.ModuleType("zhmine.gazetteer")
     module.get = lambda: fake
-    monkeypatch.setitem(sys.modules, "extract.gazetteer", module)
-    monkeypatch.setattr(extract, "gazetteer", module, raising=False)
+    monkeypatch.setitem(sys.modules, "zhmine.gazetteer", module)
+    monkeypatch.setattr(zhmine, "gazetteer", module, raising=False)
     return fake
 
 
@@ -145,8 +145,8 @@ def test_figures_get_a_region_code_from_their_path(tmp_path, gazetteer):
 
 
 def test_the_store_works_without_a_gazetteer(tmp_path, monkeypatch):
-    monkeypatch.setitem(sys.modules, "extract.gazetteer", None)  # import fails as before the module existed
-    monkeypatch.delattr(extract, "gazetteer", raising=False)
+    monkeypatch.setitem(sys.modules, "zhmine.gazetteer", None)  # import fails as before the module existed
+    monkeypatch.delattr(zhmine, "gazetteer", raising=False)
     db = store.open_db(tmp_path / "z.db")
     assert store.sync_regions(db) is False
     store.save(db, result())
@@ -168,7 +168,7 @@ def test_region_columns_follow_the_gazetteer_levels(tmp_path):
 
 
 def test_a_current_regions_table_is_seen_without_loading_the_gazetteer(tmp_path, monkeypatch):
-    from extract import gazetteer as real
+    from zhmine import gazetteer as real
 
     db = store.open_db(tmp_path / "z.db")
     assert store.sync_regions(db) is True
@@ -189,7 +189,7 @@ def fts_exact(db):
 
 
 def found(db, words="帮扶资金"):
-    from extract import query
+    from zhmine import query
 
     return sorted({f["document"] for f in query.figures(db, search=words)})
 
@@ -262,7 +262,7 @@ def test_a_database_indexed_by_per_row_triggers_is_taken_over(tmp_path):
 
 
 def test_regions_rows_come_from_the_data_file_as_the_gazetteer_gives_them():
-    from extract import gazetteer
+    from zhmine import gazetteer
 
     assert store._region_rows() == list(gazetteer.get().rows())
     assert tuple(next(gazetteer.get().rows())) == tuple(store.REGION_COLUMNS)

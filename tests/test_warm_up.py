@@ -6,7 +6,7 @@ from pathlib import Path
 
 import jieba
 
-from extract import batch, clean, ingest, pipeline, places
+from zhmine import batch, clean, ingest, pipeline, places
 
 # one paragraph a line, one of them broken by accident inside a word (家庭经|济), which cleaning tells
 # from a heading by jieba's words; a city named by its short name, which the place filter checks
