@@ -11,7 +11,7 @@ Heavy imports (spaCy, jieba, the gazetteer) happen on first use, not on `import 
 """
 from __future__ import annotations
 
-__version__ = "0.1.0"
+from ._version import __version__  # noqa: F401
 
 
 def load(**kwargs):

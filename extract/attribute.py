@@ -39,9 +39,10 @@ import regex
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from . import rules
+from .text import rules
 from . import words as jieba_words  # (this module has a words() of its own)
-from .pipeline import doc_text, set_span_extensions, span_extension
+from .text.hanzi import simplified, simplified_doc
+from .text.spans import doc_text, set_span_extensions, span_extension
 
 for _name in ("article_region", "article_year"):
     if not Doc.has_extension(_name):
@@ -104,33 +105,6 @@ CHANGE_VERBS = {"提高", "增加", "增长", "上升", "下降", "降低", "提
                 "增加到", "达到", "调整", "调整为", "上调"}
 NOUN_TAGS = ("n", "vn", "an", "nz", "ng", "nt", "ns", "nr", "j", "l", "b", "a", "i", "eng", "zg")
 _LABEL_MAX = 16
-
-
-@lru_cache(maxsize=1)
-def _t2s():
-    try:
-        import opencc
-
-        return opencc.OpenCC("t2s")
-    except Exception:  # pragma: no cover - opencc is a dependency; keep working without it
-        return None
-
-
-def simplified(text: str) -> str:
-    """The text in simplified characters, same length (so offsets stay valid)."""
-    cc = _t2s()
-    if cc is None:
-        return text
-    out = cc.convert(text)
-    return out if len(out) == len(text) else text
-
-
-@lru_cache(maxsize=2)
-def simplified_doc(text: str) -> str:
-    """simplified() of a whole document text, converted once for figures and attribution (both
-    match on it); the text itself when nothing changes, so that `is` tells a simplified document."""
-    out = simplified(text)
-    return text if out == text else out
 
 
 def words(text: str) -> list[tuple[str, str]]:

@@ -99,7 +99,7 @@ DB_OPTION = click.option("--db", default="output/zhmine.db", show_default=True, 
 
 
 def filter_options(f):
-    """The filters query, export and chart share (see extract/query.py)."""
+    """The filters query, export and chart share (see extract/research/query.py)."""
     opts = [
         click.option("--region", help="Name (南平市, 南平), code (350700) or /-path; includes everything below it."),
         click.option("--year", type=int, help="Only this year."),
@@ -134,7 +134,7 @@ def _filters(kwargs, db=None) -> dict:
 
 
 def _warn_ambiguous(db, region):
-    from .query import QueryError, resolve_region
+    from .research.query import QueryError, resolve_region
 
     try:
         paths = resolve_region(db, region)
@@ -148,7 +148,7 @@ def _warn_ambiguous(db, region):
 def _open(db):
     import os
 
-    from .query import QueryError, connect, ensure_indexes
+    from .research.query import QueryError, connect, ensure_indexes
 
     if not os.path.exists(db):
         raise click.ClickException(f"no database at {db}: build one with `zhmine run corpus/ --db {db}`")
@@ -177,7 +177,7 @@ def _groups(group_by) -> list[str]:
 @click.option("--show-sql", is_flag=True, help="Print the SQL instead of running it.")
 def query(db, group_by, fmt, limit, show_sql, **kwargs):
     """Figures matching the filters, or sums and counts per group (never across units)."""
-    from . import query as q
+    from .research import query as q
 
     database = _open(db)
     try:
@@ -197,7 +197,7 @@ def query(db, group_by, fmt, limit, show_sql, **kwargs):
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
 def sql(statement, db, fmt):
     """Run one read-only SQL STATEMENT (tables: figures, documents, articles, sentences, dates, places, regions)."""
-    from . import query as q
+    from .research import query as q
 
     try:
         rows = q.sql(_open(db), statement)
@@ -214,8 +214,8 @@ def sql(statement, db, fmt):
 @click.option("--group-by", "group_by", multiple=True, help=GROUP_HELP)
 def export(db, fmt, output, group_by, **kwargs):
     """Write the figures matching the filters as CSV, JSON Lines or Parquet."""
-    from . import query as q
-    from .export import write
+    from .research import query as q
+    from .research.export import write
 
     database = _open(db)
     try:
@@ -232,7 +232,7 @@ def export(db, fmt, output, group_by, **kwargs):
 @click.option("--host", default="127.0.0.1", show_default=True, help="Keep 127.0.0.1 unless you mean to share the data.")
 def serve(db, port, host):
     """Browse the database in Datasette (read-only, with facets, canned queries and a map)."""
-    from .serve import serve as run_serve
+    from .research.serve import serve as run_serve
 
     _open(db)  # exists? then indexes
     sys.exit(run_serve(db, host=host, port=port))
@@ -247,7 +247,7 @@ def show(path, output, doc_date):
     from pathlib import Path
 
     from .ingest import IngestError
-    from .show import write_html
+    from .research.show import write_html
 
     output = output or (Path(path).name + ".html")
     try:
@@ -269,8 +269,8 @@ def show(path, output, doc_date):
 @click.option("--title", help="Chart title (default: from the filters).")
 def chart(db, group_by, chart_type, measure, as_map, output, title, **kwargs):
     """Draw a bar or line chart (PNG and SVG) of a grouped query, with Chinese labels."""
-    from . import query as q
-    from .chart import draw, draw_map
+    from .research import query as q
+    from .research.chart import draw, draw_map
 
     try:
         if as_map:

@@ -28,8 +28,8 @@ import regex
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from . import rules
-from .pipeline import doc_text, set_span_extensions
+from .text import rules
+from .text.spans import doc_text, set_span_extensions
 
 Date = dt.date
 

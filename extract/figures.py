@@ -23,10 +23,10 @@ import regex
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from . import numerals as nm
-from . import rules
-from .attribute import simplified_doc
-from .pipeline import doc_text, set_span_extensions
+from .text import numerals as nm
+from .text import rules
+from .text.hanzi import simplified_doc
+from .text.spans import doc_text, set_span_extensions
 
 NUM = rf"(?:{nm.ARABIC}|{nm.CHINESE})"
 POWERS = "十百千万亿萬億兆"

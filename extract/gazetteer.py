@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 
-from . import rules
+from .text import rules
 from .words import init_jieba
 
 LEVELS = ("province", "prefecture", "county", "township", "village")

@@ -26,9 +26,11 @@ import regex
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from . import gazetteer, rules
+from . import gazetteer
+from .text import rules
 from . import words as jieba_words
-from .pipeline import doc_text, set_span_extensions
+from .text.hanzi import simplified_chars
+from .text.spans import doc_text, set_span_extensions
 from .gazetteer import RANK, Region
 
 TOWN_SUFFIX = regex.compile(r"(\p{Han}{2,3}?)(镇|乡|街道)")
@@ -93,25 +95,6 @@ def _jieba():
     tk = jieba_words.tokenizer()
     gazetteer.load_into_jieba(tk)
     return tk, jieba_words.tags()
-
-
-@lru_cache(maxsize=1)
-def _t2s():
-    import opencc
-
-    return opencc.OpenCC("t2s")
-
-
-@lru_cache(maxsize=2)  # a document's text is converted by _candidates and again by _find
-def to_simplified(text: str) -> str | None:
-    """The text in simplified characters with the same length, or None when nothing changes."""
-    conv = _t2s().convert(text)
-    if conv == text:
-        return None
-    if len(conv) != len(text):  # a phrase conversion changed the length: convert char by char
-        cc = _t2s()
-        conv = "".join(c if len(d := cc.convert(c)) != 1 else d for c in text)
-    return conv
 
 
 # ------------------------------------------------------------------ helpers
@@ -337,7 +320,7 @@ def _candidates(text: str) -> tuple[_Cand, ...]:
     auto, auto_names = _automaton()
     found: dict[tuple[int, int], str] = {}
     variants = [text]
-    simp = to_simplified(text)
+    simp = simplified_chars(text)
     if simp is not None:
         variants.append(simp)
     for t in variants:
@@ -448,7 +431,7 @@ def find_places(text: str, default_region: str | None = None) -> list[Place]:
 
 
 def _find(text: str, default_region: str | None) -> list[Place]:
-    norm = to_simplified(text) or text
+    norm = simplified_chars(text) or text
     cands = _candidates(text)
     default = _region_of_path(default_region)
     # unambiguous full names anchor the article's geography

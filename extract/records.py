@@ -6,25 +6,35 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import __version__
+from ._version import __version__
+
+
+# What does not change what is extracted: the research side, the command line, the batch executor
+# and the store. Every other file of the package is extraction code.
+_NOT_EXTRACTION = ("research", "legacy", "_version.py", "cli.py", "batch.py", "store.py", "worker_preload.py")
+
+
+def extraction_files() -> list[Path]:
+    """Every file of the extraction code and the rules, in a fixed order."""
+    from .text.rules import patterns_dir
+
+    here = Path(__file__).resolve().parent
+    code = [f for f in here.rglob("*.py")
+            if f.relative_to(here).parts[0] not in _NOT_EXTRACTION]
+    return sorted(code) + sorted(f for f in patterns_dir().rglob("*") if f.is_file() and "__pycache__" not in f.parts)
 
 
 def _fingerprint() -> str:
-    """A digest of the extraction code and the rules: any change to either changes it, so documents
-    stored by an older extractor are re-extracted without anyone remembering to bump a number.
-    (query/serve/chart code does not change what is extracted and is left out.)"""
+    """A digest of the extraction code and the rules: any change to either, a new module included,
+    changes it, so documents stored by an older extractor are re-extracted without anyone
+    remembering to bump a number."""
     import hashlib
 
-    from .rules import patterns_dir
-
     here = Path(__file__).resolve().parent
-    stages = ("records", "ingest", "clean", "segment", "pipeline", "numerals", "dates", "places",
-              "gazetteer", "figures", "attribute")
-    files = [here / f"{name}.py" for name in stages] + sorted(patterns_dir().glob("*.*"))
     h = hashlib.sha256()
-    for f in files:
-        if f.is_file():
-            h.update(f.name.encode() + b"\0" + f.read_bytes())
+    for f in extraction_files():
+        name = f.relative_to(here) if f.is_relative_to(here) else f.name
+        h.update(str(name).encode() + b"\0" + f.read_bytes())
     return h.hexdigest()[:12]
 
 

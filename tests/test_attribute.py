@@ -293,7 +293,7 @@ def test_listed_subjects_stop_a_place_carried_from_before(nlp):
 
 
 def test_taxonomy_is_consistent():
-    from zhmine import rules
+    from zhmine.text import rules
 
     data = rules.load("metrics")
     cats = data["categories"]

@@ -1,10 +1,10 @@
-"""zhmine chart: PNG and SVG charts of grouped queries with Chinese labels (extract/chart.py)."""
+"""zhmine chart: PNG and SVG charts of grouped queries with Chinese labels (extract/research/chart.py)."""
 import subprocess
 import sys
 
 import pytest
 
-from zhmine import chart, query
+from zhmine.research import chart, query
 from research_data import known_db
 
 

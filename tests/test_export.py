@@ -1,4 +1,4 @@
-"""zhmine export: CSV, JSON Lines and Parquet with the query filters (extract/export.py)."""
+"""zhmine export: CSV, JSON Lines and Parquet with the query filters (extract/research/export.py)."""
 import csv
 import io
 import json
@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from zhmine import export
+from zhmine.research import export
 from research_data import known_db
 
 

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from zhmine import numerals as nm
+from zhmine.text import numerals as nm
 
 DIGITS = "零一二三四五六七八九"
 

@@ -1,11 +1,11 @@
-"""zhmine query / sql and the Python API behind them (extract/query.py)."""
+"""zhmine query / sql and the Python API behind them (extract/research/query.py)."""
 import json
 import subprocess
 import sys
 
 import pytest
 
-from zhmine import query
+from zhmine.research import query
 from research_data import known_db, pipeline_db
 
 

@@ -12,7 +12,7 @@ import urllib.request
 
 import pytest
 
-from zhmine import serve
+from zhmine.research import serve
 from research_data import known_db
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

@@ -1,11 +1,11 @@
-"""zhmine show: one document as HTML with figures, dates and places highlighted (extract/show.py)."""
+"""zhmine show: one document as HTML with figures, dates and places highlighted (extract/research/show.py)."""
 import html
 import re
 import subprocess
 import sys
 
 from zhmine.pipeline import DocumentResult
-from zhmine.show import render_html, spans
+from zhmine.research.show import render_html, spans
 
 TEXT = "2022年3月，南平市政和县投入保费12.5万元，为困难家庭<特殊>发放慰问金6000元。"
 

@@ -189,7 +189,7 @@ def fts_exact(db):
 
 
 def found(db, words="帮扶资金"):
-    from zhmine import query
+    from zhmine.research import query
 
     return sorted({f["document"] for f in query.figures(db, search=words)})
 

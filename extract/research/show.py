@@ -85,7 +85,7 @@ def render_html(result) -> str:
 
 def write_html(path, output, doc_date: str | None = None) -> int:
     """Extract one file and write its page; returns the number of highlights."""
-    from .pipeline import extract_file
+    from ..pipeline import extract_file
 
     result = extract_file(path, doc_date=doc_date)
     page = render_html(result)

@@ -1,6 +1,6 @@
 """Load the rules kept as data in patterns/ (TOML), once per process.
 
-patterns/ sits at the top of the checkout; an installed wheel carries it as extract/patterns.
+patterns/ sits at the top of the checkout beside extract/; an installed wheel carries it as zhmine/patterns.
 """
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from pathlib import Path
 
 
 def patterns_dir() -> Path:
-    here = Path(__file__).resolve().parent
-    for cand in (here.parent / "patterns", here / "patterns"):
+    package = Path(__file__).resolve().parent.parent  # extract/ (zhmine)
+    for cand in (package.parent / "patterns", package / "patterns"):
         if cand.is_dir():
             return cand
     raise FileNotFoundError("zhmine's patterns/ folder is missing: reinstall the package (pip install -e .)")

@@ -203,7 +203,7 @@ def _catch_up_index(db_path) -> None:
     (store.index_sentences; nothing to do after a finished run) before it opens the file read-only."""
     import sqlite_utils
 
-    from . import store
+    from .. import store
 
     if not Path(db_path).is_file():  # sqlite_utils would create it
         return

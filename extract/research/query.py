@@ -21,7 +21,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from . import store
+from .. import store
 
 LEVELS = ("province", "prefecture", "county", "township")
 # Columns a query may group by; a region level brings its parents so that 鼓楼区 of 福州 and of

@@ -1,0 +1,7 @@
+"""Leaves of the package: helpers every stage uses that import nothing else of zhmine.
+
+    spans     the span and doc extensions, and the cheap ways to read and write them
+    hanzi     traditional -> simplified (one OpenCC converter), offsets kept
+    numerals  Arabic, Chinese and mixed numerals to numbers
+    rules     the data files of patterns/, loaded once
+"""
