@@ -26,6 +26,7 @@ from spacy.tokens import Doc
 from .text import numerals as nm
 from .text import rules
 from .text.hanzi import simplified_doc
+from .text.regextools import alt as _alt
 from .text.spans import doc_text, set_span_extensions
 
 NUM = rf"(?:{nm.ARABIC}|{nm.CHINESE})"
@@ -34,31 +35,6 @@ _DIGITS = "0123456789０１２３４５６７８９"  # numerals.ARABIC's [0-9�
 # where a clause starts: the words before a number in its clause qualify it (、 joins list items).
 # Not a line break: PDF text breaks lines and pages inside clauses (每户\n\n6000元).
 CLAUSE_END = "，,。；;！!？?：:（(）)"
-
-
-def _alt(words) -> str:
-    """A regex alternation of literal words, longest first so 人次 wins over 人.
-
-    Written as a trie (人(?:次)?): the engine reads each character once instead of trying every
-    word in turn, which made the unit list and the exclusion words the slow part of their scans.
-    The same strings match in the same order (of the words matching at a position, each is a prefix
-    of the longer ones, and the trie tries the longer first)."""
-    root: dict = {}
-    for w in set(words):
-        node = root
-        for c in w:
-            node = node.setdefault(c, {})
-        node[""] = {}  # a word ends here
-    return _trie(root)
-
-
-def _trie(node: dict) -> str:
-    ends = "" in node
-    alts = [regex.escape(c) + _trie(child) for c, child in sorted(node.items()) if c]
-    if not alts:
-        return ""
-    body = alts[0] if len(alts) == 1 and not ends else "(?:" + "|".join(alts) + ")"
-    return body + "?" if ends else body
 
 
 # Group numbers of Rules.pattern and Rules.single (the same groups in the same order; compiled()
