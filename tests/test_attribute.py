@@ -1,8 +1,8 @@
 """Attribution: region, year, metric, category and cumulative on each figure (own example sentences)."""
 import pytest
 
-from zhmine import attribute, pipeline
-from zhmine.attribute import Place, category_of
+from zhmine import attribution, pipeline
+from zhmine.attribution import Place, category_of
 
 
 def run(nlp, text, *, region=None, doc_date=None, title=None, source_line=None):
@@ -62,8 +62,8 @@ def test_quan_qu_is_the_region_or_the_district(nlp, region, expected):
 
 def test_village_goes_to_its_township_only_when_the_text_names_it():
     place = Place(0, 3, "福建省/三明市/清流县/嵩溪镇/大路口村", "village", "大路口村")
-    assert attribute._cap_level(place, "大路口村种植香菇") == "福建省/三明市/清流县"
-    assert attribute._cap_level(place, "嵩溪镇大路口村种植香菇") == "福建省/三明市/清流县/嵩溪镇"
+    assert attribution.cap_level(place, "大路口村种植香菇") == "福建省/三明市/清流县"
+    assert attribution.cap_level(place, "嵩溪镇大路口村种植香菇") == "福建省/三明市/清流县/嵩溪镇"
 
 
 # ------------------------------------------------------------------ year
