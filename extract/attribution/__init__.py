@@ -27,7 +27,11 @@ How, in short:
   before the figure (a window of a few dozen characters: jieba only runs there), plus the noun after
   a count (`救扶247名女性`); the category by key words (patterns/metrics.toml).
 All matching runs on a simplified copy of the text (OpenCC t2s keeps offsets), so traditional
-characters work the same way; labels are cut from the original text.
+characters work the same way; labels are cut from the original text. The words of the rules are
+data (patterns/attribution.toml, compiled by lexicon.py onto the component).
+
+The modules, imported one way: lexicon <- clauses <- times <- context (the article's context, built
+once) <- region, year, cumulative, metric (one answer per figure) <- this package (the component).
 """
 from __future__ import annotations
 

@@ -184,7 +184,10 @@ def in_list(lx: Lexicon, text: str, p: Place, places: list[Place]) -> bool:
     rest = text[p.end:p.end + 12]
     cut = min([rest.find(c) for c in CLAUSE_END + "、" if c in rest] or [len(rest)])
     rest = rest[:cut]
-    return any(w in rest for w in lx.examples)
+    for w in lx.examples:
+        if w in rest:
+            return True
+    return False
 
 
 def _subject_place(lx: Lexicon, text: str, places: list[Place], start: int, end: int, subject_only: bool = False,

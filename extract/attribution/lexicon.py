@@ -57,6 +57,8 @@ class Lexicon:
         levels = "|".join(sc["levels"])
         self.scope = regex.compile(rf"(?:{_join(sc['prefixes'])})\s*({levels})(?!\s*{_chars(sc['not_after'])})")
         self.org_scope = regex.compile(rf"({'|'.join(sc['org_levels'])})(?=\s*(?:{_join(sc['organisations'])}))")
+        self.level_aliases = tuple(sc["level_aliases"].items())
+        self.level_alias_suffixes = tuple(suffix for suffix, _ in self.level_aliases)
         self.lead_scope = regex.compile(
             rf"^(?:(?:{_chars(sc['prefixes'])}{_chars(sc['levels'])})|{_join(sc['label_lead'])})+")
         # region

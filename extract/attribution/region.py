@@ -5,23 +5,26 @@ import bisect
 
 from .clauses import clause_start, guarded, inside, subject_position
 from .context import Context, cap_level, chain, in_chain_tail, in_list, para_index, scope_matches, sentence_end
+from .lexicon import Lexicon
 
 
-def _level_keys(path: str) -> tuple[str, ...]:
+def _level_keys(lx: Lexicon, path: str) -> tuple[str, ...]:
     """The scope level characters a place's name ends with (自治区 counts as 省)."""
     name = path.rsplit("/", 1)[-1]
     if not name:
         return ()
-    return (name[-1], "省") if name.endswith("自治区") else (name[-1],)
+    if name.endswith(lx.level_alias_suffixes):
+        return (name[-1],) + tuple(lv for suffix, lv in lx.level_aliases if name.endswith(suffix))
+    return (name[-1],)
 
 
-def _ancestor(path: str | None, level_char: str) -> str | None:
+def _ancestor(lx: Lexicon, path: str | None, level_char: str) -> str | None:
     """The deepest area on path whose name is of that level (ends with 县, 市, ...)."""
     if not path:
         return None
     parts = path.split("/")
     for depth in range(len(parts), 0, -1):
-        if level_char in _level_keys(parts[depth - 1]):
+        if level_char in _level_keys(lx, parts[depth - 1]):
             return "/".join(parts[:depth])
     return None
 
@@ -34,7 +37,8 @@ def _scope_path(ctx: Context, level_char: str, recent: dict[str, str], pos: int 
     recent: level char -> the last place of that level named before in the passage."""
     if level_char in recent:
         return recent[level_char]
-    found = _ancestor(_section_region(ctx, pos), level_char) or _ancestor(ctx.article_region, level_char)
+    lx = ctx.lx
+    found = _ancestor(lx, _section_region(ctx, pos), level_char) or _ancestor(lx, ctx.article_region, level_char)
     if found:
         return found
     # the last place before pos inside the article's area with an area of that level: one pass
@@ -44,7 +48,7 @@ def _scope_path(ctx: Context, level_char: str, recent: dict[str, str], pos: int 
         base = ctx.article_region or ""
         table, last = [None], None
         for p in ctx.places:
-            if p.path.startswith(base) and (a := _ancestor(p.path, level_char)):
+            if p.path.startswith(base) and (a := _ancestor(lx, p.path, level_char)):
                 last = a
             table.append(last)
         ctx.scope_fallback[level_char] = table
@@ -146,7 +150,7 @@ def _walk(ctx: Context, st: _RegionState, i: int, end: int, in_sentence: bool) -
                 st.region, st.named_here = None, True  # the sentence's subject is several places
             continue
         if kind == "place":
-            for key in _level_keys(value):
+            for key in _level_keys(ctx.lx, value):
                 st.recent[key] = value
             st.region = value
             st.named_here = in_sentence
