@@ -23,6 +23,22 @@ def fig(doc, surface):
     raise AssertionError(f"no figure {surface!r} in {[s.text for s in doc.spans['figures']]}")
 
 
+# ------------------------------------------------------------------ the component
+def test_the_component_holds_its_rules_and_their_words_come_from_the_data_file(nlp):
+    import copy
+
+    from zhmine.text import rules
+
+    att = nlp.get_pipe("zh_attribute")
+    assert isinstance(att, attribution.Attribution) and att.gazetteer is not None
+    assert att.lexicon.cumulative.search("截 至目前") and att.taxonomy.by_word
+    data = copy.deepcopy(rules.load("attribution"))
+    data["cumulative"]["marks"].remove("累计")
+    assert not attribution.Lexicon(data).cumulative.search("累计投入864万元")
+    doc = run(nlp, "今年，全市累计投入资金864万元。", region="福建省/三明市", doc_date="2024-03-01")
+    assert fig(doc, "864万元")._.cumulative is True
+
+
 # ------------------------------------------------------------------ region
 def test_quan_shi_takes_the_city_of_the_source_line(nlp):
     text = "今年以来，全市共开展应急救护培训120期，培训救护员5600人次。\n（三明市红十字会）"

@@ -51,8 +51,8 @@ from .metric import Taxonomy, category_of, cut, metric_of, words
 from .region import all_region_events, region_code, region_of, respective
 from .year import year_of
 
-__all__ = ["Attribution", "make_attribute", "Context", "Place", "build_context", "cap_level", "category_of",
-           "cumulative_of", "cut", "metric_of", "region_of", "simplified_doc", "words", "year_of"]
+__all__ = ["Attribution", "make_attribute", "Lexicon", "Taxonomy", "Context", "Place", "build_context", "cap_level",
+           "category_of", "cumulative_of", "cut", "metric_of", "region_of", "simplified_doc", "words", "year_of"]
 
 for _name in ("article_region", "article_year"):
     if not Doc.has_extension(_name):

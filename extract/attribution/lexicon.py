@@ -54,9 +54,9 @@ class Lexicon:
         self.multi_year = regex.compile(rf"{_join(ye['multi_year'])}|[{NUMERALS}\d]\s*年(?!{_chars(ye['year_suffixes'])})")
         self.clause_openers = frozenset(ye["clause_openers"])
         # scope words
-        levels = "|".join(sc["levels"])
-        self.scope = regex.compile(rf"(?:{_join(sc['prefixes'])})\s*({levels})(?!\s*{_chars(sc['not_after'])})")
-        self.org_scope = regex.compile(rf"({'|'.join(sc['org_levels'])})(?=\s*(?:{_join(sc['organisations'])}))")
+        self.scope = regex.compile(
+            rf"(?:{_join(sc['prefixes'])})\s*({_join(sc['levels'])})(?!\s*{_chars(sc['not_after'])})")
+        self.org_scope = regex.compile(rf"({_join(sc['org_levels'])})(?=\s*(?:{_join(sc['organisations'])}))")
         self.level_aliases = tuple(sc["level_aliases"].items())
         self.level_alias_suffixes = tuple(suffix for suffix, _ in self.level_aliases)
         self.lead_scope = regex.compile(
