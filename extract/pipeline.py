@@ -7,7 +7,7 @@ Components (registered factories, each in the module of its stage):
     zh_places     (places.py)    doc.spans["places"]   span._.path, ._.code, ._.level
     zh_figures    (figures.py)   doc.spans["figures"]  span._.value, ._.value_max, ._.unit, ._.kind,
                                                        ._.approx, ._.per, ._.optional
-    zh_attribute  (attribute.py) on each figure: ._.region, ._.region_code, ._.year, ._.metric,
+    zh_attribute  (attribution/) on each figure: ._.region, ._.region_code, ._.year, ._.metric,
                                                  ._.category, ._.cumulative
 Document context travels on the Doc: doc._.doc_date ("YYYY-MM-DD" or None), doc._.default_region
 (a /-path the whole document is about), doc._.title / doc._.byline / doc._.source_line (the article's).
@@ -137,7 +137,7 @@ COMPONENTS = ("zh_sentences", "zh_dates", "zh_places", "zh_figures", "zh_attribu
 def load(components: tuple[str, ...] = COMPONENTS) -> Language:
     """A blank Chinese pipeline with zhmine's components: nlp = extract.load(); nlp(text)."""
     # importing the stage modules registers their factories
-    from . import attribute, dates, figures, places  # noqa: F401
+    from . import attribution, dates, figures, places  # noqa: F401
 
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "zhmine.CharTokenizer.v1"}}})
     # spaCy's 1M-character guard is for parsers' memory; ours is linear in the text, and an archive's

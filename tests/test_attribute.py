@@ -1,8 +1,8 @@
 """Attribution: region, year, metric, category and cumulative on each figure (own example sentences)."""
 import pytest
 
-from zhmine import attribute, pipeline
-from zhmine.attribute import Place, category_of
+from zhmine import attribution, pipeline
+from zhmine.attribution import Place, category_of
 
 
 def run(nlp, text, *, region=None, doc_date=None, title=None, source_line=None):
@@ -21,6 +21,22 @@ def fig(doc, surface):
         if sp.text.replace(" ", "") == surface:
             return sp
     raise AssertionError(f"no figure {surface!r} in {[s.text for s in doc.spans['figures']]}")
+
+
+# ------------------------------------------------------------------ the component
+def test_the_component_holds_its_rules_and_their_words_come_from_the_data_file(nlp):
+    import copy
+
+    from zhmine.text import rules
+
+    att = nlp.get_pipe("zh_attribute")
+    assert isinstance(att, attribution.Attribution) and att.gazetteer is not None
+    assert att.lexicon.cumulative.search("截 至目前") and att.taxonomy.by_word
+    data = copy.deepcopy(rules.load("attribution"))
+    data["cumulative"]["marks"].remove("累计")
+    assert not attribution.Lexicon(data).cumulative.search("累计投入864万元")
+    doc = run(nlp, "今年，全市累计投入资金864万元。", region="福建省/三明市", doc_date="2024-03-01")
+    assert fig(doc, "864万元")._.cumulative is True
 
 
 # ------------------------------------------------------------------ region
@@ -62,8 +78,8 @@ def test_quan_qu_is_the_region_or_the_district(nlp, region, expected):
 
 def test_village_goes_to_its_township_only_when_the_text_names_it():
     place = Place(0, 3, "福建省/三明市/清流县/嵩溪镇/大路口村", "village", "大路口村")
-    assert attribute._cap_level(place, "大路口村种植香菇") == "福建省/三明市/清流县"
-    assert attribute._cap_level(place, "嵩溪镇大路口村种植香菇") == "福建省/三明市/清流县/嵩溪镇"
+    assert attribution.cap_level(place, "大路口村种植香菇") == "福建省/三明市/清流县"
+    assert attribution.cap_level(place, "嵩溪镇大路口村种植香菇") == "福建省/三明市/清流县/嵩溪镇"
 
 
 # ------------------------------------------------------------------ year

@@ -1,7 +1,7 @@
 """The fast paths of attribution and cleaning give what the slow, obvious ones give (own sentences)."""
 import jieba
 
-from zhmine import attribute, clean
+from zhmine import attribution, clean
 
 SENTENCES = [
     "2023年，南平市浦城县共投入帮扶资金185.41万元，全年免费健康体检10933人次。",
@@ -19,7 +19,7 @@ def test_cut_is_jiebas_dictionary_cut():
         for i in range(len(text)):
             for j in (i + 1, i + 5, i + 17, len(text)):
                 window = text[i:j]
-                assert attribute._cut(window, dt) == dt.lcut(window, HMM=False), window
+                assert attribution.cut(window, dt) == dt.lcut(window, HMM=False), window
 
 
 def _regions(nlp, text, order):
@@ -27,12 +27,12 @@ def _regions(nlp, text, order):
     doc._.doc_date = "2024-03-01"
     for _, proc in nlp.pipeline:
         doc = proc(doc)
-    ctx = attribute.build_context(doc)
+    ctx = attribution.build_context(doc)
     sent_starts = [s for s, _ in ctx.sentences]
     out = {}
     for sp in order(sorted(doc.spans["figures"], key=lambda s: s.start_char)):
-        k = attribute.bisect.bisect_right(sent_starts, sp.start_char) - 1
-        out[sp.start_char] = attribute.region_of(ctx, sp.start_char, ctx.sentences[k][0])
+        k = attribution.bisect.bisect_right(sent_starts, sp.start_char) - 1
+        out[sp.start_char] = attribution.region_of(ctx, sp.start_char, ctx.sentences[k][0])
     return out
 
 
@@ -100,7 +100,7 @@ def test_figure_start_filters_miss_no_hit_of_their_patterns():
     from zhmine import figures
 
     r = figures.compiled()
-    texts = [attribute.simplified_doc(t) for t in _own_texts()]
+    texts = [attribution.simplified_doc(t) for t in _own_texts()]
     hits = 0
     for text in texts:
         for starts, pattern in ((r.starts, r.pattern), (r.bare_starts, r.bare)):

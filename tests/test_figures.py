@@ -328,7 +328,7 @@ def test_standard_patterns_match_as_the_regex_module_does_below_the_astral_plane
 def test_exclusions_searched_only_where_a_branch_can_start_find_what_the_alternation_finds():
     from pathlib import Path
 
-    from zhmine import attribute, clean, ingest
+    from zhmine import attribution, clean, ingest
     from zhmine.figures import Alternation, compiled
 
     ex = compiled().exclude
@@ -336,7 +336,7 @@ def test_exclusions_searched_only_where_a_branch_can_start_find_what_the_alterna
     assert all(isinstance(p, re.Pattern) for p in ex.by_branches.values())  # and is read by the standard re
     root = Path(__file__).resolve().parent.parent
     paths = sorted((root / "tests" / "heldout" / "docs").glob("*")) + sorted((root / "corpus").glob("*.txt"))
-    texts = [attribute.simplified_doc(clean.clean(ingest.read(p).text).text) for p in paths]
+    texts = [attribution.simplified_doc(clean.clean(ingest.read(p).text).text) for p in paths]
     texts.append("每10万人拥有3个，居全国前10位，5·29会员活动日，1+X，2021—2025年，8:30，〔2023〕5号，一方面，二〇二二年")
     texts.append("𠮷每10万人，前10位，8:30")  # a character above the BMP: the plain search
     hits = 0

@@ -1,0 +1,123 @@
+"""Attribution: for each figure, the region and year it belongs to, what it measures, and whether
+it is a running total. Runs last, after dates, places and figures; reads their spans.
+
+    span._.region      /-path, most specific level, at most township (villages go up)
+    span._.region_code the gazetteer code of that region, or None
+    span._.year        int or None (only where the text fixes it)
+    span._.metric      a short label in the document's words ("开展女性免费健康体检", "救扶…女性")
+    span._.category    an id from patterns/metrics.toml ("health_checks")
+    span._.cumulative  True for running totals and standing stocks (累计, 截至, 至今, 以来, 目前)
+doc._.article_region (the area the article is about) and doc._.article_year are set too.
+
+How, in short:
+- region: walk the paragraph up to the figure; the last place named in the sentence (not inside
+  《》 or quotes, not one of a list, not a partner after 联合/与, place chains count as their deepest
+  place) or scope word (全市, 我县, 全区, 省红十字会: the area of that level in context) wins; from
+  earlier sentences only a place opening its clause carries over; `A、B分别…X和Y` maps in order.
+  Else the part under the current heading (its place, or a subject place of its first sentences,
+  or the place of the source line closing it); else the article's region (title, source line,
+  first sentences), else the document's. Villages go to their township if named, else county.
+- year: the last time expression before the figure in its sentence; else the last one that opens a
+  clause earlier in the paragraph (`2022年以来，…`); else a dated heading; else the article's year (a
+  dated title `2021年…工作综述`, or the lead sentence `今年以来，…`). 近年来 fixes no year; 今年/去年/
+  目前 need the document date (or a dateline at the top); 每年 in a multi-year plan has no year.
+- cumulative: a marker before the figure in its sentence, not cancelled by a later time expression
+  (`累计投入864万元（今年投入260万元）`: the second is not cumulative); 目前 reaches one clause.
+- metric: the verb-object phrase governing the number, from jieba words and tags on the clause
+  before the figure (a window of a few dozen characters: jieba only runs there), plus the noun after
+  a count (`救扶247名女性`); the category by key words (patterns/metrics.toml).
+All matching runs on a simplified copy of the text (OpenCC t2s keeps offsets), so traditional
+characters work the same way; labels are cut from the original text. The words of the rules are
+data (patterns/attribution.toml, compiled by lexicon.py onto the component).
+
+The modules, imported one way: lexicon <- clauses <- times <- context (the article's context, built
+once) <- region, year, cumulative, metric (one answer per figure) <- this package (the component).
+"""
+from __future__ import annotations
+
+import bisect
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..text import rules
+from ..text.hanzi import simplified_doc
+from ..text.spans import doc_text, set_span_extensions, span_extension
+from .clauses import CLAUSE_END_RE, SENT_STOP, clause_start
+from .context import Context, Place, build_context, cap_level
+from .cumulative import cumulative_of
+from .lexicon import Lexicon, default_gazetteer
+from .metric import Taxonomy, category_of, cut, metric_of, words
+from .region import all_region_events, region_code, region_of, respective
+from .year import year_of
+
+__all__ = ["Attribution", "make_attribute", "Lexicon", "Taxonomy", "Context", "Place", "build_context", "cap_level",
+           "category_of", "cumulative_of", "cut", "metric_of", "region_of", "simplified_doc", "words", "year_of"]
+
+for _name in ("article_region", "article_year"):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
+
+
+@Language.factory(
+    "zh_attribute",
+    assigns=["doc._.article_region", "doc._.article_year", "span._.region", "span._.region_code", "span._.year",
+             "span._.metric", "span._.category", "span._.cumulative"],
+    default_config={"patterns": "attribution", "taxonomy": "metrics"},
+)
+def make_attribute(nlp: Language, name: str, patterns: str, taxonomy: str) -> "Attribution":
+    """zh_attribute: patterns and taxonomy name the files of patterns/ its rules come from."""
+    return Attribution(nlp, name, patterns=patterns, taxonomy=taxonomy)
+
+
+class Attribution:
+    """Sets region, region_code, year, metric, category and cumulative on each of doc.spans["figures"]."""
+
+    def __init__(self, nlp: Language, name: str = "zh_attribute", patterns: str = "attribution",
+                 taxonomy: str = "metrics"):
+        self.name = name
+        self.lexicon = Lexicon(rules.load(patterns))
+        self.taxonomy = Taxonomy(rules.load(taxonomy))
+        self.gazetteer = default_gazetteer()
+
+    def __call__(self, doc: Doc) -> Doc:
+        # the figures' bounds read once (spaCy builds a new Span on every access), in text order
+        bounds = sorted(((sp.start_char, sp.end_char) for sp in doc.spans.get("figures", [])), key=lambda b: b[0])
+        orig = doc_text(doc)
+        ctx = build_context(doc, orig, self.lexicon, self.gazetteer)
+        doc._.article_region = ctx.article_region
+        doc._.article_year = ctx.article_year
+        text = ctx.text
+        taxonomy = self.taxonomy
+        prev_end, prev_sent, prev_label = -1, None, None
+        sents = ctx.sentences
+        sent_starts = [st for st, _ in sents]
+        fig_starts = [start for start, _ in bounds]
+        each = respective(ctx, fig_starts)
+        all_region_events(ctx, fig_starts)
+        for i, (start, end) in enumerate(bounds):
+            k = bisect.bisect_right(sent_starts, start) - 1
+            s0, s_end = sents[k] if k >= 0 else (0, len(text))
+            s_end = max(s_end, end)
+            own_clause = clause_start(text, start, s0)
+            label_start = own_clause  # after the figure before in the clause, if any
+            if prev_sent == s0 and prev_end > label_start:
+                label_start = prev_end
+            m = CLAUSE_END_RE.search(text, end, s_end)
+            clause_end = m.start() if m else max(s_end, end)
+            post_end = clause_end
+            if i + 1 < len(bounds) and fig_starts[i + 1] < post_end:
+                post_end = fig_starts[i + 1]
+
+            region = each.get(i) or region_of(ctx, start, s0)
+            kind, unit = span_extension(doc, start, end, "kind"), span_extension(doc, start, end, "unit")
+            year = year_of(ctx, start, s0, own_clause)
+            cumulative = cumulative_of(ctx, start, s0)
+            same_stretch = prev_end >= 0 and not SENT_STOP.search(text, prev_end, start)
+            label = metric_of(ctx, orig, start, end, kind, unit, label_start, clause_end, post_end,
+                              prev_label if same_stretch else None)
+            set_span_extensions(doc, start, end, {
+                "region": region, "region_code": region_code(ctx, region), "year": year, "cumulative": cumulative,
+                "metric": label, "category": category_of(label, kind, unit, text[own_clause:start], taxonomy)})
+            prev_end, prev_sent, prev_label = end, s0, label
+        return doc

@@ -1,0 +1,99 @@
+"""The attribution rules compiled from patterns/attribution.toml: the regular expressions' structure
+is here, the words inside them come from the data file. One Lexicon per component (the pipeline's
+zh_attribute builds it); default_lexicon() serves callers without one (tests, build_context(doc))."""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import regex
+
+from ..text import rules
+from ..text.regextools import alt
+
+# Clause and sentence bounds are punctuation, not words: they stay here.
+CLAUSE_END = "，,；;。！？!?：:（(）)\n"
+NUMERALS = "一二两三四五六七八九十"
+
+
+def spaced(words) -> str:
+    """An alternation of words each matched with \\s* between its characters (the source may split
+    a word with spaces or line breaks), longest first so 本年度 wins over 本年."""
+    ordered = sorted(words, key=len, reverse=True)
+    return "|".join(r"\s*".join(regex.escape(c) for c in w) for w in ordered)
+
+
+def _chars(words) -> str:
+    return "[" + regex.escape("".join(words)) + "]"
+
+
+def _join(words) -> str:
+    return "|".join(regex.escape(w) for w in words)
+
+
+class Lexicon:
+    """Compiled rules and word sets of attribution, from the data of patterns/attribution.toml."""
+
+    def __init__(self, data: dict):
+        cu, ti, ye, sc, re_, me = (data[k] for k in ("cumulative", "time", "year", "scope", "region", "metric"))
+        # cumulative
+        self.cumulative = regex.compile(spaced(cu["marks"]))
+        self.now = regex.compile(spaced(cu["now"]))
+        self.until = regex.compile(spaced(cu["until"]))
+        self.year_since = regex.compile(rf"[\d〇零{NUMERALS}]*\s*年\s*(?:{spaced(cu['since'])})")
+        self.time = regex.compile(r"(?:19|20)\d\d\s*年|" + spaced(ti["period"]))
+        # year
+        compared = rf"\s*(?:{alt(ye['compared_after'])})|\s*的\s*[\d{NUMERALS}百千]"
+        self.compared = regex.compile(compared)
+        self.compared_before = tuple(ye["compared_before"])
+        self.year_marks = regex.compile(
+            rf"(?P<this>{spaced(ye['this'])})"
+            rf"|(?<!{_chars(ye['compared_before'])})(?P<last>{spaced(ye['last'])})(?!{compared})"
+            rf"|(?P<article>{spaced(ye['review'])})|(?P<now>{spaced(ye['now'])})|(?P<none>{spaced(ye['none'])})")
+        self.from_date = regex.compile(spaced(ye["from_date"]))
+        self.per_year = regex.compile(spaced(ye["per_year"]))
+        self.multi_year = regex.compile(rf"{_join(ye['multi_year'])}|[{NUMERALS}\d]\s*年(?!{_chars(ye['year_suffixes'])})")
+        self.clause_openers = frozenset(ye["clause_openers"])
+        # scope words
+        self.scope = regex.compile(
+            rf"(?:{_join(sc['prefixes'])})\s*({_join(sc['levels'])})(?!\s*{_chars(sc['not_after'])})")
+        self.org_scope = regex.compile(rf"({_join(sc['org_levels'])})(?=\s*(?:{_join(sc['organisations'])}))")
+        self.level_aliases = tuple(sc["level_aliases"].items())
+        self.level_alias_suffixes = tuple(suffix for suffix, _ in self.level_aliases)
+        self.lead_scope = regex.compile(
+            rf"^(?:(?:{_chars(sc['prefixes'])}{_chars(sc['levels'])})|{_join(sc['label_lead'])})+")
+        # region
+        for key in ("partner_before", "adjective_after", "list_joiners", "list_before", "examples"):
+            setattr(self, key, tuple(re_[key]))  # for str.endswith and `in`
+        self.respectively = regex.compile(spaced(re_["respectively"]))
+        self.head_filler = regex.compile(
+            rf"(?:(?:19|20)\d\d年(?:{alt(re_['head_year_after'])})?|{alt(re_['head_filler'])})+")
+        self.byline = regex.compile(rf"^\s*{_chars(re_['byline_marks'])}|{_join(re_['byline'])}")
+        # metric: word sets (membership) and tag prefixes (str.startswith takes a tuple)
+        for key in ("lead_tags", "lead_words", "trail_tags", "trail_words", "change_verbs"):
+            setattr(self, key, frozenset(me[key]))
+        for key in ("noun_tags", "function_tags", "has_noun_tags", "trailing_stop_tags", "name_part_tags",
+                    "subject_organisations", "head_cuts", "not_count_units"):
+            setattr(self, key, tuple(me[key]))
+        self.per = me["per"]
+        self.per_word = regex.compile(rf"(?:{regex.escape(self.per)}(?:{_join(me['per_units'])}))+$")
+        self.comparison = regex.compile(
+            rf"(?:{_join(me['comparison'])})(?:{_join(me['comparison_base'])})?(?:{_join(re_['respectively'])})?"
+            rf"(?:{_join(me['comparison_verbs'])})?(?:{_join(me['comparison_particles'])})?")
+        self.age_ahead = regex.compile(rf"^\d+(?:{alt(me['age_units'])})(?:{alt(me['age_qualifiers'])})?(?=\D)")
+        self.label_max = me["label_max"]
+
+
+@lru_cache(maxsize=1)
+def default_lexicon() -> Lexicon:
+    return Lexicon(rules.load("attribution"))
+
+
+@lru_cache(maxsize=1)
+def default_gazetteer():
+    """The gazetteer, or None where it cannot be loaded (attribution then keeps paths as found)."""
+    try:
+        from .. import gazetteer
+
+        return gazetteer.get()
+    except Exception:
+        return None
