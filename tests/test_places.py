@@ -256,7 +256,7 @@ def test_preposition_before_a_township_is_not_part_of_its_name():
     "龙岩三明宁德三地联动石家庄大连合肥代表参加嘅啲囖",  # unknown characters: jieba's HMM
 ])
 def test_run_ends_are_jiebas(text):
-    """lexicon.run_ends copies jieba's cut step for step: the same words in every part of every run (its
+    """Lexicon.run_ends copies jieba's cut step for step: the same words in every part of every run (its
     best route is words.best_route's: tests/test_words.py)."""
     import jieba
 
@@ -272,5 +272,5 @@ def test_run_ends_are_jiebas(text):
 
 
 def _all_run_ends(run):
-    ends, stretches = lexicon.run_ends(run)
+    ends, stretches = places.recognizer().lex.run_ends(run)
     return sorted({*ends, *(a + e for a, b in stretches for e in lexicon.hmm_ends(run[a:b]))})

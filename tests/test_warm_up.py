@@ -36,11 +36,11 @@ def test_after_warm_up_a_document_builds_no_tokenizer(monkeypatch):
     loads, used = [], []
     monkeypatch.setattr(jieba.Tokenizer, "initialize", lambda self, *a, **k: loads.append(self))
     monkeypatch.setattr(clean, "_word_across", counting(clean._word_across, used))
-    monkeypatch.setattr(lexicon, "place_tokenizer", counting(lexicon.place_tokenizer, used))
+    monkeypatch.setattr(lexicon.Lexicon, "run_ends", counting(lexicon.Lexicon.run_ends, used))
     source = ingest.Source(path=Path("wrapped.txt"), text=WRAPPED, encoding="utf-8", kind="txt", sha256="0" * 64)
     result = pipeline.extract_source(source)
     # the document went through both tokenizers...
-    assert {"_word_across", "place_tokenizer"} <= set(used)
+    assert {"_word_across", "run_ends"} <= set(used)
     assert result.figures
     # ...and used the ones the warm-up built, loading no dictionary
     assert clean._TOKENIZER is cleaning_tokenizer

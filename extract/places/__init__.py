@@ -17,7 +17,8 @@ How (find_places):
 Rules are data in patterns/places.toml.
 
     names.py      the gazetteer's names in the text (steps 0-2), Place
-    recognize.py  find_places (steps 3-4) and infer_region, the area a whole document is about
+    recognize.py  Recognizer: find_places (steps 3-4) and infer_region, the area a whole document
+                  is about
     suffixes.py   short forms and the places the gazetteer lacks (steps 5-6)
     lexicon.py    jieba's word boundaries and tags, places.toml's word lists
     gazetteer.py  the administrative divisions, loaded once per process
@@ -34,7 +35,7 @@ from importlib import import_module
 # name -> the module it comes from
 _EXPORTS = {
     "make_places": "component", "Places": "component",
-    "find_places": "recognize", "infer_region": "recognize",
+    "find_places": "recognize", "infer_region": "recognize", "Recognizer": "recognize", "recognizer": "recognize",
     "Place": "names",
     "Gazetteer": "gazetteer", "Region": "gazetteer", "RANK": "gazetteer", "LEVELS": "gazetteer",
 }

@@ -6,9 +6,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..text.spans import doc_text, set_span_extensions
-from . import gazetteer
-from .lexicon import place_tokenizer
-from .recognize import find_places
+from .recognize import recognizer
 
 FIELDS = ("path", "code", "level")
 
@@ -19,17 +17,17 @@ def make_places(nlp: Language, name: str) -> Places:
 
 
 class Places:
-    """The recognizer's data is loaded with the pipeline, not on its first document: the gazetteer,
-    and jieba with the gazetteer's names (process-wide, shared by every pipeline: see lexicon)."""
+    """The recognizer (the gazetteer, places.toml's rules, jieba with the gazetteer's names) is
+    loaded with the pipeline, not on its first document; one per process, shared by its pipelines
+    and by infer_region (see recognize.recognizer)."""
 
     def __init__(self, nlp: Language, name: str = "zh_places"):
         self.name = name
-        self.gazetteer = gazetteer.get()
-        self.tokenizer, self.tags = place_tokenizer()
+        self.recognizer = recognizer()
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
-        for p in find_places(doc_text(doc), doc._.default_region):
+        for p in self.recognizer.find_places(doc_text(doc), doc._.default_region):
             span = doc.char_span(p.start, p.end, alignment_mode="expand")
             if span is None:
                 continue

@@ -8,14 +8,12 @@ from functools import lru_cache
 
 import regex
 
-from ..text import rules
 from . import gazetteer, words
 
 
 # ------------------------------------------------------------------ one-time setup
-@lru_cache(maxsize=1)
-def config() -> dict:
-    cfg = rules.load("places")
+def context_rules(cfg: dict) -> dict:
+    """places.toml's [context] tables, as the checks read them."""
     ctx = cfg.get("context", {})
     generic = set(ctx.get("generic_before_suffix", []))
     return {
@@ -35,7 +33,8 @@ def config() -> dict:
 @lru_cache(maxsize=1)
 def place_tokenizer():
     """jieba with the gazetteer names in its user dictionary, plus its own word tags (names we add
-    are tagged ns only where jieba did not know the word, so its own tags stay)."""
+    are tagged ns only where jieba did not know the word, so its own tags stay). jieba's tokenizer
+    is one per process (jieba.dt, which jieba.posseg uses too): so is this."""
     tk = words.tokenizer()
     gazetteer.load_into_jieba(tk)
     return tk, words.tags()
@@ -65,10 +64,12 @@ class Boundaries:
     on a stretch of one-character words only when a question falls inside it (rarely: names are
     dictionary words)."""
 
-    __slots__ = ("text", "a", "b", "_runs")
+    __slots__ = ("text", "a", "b", "_runs", "_run_ends")
 
-    def __init__(self, text: str, start: int, end: int, pad: int = 4):
+    def __init__(self, text: str, start: int, end: int, run_ends, pad: int = 4):
+        """run_ends: Lexicon.run_ends, the cut of one run."""
         self.text = text
+        self._run_ends = run_ends
         self.a = max(0, start - pad)
         self.b = min(len(text), end + pad)
         # start of a run cut -> the boundaries in it, and the stretches the HMM has not cut yet
@@ -87,7 +88,7 @@ class Boundaries:
         cut = self._runs.get(ra)
         if cut is None:
             rb = run_at(text, pos, b).end()
-            ends, stretches = run_ends(text[ra:rb])
+            ends, stretches = self._run_ends(text[ra:rb])
             self._runs[ra] = cut = ({ra + e for e in ends}, [(ra + s, ra + e) for s, e in stretches])
         ends, stretches = cut
         if pos in ends:
@@ -98,44 +99,6 @@ class Boundaries:
                 stretches.remove((s, e))
                 return pos in ends
         return False
-
-
-def run_ends(run: str) -> tuple[list[int], list[tuple[int, int]]]:
-    """Where jieba.dt.cut(run) ends its words, for a run of the characters jieba cuts (see
-    _run_patterns): jieba's own accurate mode with HMM (Tokenizer.__cut_DAG, jieba 0.42.1) on
-    words.best_route, without its generators and tuples. tests/test_words.py holds it to jieba.cut.
-
-    Returns (ends, stretches): stretches are the (start, end) of runs of one-character words that
-    jieba hands to its HMM; their ends are in ends, what lies inside them is hmm_ends' to say."""
-    tk, _ = place_tokenizer()
-    freq, n = tk.FREQ, len(run)
-    best_end = words.best_route(run, tk.total)
-    ends: list[int] = []
-    stretches: list[tuple[int, int]] = []
-
-    def single_chars(a: int, b: int) -> None:
-        """A stretch of one-character words: the HMM cuts it unless it is a dictionary word."""
-        if b - a > 1 and not freq.get(run[a:b]):
-            stretches.append((a, b))
-            ends.append(b)
-        else:
-            ends.extend(range(a + 1, b + 1))
-
-    x, buf = 0, None  # buf: where the pending one-character words start
-    while x < n:
-        y = best_end[x]
-        if y - x == 1:
-            if buf is None:
-                buf = x
-        else:
-            if buf is not None:
-                single_chars(buf, x)
-                buf = None
-            ends.append(y)
-        x = y
-    if buf is not None:
-        single_chars(buf, n)
-    return ends, stretches
 
 
 def hmm_ends(stretch: str) -> list[int]:
@@ -149,73 +112,110 @@ def hmm_ends(stretch: str) -> list[int]:
     return ends
 
 
-def cut_words(text: str, a: int, b: int) -> list[tuple[int, int, str]]:
-    tk, _ = place_tokenizer()
-    a, b = max(0, a), min(len(text), b)
-    out, pos = [], a
-    for w in tk.cut(text[a:b], HMM=True):
-        out.append((pos, pos + len(w), w))
-        pos += len(w)
-    return out
-
-
-def ordinary_word(name: str) -> bool:
-    """True when jieba's own dictionary knows name as something other than a place."""
-    if name in config()["everyday"]:
-        return True
-    _, tags = place_tokenizer()
-    tag = tags.get(name)
-    return tag is not None and tag not in config()["place_tags"]
-
-
-def everyday(name: str, level: str) -> bool:
-    """True when a short name is more often an everyday word than this place (see places.toml)."""
-    cfg = config()
-    if name in cfg["everyday"]:
-        return True
-    if level in ("province", "prefecture"):
-        tk, tags = place_tokenizer()
-        return tags.get(name, "x").startswith(("v", "a")) and tk.FREQ.get(name, 0) >= 2000
-    return ordinary_word(name)
-
-
-def blocked_after(text: str, end: int) -> bool:
-    return _blocked_tail(text[end:end + 4])
-
-
-@lru_cache(maxsize=2048)  # the same few words follow most names
-def _blocked_tail(tail: str) -> bool:
-    cfg = config()
-    if tail.startswith(cfg["allow_after"]):
-        return False
-    return tail.startswith(cfg["block_after"]) or cfg["block_after_re"].match(tail) is not None
-
-
-def generic(name: str) -> bool:
-    cfg = config()
-    return name in cfg["generic"] or name.endswith(cfg["generic_long"]) or name.startswith(cfg["generic_long"])
-
-
 FUNCTION_TAGS = ("c", "p", "u", "d", "r", "f")
-
-
-def function_word_glued(name: str, level: str) -> bool:
-    """和县 (和|县), and townships read out of a one-char word plus a common word: 占城镇 (占|城镇),
-    于城镇, 高城乡 (调高|城乡). Counties are left alone (东城区 is 东|城区 too)."""
-    tk, tags = place_tokenizer()
-    if len(name) == 2:
-        return tags.get(name[0], "").startswith(FUNCTION_TAGS)
-    return level == "township" and len(name) == 3 and tk.FREQ.get(name[1:], 0) >= 100
-
-
 VERBAL_TAGS = ("v", "d", "p", "c", "u", "r", "m", "q", "a", "f", "t")
 NAME_TAGS = ("ns", "nr", "nz")
 
 
-def common_word(w: str) -> bool:
-    """A word of jieba's dictionary that is a verb/function word, or a frequent noun (居民, 干部)."""
-    tk, tags = place_tokenizer()
-    tag = tags.get(w)
-    if len(w) < 2 or tag is None or tag.startswith(NAME_TAGS):
-        return False
-    return tag.startswith(VERBAL_TAGS) or tk.FREQ.get(w, 0) >= 300
+class Lexicon:
+    """What the words around a name say: places.toml's word lists (context_rules) and jieba's
+    tokenizer with the gazetteer's names (place_tokenizer) and tags."""
+
+    def __init__(self, cfg: dict, tokenizer, tags: dict):
+        self.cfg, self.tk, self.tags = cfg, tokenizer, tags
+        # the same few words follow most names
+        self._blocked_tail = lru_cache(maxsize=2048)(self._blocked_tail_uncached)
+
+    def boundaries(self, text: str, start: int, end: int) -> Boundaries:
+        """jieba's word boundaries around text[start:end] (see Boundaries)."""
+        return Boundaries(text, start, end, self.run_ends)
+
+    def run_ends(self, run: str) -> tuple[list[int], list[tuple[int, int]]]:
+        """Where jieba.dt.cut(run) ends its words, for a run of the characters jieba cuts (see
+        _run_patterns): jieba's own accurate mode with HMM (Tokenizer.__cut_DAG, jieba 0.42.1) on
+        words.best_route, without its generators and tuples. tests/test_words.py holds it to jieba.cut.
+
+        Returns (ends, stretches): stretches are the (start, end) of runs of one-character words that
+        jieba hands to its HMM; their ends are in ends, what lies inside them is hmm_ends' to say."""
+        tk = self.tk
+        freq, n = tk.FREQ, len(run)
+        best_end = words.best_route(run, tk.total)
+        ends: list[int] = []
+        stretches: list[tuple[int, int]] = []
+
+        def single_chars(a: int, b: int) -> None:
+            """A stretch of one-character words: the HMM cuts it unless it is a dictionary word."""
+            if b - a > 1 and not freq.get(run[a:b]):
+                stretches.append((a, b))
+                ends.append(b)
+            else:
+                ends.extend(range(a + 1, b + 1))
+
+        x, buf = 0, None  # buf: where the pending one-character words start
+        while x < n:
+            y = best_end[x]
+            if y - x == 1:
+                if buf is None:
+                    buf = x
+            else:
+                if buf is not None:
+                    single_chars(buf, x)
+                    buf = None
+                ends.append(y)
+            x = y
+        if buf is not None:
+            single_chars(buf, n)
+        return ends, stretches
+
+    def cut_words(self, text: str, a: int, b: int) -> list[tuple[int, int, str]]:
+        tk = self.tk
+        a, b = max(0, a), min(len(text), b)
+        out, pos = [], a
+        for w in tk.cut(text[a:b], HMM=True):
+            out.append((pos, pos + len(w), w))
+            pos += len(w)
+        return out
+
+    def ordinary_word(self, name: str) -> bool:
+        """True when jieba's own dictionary knows name as something other than a place."""
+        if name in self.cfg["everyday"]:
+            return True
+        tag = self.tags.get(name)
+        return tag is not None and tag not in self.cfg["place_tags"]
+
+    def everyday(self, name: str, level: str) -> bool:
+        """True when a short name is more often an everyday word than this place (see places.toml)."""
+        if name in self.cfg["everyday"]:
+            return True
+        if level in ("province", "prefecture"):
+            return self.tags.get(name, "x").startswith(("v", "a")) and self.tk.FREQ.get(name, 0) >= 2000
+        return self.ordinary_word(name)
+
+    def blocked_after(self, text: str, end: int) -> bool:
+        return self._blocked_tail(text[end:end + 4])
+
+    def _blocked_tail_uncached(self, tail: str) -> bool:
+        cfg = self.cfg
+        if tail.startswith(cfg["allow_after"]):
+            return False
+        return tail.startswith(cfg["block_after"]) or cfg["block_after_re"].match(tail) is not None
+
+    def generic(self, name: str) -> bool:
+        cfg = self.cfg
+        return name in cfg["generic"] or name.endswith(cfg["generic_long"]) or name.startswith(cfg["generic_long"])
+
+    def function_word_glued(self, name: str, level: str) -> bool:
+        """和县 (和|县), and townships read out of a one-char word plus a common word: 占城镇 (占|城镇),
+        于城镇, 高城乡 (调高|城乡). Counties are left alone (东城区 is 东|城区 too)."""
+        tk, tags = self.tk, self.tags
+        if len(name) == 2:
+            return tags.get(name[0], "").startswith(FUNCTION_TAGS)
+        return level == "township" and len(name) == 3 and tk.FREQ.get(name[1:], 0) >= 100
+
+    def common_word(self, w: str) -> bool:
+        """A word of jieba's dictionary that is a verb/function word, or a frequent noun (居民, 干部)."""
+        tk, tags = self.tk, self.tags
+        tag = tags.get(w)
+        if len(w) < 2 or tag is None or tag.startswith(NAME_TAGS):
+            return False
+        return tag.startswith(VERBAL_TAGS) or tk.FREQ.get(w, 0) >= 300

@@ -13,7 +13,7 @@ import regex
 from ..text.hanzi import simplified_chars
 from . import gazetteer
 from .gazetteer import Region
-from .lexicon import blocked_after, config
+from .lexicon import Lexicon
 
 
 @dataclass
@@ -28,8 +28,7 @@ class Place:
     kind: str = "full"   # full | short | alias | former | variant | suffix (found by 镇/村 suffix)
 
 
-@lru_cache(maxsize=1)
-def _automaton():
+def _automaton(gz: gazetteer.Gazetteer, skip: set):
     """(matcher, names) over every name but the short names of townships (most hits would be
     theirs: 中心, 发展, 健康 ...); those are looked for per document, see add_township_shorts.
 
@@ -37,8 +36,6 @@ def _automaton():
     handles far better than pyahocorasick's."""
     import ahocorasick_rs
 
-    gz = gazetteer.get()
-    skip = config()["skip"]
     names = [name for name in gz.all_names()
              if len(name) >= 2 and name not in skip
              and any(n.kind != "short" or n.region.level != "township" for n in gz.names(name))]
@@ -73,7 +70,7 @@ def _township_short(n) -> bool:
 
 @dataclass(frozen=True)
 class _Reading:
-    """What candidates needs of one automaton name, worked out once per process."""
+    """What candidates needs of one automaton name, worked out once (Names.reading)."""
     names: list           # its readings (no short ones for names in not_short)
     full: bool            # some reading is a full name (see Candidate)
     priority: int         # see _priority
@@ -93,60 +90,70 @@ def _make_reading(name: str, names: list, codes: frozenset) -> _Reading:
     return _Reading(names, full, _priority(Candidate(0, 0, name, names, full)), codes, town_codes, others, sole)
 
 
-@lru_cache(maxsize=None)
-def _reading(name: str) -> _Reading:
-    names = gazetteer.get().names(name)
-    codes = frozenset(n.region.code for n in names if n.kind != "short")
-    if name in config()["not_short"]:
-        names = [n for n in names if n.kind != "short"]
-    return _make_reading(name, names, codes)
+class Names:
+    """The gazetteer's names in a text (candidates), with what each name can mean (reading)."""
 
+    def __init__(self, gz: gazetteer.Gazetteer, lex: Lexicon):
+        self.gz, self.lex = gz, lex
+        self.automaton, self.automaton_names = _automaton(gz, lex.cfg["skip"])
+        self._readings: dict[str, _Reading] = {}
+        # read-only results, cached: infer_region reads the whole document, and a document of one
+        # article then asks again for the same text
+        self.candidates = lru_cache(maxsize=2)(self._candidates)
 
-@lru_cache(maxsize=2)
-def candidates(text: str) -> tuple[Candidate, ...]:
-    """The place names in text, overlaps resolved (read-only: cached, because infer_region reads the
-    whole document and a document of one article then asks again for the same text)."""
-    auto, auto_names = _automaton()
-    found: dict[tuple[int, int], str] = {}
-    variants = [text]
-    simp = simplified_chars(text)
-    if simp is not None:
-        variants.append(simp)
-    for t in variants:
-        for i, s, e in auto.find_matches_as_indexes(t, overlapping=True):
-            found.setdefault((s, e), auto_names[i])
-    # a township's short name (水吉) can only be accepted after its full name or right after a
-    # place (建阳区水吉): drop those readings early, they are most of the automaton's hits
-    full_codes = set().union(*(_reading(name).codes for name in set(found.values())))
-    # where a reading other than a township's short name ends: every automaton name has one
-    ends = {e for _, e in found}
-    keyed = []
-    for (s, e), name in found.items():
-        r = _reading(name)
-        if r.town_codes and s not in ends:
-            if full_codes.isdisjoint(r.town_codes):
-                r = r.others
-            else:
-                names = [n for n in r.names if not _township_short(n) or n.region.code in full_codes]
-                r = _make_reading(name, names, r.codes)
-        if not r.names:
-            continue
-        # (no two candidates share a span: the key decides, the candidate is never compared)
-        keyed.append((r.priority, -(e - s), s, Candidate(s, e, name, r.names, r.full, r.sole)))
-    # full names first, then short names of counties and above (township short names are rarely
-    # right: 新福建 is 福建, not 新福镇), then longer, then leftmost; keep those that overlap no kept one
-    keyed.sort()
-    taken = bytearray(len(text) + 1)
-    kept = []
-    for _, _, _, c in keyed:
-        if any(taken[c.start:c.end]):
-            continue
-        if blocked_after(simp or text, c.end):
-            continue
-        taken[c.start:c.end] = b"\x01" * (c.end - c.start)
-        kept.append(c)
-    kept.sort(key=lambda c: c.start)
-    return tuple(kept)
+    def reading(self, name: str) -> _Reading:
+        r = self._readings.get(name)
+        if r is None:
+            names = self.gz.names(name)
+            codes = frozenset(n.region.code for n in names if n.kind != "short")
+            if name in self.lex.cfg["not_short"]:
+                names = [n for n in names if n.kind != "short"]
+            r = self._readings[name] = _make_reading(name, names, codes)
+        return r
+
+    def _candidates(self, text: str) -> tuple[Candidate, ...]:
+        """The place names in text, overlaps resolved (see self.candidates)."""
+        auto, auto_names = self.automaton, self.automaton_names
+        found: dict[tuple[int, int], str] = {}
+        variants = [text]
+        simp = simplified_chars(text)
+        if simp is not None:
+            variants.append(simp)
+        for t in variants:
+            for i, s, e in auto.find_matches_as_indexes(t, overlapping=True):
+                found.setdefault((s, e), auto_names[i])
+        # a township's short name (水吉) can only be accepted after its full name or right after a
+        # place (建阳区水吉): drop those readings early, they are most of the automaton's hits
+        full_codes = set().union(*(self.reading(name).codes for name in set(found.values())))
+        # where a reading other than a township's short name ends: every automaton name has one
+        ends = {e for _, e in found}
+        keyed = []
+        for (s, e), name in found.items():
+            r = self.reading(name)
+            if r.town_codes and s not in ends:
+                if full_codes.isdisjoint(r.town_codes):
+                    r = r.others
+                else:
+                    names = [n for n in r.names if not _township_short(n) or n.region.code in full_codes]
+                    r = _make_reading(name, names, r.codes)
+            if not r.names:
+                continue
+            # (no two candidates share a span: the key decides, the candidate is never compared)
+            keyed.append((r.priority, -(e - s), s, Candidate(s, e, name, r.names, r.full, r.sole)))
+        # full names first, then short names of counties and above (township short names are rarely
+        # right: 新福建 is 福建, not 新福镇), then longer, then leftmost; keep those that overlap no kept one
+        keyed.sort()
+        taken = bytearray(len(text) + 1)
+        kept = []
+        for _, _, _, c in keyed:
+            if any(taken[c.start:c.end]):
+                continue
+            if self.lex.blocked_after(simp or text, c.end):
+                continue
+            taken[c.start:c.end] = b"\x01" * (c.end - c.start)
+            kept.append(c)
+        kept.sort(key=lambda c: c.start)
+        return tuple(kept)
 
 
 # a line break or spaces inside Chinese text (金\n龙街道, 厦 门): a hard wrap, not a boundary

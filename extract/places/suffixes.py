@@ -10,7 +10,7 @@ import regex
 
 from . import gazetteer
 from .gazetteer import Region
-from .lexicon import VERBAL_TAGS, Boundaries, common_word, config, cut_words, generic, ordinary_word, place_tokenizer
+from .lexicon import VERBAL_TAGS, Lexicon
 from .names import Place
 
 
@@ -20,10 +20,9 @@ FREE_SUFFIX = regex.compile(r"村|社区|镇|乡|街道")
 HAN = regex.compile(r"\p{Han}")
 
 
-def add_township_shorts(text: str, places: list[Place]) -> list[Place]:
+def add_township_shorts(text: str, places: list[Place], gz: gazetteer.Gazetteer, lex: Lexicon) -> list[Place]:
     """水吉 for 水吉镇: once the township is named in full in the text, or right after its county
     (建阳区水吉). Everyday words (中心 of 中心镇) never."""
-    gz = gazetteer.get()
     shorts: dict[str, Region] = {}
     for p in places:
         if p.region is not None and p.region.level == "township" and p.region.short_name:
@@ -35,9 +34,9 @@ def add_township_shorts(text: str, places: list[Place]) -> list[Place]:
 
     def add(start: int, reg: Region, chained: bool) -> None:
         end = start + len(reg.short_name)
-        if any(taken[start:end]) or ordinary_word(reg.short_name):
+        if any(taken[start:end]) or lex.ordinary_word(reg.short_name):
             return
-        bounds = Boundaries(text, start, end)
+        bounds = lex.boundaries(text, start, end)
         if (chained or start in bounds) and end in bounds:
             out.append(Place(start, end, reg.short_name, reg.path, reg.code, reg.level, reg, "short"))
             taken[start:end] = b"\x01" * (end - start)
@@ -56,7 +55,7 @@ def add_township_shorts(text: str, places: list[Place]) -> list[Place]:
 
 
 # ------------------------------------------------------------------ places the gazetteer lacks
-def add_suffixed(text: str, places: list[Place]) -> list[Place]:
+def add_suffixed(text: str, places: list[Place], gz: gazetteer.Gazetteer, lex: Lexicon) -> list[Place]:
     """Townships right after a county (XX县文亨镇) and villages/communities (公馆村, 科明村)."""
     out = list(places)
     taken = bytearray(len(text) + 1)
@@ -66,16 +65,16 @@ def add_suffixed(text: str, places: list[Place]) -> list[Place]:
     for p in places:
         if p.level in ("county", "prefecture"):
             m = TOWN_SUFFIX.match(text, p.end)
-            if m and _plausible_name(text, m.start(), m.start(1) + len(m.group(1)), m.end()) and \
+            if m and _plausible_name(text, m.start(), m.start(1) + len(m.group(1)), m.end(), lex) and \
                     not any(taken[m.start():m.end()]):
-                out.append(_child(p, m.start(), m.end(), m.group(), "township"))
+                out.append(_child(p, m.start(), m.end(), m.group(), "township", gz))
                 taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
     for p in sorted(out, key=lambda p: p.start):
         if p.level in ("prefecture", "county", "township"):
             m = VILLAGE_SUFFIX.match(text, p.end)
-            if m and _plausible_name(text, m.start(), m.start(1) + len(m.group(1)), m.end()) and \
+            if m and _plausible_name(text, m.start(), m.start(1) + len(m.group(1)), m.end(), lex) and \
                     not any(taken[m.start():m.end()]):
-                out.append(_child(p, m.start(), m.end(), m.group(), "village"))
+                out.append(_child(p, m.start(), m.end(), m.group(), "village", gz))
                 taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
     # free-standing: a name jieba keeps as one word with its suffix (了解科明村计划, 到石峰岭镇调研),
     # hung under the nearest county (townships) or county/township (villages) named around it
@@ -98,11 +97,11 @@ def add_suffixed(text: str, places: list[Place]) -> list[Place]:
             continue
         if not any(_name_like(text[m.start() - k:m.start()]) for k in (3, 2)):
             continue
-        span = _free_name(text, m.start(), s_end)
+        span = _free_name(text, m.start(), s_end, lex)
         if span is None or any(taken[span:s_end]) or span < parent.end:
             continue
         if span - parent.end <= FREE_WINDOW:
-            child = _child(parent, span, s_end, text[span:s_end], level)
+            child = _child(parent, span, s_end, text[span:s_end], level, gz)
             out.append(child)
             taken[span:s_end] = b"\x01" * (s_end - span)
             for lv, levels in parent_levels.items():
@@ -119,14 +118,14 @@ def _name_like(name: str) -> bool:
     return len(name) >= 2 and all(HAN.match(ch) and ch not in UNIT_CHARS for ch in name) and name[-1] not in "小古"
 
 
-def _free_name(text: str, suffix_start: int, end: int) -> int | None:
+def _free_name(text: str, suffix_start: int, end: int, lex: Lexicon) -> int | None:
     """Where the proper name before a free-standing 村/社区/镇/乡/街道 starts, or None.
 
     The name is 2-3 characters that jieba starts a word at, holding no verb, function word or
     frequent noun (科明村, 石峰岭镇 yes; 贫困村, 该镇, 居民乡镇, 新农村 no), and the suffix ends a word."""
-    _, tags = place_tokenizer()
-    single_generic = config()["generic"]
-    words = cut_words(text, suffix_start - 8, end + 3)
+    tags = lex.tags
+    single_generic = lex.cfg["generic"]
+    words = lex.cut_words(text, suffix_start - 8, end + 3)
     cuts = {ws for ws, _, _ in words} | {we for _, we, _ in words}
     if end not in cuts:
         return None
@@ -135,14 +134,14 @@ def _free_name(text: str, suffix_start: int, end: int) -> int | None:
         name = text[start:suffix_start]
         if start < 0 or start not in cuts or not all(HAN.match(ch) for ch in name):
             continue
-        if generic(name) or name[0] in single_generic or text[start:end] in tags:
+        if lex.generic(name) or name[0] in single_generic or text[start:end] in tags:
             continue
         # planning language: 百县千镇, 名镇名村, 和小城镇, 的城镇, 联影小镇, 江南古镇
         if any(ch in UNIT_CHARS for ch in name) or name[-1] in "小古" or \
                 tags.get(name[0], "").startswith(VERBAL_TAGS):
             continue
         inside = [w for ws, we, w in words if ws < suffix_start and we > start]
-        if any(common_word(w) for w in inside):
+        if any(lex.common_word(w) for w in inside):
             continue
         if any(ws < start < we for ws, we, _ in words):
             continue
@@ -151,15 +150,15 @@ def _free_name(text: str, suffix_start: int, end: int) -> int | None:
 
 
 
-def _plausible_name(text: str, start: int, name_end: int, end: int) -> bool:
+def _plausible_name(text: str, start: int, name_end: int, end: int, lex: Lexicon) -> bool:
     """A name before a 镇/乡/村 suffix right after a place: not generic (贫困村), no verb or function
     word inside (发挥侨乡), and jieba does not glue the suffix to the name's last character
     (带乡村振兴 is 带|乡村, not a village 带乡村)."""
     name = text[start:name_end]
-    if generic(name) or common_word(name):
+    if lex.generic(name) or lex.common_word(name):
         return False  # 贫困村, 所有村
-    _, tags = place_tokenizer()
-    words = cut_words(text, start, end)
+    tags = lex.tags
+    words = lex.cut_words(text, start, end)
     for ws, we, w in words:
         if ws < name_end and len(w) >= 2 and tags.get(w, "x").startswith(VERBAL_TAGS):
             return False
@@ -186,8 +185,7 @@ def _nearest_parent(places: list[Place], pos: int, levels=("county", "township")
     return min(after, key=lambda p: p.start) if after else None
 
 
-def _child(parent: Place, start: int, end: int, name: str, level: str) -> Place:
-    gz = gazetteer.get()
+def _child(parent: Place, start: int, end: int, name: str, level: str, gz: gazetteer.Gazetteer) -> Place:
     path = f"{parent.path}/{name}"
     known = gz.by_path(path)
     if known is not None:
@@ -195,7 +193,7 @@ def _child(parent: Place, start: int, end: int, name: str, level: str) -> Place:
     return Place(start, end, name, path, None, level, None, "suffix")
 
 
-def add_short_villages(text: str, places: list[Place]) -> list[Place]:
+def add_short_villages(text: str, places: list[Place], lex: Lexicon) -> list[Place]:
     """科明村 again, and 科明 for it, once the village is found in the same text."""
     villages = {}
     for p in places:
@@ -214,8 +212,8 @@ def add_short_villages(text: str, places: list[Place]) -> list[Place]:
     for m in pat.finditer(text):
         if any(taken[m.start():m.end()]):
             continue
-        b = Boundaries(text, m.start(), m.end())
-        if m.start() in b and m.end() in b and not ordinary_word(m.group()):
+        b = lex.boundaries(text, m.start(), m.end())
+        if m.start() in b and m.end() in b and not lex.ordinary_word(m.group()):
             v = villages[m.group()]
             kind = "suffix" if m.group() == v.text else "short"
             out.append(Place(m.start(), m.end(), m.group(), v.path, v.code, v.level, v.region, kind))
