@@ -135,9 +135,10 @@ def warm_up() -> None:
         # jieba is loaded on first use, twice (0.5 s each): the place filter's tokenizer with the
         # gazetteer names, and cleaning's private one for words across a line break. The warm-up
         # sentence needs neither, so without this every worker's first document paid for both.
-        from . import clean, places
+        from . import clean
+        from .places.lexicon import place_tokenizer
 
-        places._jieba()
+        place_tokenizer()
         clean._word_across("各", "不相同")
     except Exception:  # a real document will report the problem with its own path
         pass
@@ -420,7 +421,7 @@ def cores() -> int:
 def _drop_gazetteer() -> None:
     """Free the gazetteer (about 40 MB) if storing the regions table had to build it (its data file
     unreadable by gazetteer.table_rows); the writer never needs it otherwise."""
-    gaz = sys.modules.get("zhmine.gazetteer")
+    gaz = sys.modules.get("zhmine.places.gazetteer")
     clear = getattr(getattr(gaz, "get", None), "cache_clear", None)
     if clear:
         clear()

@@ -288,8 +288,8 @@ def _own_dictionary():
     Anything else (user words we cannot account for): the private tokenizer loads its own."""
     import jieba
 
-    from . import gazetteer
-    from .words import init_jieba
+    from .places import gazetteer
+    from .places.words import init_jieba
 
     jieba.setLogLevel(60)
     tk = jieba.Tokenizer()

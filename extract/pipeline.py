@@ -4,8 +4,8 @@ one file through every stage (ingest -> clean -> segment -> nlp per article -> r
 Components (registered factories, each in the module of its stage):
     zh_sentences  (this module)  sentence starts, doc.spans["paragraphs"]
     zh_dates      (dates.py)     doc.spans["dates"]    span._.value, ._.relative, ._.year
-    zh_places     (places.py)    doc.spans["places"]   span._.path, ._.code, ._.level
-    zh_figures    (figures.py)   doc.spans["figures"]  span._.value, ._.value_max, ._.unit, ._.kind,
+    zh_places     (places/)      doc.spans["places"]   span._.path, ._.code, ._.level
+    zh_figures    (figures/)     doc.spans["figures"]  span._.value, ._.value_max, ._.unit, ._.kind,
                                                        ._.approx, ._.per, ._.optional
     zh_attribute  (attribution/) on each figure: ._.region, ._.region_code, ._.year, ._.metric,
                                                  ._.category, ._.cumulative
@@ -137,7 +137,8 @@ COMPONENTS = ("zh_sentences", "zh_dates", "zh_places", "zh_figures", "zh_attribu
 def load(components: tuple[str, ...] = COMPONENTS) -> Language:
     """A blank Chinese pipeline with zhmine's components: nlp = extract.load(); nlp(text)."""
     # importing the stage modules registers their factories
-    from . import attribution, dates, figures, places  # noqa: F401
+    from . import attribution, dates, figures  # noqa: F401
+    from .places import make_places  # noqa: F401 (zhmine.places loads its component on first use)
 
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "zhmine.CharTokenizer.v1"}}})
     # spaCy's 1M-character guard is for parsers' memory; ours is linear in the text, and an archive's

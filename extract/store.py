@@ -197,9 +197,9 @@ def _split_region(path: str | None) -> dict:
 
 
 def _gazetteer():
-    """The gazetteer once extract.gazetteer exists (written separately); None before that."""
+    """The gazetteer once zhmine.places.gazetteer exists (written separately); None before that."""
     try:
-        from . import gazetteer
+        from .places import gazetteer
     except ImportError:
         return None
     try:
@@ -371,7 +371,7 @@ def finish_run(db: sqlite_utils.Database, run_id: int, documents: int, skipped: 
 def sync_regions(db: sqlite_utils.Database) -> bool:
     """Store the gazetteer as the `regions` table, once per database and again when its data changes.
 
-    Returns True when the table was (re)written. Does nothing before extract.gazetteer exists.
+    Returns True when the table was (re)written. Does nothing before zhmine.places.gazetteer exists.
     The rows come straight from the gazetteer's data file (_region_rows): building the Gazetteer
     itself (its name index) would cost the writer more than the table does.
     """
@@ -410,7 +410,7 @@ def _region_rows() -> list[dict] | None:
     """The regions table's rows from gazetteer.table_rows() (the data file, without building the
     Gazetteer); None when that cannot be read: sync_regions then asks the gazetteer itself."""
     try:
-        from . import gazetteer
+        from .places import gazetteer
 
         return gazetteer.table_rows()
     except Exception:
@@ -419,7 +419,7 @@ def _region_rows() -> list[dict] | None:
 
 def _regions_digest() -> str | None:
     try:
-        from . import gazetteer
+        from .places import gazetteer
     except ImportError:
         return None
     digest = getattr(gazetteer, "data_digest", None)

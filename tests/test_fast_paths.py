@@ -49,9 +49,9 @@ def test_region_walk_resumed_or_restarted_agrees(nlp):
 
 
 def test_own_dictionary_is_jiebas_without_the_gazetteer_names():
-    from zhmine import places
+    from zhmine.places import lexicon
 
-    places._jieba()  # the global tokenizer now holds the gazetteer's names
+    lexicon.place_tokenizer()  # the global tokenizer now holds the gazetteer's names
     own = clean._own_dictionary()
     own.check_initialized()  # (its fallback, after a posseg cut moved the names' tags, loads on first use)
     private = jieba.Tokenizer()

@@ -288,10 +288,10 @@ def test_gold_figures(shared):
 def test_alt_trie_matches_like_a_longest_first_alternation():
     import regex
 
-    from zhmine.figures import _alt
+    from zhmine.text.regextools import alt
 
     words = ["人", "人次", "人（次）", "万元", "万", "元", "a.b", "#"]
-    trie = regex.compile(f"(?:{_alt(words)})(?=x)|(?:{_alt(words)})", regex.X)
+    trie = regex.compile(f"(?:{alt(words)})(?=x)|(?:{alt(words)})", regex.X)
     flat = regex.compile("(?:{0})(?=x)|(?:{0})".format("|".join(
         regex.escape(w) for w in sorted(words, key=len, reverse=True))), regex.X)
     for text in ["人次x", "人（次", "人（次）", "万元x", "万x元", "a.b", "axb", "#x", "人"]:
@@ -300,36 +300,37 @@ def test_alt_trie_matches_like_a_longest_first_alternation():
 
 # ------------------------------------------------------------------ the exclusions' fast search
 def test_first_chars_hold_every_first_character():
-    from zhmine.figures import _first_chars
+    from zhmine.text.regextools import first_chars
 
-    assert _first_chars(r"(?:第|每\s*)?[3-5]+") == r"[第每3-5]"
+    assert first_chars(r"(?:第|每\s*)?[3-5]+") == r"[第每3-5]"
     # the lookbehind reads no character; \s* may be empty
-    assert {c for c in " \n\u30000٣𝟘a每" if re.match(_first_chars(r"(?<=每)\s*\d"), c)} == set(" \n\u30000٣𝟘")
-    assert _first_chars(r"a?") is None  # may match empty
+    assert {c for c in " \n\u30000٣𝟘a每" if re.match(first_chars(r"(?<=每)\s*\d"), c)} == set(" \n\u30000٣𝟘")
+    assert first_chars(r"a?") is None  # may match empty
     for unknown in (r"[^a]b", r".b", r"\p{Han}", r"[[:digit:]]", r"(?i)a", r"\w"):
-        assert _first_chars(unknown) is None
+        assert first_chars(unknown) is None
 
 
 def test_standard_patterns_match_as_the_regex_module_does_below_the_astral_planes():
     import regex
 
-    from zhmine.figures import _standard
+    from zhmine.text.regextools import standard
 
     pattern = r"(?<![\d.])\d{1,2}\s*[日号\]]|[^\s\d]+|[]x]"
-    fast = _standard(pattern)
+    fast = standard(pattern)
     assert isinstance(fast, re.Pattern)
     # the standard module's \d and \s differ from regex's: ٣ and ૩ are digits to both, \x1c a space only to re
     for text in ["12日", "1.5日", "٣ 号", "3\x1c日", "3\u3000]", "]x", "a\x1cb", "૩૩号"]:
         assert [m.span() for m in fast.finditer(text)] == [m.span() for m in regex.finditer(pattern, text)], text
     for unsure in (r"\w+", r"a\b", r"\p{Han}", r"(a)\1", "[[:digit:]]", "a\\"):
-        assert _standard(unsure) is None
+        assert standard(unsure) is None
 
 
 def test_exclusions_searched_only_where_a_branch_can_start_find_what_the_alternation_finds():
     from pathlib import Path
 
     from zhmine import attribution, clean, ingest
-    from zhmine.figures import Alternation, compiled
+    from zhmine.figures import compiled
+    from zhmine.text.regextools import Alternation
 
     ex = compiled().exclude
     assert ex.starts is not None  # every exclusion pattern has its first characters worked out

@@ -1,7 +1,7 @@
 """The gazetteer: codes, parent chains, short and former names, the regions table, jieba loading."""
 import pytest
 
-from zhmine import gazetteer
+from zhmine.places import gazetteer
 
 
 @pytest.fixture(scope="module")

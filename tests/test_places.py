@@ -5,6 +5,7 @@ Sentences are the project's own, in the style of the newsletters.
 import pytest
 
 from zhmine import places
+from zhmine.places import lexicon
 
 
 def found(text, region=None):
@@ -255,11 +256,11 @@ def test_preposition_before_a_township_is_not_part_of_its_name():
     "龙岩三明宁德三地联动石家庄大连合肥代表参加嘅啲囖",  # unknown characters: jieba's HMM
 ])
 def test_run_ends_are_jiebas(text):
-    """_run_ends copies jieba's cut step for step: the same words in every part of every run (its
+    """Lexicon.run_ends copies jieba's cut step for step: the same words in every part of every run (its
     best route is words.best_route's: tests/test_words.py)."""
     import jieba
 
-    tk, _ = places._jieba()
+    tk, _ = lexicon.place_tokenizer()
     for m in jieba.re_han_default.finditer(text):
         for a in range(m.start(), m.end()):
             for b in range(a + 1, min(m.end(), a + 16) + 1):
@@ -271,5 +272,5 @@ def test_run_ends_are_jiebas(text):
 
 
 def _all_run_ends(run):
-    ends, stretches = places._run_ends(run)
-    return sorted({*ends, *(a + e for a, b in stretches for e in places._hmm_ends(run[a:b]))})
+    ends, stretches = places.recognizer().lex.run_ends(run)
+    return sorted({*ends, *(a + e for a, b in stretches for e in lexicon.hmm_ends(run[a:b]))})

@@ -5,7 +5,7 @@ import types
 
 import pytest
 
-import zhmine
+import zhmine.places
 from zhmine import records, store
 from zhmine.records import DocumentResult
 
@@ -53,12 +53,12 @@ REGIONS = [
 
 @pytest.fixture
 def gazetteer(monkeypatch):
-    """A small stand-in for zhmine.gazetteer, whatever the real one holds."""
+    """A small stand-in for zhmine.places.gazetteer, whatever the real one holds."""
     fake = FakeGazetteer([dict(r) for r in REGIONS])
-    module = types.ModuleType("zhmine.gazetteer")
+    module = types.ModuleType("zhmine.places.gazetteer")
     module.get = lambda: fake
-    monkeypatch.setitem(sys.modules, "zhmine.gazetteer", module)
-    monkeypatch.setattr(zhmine, "gazetteer", module, raising=False)
+    monkeypatch.setitem(sys.modules, "zhmine.places.gazetteer", module)
+    monkeypatch.setattr(zhmine.places, "gazetteer", module, raising=False)
     return fake
 
 
@@ -145,8 +145,8 @@ def test_figures_get_a_region_code_from_their_path(tmp_path, gazetteer):
 
 
 def test_the_store_works_without_a_gazetteer(tmp_path, monkeypatch):
-    monkeypatch.setitem(sys.modules, "zhmine.gazetteer", None)  # import fails as before the module existed
-    monkeypatch.delattr(zhmine, "gazetteer", raising=False)
+    monkeypatch.setitem(sys.modules, "zhmine.places.gazetteer", None)  # import fails as before the module existed
+    monkeypatch.delattr(zhmine.places, "gazetteer", raising=False)
     db = store.open_db(tmp_path / "z.db")
     assert store.sync_regions(db) is False
     store.save(db, result())
@@ -168,7 +168,7 @@ def test_region_columns_follow_the_gazetteer_levels(tmp_path):
 
 
 def test_a_current_regions_table_is_seen_without_loading_the_gazetteer(tmp_path, monkeypatch):
-    from zhmine import gazetteer as real
+    from zhmine.places import gazetteer as real
 
     db = store.open_db(tmp_path / "z.db")
     assert store.sync_regions(db) is True
@@ -262,7 +262,7 @@ def test_a_database_indexed_by_per_row_triggers_is_taken_over(tmp_path):
 
 
 def test_regions_rows_come_from_the_data_file_as_the_gazetteer_gives_them():
-    from zhmine import gazetteer
+    from zhmine.places import gazetteer
 
     assert store._region_rows() == list(gazetteer.get().rows())
     assert tuple(next(gazetteer.get().rows())) == tuple(store.REGION_COLUMNS)

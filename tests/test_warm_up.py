@@ -6,7 +6,8 @@ from pathlib import Path
 
 import jieba
 
-from zhmine import batch, clean, ingest, pipeline, places
+from zhmine import batch, clean, ingest, pipeline
+from zhmine.places import lexicon
 
 # one paragraph a line, one of them broken by accident inside a word (家庭经|济), which cleaning tells
 # from a heading by jieba's words; a city named by its short name, which the place filter checks
@@ -31,15 +32,15 @@ def test_after_warm_up_a_document_builds_no_tokenizer(monkeypatch):
     # what the warm-up built: cleaning's tokenizer, the place filter's (gazetteer names in jieba)
     cleaning_tokenizer = clean._TOKENIZER
     assert cleaning_tokenizer is not None
-    assert places._jieba.cache_info().currsize == 1
+    assert lexicon.place_tokenizer.cache_info().currsize == 1
     loads, used = [], []
     monkeypatch.setattr(jieba.Tokenizer, "initialize", lambda self, *a, **k: loads.append(self))
     monkeypatch.setattr(clean, "_word_across", counting(clean._word_across, used))
-    monkeypatch.setattr(places, "_jieba", counting(places._jieba, used))
+    monkeypatch.setattr(lexicon.Lexicon, "run_ends", counting(lexicon.Lexicon.run_ends, used))
     source = ingest.Source(path=Path("wrapped.txt"), text=WRAPPED, encoding="utf-8", kind="txt", sha256="0" * 64)
     result = pipeline.extract_source(source)
     # the document went through both tokenizers...
-    assert {"_word_across", "_jieba"} <= set(used)
+    assert {"_word_across", "run_ends"} <= set(used)
     assert result.figures
     # ...and used the ones the warm-up built, loading no dictionary
     assert clean._TOKENIZER is cleaning_tokenizer

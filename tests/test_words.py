@@ -2,7 +2,7 @@
 import jieba
 import pytest
 
-from zhmine import gazetteer, words
+from zhmine.places import gazetteer, words
 
 TEXTS = [
     "近日，宁德市蕉城区霍童镇计生协会走访慰问困难家庭",
@@ -52,8 +52,8 @@ def test_tags_are_possegs_without_importing_it():
     import sys
     from pathlib import Path
 
-    probe = "import sys; from zhmine import words; words.tags(); print('jieba.posseg' in sys.modules)"
-    env = {**os.environ, "PYTHONPATH": str(Path(words.__file__).parents[1])}
+    probe = "import sys; from zhmine.places import words; words.tags(); print('jieba.posseg' in sys.modules)"
+    env = {**os.environ, "PYTHONPATH": str(Path(words.__file__).parents[2])}
     assert subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env,
                           check=True).stdout.strip() == "False"
     import jieba.posseg

@@ -92,7 +92,7 @@ def default_lexicon() -> Lexicon:
 def default_gazetteer():
     """The gazetteer, or None where it cannot be loaded (attribution then keeps paths as found)."""
     try:
-        from .. import gazetteer
+        from ..places import gazetteer
 
         return gazetteer.get()
     except Exception:

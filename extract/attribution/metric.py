@@ -8,7 +8,7 @@ from functools import lru_cache
 
 import regex
 
-from .. import words as jieba_words
+from ..places import words as jieba_words
 from ..text import rules
 from ..text.hanzi import simplified
 from .clauses import squash, subject_position

@@ -103,11 +103,12 @@ def parse_number(text: str) -> Decimal | None:
     return None
 
 
-def magnitude(words: str) -> int:
-    """'万' -> 10^4, '千万' -> 10^7, '' -> 1."""
+def magnitude(words: str, values: dict[str, int]) -> int:
+    """The factor of a chain of magnitude words: '万' -> 10^4, '千万' -> 10^7, '' -> 1. values: each
+    word's factor (figures.toml's [magnitude] table); a character not in it counts 1."""
     scale = 1
     for c in words:
-        scale *= _POWER_VALUE.get(c, 1)
+        scale *= values.get(c, 1)
     return scale
 
 

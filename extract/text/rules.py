@@ -15,6 +15,7 @@ from pathlib import Path
 
 # file -> its top-level keys and the type of each (TOML tables are dicts, arrays lists)
 SCHEMAS: dict[str, dict[str, type]] = {
+    "attribution": {"cumulative": dict, "time": dict, "year": dict, "scope": dict, "region": dict, "metric": dict},
     "dates": {"lists": dict, "holidays": dict, "eras": dict, "relative_years": dict, "relative_days": dict,
               "title": dict},
     "figures": {"magnitude": dict, "informal_money_magnitude": dict, "informal_money_context": dict,

@@ -1,6 +1,6 @@
 """The gazetteer: Chinese administrative divisions down to township, loaded once per process.
 
-    from extract import gazetteer
+    from zhmine.places import gazetteer
     gz = gazetteer.get()
     gz.lookup("350703")            -> Region(name="建阳区", path="福建省/南平市/建阳区", ...)
     gz.by_path("福建省/南平市")     -> Region or None
@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .text import rules
+from ..text import rules
 from .words import init_jieba
 
 LEVELS = ("province", "prefecture", "county", "township", "village")
@@ -80,7 +80,7 @@ class Gazetteer:
                 own += [(x, "former") for x in r["former_names"].split(",")]
             if r.get("variants"):
                 own += [(x, "variant") for x in r["variants"].split(",")]
-            # _add inlined (86k names): a region's names are added one after another, so when a name
+            # _add inlined (it runs for every name): a region's names are added one after another, so when a name
             # already means this region, the region ends that name's list
             for x, kind in own:
                 lst = names.get(x)
@@ -189,7 +189,7 @@ def table_rows() -> list[dict]:
 
 
 def _read_rows():
-    # read whole and split: several times faster than iterating over the lines of the gzip stream
+    # read whole and split: faster than iterating over the lines of the gzip stream
     with gzip.open(rules.path("regions.tsv.gz"), "rt", encoding="utf-8") as f:
         lines = f.read().split("\n")
     if lines and not lines[-1]:
@@ -219,15 +219,15 @@ def data_digest() -> str:
 
 @lru_cache(maxsize=1)
 def get() -> Gazetteer:
-    """The process-wide gazetteer (loaded on first use, about 0.2 s)."""
+    """The process-wide gazetteer (loaded on first use)."""
     with _collector_paused():
         return Gazetteer(_read_rows())
 
 
 @contextmanager
 def _collector_paused():
-    """Reading the data file makes some 200k objects and no reference cycle: the cyclic garbage
-    collector would walk the growing heap again and again for nothing (a third of the time)."""
+    """Reading the data file makes many objects and no reference cycle: the cyclic garbage collector
+    would walk the growing heap again and again for nothing."""
     enabled = gc.isenabled()
     gc.disable()
     try:
@@ -260,7 +260,7 @@ def load_into_jieba(tokenizer=None) -> None:
         # county level and up only: the 39k township names (and short ones like 明村 of 明村镇) glue
         # onto the words around them (发展乡|村, 于城镇|化) more often than they help
         if len(name) >= 2 and not freq.get(name) and any(n.region.level != "township" for n in gz.names(name)):
-            # what tk.add_word(name, 10, "ns") does, without its per-call overhead (34k names)
+            # what tk.add_word(name, 10, "ns") does, without its per-call overhead
             freq[name] = 10
             tk.total += 10
             tags[name] = "ns"

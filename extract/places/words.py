@@ -41,7 +41,7 @@ def blocks():
 @lru_cache(maxsize=1)
 def tags() -> dict[str, str]:
     """jieba.posseg.dt.word_tag_tab, read from jieba's dictionary file (word, frequency, tag per
-    line) without importing jieba.posseg, whose HMM tables we never use (0.1 s instead of 0.27 s).
+    line) without importing jieba.posseg, whose HMM tables we never use.
     Names the gazetteer adds are not in it: jieba keeps their tags apart (user_word_tag_tab)."""
     with tokenizer().get_dict_file() as f:
         parts = f.read().decode("utf-8").split()
@@ -49,9 +49,9 @@ def tags() -> dict[str, str]:
 
 
 def init_jieba(tk) -> None:
-    """tk.check_initialized(), 0.3 s sooner: jieba reads its dictionary cache with marshal.load on the
-    open file, which reads it object by object (0.45 s here); the same bytes read whole and handed to
-    marshal.loads take 0.15 s. Only jieba's own dictionary with its default cache file is read this
+    """tk.check_initialized(), sooner: jieba reads its dictionary cache with marshal.load on the open
+    file, which reads it object by object; the same bytes read whole and handed to marshal.loads are
+    read much faster. Only jieba's own dictionary with its default cache file is read this
     way, after jieba has written it; anything else (no cache yet, another dictionary or cache file,
     an unreadable cache) is left to jieba."""
     import marshal
@@ -97,7 +97,7 @@ def best_route(s: str, total: int) -> list[int]:
     logtotal = log(total)
     scores = _word_scores(total)
     if len(scores) > 50_000:
-        scores.clear()  # bounded on a long run: ~7 MB, the fragments of a few MB of text
+        scores.clear()  # bounded on a long run (the fragments of a few MB of text)
     n = len(s)
     score = [0.0] * (n + 1)  # log-probability of the best route from k to the end
     best_end = [0] * n

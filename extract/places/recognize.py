@@ -1,0 +1,204 @@
+"""Recognizing places: each candidate name resolved to one region and accepted or dropped on the
+evidence around it; then the places the gazetteer lacks (suffixes.py). And infer_region, the area a
+whole document is about.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..text import rules
+from ..text.hanzi import simplified_chars
+from . import gazetteer
+from .gazetteer import RANK, Region
+from .lexicon import Lexicon, context_rules, place_tokenizer
+from .names import Candidate, Names, Place, squeeze, original
+from .suffixes import add_short_villages, add_suffixed, add_township_shorts
+
+
+class Recognizer:
+    """Finds places with one gazetteer, one set of rules (places.toml) and jieba's tokenizer."""
+
+    def __init__(self, gz: gazetteer.Gazetteer, cfg: dict, tokenizer, tags: dict):
+        self.gz = gz
+        self.lex = Lexicon(context_rules(cfg), tokenizer, tags)
+        self.names = Names(gz, self.lex)
+
+    def find_places(self, text: str, default_region: str | None = None) -> list[Place]:
+        """Every administrative area named in text, resolved to its /-path (how: see zhmine.places).
+
+        Offsets are into text; a name broken by a line wrap (金\n龙街道) is found whole."""
+        squeezed, wraps = squeeze(text)
+        places = self._find(squeezed, default_region)
+        if wraps is not None:
+            for p in places:
+                p.start, p.end = original(wraps, p.start), original(wraps, p.end - 1) + 1
+        return places
+
+    def _find(self, text: str, default_region: str | None) -> list[Place]:
+        norm = simplified_chars(text) or text
+        cands = self.names.candidates(text)
+        default = self.gz.by_path(default_region)
+        # unambiguous full names anchor the article's geography
+        mentions = {c.names[0].region for c in cands if len(c.names) == 1 and c.names[0].kind in ("full", "variant")
+                    and c.names[0].region.level != "township"}
+        ctx = _Context(default, {m.path for m in mentions}, {m.province for m in mentions})
+        full_seen = {n.region.code for c in cands for n in c.names if n.kind != "short" and len(c.names) == 1}
+
+        places: list[Place] = []
+        for i, c in enumerate(cands):
+            prev = places[-1] if places and places[-1].end == c.start and places[-1].region else None
+            nxt = [n.region for n in cands[i + 1].names] if i + 1 < len(cands) and cands[i + 1].start == c.end else []
+            prev_reg = prev.region if prev else None
+            best = c.names[0] if len(c.names) == 1 else \
+                max(c.names, key=lambda n: _score(n.region, n.kind, prev_reg, nxt, ctx))
+            reg, kind = best.region, best.kind
+            chained = _chain(reg, prev_reg, nxt)
+            if not self._accept(norm, c, reg, kind, chained, full_seen, ctx):
+                continue
+            if kind != "short":
+                full_seen.add(reg.code)
+            places.append(Place(c.start, c.end, c.name, reg.path, reg.code, reg.level, reg, kind))
+
+        places = add_township_shorts(norm, places, self.gz, self.lex)
+        places = add_suffixed(norm, places, self.gz, self.lex)
+        places = add_short_villages(norm, places, self.lex)
+        places.sort(key=lambda p: p.start)
+        return places
+
+    def _accept(self, text: str, c: Candidate, reg: Region, kind: str, chained: int, full_seen: set, ctx: _Context) -> bool:
+        """Cheap evidence first, jieba's word boundaries last (they cost the most)."""
+        if kind == "short" and not self._short_ok(c.name, reg, chained, full_seen, ctx):
+            return False
+        if chained:
+            return True
+        if reg.level == "township" and ctx.default is not None and reg.province != ctx.default.province \
+                and not any(a in ctx.mention_paths for a in reg.ancestors()[1:]):
+            return False  # a lone township of another province (乌镇 in a 浙江 text is not 陕西's 乌镇)
+        if kind != "short" and self.lex.function_word_glued(c.name, reg.level):
+            return False
+        bounds = self.lex.boundaries(text, c.start, c.end)
+        if c.start not in bounds:
+            return False  # 担任城区
+        if (kind == "short" or len(c.name) <= 2 or reg.level == "township") and c.end not in bounds \
+                and not (kind == "full" and reg.level == "township" and len(c.name) >= 4 and _county_named(reg, ctx)):
+            return False  # 漳州, 发展乡(村) must end a word too; 南平市(委) need not; nor 天荒坪镇(余村)
+                          # in a text about its county, where jieba may glue the suffix to the next word
+        if kind == "short" and c.start > 0 and text[c.start - 1] in self.lex.cfg["surnames"] and c.start - 1 in bounds:
+            return False  # 李|长乐, 陈|福州: a person's name
+        return True
+
+    def _short_ok(self, name: str, reg: Region, chained: int, full_seen: set, ctx: _Context) -> bool:
+        ordinary = self.lex.everyday(name, reg.level)
+        if ordinary and reg.level == "prefecture" and ctx.default is not None and reg.province == ctx.default.province:
+            ordinary = False  # 中卫, 长治 in a document about 宁夏, 山西 (长治久安 still fails on jieba's cut)
+        if reg.level == "township":
+            # 水吉 only once 水吉镇 is named, or right after 建阳区; never an everyday word (中心 of 中心镇)
+            return not ordinary and (reg.code in full_seen or chained == 2)
+        if reg.code in full_seen or chained == 2:
+            return True
+        if ordinary:
+            return False  # 合作, 平和, 光泽: everyday words unless the text ties them to the place
+        if chained:
+            return True
+        if reg.level == "county":
+            # a county's short name needs its prefecture named in the article, or the document to be
+            # about its province; with neither, only names jieba knows as places
+            if reg.parent and any(reg.path.startswith(p + "/") for p in ctx.mention_paths if p.count("/") == 1):
+                return True
+            if ctx.default is not None:
+                return reg.province == ctx.default.province
+            return self.lex.tags.get(name) in self.lex.cfg["place_tags"]
+        return True
+
+    def infer_region(self, text: str) -> str | None:
+        """The /-path of the area a whole document is about, or None.
+
+        The deepest region (down to county) that covers more than half of the places the text names
+        (and at least two of them); names in the first lines (title, masthead) count double. Only names
+        that mean one region (浦城县, 南平, 福建省) are counted, so this needs no word segmentation.
+        """
+        head = min(len(text), 200)
+        support: dict[str, float] = {}
+        total = 0.0
+        for c in self.names.candidates(squeeze(text)[0]):
+            reg = c.sole
+            if reg is None or (not c.full and self.lex.everyday(c.name, reg.level)):
+                continue
+            w = 2.0 if c.start < head else 1.0
+            total += w
+            for key in _region_keys(reg.path):
+                support[key] = support.get(key, 0.0) + w
+        ok = [(k.count("/"), v, k) for k, v in support.items() if v > total / 2 and v >= 2]
+        return max(ok)[2] if ok else None
+
+
+@lru_cache(maxsize=1)
+def recognizer() -> Recognizer:
+    """The recognizer of the gazetteer and patterns/places.toml, built once per process and shared
+    by its pipelines (jieba's tokenizer it uses is one per process anyway)."""
+    tk, tags = place_tokenizer()
+    return Recognizer(gazetteer.get(), rules.load("places"), tk, tags)
+
+
+def find_places(text: str, default_region: str | None = None) -> list[Place]:
+    """Every administrative area named in text, resolved to its /-path (see Recognizer.find_places)."""
+    return recognizer().find_places(text, default_region)
+
+
+def infer_region(text: str) -> str | None:
+    """The /-path of the area a whole document is about, or None (see Recognizer.infer_region)."""
+    return recognizer().infer_region(text)
+
+
+# ------------------------------------------------------------------ resolution
+@dataclass
+class _Context:
+    """What the article says about its geography, for choosing among same-named regions."""
+    default: Region | None
+    mention_paths: set   # paths of regions named unambiguously in full in the article
+    mention_provinces: set
+
+
+def _score(reg: Region, kind: str, prev: Region | None, nxt: list[Region], ctx: _Context) -> float:
+    s = 0.0
+    if prev is not None and reg.within(prev) and reg is not prev:
+        s += 100  # 福州市鼓楼区
+    if any(n.within(reg) and n is not reg for n in nxt):
+        s += 50   # 晋江永和镇
+    province = reg.province
+    default = ctx.default
+    if default is not None:
+        if reg.within(default) or default.within(reg):
+            s += 20
+        elif province == default.province:
+            s += 8
+    if reg.path in ctx.mention_paths or any(a in ctx.mention_paths for a in reg.ancestors()):
+        s += 10
+    elif province in ctx.mention_provinces:
+        s += 3
+    s += {"full": 3, "variant": 2, "alias": 2, "short": 2, "former": 1}[kind]
+    return s - RANK[reg.level] * 0.5
+
+
+def _chain(reg: Region, prev: Region | None, nxt: list[Region]) -> int:
+    """2: the text names reg's parent right before it or a child right after it (南平市建阳区,
+    晋江永和镇); 1: some farther ancestor or descendant (福建建阳); 0: no chain."""
+    if (prev is not None and reg.parent == prev.code) or any(n.parent == reg.code for n in nxt):
+        return 2
+    if (prev is not None and reg.within(prev) and reg is not prev) or any(n.within(reg) and n is not reg for n in nxt):
+        return 1
+    return 0
+
+
+def _county_named(reg: Region, ctx: _Context) -> bool:
+    """The township's own county is named in full in the article, or is what the document is about."""
+    county = reg.ancestors()[-1]
+    return county in ctx.mention_paths or (ctx.default is not None and ctx.default.within(county))
+
+
+@lru_cache(maxsize=None)
+def _region_keys(path: str) -> tuple[str, ...]:
+    """The paths infer_region counts a region under: its own and its ancestors', down to county."""
+    parts = path.split("/")
+    return tuple("/".join(parts[:k]) for k in range(1, min(len(parts), 3) + 1))
