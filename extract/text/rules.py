@@ -16,7 +16,7 @@ from pathlib import Path
 # file -> its top-level keys and the type of each (TOML tables are dicts, arrays lists)
 SCHEMAS: dict[str, dict[str, type]] = {
     "dates": {"lists": dict, "holidays": dict, "eras": dict, "relative_years": dict, "relative_days": dict,
-              "title": dict},
+              "title": dict, "term_aliases": dict, "numbers": dict, "weekdays": dict},
     "figures": {"magnitude": dict, "informal_money_magnitude": dict, "informal_money_context": dict,
                 "approx": dict, "range": dict, "rate": dict, "exclude": dict, "money_name": dict},
     "metrics": {"categories": dict, "by_unit": dict},
