@@ -50,7 +50,7 @@ class Dates:
 
     def __init__(self, nlp: Language | None = None, name: str = "zh_dates", patterns: str = "dates"):
         self.name = name
-        self.words = rules.load(patterns)
+        self.words = _tables(rules.load(patterns))
         self.candidates = Candidates(self.words)
         self.standalone_parts = frozenset(self.words["lists"]["standalone_parts"])
 
@@ -76,6 +76,15 @@ class Dates:
             spans.append(sp)
         doc.spans["dates"] = spans
         return doc
+
+
+def _tables(w: rules.Table) -> dict:
+    """The tables of patterns/dates.toml the stage uses, as plain dicts and lists: it looks words up
+    per atom, and a table of words is read as a whole (as rules.Table.lookup counts it)."""
+    return {"lists": {k: list(w["lists"][k]) for k in ("solar_terms", "context_years", "vague", "standalone_parts")},
+            "holidays": {k: dict(w["holidays"][k]) for k in ("solar", "lunar", "floating")},
+            **{k: dict(w[k]) for k in ("eras", "relative_years", "relative_days", "term_aliases", "numbers",
+                                       "weekdays")}}
 
 
 @lru_cache(maxsize=1)
