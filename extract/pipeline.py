@@ -3,7 +3,7 @@ one file through every stage (ingest -> clean -> segment -> nlp per article -> r
 
 Components (registered factories, each in the module of its stage):
     zh_sentences  (this module)  sentence starts, doc.spans["paragraphs"]
-    zh_dates      (dates.py)     doc.spans["dates"]    span._.value, ._.relative, ._.year
+    zh_dates      (dates/)       doc.spans["dates"]    span._.value, ._.relative, ._.year
     zh_places     (places/)      doc.spans["places"]   span._.path, ._.code, ._.level
     zh_figures    (figures/)     doc.spans["figures"]  span._.value, ._.value_max, ._.unit, ._.kind,
                                                        ._.approx, ._.per, ._.optional
@@ -168,7 +168,7 @@ def extract_file(path, doc_date: str | None = None, nlp: Language | None = None)
 
 
 def extract_source(source, doc_date: str | None = None, nlp: Language | None = None) -> DocumentResult:
-    from . import dates as dates_mod
+    from .dates import infer_doc_date
     from . import places as places_mod
     from .clean import clean
     from .segment import articles as split_articles
@@ -181,7 +181,7 @@ def extract_source(source, doc_date: str | None = None, nlp: Language | None = N
     if doc_date:
         doc_date_source = "given"
     else:
-        doc_date, doc_date_source = dates_mod.infer_doc_date(text, source.metadata)
+        doc_date, doc_date_source = infer_doc_date(text, source.metadata)
     default_region = places_mod.infer_region(text)
 
     def page_of(start: int) -> int | None:

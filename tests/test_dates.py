@@ -327,7 +327,7 @@ def test_amounts_and_names_are_not_dates():
 
 
 def test_windowed_search_finds_what_the_whole_text_search_finds(monkeypatch):
-    """Kinds with an anchor are searched only between boundaries that hold one (D._ANCHOR): on random
+    """Kinds with an anchor are searched only between boundaries that hold one (D.atoms._ANCHOR): on random
     text of date characters, boundaries and spaces the atoms are those of a search of the whole text."""
     import random
 
@@ -341,5 +341,5 @@ def test_windowed_search_finds_what_the_whole_text_search_finds(monkeypatch):
         return [[(a.kind, a.start, a.end, a.groups) for a in D.find_atoms(t)] for t in texts]
 
     windowed = atoms()
-    monkeypatch.setattr(D, "_ANCHOR", {})
+    monkeypatch.setattr(D.atoms, "_ANCHOR", {})
     assert windowed == atoms()

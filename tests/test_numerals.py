@@ -118,3 +118,16 @@ def test_parsers_never_raise(text):
     nm.parse_number(text)
     nm.parse_chinese(text)
     nm.neighbour_range(text)
+
+
+@pytest.mark.parametrize("text,value", [
+    ("12", 12), ("十二", 12), ("二十三", 23), ("廿一", 21), ("卅", 30), ("三十一", 31), ("两千零四", 2004),
+    ("两三", 3),  # a digit after a digit replaces it: 两三年 counts 3 (dates have always read it so)
+    ("", None), ("几", None), ("一万", None),
+])
+def test_small_numbers_of_dates(text, value):
+    assert nm.parse_small(text) == value
+
+
+def test_years_digit_by_digit():
+    assert nm.parse_digits("二〇二〇") == 2020 and nm.parse_digits("九七") == 97 and nm.parse_digits("二○一9") == 2019

@@ -103,6 +103,45 @@ def parse_number(text: str) -> Decimal | None:
     return None
 
 
+# the digits of dates and counts (no financial capitals), and the powers they use
+_PLAIN_DIGIT = {c: v for c, v in _DIGIT_VALUE.items() if c not in FIN_DIGIT}
+_SMALL_POWER = {"十": 10, "百": 100, "千": 1000}
+_TENS = {"廿": 20, "卅": 30}
+
+
+def parse_small(text: str) -> int | None:
+    """A day, month, year or count as dates write it: '12', '十二', '二十三', '廿一', '卅', '两千零四'.
+
+    Read left to right, without cn2an: 十/百/千 multiply the digit before them, 廿/卅 add 20/30, and a
+    digit after a digit replaces it (两三年 counts 3, where parse_chinese reads 一二 as 12).
+    None when a character is none of these."""
+    s = text.strip()
+    if not s:
+        return None
+    if s.isdigit():
+        return int(s)
+    total, cur = 0, 0
+    for ch in s:
+        if ch in _PLAIN_DIGIT:
+            cur = _PLAIN_DIGIT[ch]
+        elif ch in _SMALL_POWER:
+            total += (cur or 1) * _SMALL_POWER[ch]
+            cur = 0
+        elif ch in _TENS:
+            total += _TENS[ch]
+        elif ch.isdigit():
+            cur = cur * 10 + int(ch)
+        else:
+            return None
+    return total + cur
+
+
+def parse_digits(text: str) -> int:
+    """Digit by digit, as years are written: '二〇二〇' -> 2020, '九七' -> 97. Arabic digits pass as
+    they are; any other character raises ValueError."""
+    return int("".join(str(_PLAIN_DIGIT[c]) if c in _PLAIN_DIGIT else c for c in text))
+
+
 def magnitude(words: str, values: dict[str, int]) -> int:
     """The factor of a chain of magnitude words: '万' -> 10^4, '千万' -> 10^7, '' -> 1. values: each
     word's factor (figures.toml's [magnitude] table); a character not in it counts 1."""
