@@ -19,6 +19,7 @@ import html
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 import regex
 
@@ -273,9 +274,7 @@ def _too_wide(s: str, layout: Layout) -> bool:
     return width(s) > limit and _PUNCT.isdisjoint(s) and width(s.replace(" ", "")) > limit
 
 
-_TOKENIZER = None
-
-
+@lru_cache(maxsize=1)
 def _own_dictionary():
     """A jieba.Tokenizer with only jieba's own dictionary: the global one gets place names added by
     the gazetteer, and cleaning must not depend on what loaded first.
@@ -311,12 +310,9 @@ def _own_dictionary():
 
 def _word_across(a: str, b: str) -> bool:
     """jieba's dictionary has a word running across the break (各|不相同): a wrapped line."""
-    global _TOKENIZER
-    if _TOKENIZER is None:
-        _TOKENIZER = _own_dictionary()
     head, tail = a[-4:], b[:4]
     pos = 0
-    for word in _TOKENIZER.cut(head + tail):  # HMM on: unknown names too (金|龙街道)
+    for word in _own_dictionary().cut(head + tail):  # HMM on: unknown names too (金|龙街道)
         if pos < len(head) < pos + len(word):
             return True
         pos += len(word)
