@@ -195,8 +195,8 @@ class LocalExecutor:
     def read_ahead(self) -> None:
         """Read PDFs in reader processes of their own, started now (the run has PDFs).
 
-        Reading a PDF (pdfminer) takes ~10x longer than extracting its text, and the workers wait
-        ~2 s for the forkserver's warm-up: readers (plain spawned processes with pdfplumber only)
+        Reading a PDF (pdfminer) takes far longer than extracting its text, and the workers wait
+        for the forkserver's warm-up: readers (plain spawned processes with pdfplumber only)
         read the first PDFs meanwhile, then keep reading ahead of the workers. A PDF gets the time
         limit for reading and again for extracting."""
         if self.readers is None:
@@ -358,8 +358,8 @@ class DaskExecutor:
 class Indexer:
     """Fills the full-text index (store.index_sentences) from a thread with a connection of its own.
 
-    An index batch takes the writer about a second; done inline, the writer took no results and
-    submitted no work meanwhile, and every worker ran dry once its few documents in flight were done.
+    Done inline, an index batch would stop the writer from taking results and submitting work, and
+    every worker would run dry once its few documents in flight were done.
     While the thread runs (SQLite works with the GIL released) the main thread keeps the workers fed
     and holds their results back, writing nothing, so the two connections never wait on each other."""
 
@@ -498,7 +498,7 @@ def run(paths, db="output/zhmine.db", doc_date: str | None = None, progress: boo
     todo = _plan(files, database, max_bytes, fail, skip)
     pending: dict = {}
     # results wait here to be stored: for as long as the indexer writes, and then one by one between
-    # feeding the workers (storing a backlog in one go left them idle meanwhile)
+    # feeding the workers (a backlog stored in one go would leave them idle meanwhile)
     held: deque = deque()  # (path, sha256, status, payload, characters of text)
     held_chars = 0
     indexer = Indexer(db)
@@ -506,10 +506,10 @@ def run(paths, db="output/zhmine.db", doc_date: str | None = None, progress: boo
     regions = False
 
     def store_regions():
-        # ~0.4 s on a new database, when a core is free: in a run with text files, while the workers
-        # warm up (before the first submission, which waits for them); in a run of PDFs only, once the
-        # first document is back (done earlier, it took CPU from the reader of the first PDFs and the
-        # workers' warm-up, which then share the cores; the reading is what such a run waits for)
+        # when a core is free (it takes a while on a new database): in a run with text files, while
+        # the workers warm up (before the first submission, which waits for them); in a run of PDFs
+        # only, once the first document is back (until then the cores belong to the readers of the
+        # first PDFs and the workers' warm-up: the reading is what such a run waits for)
         nonlocal regions
         if not regions:
             store.sync_regions(database)
@@ -556,9 +556,7 @@ def run(paths, db="output/zhmine.db", doc_date: str | None = None, progress: boo
             if writable:
                 store_one()
             # a batch of sentences (store.FTS_BATCH) waits: index it beside the workers; the rest
-            # at the end, in finish_run. (Batches that shrank as the end neared left less for then,
-            # but cost FTS5 so much more per sentence that the run took as long: 2.5 CPU-s instead
-            # of 2.1 to index 20 MB.)
+            # at the end, in finish_run (FTS5's cost per sentence falls with the batch's size)
             if not indexer.busy and store.unindexed(database) >= store.FTS_BATCH:
                 indexer.start()
         aborted = False

@@ -1,6 +1,6 @@
 """What extraction produces, importable without the NLP stack: DocumentResult (one document's
 records) and EXTRACTOR_VERSION. The writer of a batch run needs only these, so it never loads spaCy
-(0.45 s of start-up, on a core the workers' warm-up wants)."""
+(its import is start-up time, on a core the workers' warm-up wants)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -7,8 +7,8 @@ import os
 # below the readers and the writer, which feed and drain the workers: on a machine with as many
 # workers as cores they keep the pipeline flowing, and the workers get every cycle they leave
 os.nice(5)
-# the warm-up makes millions of objects and no garbage worth a collection: without the collector
-# walking the growing heap again and again it is ~0.1 s shorter
+# the warm-up makes millions of objects and no garbage worth a collection: the collector would only
+# walk the growing heap again and again
 gc.disable()
 
 from .batch import warm_up  # noqa: E402
