@@ -1,4 +1,4 @@
-"""Imported once by the forkserver that starts `zhmine run` workers (batch._worker_context): the
+"""Imported once by the forkserver that starts `zhmine run` workers (executors._worker_context): the
 pipeline is built and warmed up there, and every worker forked from it shares those pages instead of
 building its own."""
 import gc
@@ -11,10 +11,10 @@ os.nice(5)
 # walk the growing heap again and again
 gc.disable()
 
-from .batch import warm_up  # noqa: E402
+from .worker import warm_up  # noqa: E402
 
 warm_up()
-# (no pdfplumber: in a local run PDFs are read by reader processes of their own, batch.read_ahead)
+# (no pdfplumber: in a local run PDFs are read by reader processes of their own, LocalExecutor.read_ahead)
 # keep the collector's hands off everything built so far: its bookkeeping writes would copy the shared
 # pages into every worker
 gc.freeze()

@@ -11,7 +11,7 @@ import zlib
 
 import pytest
 
-from zhmine import batch, records, store
+from zhmine import batch, records, store, worker
 
 CONTENT_TABLES = ("documents", "articles", "sentences", "figures", "dates", "places")
 
@@ -324,5 +324,5 @@ def test_a_component_bug_is_recorded_as_itself():
 
     nlp = spacy.blank("xx")
     nlp.add_pipe("zhmine_test_broken")
-    status, reason = batch._outcome_of(nlp, "文本")
+    status, reason = worker._outcome_of(nlp, "文本")
     assert status == "error" and "(KeyError: 'no such rule')" in reason, reason
