@@ -10,27 +10,26 @@ spaCy pipeline once and send back DocumentResults; the main process is the only 
 each document in its own transaction; a thread of its (Indexer) fills the full-text index in batches
 meanwhile. At most a few documents per worker are in flight, so memory does not grow with the size of
 the archive, and a run killed at any point resumes where it stopped.
+
+What a worker does is in worker.py, the two executors in executors.py.
 """
 from __future__ import annotations
 
 import glob as globmod
 import os
-import signal
 import sys
 import threading
-import time
 from collections import deque
-from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .ingest import PDF_SUFFIXES, SUFFIXES, IngestError
+from .executors import DaskExecutor, LocalExecutor
+from .ingest import PDF_SUFFIXES, SUFFIXES
+from .worker import warm_up  # noqa: F401 (batch.warm_up, as before the worker's code had a module)
 
 DEFAULT_TIMEOUT = 300.0  # seconds per document
 DEFAULT_MAX_MB = 200.0
 DEFAULT_MAX_PAGES = 2000
-TASKS_PER_WORKER = 500  # recycle worker processes now and then: spaCy's string store only grows
-IN_FLIGHT_PER_WORKER = 2  # enough to keep every worker busy while the writer stores a result
 # results held back while the full-text index is being filled (Indexer), in characters of text: at
 # most ~30 MB in memory, more than two workers make in the second that one index batch takes
 HELD_CHARS = 1_000_000
@@ -71,291 +70,12 @@ def find_files(paths) -> list[Path]:
     return unique
 
 
-# ------------------------------------------------------------------ what a worker does
-def read_limited(path: Path, max_bytes: int, max_pages: int):
-    """ingest.read with the run's size and page limits."""
-    from . import ingest
-
-    if path.suffix.lower() in PDF_SUFFIXES and path.is_file() and 0 < path.stat().st_size <= max_bytes:
-        return ingest.read_pdf(path, max_pages=max_pages)
-    return ingest.read(path, max_bytes=max_bytes)
-
-
-def _outcome_of(fn, *args):
-    """("ok", fn(*args)) or ("error", reason). Errors travel as text: exceptions with custom
-    constructors (IngestError) do not survive pickling."""
-    try:
-        return "ok", fn(*args)
-    except IngestError as e:
-        return "error", e.reason
-    except Exception as e:  # a bug must not stop the batch; it is recorded with its type
-        return "error", f"extraction failed ({type(e).__name__}: {e}); please report it with this file"
-
-
-def _extract(path: str, doc_date: str | None, max_bytes: int, max_pages: int, source):
-    from .pipeline import extract_source
-    from .store import fill_region_codes
-
-    if source is None:
-        source = read_limited(Path(path), max_bytes, max_pages)
-    result = extract_source(source, doc_date=doc_date)
-    fill_region_codes(result)  # here, where the gazetteer is loaded anyway, not in the writer
-    return result
-
-
-def extract_job(path: str, doc_date: str | None, max_bytes: int, max_pages: int, source=None):
-    """One document, in a worker: ("ok", DocumentResult) or ("error", reason). source: the document
-    already read (a PDF read ahead by a reader process); None: read it here."""
-    return _outcome_of(_extract, path, doc_date, max_bytes, max_pages, source)
-
-
-def read_job(path: str, max_bytes: int, max_pages: int):
-    """One PDF read, in a reader process: ("ok", Source) or ("error", reason)."""
-    return _outcome_of(read_limited, Path(path), max_bytes, max_pages)
-
-
-def too_long(timeout: float, action: str) -> tuple[str, str]:
-    """The outcome of a document past the per-document time limit."""
-    return "error", (f"took longer than the {timeout:g} s limit per document (--timeout): "
-                     f"{action}; split the file or raise --timeout")
-
-
-def _init_reader() -> None:
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    import pdfplumber  # noqa: F401
-
-
-def warm_up() -> None:
-    """Build the pipeline and let its components load what they load on first use (jieba's
-    dictionary, the gazetteer), so that no document pays for it against its time limit."""
-    from .pipeline import shared_nlp
-
-    try:
-        shared_nlp()(WARM_UP)
-        # jieba is loaded on first use, twice (0.5 s each): the place filter's tokenizer with the
-        # gazetteer names, and cleaning's private one for words across a line break. The warm-up
-        # sentence needs neither, so without this every worker's first document paid for both.
-        from . import clean
-        from .places.lexicon import place_tokenizer
-
-        place_tokenizer()
-        clean._word_across("各", "不相同")
-    except Exception:  # a real document will report the problem with its own path
-        pass
-
-
-WARM_UP = "2023年，福建省南平市浦城县共投入帮扶资金185.41万元，全年免费健康体检10933人次。"
-
-
-def _init_worker() -> None:
-    # Ctrl-C is the main process's to handle; a worker dying of it would be recorded as a failed file
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    warm_up()  # already done when the worker was forked from a warm forkserver
-
-
-def _worker_context():
-    """forkserver where there is one: the server imports extract.worker_preload (a warm pipeline) once
-    and every worker, replacements included, is forked from it, sharing those pages copy-on-write.
-    Not plain fork: the main process holds an SQLite connection and threads (tqdm, pebble)."""
-    import multiprocessing
-
-    if "forkserver" in multiprocessing.get_all_start_methods():
-        from multiprocessing import forkserver
-
-        ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["zhmine.worker_preload"])
-        # start it now: the warm-up runs while this process opens the database and hashes files
-        forkserver.ensure_running()
-        return ctx
-    return multiprocessing.get_context("spawn")
-
-
-# ------------------------------------------------------------------ executors
-class LocalExecutor:
-    """Worker processes on this machine."""
-
-    def __init__(self, workers: int, timeout: float | None):
-        self.timeout = timeout
-        self.workers = workers
-        self.slots = workers * IN_FLIGHT_PER_WORKER
-        self.pool = None
-        self.readers = None
-
-    def start(self) -> None:
-        """Start the forkserver's warm-up (the workers themselves start on the first submission)."""
-        from pebble import ProcessPool
-
-        self.pool = ProcessPool(max_workers=self.workers, max_tasks=TASKS_PER_WORKER, initializer=_init_worker,
-                                context=_worker_context())
-
-    def read_ahead(self) -> None:
-        """Read PDFs in reader processes of their own, started now (the run has PDFs).
-
-        Reading a PDF (pdfminer) takes ~10x longer than extracting its text, and the workers wait
-        ~2 s for the forkserver's warm-up: readers (plain spawned processes with pdfplumber only)
-        read the first PDFs meanwhile, then keep reading ahead of the workers. A PDF gets the time
-        limit for reading and again for extracting."""
-        if self.readers is None:
-            import multiprocessing
-
-            from pebble import ProcessPool
-
-            self.readers = ProcessPool(max_workers=self.workers, max_tasks=TASKS_PER_WORKER,
-                                       initializer=_init_reader, context=multiprocessing.get_context("spawn"))
-            # pebble starts a pool's processes on its first task: a trivial one starts the readers
-            # (and their pdfplumber import) now, not once this process has opened the database
-            self.readers.schedule(os.getpid)
-            self.slots *= 2  # a document is now in a reader or a worker: keep both kinds busy
-
-    def reads_ahead(self, path) -> bool:
-        """True when submitting path goes to a reader first (it does not wait for the workers)."""
-        return self.readers is not None and Path(path).suffix.lower() in PDF_SUFFIXES
-
-    def submit(self, args):
-        # pebble starts the workers on the first schedule, which waits for the forkserver's warm-up
-        if not self.reads_ahead(args[0]):
-            return self.pool.schedule(extract_job, args=args, timeout=self.timeout)
-        done = _TwoStage()  # resolved with the outcome of reading, or of extracting what was read
-        path, _, max_bytes, max_pages = args
-        reading = self.readers.schedule(read_job, args=(path, max_bytes, max_pages), timeout=self.timeout)
-
-        def extract(source):
-            job = self.pool.schedule(extract_job, args=(*args, source), timeout=self.timeout)
-            job.add_done_callback(lambda f: done.set_result(self._outcome(f)))
-
-        def read(f):
-            try:  # runs in pebble's result thread: whatever happens, `done` must be resolved
-                status, payload = self._outcome(f, "reader")
-                extract(payload) if status == "ok" else done.set_result((status, payload))
-            except Exception as e:
-                if not done.done():
-                    done.set_result(("error", f"worker failed ({type(e).__name__}: {e})"))
-
-        reading.add_done_callback(read)
-        return done
-
-    def wait(self, futures):
-        import concurrent.futures as cf
-
-        return cf.wait(futures, return_when=cf.FIRST_COMPLETED).done
-
-    def outcome(self, future):
-        return future.result() if isinstance(future, _TwoStage) else self._outcome(future)
-
-    def _outcome(self, future, process: str = "worker"):
-        import concurrent.futures as cf
-
-        from pebble import ProcessExpired
-
-        try:
-            return future.result()
-        except cf.TimeoutError:
-            return too_long(self.timeout, "stopped")
-        except ProcessExpired as e:
-            return "error", (f"the {process} process died while extracting this file (exit code {e.exitcode}): "
-                             f"out of memory or a crash in a library; the {process} was replaced")
-        except Exception as e:
-            return "error", f"worker failed ({type(e).__name__}: {e})"
-
-    def close(self):
-        # run() closes once every task is done, or to abort: either way stop both pools at once and
-        # join them together; close() then join() would wait out pebble's 0.1 s polling tick per pool
-        pools = [p for p in (self.readers, self.pool) if p is not None]
-        for pool in pools:
-            pool.stop()
-        for pool in pools:
-            pool.join()
-
-
-class _TwoStage(Future):
-    """A read-ahead PDF's outcome: its reading's when that failed, else its extraction's."""
-
-
-def _DaskWarmUp():
-    """A worker plugin that builds the pipeline when a Dask worker starts (and on those running now)."""
-    from distributed.diagnostics.plugin import WorkerPlugin
-
-    class WarmUp(WorkerPlugin):
-        def setup(self, worker):
-            warm_up()
-
-    return WarmUp()
-
-
-class DaskExecutor:
-    """Tasks on a Dask distributed cluster; this process stays the only writer of the database.
-
-    The per-document time limit is counted from when the scheduler starts a task on a worker; an
-    overdue task is cancelled and recorded, but Dask cannot stop a running thread, so that worker
-    thread stays busy until the extraction returns.
-    """
-
-
-    def __init__(self, scheduler: str, timeout: float | None):
-        from distributed import Client
-
-        self.client = Client(scheduler)
-        self.client.register_plugin(_DaskWarmUp(), name="zhmine-warm-up")
-        self.timeout = timeout
-        threads = sum(self.client.nthreads().values()) or 1
-        self.slots = threads * IN_FLIGHT_PER_WORKER
-        self.started: dict[str, float] = {}
-        self.overdue: set[str] = set()
-
-    def reads_ahead(self, path) -> bool:
-        return False
-
-    def submit(self, args):
-        path, *rest = args
-        # workers may have another working directory: give them an absolute path
-        return self.client.submit(extract_job, os.path.abspath(path), *rest, pure=False)
-
-    def wait(self, futures):
-        from distributed import wait
-
-        while True:
-            try:
-                # check for overdue tasks a few times per time limit
-                return wait(list(futures), timeout=min(1.0, self.timeout / 4) if self.timeout else None,
-                            return_when="FIRST_COMPLETED").done
-            except TimeoutError:
-                late = self._overdue(futures)
-                if late:
-                    return late
-
-    def _overdue(self, futures) -> set:
-        now = time.monotonic()
-        running = {key for keys in self.client.processing().values() for key in keys}
-        for f in futures:
-            if f.key in running:
-                self.started.setdefault(f.key, now)
-        late = {f for f in futures if now - self.started.get(f.key, now) > self.timeout}
-        for f in late:
-            self.overdue.add(f.key)
-            f.cancel()
-        return late
-
-    def outcome(self, future):
-        key = future.key
-        self.started.pop(key, None)
-        if key in self.overdue:
-            self.overdue.discard(key)
-            return too_long(self.timeout, "cancelled")
-        try:
-            return future.result()
-        except Exception as e:  # KilledWorker and the like
-            return "error", f"the cluster could not run this file ({type(e).__name__}: {e})"
-
-    def close(self):
-        self.client.close()
-
-
 # ------------------------------------------------------------------ the run
 class Indexer:
     """Fills the full-text index (store.index_sentences) from a thread with a connection of its own.
 
-    An index batch takes the writer about a second; done inline, the writer took no results and
-    submitted no work meanwhile, and every worker ran dry once its few documents in flight were done.
+    Done inline, an index batch would stop the writer from taking results and submitting work, and
+    every worker would run dry once its few documents in flight were done.
     While the thread runs (SQLite works with the GIL released) the main thread keeps the workers fed
     and holds their results back, writing nothing, so the two connections never wait on each other."""
 
@@ -494,7 +214,7 @@ def run(paths, db="output/zhmine.db", doc_date: str | None = None, progress: boo
     todo = _plan(files, database, max_bytes, fail, skip)
     pending: dict = {}
     # results wait here to be stored: for as long as the indexer writes, and then one by one between
-    # feeding the workers (storing a backlog in one go left them idle meanwhile)
+    # feeding the workers (a backlog stored in one go would leave them idle meanwhile)
     held: deque = deque()  # (path, sha256, status, payload, characters of text)
     held_chars = 0
     indexer = Indexer(db)
@@ -502,10 +222,10 @@ def run(paths, db="output/zhmine.db", doc_date: str | None = None, progress: boo
     regions = False
 
     def store_regions():
-        # ~0.4 s on a new database, when a core is free: in a run with text files, while the workers
-        # warm up (before the first submission, which waits for them); in a run of PDFs only, once the
-        # first document is back (done earlier, it took CPU from the reader of the first PDFs and the
-        # workers' warm-up, which then share the cores; the reading is what such a run waits for)
+        # when a core is free (it takes a while on a new database): in a run with text files, while
+        # the workers warm up (before the first submission, which waits for them); in a run of PDFs
+        # only, once the first document is back (until then the cores belong to the readers of the
+        # first PDFs and the workers' warm-up: the reading is what such a run waits for)
         nonlocal regions
         if not regions:
             store.sync_regions(database)
@@ -552,9 +272,7 @@ def run(paths, db="output/zhmine.db", doc_date: str | None = None, progress: boo
             if writable:
                 store_one()
             # a batch of sentences (store.FTS_BATCH) waits: index it beside the workers; the rest
-            # at the end, in finish_run. (Batches that shrank as the end neared left less for then,
-            # but cost FTS5 so much more per sentence that the run took as long: 2.5 CPU-s instead
-            # of 2.1 to index 20 MB.)
+            # at the end, in finish_run (FTS5's cost per sentence falls with the batch's size)
             if not indexer.busy and store.unindexed(database) >= store.FTS_BATCH:
                 indexer.start()
         aborted = False

@@ -19,6 +19,7 @@ import html
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 import regex
 
@@ -84,7 +85,7 @@ def clean(text: str) -> CleanText:
 
 # ------------------------------------------------------------------ 1. characters
 # Standard re, each led by a set: it skips ahead to the set's characters in C, where the regex module
-# tests the members one by one at every character (2-3x slower here).
+# tests the members one by one at every character.
 # [０-９Ａ-Ｚａ-ｚ％＋－／], or ．， between digits (written so that the pattern starts with a set)
 _FULLWIDTH = re.compile(r"[０-９Ａ-Ｚａ-ｚ％＋－／．，](?:(?<=[．，])(?<=[0-9０-９].)(?=[0-9０-９])|(?<![．，]))")
 _ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
@@ -111,7 +112,7 @@ _PAGE_FURNITURE = regex.compile(rf"(?<=\f)({_PAGE_NUMBER})\n|\n({_PAGE_NUMBER})(
 
 
 def strip_markup(text: str, ed: Editor) -> None:
-    if "**" in text or "__" in text:  # (two substring tests are 5x faster than the pattern's scan)
+    if "**" in text or "__" in text:  # (two substring tests are cheaper than the pattern's scan)
         for m in _BOLD.finditer(text):
             ed.replace(m.start(1), m.end(1), "")
             ed.replace(m.end(2), m.end(), "")
@@ -241,7 +242,7 @@ _UNIT_START = regex.compile(r"[\d.%‰万亿萬億千百元人户戶次个個名
 # a number at the line's end that is part of the text (服务群众4|218人次), not a cell of a table row
 _NUMBER_END = regex.compile(r"(?<=[^\s\d.,])\d[\d.]*[万亿萬億]?$")
 # what _NUMBER_END's match ends with: tested on the last two characters first, where the search
-# itself tries every digit of the line (join_lines 22 -> 19 ms over the 1.77 MB)
+# itself tries every digit of the line
 _NUMBER_LAST = regex.compile(r"[\d.万亿萬億]\n?$")
 
 
@@ -273,15 +274,13 @@ def _too_wide(s: str, layout: Layout) -> bool:
     return width(s) > limit and _PUNCT.isdisjoint(s) and width(s.replace(" ", "")) > limit
 
 
-_TOKENIZER = None
-
-
+@lru_cache(maxsize=1)
 def _own_dictionary():
     """A jieba.Tokenizer with only jieba's own dictionary: the global one gets place names added by
     the gazetteer, and cleaning must not depend on what loaded first.
 
-    Loading the dictionary takes 0.5 s, so the global tokenizer's copy is shared (places and
-    attribution load it anyway) and its words are copied (30 ms), less the names the gazetteer
+    Loading the dictionary is slow, so the global tokenizer's copy is shared (places and
+    attribution load it anyway) and its words are copied, less the names the gazetteer
     added: gazetteer.load_into_jieba adds a name only where jieba has no such word, and tags each
     one in user_word_tag_tab, so setting those back to 0 (a mere prefix, which no cut can tell from
     an absent entry) and taking their counts off the total gives jieba's own dictionary exactly.
@@ -311,12 +310,9 @@ def _own_dictionary():
 
 def _word_across(a: str, b: str) -> bool:
     """jieba's dictionary has a word running across the break (各|不相同): a wrapped line."""
-    global _TOKENIZER
-    if _TOKENIZER is None:
-        _TOKENIZER = _own_dictionary()
     head, tail = a[-4:], b[:4]
     pos = 0
-    for word in _TOKENIZER.cut(head + tail):  # HMM on: unknown names too (金|龙街道)
+    for word in _own_dictionary().cut(head + tail):  # HMM on: unknown names too (金|龙街道)
         if pos < len(head) < pos + len(word):
             return True
         pos += len(word)
@@ -406,12 +402,10 @@ def squeeze_spaces(text: str, ed: Editor) -> None:
 # Fake bold draws a run twice; text extraction then reads it twice. Only whole runs of three or more
 # characters with at least three Han are collapsed (培训班培训班); genuine repetition in reports is
 # two characters (谢谢谢谢, 一个一个) and stays. Doubled brackets around a doubled run go too.
-# (the standard re module runs this backreference pattern 4x faster than regex)
+# (the standard re module runs this backreference pattern faster than regex)
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 # The doubled opening brackets are looked for before a doubled run found, not in the pattern: a
-# pattern that opens on an optional group cannot skip ahead to the Han characters it needs (its
-# search was a quarter slower). A match of the old form ([(\[（【]{2})?(run)\2(...)? started at the
-# brackets exactly when they stand just before the run, so the matches and the edits are the same.
+# pattern that opens on an optional group cannot skip ahead to the Han characters it needs.
 _DOUBLED = re.compile(rf"([{_HAN}][{_HAN}\d]{{2,59}}?)\1([)\]）】]{{2}})?")
 _DOUBLE_OPEN = "([（【"
 

@@ -49,7 +49,7 @@ def run(paths, db, doc_date, workers, timeout, max_mb, max_pages, executor, sche
     from tqdm import tqdm
 
     # sqlite-utils imports pandas when it is installed (research extra) only to map its Timestamp type:
-    # 100 MB and 0.3 s the writer of a batch run never uses
+    # memory and start-up time the writer of a batch run never uses
     sys.modules.setdefault("pandas", None)
     from .batch import run as run_batch
 

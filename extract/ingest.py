@@ -275,8 +275,7 @@ def _mark_indents(text: str, rows: list[list[dict]], left: float, size: float) -
 
 def dedupe(chars: list[dict]) -> list[dict]:
     """Drop glyphs drawn twice at (nearly) the same place: fake bold prints each character twice, a
-    point or less apart, which pdfplumber would read as 南南平平市市. Cheaper than page.dedupe_chars()
-    (which adds about a fifth to the time of a page)."""
+    point or less apart, which pdfplumber would read as 南南平平市市. Cheaper than page.dedupe_chars()."""
     seen = set()
     out = []
     for c in chars:

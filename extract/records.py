@@ -1,6 +1,6 @@
 """What extraction produces, importable without the NLP stack: DocumentResult (one document's
 records) and EXTRACTOR_VERSION. The writer of a batch run needs only these, so it never loads spaCy
-(0.45 s of start-up, on a core the workers' warm-up wants)."""
+(its import is start-up time, on a core the workers' warm-up wants)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -9,9 +9,10 @@ from pathlib import Path
 from ._version import __version__
 
 
-# What does not change what is extracted: the research side, the command line, the batch executor
-# and the store. Every other file of the package is extraction code.
-_NOT_EXTRACTION = ("research", "legacy", "_version.py", "cli.py", "batch.py", "store.py", "worker_preload.py")
+# What does not change what is extracted: the research side, the command line, the batch run (its
+# executors and workers) and the store. Every other file of the package is extraction code.
+_NOT_EXTRACTION = ("research", "legacy", "_version.py", "cli.py", "batch.py", "executors.py", "worker.py", "store.py",
+                   "worker_preload.py")
 
 
 def extraction_files() -> list[Path]:

@@ -11,6 +11,9 @@ leaves one paragraph or heading per line):
     headings after it open the next;
   - a table of contents (目录 and its entries) is an article of its own.
 Other headings (1 特殊保障更稳固, 一、…, 链接) are sections inside the article.
+
+The spaCy component zh_sentences (factory make_sentences) marks the sentence starts of an article's
+Doc and puts its paragraphs in doc.spans["paragraphs"].
 """
 from __future__ import annotations
 
@@ -18,7 +21,13 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy
 import regex
+from spacy.attrs import IDX, SENT_START
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from .text.spans import doc_text
 
 
 @dataclass
@@ -31,7 +40,7 @@ class Article:
     source_line: str | None = None  # "（漳州市计生协）"
 
 
-# (standard re: it runs through a negated set over twice as fast as the regex module)
+# (standard re: it runs through a negated set faster than the regex module)
 _PARAGRAPH = re.compile(r"[^\n]+")
 _SENTENCE = re.compile(r"[^。！？!?；;\n]*(?:[。！？!?；;]+[”’」』）)]*|\n|$)")
 
@@ -184,3 +193,32 @@ def _describe(text: str, lines, kinds, first: int, last: int) -> Article:
     if kinds[last] == "source":
         art.source_line = text[slice(*lines[last])]
     return art
+
+
+# ------------------------------------------------------------------ spaCy component
+@Language.factory("zh_sentences", assigns=["token.is_sent_start", "doc.spans"])
+def make_sentences(nlp: Language, name: str) -> SentenceSegmenter:
+    return SentenceSegmenter(nlp, name)
+
+
+class SentenceSegmenter:
+    """Sentence starts after 。！？；and line ends (sentences()); doc.spans["paragraphs"] are the lines
+    (paragraphs())."""
+
+    def __init__(self, nlp: Language, name: str = "zh_sentences"):
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not len(doc):
+            return doc
+        # Vectorised: creating a Python Token per character costs more than the rest of the pipeline,
+        # and setting token.is_sent_start one by one re-checks the whole doc each time.
+        idx = doc.to_array([IDX]).astype("int64").ravel()
+        text = doc_text(doc)
+        starts = numpy.fromiter((s for s, _ in sentences(text)), dtype="int64")
+        flags = numpy.where(numpy.isin(idx, starts), 1, -1).astype("int32")
+        flags[0] = 1
+        doc.from_array([SENT_START], flags.astype("uint64").reshape(-1, 1))
+        doc.spans["paragraphs"] = [sp for sp in (doc.char_span(s, e, alignment_mode="expand")
+                                                 for s, e in paragraphs(text)) if sp is not None]
+        return doc

@@ -6,8 +6,8 @@ running twice over the same files stores nothing twice and an interrupted write 
 leaves nothing half-done: SQLite rolls the open transaction back on the next open.
 
 The full-text index of sentences (sentences_fts, FTS5 trigram) is filled in bulk rather than by a
-trigger per row: per-document transactions made FTS5 flush and merge a small segment each time, most
-of the writer's CPU. Sentences up to the rowid in meta `sentences_fts_rowid` are indexed, the ones
+trigger per row: per-document transactions would make FTS5 flush and merge a small segment each
+time. Sentences up to the rowid in meta `sentences_fts_rowid` are indexed, the ones
 after it not yet; index_sentences() catches up (save() every FTS_BATCH sentences, or a batch run's
 indexing thread; finish_run() at the end of a run, so a killed run is caught up by the next one), and
 query.py's search reads the rows not yet indexed directly. Triggers keep the indexed part exact when
@@ -92,7 +92,7 @@ def _deferred_fts(db: sqlite_utils.Database) -> None:
 
     New rows must get rowids above FTS_ROWID, and SQLite gives max(rowid) + 1: that is below it only
     once the highest rows are deleted, so a delete lowers FTS_ROWID to the highest rowid left.
-    (This keeps inserts free of any trigger: a per-row check cost more than the rest of a sentence.)"""
+    (This keeps inserts free of any trigger.)"""
     upto = f"(select cast(value as integer) from meta where key = '{FTS_ROWID}')"
     top = "(select coalesce(max(rowid), 0) from [sentences])"
     with db.atomic():
@@ -260,7 +260,7 @@ def fill_region_codes(result: DocumentResult) -> None:
 
 def _insert(db: sqlite_utils.Database, table: str, columns: tuple[str, ...], rows) -> None:
     """Plain executemany rather than sqlite-utils' insert_all on the hot path: insert_all builds and
-    type-checks a dict per row (jsonify_if_needed on every value), more CPU than SQLite itself here.
+    type-checks a dict per row (jsonify_if_needed on every value).
     The tables and their columns are still made by sqlite-utils (_create_core)."""
     cols = ", ".join(f"[{c}]" for c in columns)
     db.conn.executemany(f"insert into [{table}] ({cols}) values ({', '.join('?' * len(columns))})", rows)

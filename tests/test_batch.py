@@ -11,7 +11,7 @@ import zlib
 
 import pytest
 
-from zhmine import batch, records, store
+from zhmine import batch, records, store, worker
 
 CONTENT_TABLES = ("documents", "articles", "sentences", "figures", "dates", "places")
 
@@ -310,3 +310,19 @@ def test_dask_executor_enforces_the_time_limit(tmp_path):
     errors = current_errors(db)
     assert list(errors) == ["a-huge.txt"] and "--timeout" in errors["a-huge.txt"]
     assert [r["name"] for r in rows(db, "documents")] == ["b-small.txt"]
+
+
+def test_a_component_bug_is_recorded_as_itself():
+    """spaCy's nlp(doc) wraps a component's KeyError in a ValueError about initialize(); the record
+    names the KeyError, the bug to report."""
+    import spacy
+    from spacy.language import Language
+
+    @Language.component("zhmine_test_broken")
+    def broken(doc):
+        raise KeyError("no such rule")
+
+    nlp = spacy.blank("xx")
+    nlp.add_pipe("zhmine_test_broken")
+    status, reason = worker._outcome_of(nlp, "文本")
+    assert status == "error" and "(KeyError: 'no such rule')" in reason, reason

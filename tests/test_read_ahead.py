@@ -1,4 +1,4 @@
-"""PDFs in a local run are read ahead by reader processes while the workers warm up (batch.LocalExecutor
+"""PDFs in a local run are read ahead by reader processes while the workers warm up (executors.LocalExecutor
 .read_ahead): what is stored must be what reading and extracting in one process gives."""
 import shutil
 

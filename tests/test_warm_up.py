@@ -30,8 +30,8 @@ def counting(fn, calls: list):
 def test_after_warm_up_a_document_builds_no_tokenizer(monkeypatch):
     batch.warm_up()
     # what the warm-up built: cleaning's tokenizer, the place filter's (gazetteer names in jieba)
-    cleaning_tokenizer = clean._TOKENIZER
-    assert cleaning_tokenizer is not None
+    assert clean._own_dictionary.cache_info().currsize == 1
+    cleaning_tokenizer = clean._own_dictionary()
     assert lexicon.place_tokenizer.cache_info().currsize == 1
     loads, used = [], []
     monkeypatch.setattr(jieba.Tokenizer, "initialize", lambda self, *a, **k: loads.append(self))
@@ -43,5 +43,5 @@ def test_after_warm_up_a_document_builds_no_tokenizer(monkeypatch):
     assert {"_word_across", "run_ends"} <= set(used)
     assert result.figures
     # ...and used the ones the warm-up built, loading no dictionary
-    assert clean._TOKENIZER is cleaning_tokenizer
+    assert clean._own_dictionary() is cleaning_tokenizer
     assert loads == []
