@@ -1,0 +1,79 @@
+"""Tables in PDFs as first-class input (issue 15): find them on each page, read each value cell as a
+figure with its provenance (page, table, row, column).
+
+    from zhmine.tables import table_figures, table_bboxes
+    figures = table_figures("budget.pdf")          # or an open pdfplumber.PDF
+    boxes = table_bboxes(pdf)                      # {page number: [bbox, ...]} to keep out of the prose
+
+Region is left None: the caller gives each figure the document's region.
+"""
+from __future__ import annotations
+
+import regex
+
+from .cells import TableReader
+from .find import Grid, find_tables
+from .units import table_rules
+
+__all__ = ["table_figures", "table_bboxes", "page_tables", "document_year", "find_tables", "Grid", "TableReader"]
+
+_TITLE_YEAR = regex.compile(r"(?<!\d)((?:19|20)\d{2})\s*年|(?:民國|民国)\s*(\d{2,3})\s*年|(?<!\d)(\d{3})\s*年度")
+
+
+def _open(pdf_or_path):
+    import pdfplumber
+
+    if hasattr(pdf_or_path, "pages"):
+        return pdf_or_path, False
+    return pdfplumber.open(pdf_or_path), True
+
+
+def document_year(pdf, pages: int = 2) -> int | None:
+    """The year a document's title gives (`2024年度部门决算`, `中華民國114年度`), from its first pages."""
+    for page in pdf.pages[:pages]:
+        m = _TITLE_YEAR.search(page.extract_text() or "")
+        if m:
+            if m.group(1):
+                return int(m.group(1))
+            return int(m.group(2) or m.group(3)) + table_rules().roc_offset
+    return None
+
+
+def page_tables(page, page_no: int, doc_year: int | None = None,
+                reader: TableReader | None = None) -> tuple[list[Grid], list[dict]]:
+    """The tables of one pdfplumber page and the figures of their cells (for a caller that walks the pages
+    itself, as ingest does)."""
+    reader = reader or TableReader()
+    grids = find_tables(page, page_no)
+    return grids, [f for g in grids for f in reader.figures(g, doc_year)]
+
+
+def table_figures(pdf_or_path, doc_year: int | None = None) -> list[dict]:
+    """Every value cell of every table of a PDF as a figure record (FORMAT.md keys plus table, row,
+    column, row_label, column_header); doc_year defaults to the year of the document's title."""
+    pdf, close = _open(pdf_or_path)
+    try:
+        year = doc_year if doc_year is not None else document_year(pdf)
+        reader = TableReader()
+        out: list[dict] = []
+        for n, page in enumerate(pdf.pages, 1):
+            out += page_tables(page, n, year, reader)[1]
+        return out
+    finally:
+        if close:
+            pdf.close()
+
+
+def table_bboxes(pdf_or_path) -> dict[int, list[tuple[float, float, float, float]]]:
+    """{page number (1-based): [table bbox (x0, top, x1, bottom), ...]} for the pages that have tables."""
+    pdf, close = _open(pdf_or_path)
+    try:
+        out = {}
+        for n, page in enumerate(pdf.pages, 1):
+            boxes = [g.bbox for g in find_tables(page, n)]
+            if boxes:
+                out[n] = boxes
+        return out
+    finally:
+        if close:
+            pdf.close()
