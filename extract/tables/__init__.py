@@ -45,7 +45,7 @@ def page_tables(page, page_no: int, doc_year: int | None = None,
     itself, as ingest does)."""
     reader = reader or TableReader()
     grids = find_tables(page, page_no)
-    return grids, [f for g in grids for f in reader.figures(g, doc_year)]
+    return grids, [f for g in grids for f in reader.figures(g, doc_year, grids)]
 
 
 def table_figures(pdf_or_path, doc_year: int | None = None) -> list[dict]:

@@ -11,7 +11,6 @@ from ..text.numerals import parse_arabic, plain
 from .find import CJK, NUMBER, YEAR, Grid
 from .units import TableRules, Unit, squash, squash_cjk, table_rules
 
-MONEY = Unit("元", "money", 1)
 _OWN_UNIT = re.compile(r"^([-−－–]?[\d,]+(?:\.\d+)?)\s*([%％]|[\u4e00-\u9fff]{1,3})$")
 
 
@@ -31,6 +30,21 @@ class TableReader:
 
     def __init__(self, rules: TableRules | None = None):
         self.rules = rules or table_rules()
+        self.last: Grid | None = None  # the document's previous table: a table split over pages goes on
+
+    def _continued(self, g: Grid) -> Grid:
+        """A headless table first on its page with the columns of the previous table continues it: it
+        takes that table's header and caption (unit, year)."""
+        prev, self.last = self.last, g
+        if prev is not None and prev.page == g.page and self.rules.unit_of(g.caption) is None:
+            g.caption = g.caption + "\n" + prev.caption  # one `单位` line over the tables of a page
+        if prev is None or any(g.header) or g.index != 0 or prev.page != g.page - 1:
+            return g
+        if len(prev.columns) != len(g.columns):
+            return g
+        g.header = [list(h) for h in prev.header]
+        g.caption = g.caption + "\n" + prev.caption if g.caption else prev.caption
+        return g
 
     def column_roles(self, g: Grid) -> list[str]:
         """'label', 'code' or 'value' for each column."""
@@ -40,7 +54,8 @@ class TableReader:
             cells = [row.cells[j] for row in g.rows if not r.is_empty(row.cells[j])]
             text = sum(1 for c in cells if CJK.search(c) and not NUMBER.match(c.strip()))
             numeric = [c for c in cells if NUMBER.match(c.strip()) or r.is_code_cell(c)]
-            if text > len(numeric):  # a column of words is a label column whatever its header (项目)
+            # a column of words is a label column whatever its header (项目, 名稱及編號 with codes between)
+            if text and text >= 0.3 * len(cells):
                 roles.append("label")
             elif r.is_code_header(g.header[j]) or (numeric and all(r.is_code_cell(c) for c in numeric)):
                 roles.append("code")
@@ -54,72 +69,113 @@ class TableReader:
                     roles[j] = "code"
         return roles
 
-    def figures(self, g: Grid, doc_year: int | None = None) -> list[dict]:
+    def _column(self, cells: list[str], base_year: int | None) -> tuple:
+        """(header words, own unit, year, is target, is change) of a column headed by these cells."""
         r = self.rules
+        head = " ".join(squash_cjk(c) for c in cells)
+        year, target = r.year_of(head, base_year)
+        return head, r.header_unit(head), year, target, r.is_change(head)
+
+    def figures(self, g: Grid, doc_year: int | None = None, siblings: list[Grid] = ()) -> list[dict]:
+        """The figures of table g; siblings are the other tables of its page (a wide table printed in two
+        parts side by side takes its row labels from the part on the left)."""
+        r = self.rules
+        g = self._continued(g)
         roles = self.column_roles(g)
-        table_unit = r.unit_of(g.caption) or next(
-            (u for j, h in enumerate(g.header) if roles[j] != "value" for u in [r.unit_of(" ".join(h))] if u), None)
+        labels = [j for j, role in enumerate(roles) if role == "label"]
+        beside = None if labels else self._beside(g, siblings)
+        # each value column belongs to the block of the nearest label column on its left (side-by-side tables)
+        block = [max((k for k in labels if k < j), default=None) for j in range(len(roles))]
         table_year, _ = r.year_of(g.caption, doc_year)
         base_year = table_year or doc_year
-        col = []
-        for j, cells in enumerate(g.header):
-            head = " ".join(squash_cjk(c) for c in cells)
-            year, target = r.year_of(head, base_year)
-            col.append((head, r.header_unit(head), year, target, r.is_change(head)))
+        texts = [g.caption] + [c for h in g.header for c in h]
+        table_unit = r.unit_of(g.caption) or r.implied_unit(texts)
+        block_unit = {k: r.unit_of(" ".join(g.header[k])) for k in labels}
+        col = [self._column(cells, base_year) for cells in g.header]
         out = []
         for i, row in enumerate(g.rows):
-            row_labels = [(j, r.clean_label(row.cells[j])) for j in range(len(g.columns))
-                          if roles[j] == "label" and not r.is_empty(row.cells[j])]
-            for j, cell in enumerate(row.cells):
-                if roles[j] != "value" or r.is_empty(cell) or r.is_code_cell(cell):
-                    continue
-                rec = self._cell(cell, col[j], table_unit)
+            cells = [None if roles[j] != "value" or r.is_empty(c) or r.is_code_cell(c) else self._cell(c, col[j])
+                     for j, c in enumerate(row.cells)]
+            if not any(cells):
+                self._subheader(g, row, roles, col, block_unit, base_year)
+                continue
+            row_labels = [(j, r.clean_label(row.cells[j])) for j in labels
+                          if not r.is_empty(row.cells[j]) and CJK.search(row.cells[j])]
+            for j, rec in enumerate(cells):
                 if rec is None:
                     continue
                 left = [lab for k, lab in row_labels if k < j]
-                label = left[-1] if left else ""
-                year = col[j][2]
+                label = left[-1] if left else (beside(row) if beside else "")
+                head, head_unit, year, target, change = col[j]
+                unit = rec.pop("own") or r.unit_of(label) or head_unit or block_unit.get(block[j]) or table_unit
+                value, negative = rec.pop("number")
                 if year is None and YEAR.match(squash(label)):
                     year, _ = r.year_of(label, base_year)
-                head = col[j][0]
                 rec.update({
-                    "type": "figure", "region": None,
-                    "year": year if year is not None else base_year,
+                    "type": "figure", "value": plain(value * (unit.scale if unit else 1)),
+                    "unit": unit.unit if unit else None, "kind": unit.kind if unit else "other",
+                    "direction": ("down" if negative else "up") if change and value else None,
+                    "region": None, "year": year if year is not None else base_year,
                     "metric": " ".join(x for x in (label, head) if x) or None,
-                    "status": "target" if col[j][3] else None,
+                    "status": "target" if target else None,
                     "page": g.page, "table": g.index, "row": i, "column": j,
                     "row_label": label, "row_indent": _indent(row, roles, j),
                     "column_header": head, "context": f"{label} | {head}",
                 })
+                if negative and not change:
+                    rec["value"] = -rec["value"]
                 out.append(rec)
         return out
 
-    def _cell(self, cell: str, column, table_unit: Unit | None) -> dict | None:
-        head, head_unit, _, _, change = column
+    def _beside(self, g: Grid, siblings):
+        """row -> the label of the row at the same height in the labelled table left of g, if there is one."""
+        left = [s for s in siblings if s is not g and s.bbox[2] <= g.bbox[0] + 1
+                and s.bbox[1] < g.bbox[3] and s.bbox[3] > g.bbox[1]]
+        if not left:
+            return None
+        other = max(left, key=lambda s: s.bbox[2])
+        roles = self.column_roles(other)
+        labels = [j for j, role in enumerate(roles) if role == "label"]
+
+        def label(row) -> str:
+            mid = (row.top + row.bottom) / 2
+            for o in other.rows:
+                if o.top - 1 <= mid <= o.bottom + 1:
+                    found = [o.cells[j] for j in labels if CJK.search(o.cells[j])]
+                    return self.rules.clean_label(found[-1]) if found else ""
+            return ""
+        return label
+
+    def _subheader(self, g, row, roles, col, block_unit, base_year) -> None:
+        """A row without figures inside the body: words or years over value columns head those columns
+        from here on (stacked tables, `2021 2022E` rows); a section label with a unit (`每股指标(元)`)
+        gives its unit to the rows below it in its block."""
+        r = self.rules
+        if any(not r.is_empty(c) and roles[j] == "value" for j, c in enumerate(row.cells)):
+            for j, c in enumerate(row.cells):
+                if roles[j] == "value":
+                    col[j] = self._column([] if r.is_empty(c) else [c], base_year)
+        for k in block_unit:
+            if row.cells[k] and not any(row.cells[j] for j in range(k + 1, len(roles)) if roles[j] == "value"):
+                block_unit[k] = r.unit_of(row.cells[k]) or block_unit[k] if r.unit_of(row.cells[k]) else None
+
+    def _cell(self, cell: str, column) -> dict | None:
+        """The surface, number and own unit of a value cell, None for a cell that is no figure."""
         text = cell.strip()
         own = None
         if not NUMBER.match(text):
             m = _OWN_UNIT.match(squash(text))
-            if not m:
+            if not m or (own := self.rules._unit(m.group(2))) is None:
                 return None
-            own = self.rules._unit(m.group(2))
-            if own is None:
-                return None
-        if YEAR.match(text) and own is None:
+        elif text.endswith(("%", "％")):
+            own = Unit("%", "percent")
+        if YEAR.match(text):
             return None
         parsed = _number(text)
         if parsed is None:
             return None
-        value, negative = parsed
-        unit = own or (Unit("%", "percent") if text.endswith(("%", "％")) else None) or head_unit or table_unit or MONEY
-        direction = None
-        if change and value:
-            direction = "down" if negative else "up"
-        elif negative:
-            value = -value
-        return {"surface": text, "value": plain(value * unit.scale), "value_max": None, "unit": unit.unit,
-                "kind": unit.kind, "approx": None, "per": None, "cumulative": False,
-                "direction": direction, "period": None}
+        return {"surface": text, "number": parsed, "own": own, "value_max": None, "approx": None, "per": None,
+                "cumulative": False, "period": None}
 
 
 def _indent(row, roles, j) -> float | None:

@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .units import table_rules
+
 NUMBER = re.compile(r"^[-−－–(（]?\d{1,3}(?:,\d{3})+(?:\.\d+)?[)）]?%?$|^[-−－–(（]?\d+(?:\.\d+)?[)）]?[%％]?$")
 # a year standing alone in a header (2020, 2022E, 2024年): not a figure and not the start of the body
 YEAR = re.compile(r"^(?:19|20)\d{2}(?:[A-Za-z]|年度?)?$")
@@ -190,7 +192,7 @@ def _bands(lines, hrules):
     return out
 
 
-def _grid(page_no, index, region, words, edges, caption, ruled) -> Grid | None:
+def _grid(page_no, index, region, words, edges, caption, ruled, rules) -> Grid | None:
     x0, top, x1, bottom = region
     inside = [w for w in words if x0 - 1 <= (w["x0"] + w["x1"]) / 2 <= x1 + 1
               and top - 1 <= (w["top"] + w["bottom"]) / 2 <= bottom + 1]
@@ -240,6 +242,9 @@ def _grid(page_no, index, region, words, edges, caption, ruled) -> Grid | None:
         indent = [min(w["x0"] for w in ws) - columns[j][0] if ws else None for j, ws in enumerate(per)]
         rows.append(Row(cells, min(w["top"] for ln in band for w in ln),
                         max(w["bottom"] for ln in band for w in ln), indent))
+    filled = [c for row in rows for c in row.cells if c]
+    if not filled or sum(1 for c in filled if rules.is_prose(c)) > rules.prose_share * len(filled):
+        return None  # a page laid out with rules, or a note: prose, not a table
     return Grid(page_no, index, (x0, top, x1, bottom), columns, header, rows, caption, ruled)
 
 
@@ -249,8 +254,9 @@ def _caption(lines, top, floor) -> str:
     return "\n".join(" ".join(w["text"] for w in ln) for ln in above[-4:])
 
 
-def find_tables(page, page_no: int) -> list[Grid]:
+def find_tables(page, page_no: int, rules=None) -> list[Grid]:
     """The tables of one pdfplumber page, top to bottom."""
+    rules = rules or table_rules()
     words = page.extract_words(x_tolerance=1.5, y_tolerance=2)
     if not words:
         return []
@@ -267,7 +273,7 @@ def find_tables(page, page_no: int) -> list[Grid]:
     regions.sort(key=lambda r: r[0][1])
     grids, floor = [], 0.0
     for region, ruled in regions:
-        g = _grid(page_no, len(grids), region, words, edges, _caption(lines, region[1], floor), ruled)
+        g = _grid(page_no, len(grids), region, words, edges, _caption(lines, region[1], floor), ruled, rules)
         floor = region[3]
         if g is not None:
             grids.append(g)

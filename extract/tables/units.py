@@ -42,6 +42,8 @@ class TableRules:
         currency = alt(u["currency_prefix"])
         label = alt(u["label"])
         self.labelled = re.compile(rf"(?:{label})\s*[：:]\s*(?:{currency})?\s*({money}|[%％])")
+        self.money_words = list(u["money_words"])
+        self.count_suffix = tuple(u["count_suffix"])
         self.bracket = re.compile(r"[（(]\s*(?:" + currency + r")?\s*([^（）()]{1,4}?)\s*[)）]") if u["bracketed"] else None
         c = t["columns"]
         self.code_exact = set(c["code_exact"])
@@ -51,6 +53,8 @@ class TableRules:
         self.empty = set(cells["empty"])
         self.code_cell = [re.compile(p) for p in cells["code_patterns"]]
         self.label_prefix = re.compile(cells["label_prefix"])
+        self.prose_marks = list(cells["prose_marks"])
+        self.prose_share = float(cells["prose_share"])
         self.label_wrap = [tuple(p) for p in cells["label_wrap"]]
         y = t["years"]
         self.target_suffix = tuple(y["target_suffix"])
@@ -92,6 +96,23 @@ class TableRules:
         if u:
             return u
         return Unit("%", "percent") if re.search(r"[%％]$", squash(header)) else None
+
+    def implied_unit(self, texts: list[str]) -> Unit | None:
+        """The unit of a table that names none: a measure word before 数 in a header (`件数`), or money
+        where the caption or headers speak of a budget."""
+        for text in texts:
+            s = squash(simplified(text))
+            for suffix in sorted(self.count_suffix, key=len, reverse=True):
+                if s.endswith(suffix):
+                    stem = s[: -len(suffix)]
+                    word = next((w for w in sorted(self.count, key=len, reverse=True) if stem.endswith(w)), None)
+                    if word:
+                        return Unit(self.count[word], "count")
+        joined = simplified(" ".join(texts))
+        return Unit("元", "money") if any(w in joined for w in self.money_words) else None
+
+    def is_prose(self, cell: str) -> bool:
+        return len(cell) > 20 and any(m in cell for m in self.prose_marks)
 
     # -- columns -----------------------------------------------------------------------------------
     def is_code_header(self, cells: list[str]) -> bool:
