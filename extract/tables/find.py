@@ -22,6 +22,7 @@ NUMBER = re.compile(r"^[-−－–(（]?\d{1,3}(?:,\d{3})+(?:\.\d+)?[)）]?%?$|^
 YEAR = re.compile(r"^(?:19|20)\d{2}(?:[A-Za-z]|年度?)?$")
 CJK = re.compile(r"[\u3400-\u9fff]")
 SNAP = 2.0  # rules closer than this (pt) are one rule
+DATE_WORDS = "年月日"
 
 
 @dataclass
@@ -65,6 +66,13 @@ def _is_value_word(text: str) -> bool:
     return bool(NUMBER.match(text)) and not YEAR.match(text)
 
 
+def _has_value(line: list[dict]) -> bool:
+    """A number standing alone in the line, not one that a date word follows (`中華民國 113 年度`)."""
+    return any(_is_value_word(w["text"]) and not (k + 1 < len(line) and line[k + 1]["text"][:1] in DATE_WORDS
+                                                  and line[k + 1]["x0"] - w["x1"] < w["bottom"] - w["top"])
+               for k, w in enumerate(line))
+
+
 def _snap(xs: list[float]) -> list[float]:
     out: list[float] = []
     for x in sorted(xs):
@@ -85,7 +93,7 @@ def _widen(bbox, hedges):
 
 def _tabular(line: list[dict]) -> bool:
     """A line laid out in cells: a number standing alone, apart from the other words by a wide gap."""
-    if len(line) < 2 or not any(_is_value_word(w["text"]) for w in line):
+    if len(line) < 2 or not _has_value(line):
         return False
     size = max(w["bottom"] - w["top"] for w in line)
     return any(b["x0"] - a["x1"] > 1.5 * size for a, b in zip(line, line[1:]))
@@ -187,7 +195,7 @@ def _bands(lines, hrules):
         last = cut
     out = []
     for band in bands:
-        numeric = sum(1 for ln in band if any(_is_value_word(w["text"]) for w in ln))
+        numeric = sum(1 for ln in band if _has_value(ln))
         out += [[ln] for ln in band] if numeric >= 2 else [band]
     return out
 
@@ -203,7 +211,7 @@ def _grid(page_no, index, region, words, edges, caption, ruled, rules) -> Grid |
               and e["bottom"] >= top - 1 and e["top"] <= bottom + 1 and e["bottom"] - e["top"] > 4]
     hedges = [e for e in edges if e["orientation"] == "h" and top - 1 <= e["top"] <= bottom + 1
               and e["x1"] - e["x0"] > 4 and e["x0"] <= x1 and e["x1"] >= x0]
-    first_body = next((i for i, ln in enumerate(lines) if any(_is_value_word(w["text"]) for w in ln)), None)
+    first_body = next((i for i, ln in enumerate(lines) if _has_value(ln)), None)
     if first_body is None:
         return None
     head_lines, body_lines = lines[:first_body], lines[first_body:]
