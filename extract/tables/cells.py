@@ -92,15 +92,19 @@ class TableReader:
         table_unit = r.unit_of(g.caption) or r.implied_unit(texts)
         block_unit = {k: r.unit_of(" ".join(g.header[k])) for k in labels}
         col = [self._column(cells, base_year) for cells in g.header]
+        blocks: dict[int | None, list[int]] = {}
+        for j, role in enumerate(roles):
+            if role == "value":
+                blocks.setdefault(block[j], []).append(j)
         out = []
         for i, row in enumerate(g.rows):
             cells = [None if roles[j] != "value" or r.is_empty(c) or r.is_code_cell(c) else self._cell(c, col[j])
                      for j, c in enumerate(row.cells)]
-            if not any(cells):
-                self._subheader(g, row, roles, col, block_unit, base_year)
-                continue
+            for b, members in blocks.items():
+                if not any(cells[j] for j in members):
+                    self._subheader(row, b, members, col, block_unit, base_year)
             row_labels = [(j, r.clean_label(row.cells[j])) for j in labels
-                          if not r.is_empty(row.cells[j]) and CJK.search(row.cells[j])]
+                          if not r.is_empty(row.cells[j]) and not NUMBER.match(row.cells[j].strip())]
             for j, rec in enumerate(cells):
                 if rec is None:
                     continue
@@ -146,18 +150,18 @@ class TableReader:
             return ""
         return label
 
-    def _subheader(self, g, row, roles, col, block_unit, base_year) -> None:
-        """A row without figures inside the body: words or years over value columns head those columns
-        from here on (stacked tables, `2021 2022E` rows); a section label with a unit (`每股指标(元)`)
-        gives its unit to the rows below it in its block."""
+    def _subheader(self, row, label_col, members, col, block_unit, base_year) -> None:
+        """A row of one block without figures: short words or years over its value columns head them from
+        here on (stacked tables, `2021 2022E` rows); a section label (`每股指标(元)`) gives its unit, or
+        none, to the rows below it in its block."""
         r = self.rules
-        if any(not r.is_empty(c) and roles[j] == "value" for j, c in enumerate(row.cells)):
-            for j, c in enumerate(row.cells):
-                if roles[j] == "value":
-                    col[j] = self._column([] if r.is_empty(c) else [c], base_year)
-        for k in block_unit:
-            if row.cells[k] and not any(row.cells[j] for j in range(k + 1, len(roles)) if roles[j] == "value"):
-                block_unit[k] = r.unit_of(row.cells[k]) or block_unit[k] if r.unit_of(row.cells[k]) else None
+        heads = [row.cells[j] for j in members if not r.is_empty(row.cells[j])]
+        if heads and all(len(h) <= 16 and not r.is_prose(h) for h in heads):
+            for j in members:
+                c = row.cells[j]
+                col[j] = self._column([] if r.is_empty(c) else [c], base_year)
+        if label_col is not None and not r.is_empty(row.cells[label_col]) and CJK.search(row.cells[label_col]):
+            block_unit[label_col] = r.unit_of(row.cells[label_col])
 
     def _cell(self, cell: str, column) -> dict | None:
         """The surface, number and own unit of a value cell, None for a cell that is no figure."""

@@ -38,6 +38,9 @@ class TableRules:
             if canon != "words":
                 for s in spellings:
                     self.count[s] = canon
+        # measures of other kinds (`(倍)`, `（吨）`, `（天）`) by their spellings in units.toml
+        self.other: dict[str, Unit] = {s: Unit(canon, kind) for kind in ("weight", "duration", "age", "other")
+                                       for canon, spellings in units[kind].items() for s in spellings}
         money = alt(sorted(self.money, key=len, reverse=True))
         currency = alt(u["currency_prefix"])
         label = alt(u["label"])
@@ -88,7 +91,7 @@ class TableRules:
             return Unit("%", "percent")
         if word in self.count:
             return Unit(self.count[word], "count")
-        return None
+        return self.other.get(word)
 
     def header_unit(self, header: str) -> Unit | None:
         """A column's own unit: bracketed in its header, or a bare `%` (`占比%`)."""
