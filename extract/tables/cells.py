@@ -33,16 +33,21 @@ class TableReader:
         self.last: Grid | None = None  # the document's previous table: a table split over pages goes on
 
     def _continued(self, g: Grid) -> Grid:
-        """A headless table first on its page with the columns of the previous table continues it: it
-        takes that table's header and caption (unit, year)."""
+        """A headless table first on its page with the column edges of the previous page's last table
+        continues it: it takes that table's header and caption (unit, year)."""
         prev, self.last = self.last, g
         if prev is not None and prev.page == g.page and self.rules.unit_of(g.caption) is None:
             g.caption = g.caption + "\n" + prev.caption  # one `单位` line over the tables of a page
         if prev is None or any(g.header) or g.index != 0 or prev.page != g.page - 1:
             return g
-        if len(prev.columns) != len(g.columns):
-            return g
-        g.header = [list(h) for h in prev.header]
+        # the same column edges (a merged label cell over code columns ends where the label column ends)
+        heads = []
+        for a, b in g.columns:
+            match = [k for k, (pa, pb) in enumerate(prev.columns) if abs(pb - b) <= 3 and pa >= a - 3]
+            if not match:
+                return g
+            heads.append(list(prev.header[match[0]]))
+        g.header = heads
         g.caption = g.caption + "\n" + prev.caption if g.caption else prev.caption
         return g
 

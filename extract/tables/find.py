@@ -181,6 +181,26 @@ def _join(words: list[dict]) -> str:
     return out
 
 
+def _row_rules(hedges, x0, x1) -> list[float]:
+    """Heights of the rules that cross the table: collinear pieces (one per cell, as many generators draw
+    them) add up to more than half its width."""
+    out, group = [], []
+    for e in sorted(hedges, key=lambda e: e["top"]) + [None]:
+        if e is not None and group and e["top"] - group[0]["top"] <= SNAP:
+            group.append(e)
+            continue
+        if group:
+            covered, end = 0.0, None
+            for a, b in sorted((g["x0"], g["x1"]) for g in group):
+                start = a if end is None else max(a, end)
+                covered += max(0.0, b - start)
+                end = b if end is None else max(end, b)
+            if covered > 0.5 * (x1 - x0):
+                out.append(group[0]["top"])
+        group = [e] if e is not None else []
+    return out
+
+
 def _bands(lines, hrules):
     """Group the body's text lines by the horizontal rules between them."""
     bands: list[list[list[dict]]] = []
@@ -211,10 +231,13 @@ def _grid(page_no, index, region, words, edges, caption, ruled, rules) -> Grid |
               and e["bottom"] >= top - 1 and e["top"] <= bottom + 1 and e["bottom"] - e["top"] > 4]
     hedges = [e for e in edges if e["orientation"] == "h" and top - 1 <= e["top"] <= bottom + 1
               and e["x1"] - e["x0"] > 4 and e["x0"] <= x1 and e["x1"] >= x0]
-    first_body = next((i for i, ln in enumerate(lines) if _has_value(ln)), None)
+    hrules = _row_rules(hedges, x0, x1) if ruled else []
+    bands = _bands(lines, hrules) if hrules else [[ln] for ln in lines]
+    first_body = next((i for i, band in enumerate(bands) if any(_has_value(ln) for ln in band)), None)
     if first_body is None:
         return None
-    head_lines, body_lines = lines[:first_body], lines[first_body:]
+    head_lines = [ln for band in bands[:first_body] for ln in band]
+    body_lines = [ln for band in bands[first_body:] for ln in band]
     xs = _snap([x0, x1] + [e["x0"] for e in vedges])
     columns = [(a, b) for a, b in zip(xs, xs[1:]) if b - a > 3] if ruled and len(xs) > 2 else []
     if not columns:
@@ -239,9 +262,8 @@ def _grid(page_no, index, region, words, edges, caption, ruled, rules) -> Grid |
                 else:
                     header[j][-1] += " " + w["text"]
                 last_cell[j] = (w["top"], w["bottom"], (w["x0"], w["x1"]))
-    hrules = _snap([e["top"] for e in hedges if e["x1"] - e["x0"] > 0.5 * (x1 - x0)]) if ruled else []
     rows = []
-    for band in _bands(body_lines, hrules):
+    for band in bands[first_body:]:
         per: list[list[dict]] = [[] for _ in columns]
         for line in band:
             for w in line:
