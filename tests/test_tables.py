@@ -162,7 +162,7 @@ def test_header_years(text, year, target):
 
 @pytest.mark.parametrize("text,unit,scale", [
     ("单位：万元", "元", 10000), ("單位：新臺幣千元", "元", 1000), ("（百万元）", "元", 10**6), ("億元", None, None),
-    ("单位：億元", "元", 10**8), ("占比(%)", "%", 1), ("人数（人）", "人", 1)])
+    ("单位：億元", "元", 10**8), ("占比(%)", "%", 1), ("人数（人）", "人", 1), ("單位：人", "人", 1)])
 def test_units(text, unit, scale):
     u = table_rules().unit_of(text)
     assert (u.unit, u.scale) == (unit, scale) if unit else u is None

@@ -15,7 +15,8 @@ from .cells import TableReader
 from .find import Grid, find_tables
 from .units import table_rules
 
-__all__ = ["table_figures", "table_bboxes", "page_tables", "document_year", "find_tables", "Grid", "TableReader"]
+__all__ = ["table_figures", "table_bboxes", "page_tables", "without_tables", "document_year", "find_tables", "Grid",
+           "TableReader"]
 
 _TITLE_YEAR = regex.compile(r"(?<!\d)((?:19|20)\d{2})\s*年|(?:民國|民国)\s*(\d{2,3})\s*年|(?<!\d)(\d{3})\s*年度")
 
@@ -46,6 +47,21 @@ def page_tables(page, page_no: int, doc_year: int | None = None,
     reader = reader or TableReader()
     grids = find_tables(page, page_no)
     return grids, [f for g in grids for f in reader.figures(g, doc_year, grids)]
+
+
+def without_tables(page, grids: list[Grid]):
+    """The page without the objects inside its tables, for the prose reader (ingest.page_text reads it
+    like a page): table cells are read as figures here, not as lines of running text."""
+    boxes = [g.bbox for g in grids]
+    if not boxes:
+        return page
+
+    def outside(obj) -> bool:
+        if "x0" not in obj or "top" not in obj:
+            return True
+        x, y = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
+        return not any(x0 - 1 <= x <= x1 + 1 and top - 1 <= y <= bottom + 1 for x0, top, x1, bottom in boxes)
+    return page.filter(outside)
 
 
 def table_figures(pdf_or_path, doc_year: int | None = None) -> list[dict]:

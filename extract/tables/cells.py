@@ -183,8 +183,11 @@ class TableReader:
         parsed = _number(text)
         if parsed is None:
             return None
+        # the keys of the pipeline's figure records (pipeline.to_jsonl_records reads them), filled for a cell
         return {"surface": text, "number": parsed, "own": own, "value_max": None, "approx": None, "per": None,
-                "cumulative": False, "period": None}
+                "cumulative": False, "period": None, "optional": False, "region_code": None, "category": None,
+                "article": None, "sentence": None, "sentence_text": None, "start": None, "end": None,
+                "source": "table"}
 
 
 def _indent(row, roles, j) -> float | None:

@@ -41,10 +41,9 @@ class TableRules:
         # measures of other kinds (`(倍)`, `（吨）`, `（天）`) by their spellings in units.toml
         self.other: dict[str, Unit] = {s: Unit(canon, kind) for kind in ("weight", "duration", "age", "other")
                                        for canon, spellings in units[kind].items() for s in spellings}
-        money = alt(sorted(self.money, key=len, reverse=True))
         currency = alt(u["currency_prefix"])
         label = alt(u["label"])
-        self.labelled = re.compile(rf"(?:{label})\s*[：:]\s*(?:{currency})?\s*({money}|[%％])")
+        self.labelled = re.compile(rf"(?:{label})\s*[：:]\s*(?:{currency})?\s*([^\s，,。；;）)]{{1,5}})")
         self.money_words = list(u["money_words"])
         self.count_suffix = tuple(u["count_suffix"])
         self.bracket = re.compile(r"[（(]\s*(?:" + currency + r")?\s*([^（）()]{1,4}?)\s*[)）]") if u["bracketed"] else None
@@ -75,8 +74,11 @@ class TableRules:
         """The unit a caption or header cell names: `单位：万元`, `（千元）`, `(%)`, `（人）`."""
         s = simplified(text or "")
         m = self.labelled.search(s)
-        if m:
-            return self._unit(m.group(1))
+        if m:  # `单位：人`, `单位：万元/吨`: the longest head of the word that is a unit
+            word = m.group(1)
+            unit = next((u for k in range(len(word), 0, -1) if (u := self._unit(word[:k]))), None)
+            if unit:
+                return unit
         if self.bracket:
             for m in self.bracket.finditer(s):
                 unit = self._unit(m.group(1).strip())
