@@ -189,3 +189,53 @@ def test_shared_gold_pages(shared):
         have = Counter((f["value"], f["unit"]) for f in figs)
         found = sum((want & have).values())
         assert found >= 0.95 * sum(want.values()), (gold["doc"], want - have)
+
+
+def _grid_page(c, h, rows, xs, top, with_header):
+    """Draw a ruled table: rows of cell texts between vertical rules at xs, 18 pt high, from top down."""
+    y = h - top
+    lines = ([["科目名称", "合计", "基本支出"]] if with_header else []) + rows
+    for k, cells in enumerate(lines):
+        c.line(xs[0], y, xs[-1], y)
+        for j, text in enumerate(cells):
+            if j == 0 or (with_header and k == 0):
+                c.drawString(xs[j] + 4, y - 13, text)
+            else:
+                c.drawRightString(xs[j + 1] - 4, y - 13, text)
+        y -= 18
+    c.line(xs[0], y, xs[-1], y)
+    for x in xs:
+        c.line(x, h - top, x, y)
+
+
+def test_table_continued_on_next_page(tmp_path):
+    """A table split over two pages: the headless part takes the header, unit and year of the first."""
+    c, (w, h) = _canvas(tmp_path / "split.pdf")
+    c.setFont(FONT, 12)
+    c.drawString(150, h - 50, "2023年部门支出决算表")
+    c.setFont(FONT, 9)
+    c.drawString(420, h - 68, "单位：万元")
+    xs = [60, 260, 360, 460]
+    _grid_page(c, h, [["一般公共服务支出", "120.50", "100.00"], ["教育支出", "80.25", "80.25"]], xs, 75, True)
+    c.showPage()
+    c.setFont(FONT, 9)
+    _grid_page(c, h, [["卫生健康支出", "33.10", "30.00"], ["住房保障支出", "12.00", "12.00"]], xs, 60, False)
+    c.save()
+    figs = table_figures(tmp_path / "split.pdf")
+    second = [f for f in figs if f["page"] == 2]
+    assert len(figs) == 8 and len(second) == 4
+    health = next(f for f in second if f["row_label"] == "卫生健康支出" and f["column_header"] == "合计")
+    assert (health["value"], health["unit"], health["year"]) == (331000, "元", 2023)
+
+
+@pytest.mark.parametrize("cell,value,unit", [("12,345千元", 12345000, "元"), ("1.2億元", 120000000, "元"),
+                                             ("35.3%", 35.3, "%"), ("(4,000)", -4000, None)])
+def test_cells_with_their_own_unit(cell, value, unit):
+    from zhmine.text.numerals import plain
+    from zhmine.tables.cells import TableReader
+
+    rec = TableReader()._cell(cell, ("", None, None, False, False))
+    number, negative = rec["number"]
+    own = rec["own"]
+    got = plain(number * (own.scale if own else 1)) * (-1 if negative else 1)
+    assert (got, own.unit if own else None) == (value, unit)

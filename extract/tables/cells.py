@@ -170,17 +170,18 @@ class TableReader:
 
     def _cell(self, cell: str, column) -> dict | None:
         """The surface, number and own unit of a value cell, None for a cell that is no figure."""
-        text = cell.strip()
+        text = number = cell.strip()
         own = None
-        if not NUMBER.match(text):
+        if not NUMBER.match(text):  # a cell with its own unit: `35.3%`, `12,345千元`
             m = _OWN_UNIT.match(squash(text))
             if not m or (own := self.rules._unit(m.group(2))) is None:
                 return None
+            number = m.group(1)
         elif text.endswith(("%", "％")):
             own = Unit("%", "percent")
         if YEAR.match(text):
             return None
-        parsed = _number(text)
+        parsed = _number(number)
         if parsed is None:
             return None
         # the keys of the pipeline's figure records (pipeline.to_jsonl_records reads them), filled for a cell

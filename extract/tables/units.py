@@ -87,6 +87,7 @@ class TableRules:
         return None
 
     def _unit(self, word: str) -> Unit | None:
+        word = simplified(word)
         if word in self.money:
             return Unit("元", "money", self.money[word])
         if word in self.percent:
