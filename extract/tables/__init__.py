@@ -6,6 +6,13 @@ figure with its provenance (page, table, row, column).
     boxes = table_bboxes(pdf)                      # {page number: [bbox, ...]} to keep out of the prose
 
 Region is left None: the caller gives each figure the document's region.
+
+HOOK (for ingest and the pipeline): while reading the pages of a PDF, per document
+    reader, year = TableReader(), document_year(pdf)
+and per page, before the prose is read,
+    grids, figs = page_tables(page, number, year, reader)
+    text = page_text(without_tables(page, grids))
+then give each figure of figs the document's region (and a year where it has none).
 """
 from __future__ import annotations
 
