@@ -239,3 +239,38 @@ def test_cells_with_their_own_unit(cell, value, unit):
     own = rec["own"]
     got = plain(number * (own.scale if own else 1)) * (-1 if negative else 1)
     assert (got, own.unit if own else None) == (value, unit)
+
+
+def test_prose_reader_keeps_notes_not_cells(tmp_path):
+    """without_tables() hides the cells from the prose reader but keeps a column of notes (說明)."""
+    import pdfplumber
+
+    from zhmine.ingest import page_text
+    from zhmine.tables import page_tables, without_tables
+
+    c, (w, h) = _canvas(tmp_path / "notes.pdf")
+    c.setFont(FONT, 12)
+    c.drawString(150, h - 50, "歲出計畫提要及分支計畫概況表")
+    c.setFont(FONT, 9)
+    c.drawString(400, h - 68, "單位：新臺幣千元")
+    y = h - 90
+    c.drawString(60, y, "名    稱")
+    c.drawRightString(250, y, "本年度預算數")
+    c.drawRightString(330, y, "上年度預算數")
+    c.drawString(350, y, "說    明")
+    notes = ["本年度預算數12,000千元，", "較上年度減列4,000千元。", "包括業務費8,000千元，", "獎補助費4,000千元。"]
+    for k, (label, a, b) in enumerate([("一般行政", "12,000", "16,000"), ("業務費", "8,000", "9,000"),
+                                       ("獎補助費", "4,000", "7,000"), ("債務費", "-", "-")]):
+        y -= 16
+        c.drawString(60, y, label)
+        c.drawRightString(250, y, a)
+        c.drawRightString(330, y, b)
+        c.drawString(350, y, notes[k])
+    c.save()
+    with pdfplumber.open(tmp_path / "notes.pdf") as pdf:
+        page = pdf.pages[0]
+        grids, figs = page_tables(page, 1)
+        prose = page_text(without_tables(page, grids))
+    assert len(grids) == 1 and len(figs) == 6
+    assert "較上年度減列4,000千元" in prose.replace("\n", "") and "16,000" not in prose
+    assert "歲出計畫提要" in prose

@@ -58,16 +58,20 @@ def page_tables(page, page_no: int, doc_year: int | None = None,
 
 def without_tables(page, grids: list[Grid]):
     """The page without the objects inside its tables, for the prose reader (ingest.page_text reads it
-    like a page): table cells are read as figures here, not as lines of running text."""
-    boxes = [g.bbox for g in grids]
-    if not boxes:
+    like a page): table cells are read as figures here, not as lines of running text. Columns of notes
+    (`說明`, sentences with their own figures) stay for the prose reader."""
+    if not grids:
         return page
 
     def outside(obj) -> bool:
         if "x0" not in obj or "top" not in obj:
             return True
         x, y = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
-        return not any(x0 - 1 <= x <= x1 + 1 and top - 1 <= y <= bottom + 1 for x0, top, x1, bottom in boxes)
+        for g in grids:
+            x0, top, x1, bottom = g.bbox
+            if x0 - 1 <= x <= x1 + 1 and top - 1 <= y <= bottom + 1:
+                return any(a <= x <= b for a, b in g.notes)  # a column of notes is prose
+        return True
     return page.filter(outside)
 
 

@@ -43,6 +43,7 @@ class Grid:
     rows: list[Row]
     caption: str       # the text lines just above the table (title, `单位：万元`)
     ruled: bool
+    notes: list[tuple[float, float]] = field(default_factory=list)  # x-ranges of columns of prose (說明)
 
 
 def _lines(words: list[dict]) -> list[list[dict]]:
@@ -275,7 +276,21 @@ def _grid(page_no, index, region, words, edges, caption, ruled, rules) -> Grid |
     filled = [c for row in rows for c in row.cells if c]
     if not filled or sum(1 for c in filled if rules.is_prose(c)) > rules.prose_share * len(filled):
         return None  # a page laid out with rules, or a note: prose, not a table
-    return Grid(page_no, index, (x0, top, x1, bottom), columns, header, rows, caption, ruled)
+    if sum(1 for c in filled if _is_value_word(c.strip())) < 2:
+        return None  # words in a frame (a rating scale): no figures in cells of their own
+    return Grid(page_no, index, (x0, top, x1, bottom), columns, header, rows, caption, ruled,
+                _notes(columns, rows, rules))
+
+
+def _notes(columns, rows, rules) -> list[tuple[float, float]]:
+    """Columns of running text (`說明`): the prose reader keeps them, they are sentences, not cells."""
+    out = []
+    for j, span in enumerate(columns):
+        cells = [row.cells[j] for row in rows if row.cells[j]]
+        marked = sum(1 for c in cells if any(m in c for m in rules.prose_marks))
+        if cells and marked >= rules.prose_share * len(cells) and sum(map(len, cells)) >= 6 * len(cells):
+            out.append(span)
+    return out
 
 
 def _caption(lines, top, floor) -> str:
