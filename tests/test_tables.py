@@ -29,6 +29,16 @@ def _canvas(path, landscape=False):
     return canvas.Canvas(str(path), pagesize=size), size
 
 
+def _titled(path, title, unit):
+    """A page with a title and a unit line over the table to come."""
+    c, (w, h) = _canvas(path)
+    c.setFont(FONT, 12)
+    c.drawString(150, h - 50, title)
+    c.setFont(FONT, 9)
+    c.drawString(400, h - 68, unit)
+    return c, h
+
+
 def _ruled_budget(path):
     """A ruled budget table: title with its year, `单位：万元`, a code column, a header of two levels,
     indented sub-items, a wrapped label, an empty `-` cell."""
@@ -210,11 +220,7 @@ def _grid_page(c, h, rows, xs, top, with_header):
 
 def test_table_continued_on_next_page(tmp_path):
     """A table split over two pages: the headless part takes the header, unit and year of the first."""
-    c, (w, h) = _canvas(tmp_path / "split.pdf")
-    c.setFont(FONT, 12)
-    c.drawString(150, h - 50, "2023年部门支出决算表")
-    c.setFont(FONT, 9)
-    c.drawString(420, h - 68, "单位：万元")
+    c, h = _titled(tmp_path / "split.pdf", "2023年部门支出决算表", "单位：万元")
     xs = [60, 260, 360, 460]
     _grid_page(c, h, [["一般公共服务支出", "120.50", "100.00"], ["教育支出", "80.25", "80.25"]], xs, 75, True)
     c.showPage()
@@ -248,11 +254,7 @@ def test_prose_reader_keeps_notes_not_cells(tmp_path):
     from zhmine.ingest import page_text
     from zhmine.tables import page_tables, without_tables
 
-    c, (w, h) = _canvas(tmp_path / "notes.pdf")
-    c.setFont(FONT, 12)
-    c.drawString(150, h - 50, "歲出計畫提要及分支計畫概況表")
-    c.setFont(FONT, 9)
-    c.drawString(400, h - 68, "單位：新臺幣千元")
+    c, h = _titled(tmp_path / "notes.pdf", "歲出計畫提要及分支計畫概況表", "單位：新臺幣千元")
     y = h - 90
     c.drawString(60, y, "名    稱")
     c.drawRightString(250, y, "本年度預算數")
