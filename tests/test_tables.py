@@ -276,3 +276,15 @@ def test_prose_reader_keeps_notes_not_cells(tmp_path):
     assert len(grids) == 1 and len(figs) == 6
     assert "較上年度減列4,000千元" in prose.replace("\n", "") and "16,000" not in prose
     assert "歲出計畫提要" in prose
+
+
+@pytest.mark.parametrize("first_pages,year", [
+    (["上海市某区财政局\n年度部门决算\n2024"], 2024), (["", "目 次", "監察院主管 114 年度施政及預算重點說明"], 2025),
+    (["2025年部门预算"], 2025), (["中華民國113年度總預算"], 2024), (["没有年份"], None)])
+def test_document_year(first_pages, year):
+    from types import SimpleNamespace
+
+    from zhmine.tables import document_year
+
+    pdf = SimpleNamespace(pages=[SimpleNamespace(extract_text=lambda t=t: t) for t in first_pages])
+    assert document_year(pdf) == year

@@ -25,7 +25,9 @@ from .units import table_rules
 __all__ = ["table_figures", "table_bboxes", "page_tables", "without_tables", "document_year", "find_tables", "Grid",
            "TableReader"]
 
-_TITLE_YEAR = regex.compile(r"(?<!\d)((?:19|20)\d{2})\s*年|(?:民國|民国)\s*(\d{2,3})\s*年|(?<!\d)(\d{3})\s*年度")
+# `2024年度`, `中華民國114年度`, `114 年度`, or a year on a title line of its own (`年度部门决算` over `2024`)
+_TITLE_YEAR = regex.compile(r"(?<!\d)((?:19|20)\d{2})\s*年|^\s*((?:19|20)\d{2})\s*$"
+                            r"|(?:民國|民国)\s*(\d{2,3})\s*年|(?<!\d)(\d{3})\s*年度", regex.M)
 
 
 def _open(pdf_or_path):
@@ -36,14 +38,14 @@ def _open(pdf_or_path):
     return pdfplumber.open(pdf_or_path), True
 
 
-def document_year(pdf, pages: int = 2) -> int | None:
+def document_year(pdf, pages: int = 3) -> int | None:
     """The year a document's title gives (`2024年度部门决算`, `中華民國114年度`), from its first pages."""
     for page in pdf.pages[:pages]:
         m = _TITLE_YEAR.search(page.extract_text() or "")
         if m:
-            if m.group(1):
-                return int(m.group(1))
-            return int(m.group(2) or m.group(3)) + table_rules().roc_offset
+            if m.group(1) or m.group(2):
+                return int(m.group(1) or m.group(2))
+            return int(m.group(3) or m.group(4)) + table_rules().roc_offset
     return None
 
 
