@@ -22,6 +22,7 @@ SCHEMAS: dict[str, dict[str, type]] = {
                 "approx": dict, "range": dict, "rate": dict, "exclude": dict, "money_name": dict},
     "metrics": {"categories": dict, "by_unit": dict},
     "places": {"aliases": dict, "context": dict},
+    "tables": {"unit": dict, "columns": dict, "cells": dict, "years": dict},
     "units": {"money": dict, "percent": dict, "weight": dict, "duration": dict, "age": dict, "other": dict,
               "count": dict, "subunits": dict, "prefix_currency": dict},
 }
