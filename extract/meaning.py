@@ -168,8 +168,7 @@ class Meaning:
             if not (self.achieved.search(between) or self.achieved.search(before)):
                 return "target"
         if doc_year:
-            clause = text[_clause_start(text, start):start]
-            for m in self.future_year.finditer(clause):
+            for m in self.future_year.finditer(sentence):
                 if int(m.group(1)) > doc_year:
                     return "target"
         return None
