@@ -124,38 +124,39 @@ def test_parsers_never_raise(text):
 @pytest.mark.parametrize("text,value", [
     ("1亿2000万", 120000000), ("3万5千", 35000), ("10億9,711萬9千", 1097119000), ("1万零500", 10500),
     ("2亿零300万", 203000000), ("3万5", 35000), ("1万2345", 12345), ("4亿3千万", 430000000),
-    ("１亿２０００万", 120000000), ("5万3千2百", 53200),
+    ("１亿２０００万", 120000000), ("5万3千2百", 53200), ("1万500", 10500), ("1亿500万", 105000000),
 ])
 def test_mixed_magnitudes_in_parts(text, value):
     assert nm.parse_number(text) == value
 
 
-@pytest.mark.parametrize("text", ["5万10万", "2000万1亿", "3千3千", "1万500"])
+@pytest.mark.parametrize("text", ["5万10万", "2000万1亿", "3千3千", "2万3.5"])
 def test_parts_that_do_not_descend_are_not_one_number(text):
-    assert nm.parse_number(text) is None  # a list or a range read together; 1万500 is 10500 or 15000
+    assert nm.parse_number(text) is None  # a list or a range read together
 
 
-@pytest.mark.parametrize("sentence,last,value,whole", [
-    ("全年投入1亿2000万元用于改造", "2000万元", 20000000, ("1亿2000万元", 120000000)),
-    ("共有3万5千人参加义诊", "5千人", 5000, ("3万5千人", 35000)),
-    ("年度收入10億9,711萬9千元", "9千元", 9000, ("10億9,711萬9千元", 1097119000)),
-    ("追加1万零500元", "500元", 500, ("1万零500元", 10500)),
+@pytest.mark.parametrize("sentence,last,number,scale,whole", [
+    ("全年投入1亿2000万元用于改造", "2000万元", 2000, 10**4, ("1亿2000万元", 120000000)),
+    ("共有3万5千人参加义诊", "5千人", 5, 1000, ("3万5千人", 35000)),
+    ("年度收入10億9,711萬9千元", "9千元", 9, 1000, ("10億9,711萬9千元", 1097119000)),
+    ("追加1万零500元", "500元", 500, 1, ("1万零500元", 10500)),
+    ("追加1亿500万元", "500万元", 500, 10**4, ("1亿500万元", 105000000)),
 ])
-def test_higher_places_written_before_the_last_part(sentence, last, value, whole):
+def test_higher_places_written_before_the_last_part(sentence, last, number, scale, whole):
     start = sentence.index(last)
-    got = nm.higher_places(sentence, start, Decimal(value))
+    got = nm.higher_places(sentence, start, Decimal(number), scale)
     assert got is not None
     assert sentence[got[0]:].startswith(whole[0]) and got[1] == whole[1]
 
 
-@pytest.mark.parametrize("sentence,last,value", [
-    ("2023年5千人", "5千人", 5000),           # a year is not a higher part
-    ("补助3万、5千人", "5千人", 5000),         # a list
-    ("分别为5万10万元", "10万元", 100000),     # a list without its comma
-    ("共3万5人", "5人", 5),                   # a skipped place needs its 零
+@pytest.mark.parametrize("sentence,last,number,scale", [
+    ("2023年5千人", "5千人", 5, 1000),           # a year is not a higher part
+    ("补助3万、5千人", "5千人", 5, 1000),         # a list
+    ("分别为5万10万元", "10万元", 10, 10**4),     # a list without its comma
+    ("共3万5人", "5人", 5, 1),                   # 35000 or 30005: no reading
 ])
-def test_no_higher_places(sentence, last, value):
-    assert nm.higher_places(sentence, sentence.index(last), Decimal(value)) is None
+def test_no_higher_places(sentence, last, number, scale):
+    assert nm.higher_places(sentence, sentence.index(last), Decimal(number), scale) is None
 
 
 @pytest.mark.parametrize("text,value", [
@@ -217,4 +218,4 @@ def test_new_parsers_never_raise(text):
     nm.parse_fraction(text)
     nm.parse_times(text)
     nm.roc_year(text)
-    nm.higher_places(text, len(text) // 2, Decimal(5))
+    nm.higher_places(text, len(text) // 2, Decimal(5), 10)

@@ -135,14 +135,15 @@ def _parts(text: str) -> list[tuple[bool, Decimal, int]] | None:
 
 def _sum_parts(parts: list[tuple[bool, Decimal, int]], colloquial: bool = True) -> Decimal | None:
     """The parts' total, None unless each part is below the magnitude of the one before (2000万 < 1亿).
-    colloquial: a lone last digit is the next place down (3万5 = 35000)."""
+    A lone digit last with no magnitude and no 零 is the next place down (3万5 = 35000) where
+    colloquial, else no reading (3万5人 is 35000 or 30005)."""
     total, above = Decimal(0), None
     for i, (zero, value, scale) in enumerate(parts):
-        if colloquial and scale == 1 and i and not zero and above in _NEXT_PLACE and value < 10 and value == int(value):
-            scale = _NEXT_PLACE[above]  # 3万5: the next place down
+        if scale == 1 and i and not zero and value < 10 and above in _NEXT_PLACE:
+            if not colloquial or value != int(value):
+                return None
+            scale = _NEXT_PLACE[above]
         part = value * scale
-        if scale == 1 and i and not zero and part * 10 < above:
-            return None  # 3万5人, 1万500元: a skipped place needs its 零
         if above is not None and (scale >= above or part >= above):
             return None
         total += part
@@ -158,10 +159,12 @@ def _parse_compound(text: str) -> Decimal | None:
     return _sum_parts(parts) if parts and len(parts) > 1 else None
 
 
-def higher_places(text: str, start: int, value: Decimal, longest: int = 40) -> tuple[int, Decimal] | None:
+def higher_places(text: str, start: int, number: Decimal, scale: int = 1,
+                  longest: int = 40) -> tuple[int, Decimal] | None:
     """A number at `start` whose higher parts are written before it (1亿|2000万元, 3万|5千人,
     10億9,711萬|9千元, 1万零|500元): (where the whole number starts, its value), else None.
-    For a figure finder that matched the last part only; value is that part's value."""
+    For a figure finder that matched the last part only: number and scale are that part's
+    (2000 and 10^4 for 2000万)."""
     m = _HIGHER.search(text, max(0, start - longest), start)
     if not m:
         return None
@@ -169,7 +172,7 @@ def higher_places(text: str, start: int, value: Decimal, longest: int = 40) -> t
     parts = _parts(text[m.start():start - zero])
     if not parts:
         return None
-    total = _sum_parts(parts + [(zero, value, 1)], colloquial=False)
+    total = _sum_parts(parts + [(zero, number, scale)], colloquial=False)
     return None if total is None else (m.start(), total)
 
 
