@@ -280,7 +280,7 @@ def compiled() -> Meaning:
         level_after="".join(d["level_after"]), by_after=_words(d["by_after"]),
         earlier=regex.compile(f"{alt(d['earlier'])}|{d['earlier_year']}"),
         gap=regex.compile(d["gap"]),
-        target=regex.compile(f"{alt(s['target'])}|{s['future']}"), heading=_words(s["heading"]), not_target=_words(s["not_target"]), achieved=_words(s["achieved"]),
+        target=regex.compile(f"{alt(s['target'] + s['heading'])}|{s['future']}"), heading=_words(s["heading"]), not_target=_words(s["not_target"]), achieved=_words(s["achieved"]),
         future_year=regex.compile(s["future_year"]),
         share=_words(ms["share"]), points=tuple(ms["points"]), percent=tuple(ms["percent"]),
         rate_suffix=tuple(ms["rate_suffix"]),
