@@ -131,3 +131,104 @@ def test_small_numbers_of_dates(text, value):
 
 def test_years_digit_by_digit():
     assert nm.parse_digits("二〇二〇") == 2020 and nm.parse_digits("九七") == 97 and nm.parse_digits("二○一9") == 2019
+
+
+# ------------------------------------------------------------------ issue 14: every numeral form
+@pytest.mark.parametrize("text,value", [
+    ("1亿2000万", 120000000), ("3万5千", 35000), ("10億9,711萬9千", 1097119000), ("1万零500", 10500),
+    ("2亿零300万", 203000000), ("3万5", 35000), ("1万2345", 12345), ("4亿3千万", 430000000),
+    ("１亿２０００万", 120000000), ("5万3千2百", 53200), ("1万500", 10500), ("1亿500万", 105000000),
+])
+def test_mixed_magnitudes_in_parts(text, value):
+    assert nm.parse_number(text) == value
+
+
+@pytest.mark.parametrize("text", ["5万10万", "2000万1亿", "3千3千", "2万3.5"])
+def test_parts_that_do_not_descend_are_not_one_number(text):
+    assert nm.parse_number(text) is None  # a list or a range read together
+
+
+@pytest.mark.parametrize("sentence,last,number,scale,whole", [
+    ("全年投入1亿2000万元用于改造", "2000万元", 2000, 10**4, ("1亿2000万元", 120000000)),
+    ("共有3万5千人参加义诊", "5千人", 5, 1000, ("3万5千人", 35000)),
+    ("年度收入10億9,711萬9千元", "9千元", 9, 1000, ("10億9,711萬9千元", 1097119000)),
+    ("追加1万零500元", "500元", 500, 1, ("1万零500元", 10500)),
+    ("追加1亿500万元", "500万元", 500, 10**4, ("1亿500万元", 105000000)),
+])
+def test_higher_places_written_before_the_last_part(sentence, last, number, scale, whole):
+    start = sentence.index(last)
+    got = nm.higher_places(sentence, start, Decimal(number), scale)
+    assert got is not None
+    assert sentence[got[0]:].startswith(whole[0]) and got[1] == whole[1]
+
+
+@pytest.mark.parametrize("sentence,last,number,scale", [
+    ("2023年5千人", "5千人", 5, 1000),           # a year is not a higher part
+    ("补助3万、5千人", "5千人", 5, 1000),         # a list
+    ("分别为5万10万元", "10万元", 10, 10**4),     # a list without its comma
+    ("共3万5人", "5人", 5, 1),                   # 35000 or 30005: no reading
+])
+def test_no_higher_places(sentence, last, number, scale):
+    assert nm.higher_places(sentence, sentence.index(last), Decimal(number), scale) is None
+
+
+@pytest.mark.parametrize("text,value", [
+    ("三", 3), ("五", 5), ("两", 2), ("十二", 12), ("二十三", 23),   # counts: 三个, 五家, 两次
+    ("壹万贰仟", 12000), ("伍佰元", None), ("叁拾伍", 35), ("贰佰零伍", 205), ("陆仟柒佰捌拾玖", 6789),
+])
+def test_chinese_counts_and_financial_capitals(text, value):
+    if value is None:
+        assert nm.parse_number(text) is None  # 伍佰元 has its unit: the caller cuts it off
+    else:
+        assert nm.parse_number(text) == value
+
+
+@pytest.mark.parametrize("unit,scale,rest", [
+    ("千元", 1000, "元"), ("百万元", 10**6, "元"), ("万亿元", 10**12, "元"), ("亿美元", 10**8, "美元"),
+    ("元", 1, "元"), ("万", 1, "万"),
+])
+def test_magnitudes_spelled_into_units(unit, scale, rest):
+    assert nm.split_magnitude(unit) == (scale, rest)
+
+
+@pytest.mark.parametrize("text,value", [
+    ("三成", (30, None)), ("两成半", (25, None)), ("三成五", (35, None)), ("七八成", (70, 80)),
+    ("十成", (100, None)), ("3成", (30, None)), ("九成以上", None), ("十一成", None),
+])
+def test_cheng_is_a_tenth(text, value):
+    assert nm.parse_cheng(text) == value
+
+
+@pytest.mark.parametrize("text,value", [
+    ("三分之一", Decimal(1) / 3), ("百分之十五", Decimal("0.15")), ("千分之三", Decimal("0.003")),
+    ("4分之3", Decimal("0.75")), ("零分之一", None),
+])
+def test_fractions(text, value):
+    assert nm.parse_fraction(text) == value
+
+
+@pytest.mark.parametrize("text,value", [
+    ("2.5倍", Decimal("2.5")), ("一倍", 1), ("三倍", 3), ("翻一番", 2), ("翻两番", 4), ("翻番", None),
+])
+def test_multiples(text, value):
+    assert nm.parse_times(text) == value
+
+
+@pytest.mark.parametrize("text,year", [
+    ("113年度", 2024), ("民国113年", 2024), ("民國113年", 2024), ("民國一一三年", 2024),
+    ("中华民国一百一十三年", 2024), ("民国38年", 1949), ("１１３年度", 2024),
+    ("2024年度", None), ("2024年", None), ("年度", None),
+])
+def test_roc_years(text, year):
+    assert nm.roc_year(text) == year
+
+
+@settings(max_examples=200)
+@given(st.text(alphabet="0123456789,.万亿千百零三五两億萬年", max_size=14))
+def test_new_parsers_never_raise(text):
+    nm.parse_number(text)
+    nm.parse_cheng(text)
+    nm.parse_fraction(text)
+    nm.parse_times(text)
+    nm.roc_year(text)
+    nm.higher_places(text, len(text) // 2, Decimal(5), 10)

@@ -8,6 +8,10 @@ Chinese numerals go through cn2an (maintained, handles traditional and financial
 colloquial 一万五/二百五). What it cannot do is done here: 兆 (10^12, as in 四十九兆九千五百九十二億),
 a bare leading magnitude (百户, 千名, 万人), and neighbour-digit ranges (一二个 = 1 to 2, 三四十 = 30 to 40),
 which cn2an would read as 12 and 340.
+
+Also here: mixed magnitudes written in parts (1亿2000万, 3万5千, 10億9,711萬9千, 1万零500),
+magnitudes spelled into units (千元, 百万元, 万亿元), 成 (三成 = 30%), fractions (三分之一),
+multiples (2.5倍, 翻两番) and the years of the ROC calendar (民国113年, 113年度 -> 2024).
 """
 from __future__ import annotations
 
@@ -42,6 +46,14 @@ _DIGIT_VALUE.update({"〇": 0, "○": 0, "两": 2, "兩": 2, "壹": 1, "贰": 2,
 _SPACE = regex.compile(r"\s+")
 _MIXED = regex.compile(rf"({ARABIC})([{CN_POWER}]*)")
 _CHINESE = regex.compile(CHINESE)
+# A number written in descending parts, each with its magnitude: 1亿2000万, 10億9,711萬9千,
+# 1万零500 (a 零 marks a skipped place), 3万5 (colloquial: a lone digit after 万 is its thousands).
+_PART = rf"(?:{ARABIC}|[{CN_DIGIT}]+)"
+COMPOUND = rf"(?:{ARABIC})[{CN_POWER}]+(?:零?{_PART}[{CN_POWER}]+)*(?:零?{_PART}[{CN_POWER}]+|零{_PART}|{_PART})"
+_COMPOUND = regex.compile(COMPOUND)
+_PARTS = regex.compile(rf"(零)?({_PART})([{CN_POWER}]*)")
+# the higher parts written before a number: 1亿 before 2000万元, 3万 before 5千人, 1万零 before 500元
+_HIGHER = regex.compile(rf"(?<![0-9０-９.,，．{CN_DIGIT}{CN_POWER}])(?:(?:{ARABIC})[{CN_POWER}]+零?)+$")
 _NEIGHBOURS = regex.compile(rf"([一二两三四五六七八九])([一二三四五六七八九])([{CN_POWER}]*)")
 
 
@@ -100,6 +112,8 @@ def parse_number(text: str) -> Decimal | None:
         return value
     if _CHINESE.fullmatch(text):
         return parse_chinese(text)
+    if _COMPOUND.fullmatch(text):
+        return _parse_compound(text)
     return None
 
 
@@ -142,13 +156,157 @@ def parse_digits(text: str) -> int:
     return int("".join(str(_PLAIN_DIGIT[c]) if c in _PLAIN_DIGIT else c for c in text))
 
 
-def magnitude(words: str, values: dict[str, int]) -> int:
+def _parts(text: str) -> list[tuple[bool, Decimal, int]] | None:
+    """'1亿2000万' -> [(False, 1, 10^8), (False, 2000, 10^4)]: (after a 零, number, magnitude)."""
+    out, pos = [], 0
+    while pos < len(text):
+        m = _PARTS.match(text, pos)
+        if not m or m.end() == pos:
+            return None
+        num = m.group(2)
+        value = parse_arabic(num) if num[0].translate(_FW).isdigit() else parse_chinese(num)
+        if value is None:
+            return None
+        out.append((bool(m.group(1)), value, magnitude(m.group(3))))
+        pos = m.end()
+    return out
+
+
+def _sum_parts(parts: list[tuple[bool, Decimal, int]], colloquial: bool = True) -> Decimal | None:
+    """The parts' total, None unless each part is below the magnitude of the one before (2000万 < 1亿).
+    A lone digit last with no magnitude and no 零 is the next place down (3万5 = 35000) where
+    colloquial, else no reading (3万5人 is 35000 or 30005)."""
+    total, above = Decimal(0), None
+    for i, (zero, value, scale) in enumerate(parts):
+        if scale == 1 and i and not zero and value < 10 and above in _NEXT_PLACE:
+            if not colloquial or value != int(value):
+                return None
+            scale = _NEXT_PLACE[above]
+        part = value * scale
+        if above is not None and (scale >= above or part >= above):
+            return None
+        total += part
+        above = scale
+    return total
+
+
+_NEXT_PLACE = {10**8: 10**7, 10**4: 10**3, 1000: 100, 100: 10}
+
+
+def _parse_compound(text: str) -> Decimal | None:
+    parts = _parts(text)
+    return _sum_parts(parts) if parts and len(parts) > 1 else None
+
+
+def higher_places(text: str, start: int, number: Decimal, scale: int = 1,
+                  longest: int = 40) -> tuple[int, Decimal] | None:
+    """A number at `start` whose higher parts are written before it (1亿|2000万元, 3万|5千人,
+    10億9,711萬|9千元, 1万零|500元): (where the whole number starts, its value), else None.
+    For a figure finder that matched the last part only: number and scale are that part's
+    (2000 and 10^4 for 2000万)."""
+    m = _HIGHER.search(text, max(0, start - longest), start)
+    if not m:
+        return None
+    zero = text[start - 1:start] == "零"
+    parts = _parts(text[m.start():start - zero])
+    if not parts:
+        return None
+    total = _sum_parts(parts + [(zero, number, scale)], colloquial=False)
+    return None if total is None else (m.start(), total)
+
+
+def magnitude(words: str, values: dict[str, int] | None = None) -> int:
     """The factor of a chain of magnitude words: '万' -> 10^4, '千万' -> 10^7, '' -> 1. values: each
-    word's factor (figures.toml's [magnitude] table); a character not in it counts 1."""
+    word's factor (figures pass figures.toml's [magnitude] table); a character not in it counts 1."""
+    values = _POWER_VALUE if values is None else values
     scale = 1
     for c in words:
         scale *= values.get(c, 1)
     return scale
+
+
+def split_magnitude(unit: str) -> tuple[int, str]:
+    """A unit with its magnitude spelled in (table headers: 单位：千元, 百万元, 万亿元, 亿美元):
+    '百万元' -> (10^6, '元'); '元' -> (1, '元'). The caller knows which units begin with a power
+    character on their own (千米, 千克, 百分点) and does not pass them."""
+    i = 0
+    while i < len(unit) - 1 and unit[i] in _POWER_VALUE:
+        i += 1
+    return magnitude(unit[:i]), unit[i:]
+
+
+_CHENG = regex.compile(rf"({ARABIC}|[{CN_DIGIT}十]{{1,2}})成(半|[{CN_DIGIT}])?")
+
+
+def parse_cheng(text: str) -> tuple[Decimal, Decimal | None] | None:
+    """成 is a tenth, as a percentage: 三成 -> (30, None), 两成半 -> (25, None), 三成五 -> (35, None),
+    七八成 -> (70, 80), 十成 -> (100, None)."""
+    m = _CHENG.fullmatch(_SPACE.sub("", text.translate(_FW)))
+    if not m:
+        return None
+    num, tail = m.group(1), m.group(2) or ""
+    rng = neighbour_range(num)
+    if rng:
+        if tail:
+            return None
+        return rng[0] * 10, rng[1] * 10
+    value = parse_number(num)
+    if value is None or value > 10:
+        return None
+    extra = Decimal(5) if tail == "半" else (_DIGIT_VALUE.get(tail, 0))
+    return value * 10 + extra, None
+
+
+_FRACTION = regex.compile(rf"({ARABIC}|[{CN_DIGIT}{CN_POWER}]+)分之({ARABIC}|[{CN_DIGIT}{CN_POWER}点]+)")
+
+
+def parse_fraction(text: str) -> Decimal | None:
+    """三分之一 -> 1/3, 百分之十五 -> 0.15, 千分之三 -> 0.003 (a ratio, not a percentage)."""
+    m = _FRACTION.fullmatch(_SPACE.sub("", text.translate(_FW)))
+    if not m:
+        return None
+    den, num = parse_number(m.group(1)), parse_number(m.group(2))
+    if not den or num is None:
+        return None
+    return num / den
+
+
+_TIMES = regex.compile(rf"({ARABIC}|[{CN_DIGIT}{CN_POWER}点]+)倍|翻({ARABIC}|[{CN_DIGIT}十]+)番")
+
+
+def parse_times(text: str) -> Decimal | None:
+    """A multiple: 2.5倍 -> 2.5, 一倍 -> 1, 翻一番 -> 2, 翻两番 -> 4 (each 番 doubles)."""
+    m = _TIMES.fullmatch(_SPACE.sub("", text.translate(_FW)))
+    if not m:
+        return None
+    if m.group(1):
+        return parse_number(m.group(1))
+    n = parse_number(m.group(2))
+    return None if n is None or n != int(n) or n > 10 else Decimal(2) ** int(n)
+
+
+# The ROC calendar (Taiwan): 民国1年 is 1912. 113年度 (a fiscal year) is the bare form.
+ROC_OFFSET = 1911
+_ROC = regex.compile(rf"(?:中华民国|中華民國|民国|民國)?\s*({ARABIC}|[{CN_DIGIT}{CN_POWER}]+)\s*年度?")
+
+
+def roc_year(text: str) -> int | None:
+    """'113年度' / '民国113年' / '民國一一三年' / '中华民国一百一十三年' -> 2024; None when not an ROC year
+    (a number over 200, or a Gregorian year: 2024年度 is the caller's ordinary year)."""
+    m = _ROC.fullmatch(text.strip().translate(_FW))
+    if not m:
+        return None
+    num = m.group(1)
+    if num[0].isdigit():
+        value = parse_arabic(num)
+    elif not any(c in CN_POWER for c in num):  # 一一三: digit by digit
+        digits = [_DIGIT_VALUE.get(c) for c in num]
+        value = None if None in digits else Decimal("".join(map(str, digits)))
+    else:
+        value = parse_chinese(num)
+    if value is None or value != int(value) or not 1 <= value <= 200:
+        return None
+    return int(value) + ROC_OFFSET
 
 
 def plain(value: Decimal) -> int | float:

@@ -23,6 +23,8 @@ SCHEMAS: dict[str, dict[str, type]] = {
     "metrics": {"categories": dict, "by_unit": dict},
     "places": {"aliases": dict, "context": dict},
     "tables": {"unit": dict, "columns": dict, "cells": dict, "years": dict},
+    "meaning": {"direction": dict, "status": dict, "measure": dict, "period": dict},
+    "indicators": {"not_names": list, "indicators": dict},
     "units": {"money": dict, "percent": dict, "weight": dict, "duration": dict, "age": dict, "other": dict,
               "count": dict, "subunits": dict, "prefix_currency": dict},
 }

@@ -1,0 +1,311 @@
+"""What a figure means: a change or a level (direction, measure), achieved or planned (status), the
+years it covers (period), and the standard indicator its label names.
+
+Pure functions of the document text (cleaned, in either script: it is read in simplified characters,
+offsets kept) and the figure's character span, for attribution to call on each figure. The word lists
+are data in patterns/meaning.toml and patterns/indicators.toml, compiled once into a Meaning.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex
+
+from .text import rules
+from .text.hanzi import simplified, simplified_doc
+from .text.regextools import alt
+
+# a clause ends at these (、 joins list items, so it does not); a sentence at the second set
+CLAUSE_END = "，,。；;！!？?：:\n"
+SENTENCE_END = "。！!？?"
+_LOOK_BACK = 200  # the longest sentence read before a figure
+_HEADING = 20  # the longest line read as a heading
+_CN_COUNT = {c: i for i, c in enumerate("零一二三四五六七八九十", 0)} | {"两": 2}
+
+
+def _clause_start(text: str, pos: int, ends: str = CLAUSE_END) -> int:
+    lo = max(0, pos - _LOOK_BACK)
+    for i in range(pos - 1, lo - 1, -1):
+        if text[i] in ends:
+            return i + 1
+    return lo
+
+
+def _sentence_start(text: str, pos: int) -> int:
+    """After the last 。！？ or paragraph break before pos. A line ending with ；： or ， runs on (a list
+    of targets after 主要预期目标：, one per line)."""
+    lo = max(0, pos - _LOOK_BACK)
+    for i in range(pos - 1, lo - 1, -1):
+        c = text[i]
+        if c in SENTENCE_END:
+            return i + 1
+        if c == "\n":
+            before = text[lo:i].rstrip(" \t\u3000")
+            if not before or before[-1] not in "；;：:，,、":
+                return i + 1
+    return lo
+
+
+def _paragraph_start(text: str, pos: int) -> int:
+    """The start of pos's line, or of the heading line above it (a short line with no final stop:
+    今后五年的重点目标)."""
+    lo = text.rfind("\n", 0, pos) + 1
+    if lo > 1:
+        above = text.rfind("\n", 0, lo - 1) + 1
+        head = text[above:lo - 1].strip()
+        if head and len(head) <= _HEADING and head[-1] not in SENTENCE_END + "；;，,":
+            return above
+    return lo
+
+
+def _line_start(text: str, pos: int) -> int:
+    i = text.rfind("\n", 0, pos)
+    return i + 1
+
+
+def _plan_start(name: str) -> int:
+    """十四五 -> 2021: from the 3rd (1966) on, each plan follows the last."""
+    return 1966 + 5 * (10 + _CN_COUNT[name[1]] - 3)
+
+
+def _years(word: str) -> int | None:
+    """五 / 两 / 十 / 5 -> a small count of years."""
+    if word.isdigit():
+        return int(word)
+    if len(word) == 1:
+        return _CN_COUNT.get(word)
+    if len(word) == 2 and word[0] == "十":
+        return 10 + _CN_COUNT.get(word[1], 0)
+    return None
+
+
+@dataclass
+class Meaning:
+    """The rules of patterns/meaning.toml and indicators.toml, compiled."""
+
+    cue: regex.Pattern
+    up: frozenset
+    down: frozenset
+    comparative: frozenset
+    comparative_down: frozenset
+    of_rates: frozenset
+    rate_units: frozenset
+    level_after: str
+    by_after: regex.Pattern
+    earlier: regex.Pattern
+    gap: regex.Pattern
+    target: regex.Pattern
+    heading: regex.Pattern
+    not_target: regex.Pattern
+    achieved: regex.Pattern
+    future_year: regex.Pattern
+    share: regex.Pattern
+    points: tuple
+    percent: tuple
+    rate_suffix: tuple
+    plan: regex.Pattern
+    span: regex.Pattern
+    from_to: regex.Pattern
+    years_back: regex.Pattern
+    base_year: regex.Pattern
+    average: regex.Pattern
+    total: regex.Pattern
+    from_level: regex.Pattern
+    years_average: regex.Pattern
+    indicators: list  # (id, compiled alternation of its names, units or None, measures or None)
+    indicator_names: dict
+    not_indicator: regex.Pattern
+
+    # ------------------------------------------------------------ direction
+    def direction(self, text: str, start: int, end: int, unit: str | None = None) -> str | None:
+        """'up' / 'down' for a figure stated as a change (比上年增长5.8%, 下降3.3%, 提高2个百分点),
+        None for a level (降至3%, 提高到62.9%) or a stock."""
+        text = simplified_doc(text)
+        lo = _clause_start(text, start)
+        clause = text[lo:start]
+        hits = list(self.cue.finditer(clause))
+        for m in reversed(hits):
+            if not self.gap.fullmatch(clause, m.end()):
+                continue
+            word = m.group()
+            after = clause[m.end():m.end() + 2]
+            noun = word[-1] in "速幅率"  # 增速达4.25%, 降幅为2%: the rate of change itself
+            if not noun and after and after[0] in self.level_after and not self.by_after.match(after):
+                return None  # 降至, 提高到, 增长为: the level reached
+            if word in self.of_rates and (unit or "") not in self.rate_units:
+                return None  # 提升了41处设施: an object, not a change
+            if word in self.comparative:
+                if not self.earlier.search(clause):
+                    return None  # 新增就业1.2万人: a flow, not a change
+                return "down" if word in self.comparative_down else "up"
+            return "up" if word in self.up else "down"
+        return None
+
+    # ------------------------------------------------------------ status
+    def status(self, text: str, start: int, end: int, doc_year: int | None = None,
+               year: int | None = None) -> str | None:
+        """'target' for a planned, expected or required figure (预期增长5%左右, 力争…达到, 到2027年…),
+        None for what was achieved or reported."""
+        text = simplified_doc(text)
+        if doc_year and year and year > doc_year:
+            return "target"  # a year after the document's
+        span = self.period(text, start, end, doc_year) if doc_year else None
+        if span and int(span[-4:]) > doc_year:
+            return "target"  # "十五五"期间年均增长5%: a span not over when the document was written
+        lo = _sentence_start(text, start)
+        para = _paragraph_start(text, lo)
+        if self.heading.search(text, para, lo):
+            lo = para  # 主要预期目标是：…。经济结构…
+        sentence = text[lo:start]
+        masked = self.not_target.sub(lambda m: "\0" * len(m.group()), sentence)
+        last = None
+        for m in self.target.finditer(masked):
+            last = m
+        if last is not None:
+            between = sentence[last.end():]
+            before = sentence[max(0, last.start() - 4):last.start()]
+            if not (self.achieved.search(between) or self.achieved.search(before)):
+                return "target"
+        if doc_year:
+            for m in self.future_year.finditer(sentence):
+                if int(m.group(1)) > doc_year:
+                    return "target"
+        return None
+
+    # ------------------------------------------------------------ measure
+    def measure(self, text: str, start: int, end: int, unit: str | None = None) -> str:
+        """'change' (增长5%, 提高2个百分点: points), 'share' (占…比重), 'rate' (城镇化率54.5%) or 'level'."""
+        unit = unit or ""
+        if unit in self.points or self.direction(text, start, end, unit):
+            return "change"
+        text = simplified_doc(text)
+        clause = text[_clause_start(text, start):start]
+        if self.share.search(clause):
+            return "share"
+        if unit in self.percent:
+            return "rate"
+        head = clause.rstrip(" 为是达到约近超过了")
+        if head.endswith(self.rate_suffix):
+            return "rate"
+        return "level"
+
+    # ------------------------------------------------------------ period
+    def period(self, text: str, start: int, end: int, doc_year: int | None = None) -> str | None:
+        """'YYYY/YYYY' for a figure that covers a span of years the text fixes (a five-year plan's
+        total, 2021—2025年 累计, 年均增长 between two years, 五年来 before a report's year), else None.
+        Only flows and averages cover a period: a level reached (达38922元) does not."""
+        text = simplified_doc(text)
+        line_lo = _line_start(text, start)
+        sentence = text[max(_sentence_start(text, start), line_lo):start]
+        clause = text[_clause_start(text, start):start]
+        average = self.average.search(clause)
+        base = self.base_year.search(clause)
+        if not (average or base or self.total.search(sentence)):
+            return None
+        if not average and self.from_level.search(clause):
+            return None  # 从771家增加到1076家: a level at either end
+        b = self.base_year.search(sentence)
+        n = self.years_average.search(clause)
+        if b and n and _years(n.group(1)):  # 与2020年相比，两年平均增长
+            return f"{b.group(1)}/{int(b.group(1)) + _years(n.group(1))}"
+        m = self.from_to.search(sentence)
+        if m and not base:
+            a, z = int(m.group(1)), int(m.group(2))
+            return f"{a}/{z}" if a < z else None
+        line = text[line_lo:start]
+        spans = list(self.span.finditer(line))
+        if spans:
+            a, z = int(spans[-1].group(1)), int(spans[-1].group(2))
+            return f"{a}/{z}" if a < z else None
+        plans = list(self.plan.finditer(line))
+        if plans:
+            first = _plan_start(plans[-1].group(1))
+            return f"{first}/{first + 4}"
+        if doc_year and not base:
+            back = list(self.years_back.finditer(line))
+            k = _years(back[-1].group(1)) if back else None
+            if k and 1 < k <= 10:
+                return f"{doc_year - k}/{doc_year - 1}"  # 五年来 in a report of 2026: 2021-2025
+        return None
+
+    # ------------------------------------------------------------ indicator
+    def indicator(self, label: str | None, unit: str | None = None, measure: str | None = None) -> str | None:
+        """The standard indicator a figure's label names (地区生产总值, GDP, 经济总量 -> 'gdp'), or None.
+        The name ending furthest right wins (the head of a Chinese noun phrase is its last word); of a
+        share (研发经费支出占地区生产总值比重) only the part before 占 is read."""
+        if not label:
+            return None
+        label = simplified(label)
+        if "占" in label:
+            label = label.split("占", 1)[0]
+        label = self.not_indicator.sub(lambda m: "\0" * len(m.group()), label)
+        best, best_key = None, None
+        for ident, names, units, measures in self.indicators:
+            if units is not None and unit is not None and unit not in units:
+                continue
+            if measures is not None and measure is not None and measure not in measures:
+                continue
+            for m in names.finditer(label, overlapped=True):
+                key = (m.end(), len(m.group()))
+                if best_key is None or key > best_key:
+                    best, best_key = ident, key
+        return best
+
+    def indicator_name(self, ident: str) -> str | None:
+        """The National Bureau of Statistics' name of an indicator id."""
+        return self.indicator_names.get(ident)
+
+
+def _words(words) -> regex.Pattern:
+    return regex.compile(alt(words)) if words else regex.compile("(?!)")
+
+
+@lru_cache(maxsize=1)
+def compiled() -> Meaning:
+    r = rules.load("meaning")
+    d, s, ms, p = r["direction"], r["status"], r["measure"], r["period"]
+    ind = rules.load("indicators")
+    indicators, names = [], {}
+    for ident, spec in ind["indicators"].items():
+        indicators.append((ident, _words(spec["names"]), set(spec["units"]) if "units" in spec else None,
+                           set(spec["measures"]) if "measures" in spec else None))
+        names[ident] = spec["name"]
+    return Meaning(
+        cue=_words(d["up"] + d["down"] + d["comparative"] + d["of_rates"]),
+        up=frozenset(d["up"] + d["of_rates"] + [w for w in d["comparative"] if w not in d["comparative_down"]]),
+        of_rates=frozenset(d["of_rates"]), rate_units=frozenset(d["rate_units"]),
+        down=frozenset(d["down"]), comparative=frozenset(d["comparative"]),
+        comparative_down=frozenset(d["comparative_down"]),
+        level_after="".join(d["level_after"]), by_after=_words(d["by_after"]),
+        earlier=regex.compile(f"{alt(d['earlier'])}|{d['earlier_year']}"),
+        gap=regex.compile(d["gap"]),
+        target=regex.compile(f"{alt(s['target'] + s['heading'])}|{s['future']}"), heading=_words(s["heading"]), not_target=_words(s["not_target"]), achieved=_words(s["achieved"]),
+        future_year=regex.compile(s["future_year"]),
+        share=_words(ms["share"]), points=tuple(ms["points"]), percent=tuple(ms["percent"]),
+        rate_suffix=tuple(ms["rate_suffix"]),
+        plan=regex.compile(p["plan"]), span=regex.compile(p["span"]), from_to=regex.compile(p["from_to"]),
+        years_back=regex.compile(p["years_back"]), base_year=regex.compile(p["base_year"]),
+        average=regex.compile(p["average"]), total=_words(p["total"]), from_level=regex.compile(p["from_level"]), years_average=regex.compile(p["years_average"]),
+        indicators=indicators, indicator_names=names, not_indicator=_words(ind.get("not_names", [])),
+    )
+
+
+def direction(text: str, start: int, end: int, unit: str | None = None) -> str | None:
+    return compiled().direction(text, start, end, unit)
+
+
+def status(text: str, start: int, end: int, doc_year: int | None = None, year: int | None = None) -> str | None:
+    return compiled().status(text, start, end, doc_year, year)
+
+
+def measure(text: str, start: int, end: int, unit: str | None = None) -> str:
+    return compiled().measure(text, start, end, unit)
+
+
+def period(text: str, start: int, end: int, doc_year: int | None = None) -> str | None:
+    return compiled().period(text, start, end, doc_year)
+
+
+def indicator(label: str | None, unit: str | None = None, measure: str | None = None) -> str | None:
+    return compiled().indicator(label, unit, measure)
