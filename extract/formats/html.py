@@ -1,0 +1,136 @@
+"""HTML and MHTML pages: the article without menus, sidebars and footers.
+
+The main content comes from trafilatura (a maintained main-content extractor, Apache-2.0, pure Python
+on lxml, runs offline; its scoring is language-neutral, so Chinese pages work): its XML output keeps
+paragraphs, headings, lists and tables apart, so tables go to the table reader as tables. The
+encoding comes from the BOM, the page's meta charset, or detection among the encodings Chinese
+archives use (ingest.decode); GB2312/GBK pages are decoded as GB18030, their superset. The title and
+the date come from a byline (`发布时间：2023-05-12  来源：市计生协`) or else from meta tags
+(trafilatura's htmldate), and go to Source.metadata.
+"""
+from __future__ import annotations
+
+import email
+import email.policy
+import hashlib
+from pathlib import Path
+
+import regex
+
+from ..ingest import IngestError, Source, decode
+from .grids import Tables, year_of
+
+_META_CHARSET = regex.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", regex.I)
+_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80": "gb18030", "big5": "big5hkscs"}
+_DATE = r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"
+# a byline: 发布时间：2023-05-12 10:30  来源：市计生协  (also 发布日期, 日期, 时间, 发稿时间)
+_BYLINE_DATE = regex.compile(r"(?:发布|发稿|更新|成文|印发)?(?:时间|日期)\s*[:：]?\s*" + _DATE)
+_SOURCE = regex.compile(r"(?:来源|來源|稿源)\s*[:：]\s*([^\s|｜　]{2,30})")
+
+
+def page_encoding(data: bytes) -> tuple[str, str]:
+    """(text, encoding): the meta charset when it decodes the page, else detection."""
+    m = _META_CHARSET.search(data[:4096])
+    if m and not data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        name = m.group(1).decode("ascii").lower()
+        codec = _ALIASES.get(name, name)
+        try:
+            return data.decode(codec), {"big5hkscs": "big5"}.get(codec, codec)
+        except (LookupError, UnicodeDecodeError):
+            pass  # a wrong meta tag (a page re-saved as UTF-8): detection decides
+    return decode(data)
+
+
+def mhtml_html(path: Path, data: bytes) -> bytes:
+    """The HTML part of an MHTML archive (a page saved by a browser), as bytes with its charset."""
+    msg = email.message_from_bytes(data, policy=email.policy.compat32)
+    for part in msg.walk():
+        if part.get_content_type() == "text/html":
+            body = part.get_payload(decode=True) or b""
+            charset = part.get_content_charset()
+            if charset and not _META_CHARSET.search(body[:4096]):
+                body = f'<meta charset="{charset}">'.encode("ascii") + body
+            return body
+    raise IngestError(path, "no HTML part in the MHTML file: is it a saved web page?")
+
+
+def read_html(path: Path) -> Source:
+    data = path.read_bytes()
+    kind = "html"
+    if path.suffix.lower() in (".mhtml", ".mht") or data[:400].lower().lstrip().startswith((b"from:", b"mime-version")):
+        data, kind = mhtml_html(path, data), "mhtml"
+    try:
+        page, encoding = page_encoding(data)
+    except ValueError as e:
+        raise IngestError(path, f"{e}: is it really a web page?") from None
+    return from_html(path, page, encoding, kind, hashlib.sha256(path.read_bytes()).hexdigest())
+
+
+def from_html(path: Path, page: str, encoding: str, kind: str, sha256: str) -> Source:
+    import trafilatura
+    from lxml import etree
+
+    page = page.replace("\r\n", "\n")
+    try:
+        xml = trafilatura.extract(page, output_format="xml", include_tables=True, include_comments=False,
+                                  with_metadata=True, deduplicate=False)
+    except Exception as e:  # lxml on a broken page
+        raise IngestError(path, f"not a readable web page ({type(e).__name__}: {e})") from None
+    if not xml:
+        raise IngestError(path, "no article text found on the page (only menus and links?)")
+    root = etree.fromstring(xml.encode("utf-8"))
+    title = " ".join((root.get("title") or "").split())
+    page_text = _visible_text(page)
+    metadata = {"Title": title} if title else {}
+    # the byline follows the article's headline (a sidebar's dates may come before it)
+    at = page_text.rfind(title[:20]) if title else -1
+    m = _BYLINE_DATE.search(page_text, max(at, 0)) or _BYLINE_DATE.search(page_text)
+    date = f"{int(m[1]):04d}-{int(m[2]):02d}-{int(m[3]):02d}" if m else root.get("date")
+    if date:
+        metadata["date"] = date
+        metadata["CreationDate"] = "D:" + date.replace("-", "")
+    s = _SOURCE.search(page_text, max(at, 0)) or _SOURCE.search(page_text)
+    if s:
+        metadata["source"] = s[1]
+    tables = Tables(year_of(title))
+    lines: list[str] = []
+    main = root.find("main")
+    for el in (main if main is not None else root):
+        if el.tag == "table":
+            rows = [[_text(c) for c in row.iter("cell")] for row in el.iter("row")]
+            caption = lines[-1] if lines and len(lines[-1]) < 40 else ""
+            if not tables.add(rows, page=1, caption=caption):
+                lines.extend("　".join(r) for r in rows if any(r))  # a layout table: its words are prose
+        elif el.tag == "list":
+            lines.extend(_text(item) for item in el.iter("item"))
+        else:
+            lines.append(_text(el))
+    lines = [ln for ln in lines if ln.strip()]
+    if m and not any(m[0] in ln for ln in lines[:5]):  # the byline, as the page shows it under the headline
+        lines.insert(0, m[0] + (f"  来源：{s[1]}" if s else ""))
+    if title and not (lines and title.startswith(lines[0].strip()[:20]) or lines and lines[0].strip().startswith(title)):
+        lines.insert(0, title)
+    text = "\n".join(lines)
+    if not text.strip():
+        raise IngestError(path, "no article text found on the page (only menus and links?)")
+    return Source(path=path, text=text + "\n", encoding=encoding, kind=kind, sha256=sha256, metadata=metadata,
+                  tables=tables.figures)
+
+
+def _text(el) -> str:
+    """An element's text with <lb/> as line breaks."""
+    parts = []
+    for node in el.iter():
+        if node.tag == "lb":
+            parts.append("\n")
+        if node.text and node.tag != "lb":
+            parts.append(node.text)
+        if node.tail and node is not el:
+            parts.append(node.tail)
+    return "".join(parts).strip()
+
+
+def _visible_text(page: str) -> str:
+    """The page's text for the byline search (scripts and styles dropped), first 20,000 characters."""
+    head = regex.sub(r"(?is)<(script|style)\b.*?</\1>", " ", page[:200_000])
+    return regex.sub(r"<[^>]+>", " ", head)[:20_000]
