@@ -22,7 +22,7 @@ from .grids import Tables, year_of
 
 _META_CHARSET = regex.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", regex.I)
 _ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80": "gb18030", "big5": "big5hkscs"}
-_DATE = r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})"
+_DATE = r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})日?"
 # a byline: 发布时间：2023-05-12 10:30  来源：市计生协  (also 发布日期, 日期, 时间, 发稿时间)
 _BYLINE_DATE = regex.compile(r"(?:发布|发稿|更新|成文|印发)?(?:时间|日期)\s*[:：]?\s*" + _DATE)
 _SOURCE = regex.compile(r"(?:来源|來源|稿源)\s*[:：]\s*([^\s|｜　]{2,30})")
@@ -106,9 +106,12 @@ def from_html(path: Path, page: str, encoding: str, kind: str, sha256: str) -> S
         else:
             lines.append(_text(el))
     lines = [ln for ln in lines if ln.strip()]
-    if m and not any(m[0] in ln for ln in lines[:5]):  # the byline, as the page shows it under the headline
+    # the headline, then the byline as the page shows it under the headline
+    if title:
+        lines = [ln for k, ln in enumerate(lines) if k > 2 or ln.strip() != title]
+    if m and not any(m[0] in ln for ln in lines[:5]):
         lines.insert(0, m[0] + (f"  来源：{s[1]}" if s else ""))
-    if title and not (lines and title.startswith(lines[0].strip()[:20]) or lines and lines[0].strip().startswith(title)):
+    if title:
         lines.insert(0, title)
     text = "\n".join(lines)
     if not text.strip():
