@@ -94,7 +94,7 @@ def sha256_of(path: Path) -> str:
 def read(path, max_bytes: int = MAX_BYTES) -> Source:
     path = Path(path)
     if formats.is_member(path):  # archive.zip!/inner/file.docx
-        return formats.read_member(path, max_bytes)
+        return read_member(path, max_bytes)
     if not path.exists():
         raise IngestError(path, "no such file")
     if path.is_dir():
@@ -110,8 +110,38 @@ def read(path, max_bytes: int = MAX_BYTES) -> Source:
     if path.suffix.lower() in PDF_SUFFIXES or magic == b"%PDF-":
         return read_pdf(path)
     if path.suffix.lower() in FORMAT_SUFFIXES:
-        return formats.read(path)
+        return read_format(path)
     return read_text(path)
+
+
+# ------------------------------------------------------------------ HTML, Word, spreadsheets, archives
+def read_format(path: Path) -> Source:
+    """A file of zhmine.formats (issue 17) as a Source."""
+    try:
+        parts = formats.read(path, decode)
+    except formats.FormatError as e:
+        raise IngestError(path, e.reason) from None
+    pages = [Page(*p) for p in parts.pop("pages", [])]
+    return Source(path=path, pages=pages, **parts)
+
+
+def read_member(path: Path, max_bytes: int) -> Source:
+    """One document of an archive (archive.zip!/inner/file.docx), read as a file of its own."""
+    import tempfile
+
+    try:
+        suffix, data = formats.member_bytes(path, max_bytes)
+    except formats.FormatError as e:
+        raise IngestError(path, e.reason) from None
+    with tempfile.TemporaryDirectory(prefix="zhmine-") as tmp:
+        local = Path(tmp) / ("member" + suffix)
+        local.write_bytes(data)
+        try:
+            source = read(local, max_bytes=max_bytes)
+        except IngestError as e:
+            raise IngestError(path, e.reason) from None
+    source.path, source.sha256 = path, hashlib.sha256(data).hexdigest()
+    return source
 
 
 # ------------------------------------------------------------------ plain text

@@ -8,13 +8,11 @@ Archives inside archives are not opened (an error asks to unpack them).
 """
 from __future__ import annotations
 
-import hashlib
 import tarfile
-import tempfile
 import zipfile
 from pathlib import Path, PurePosixPath
 
-from ..ingest import IngestError, Source
+from .base import FormatError, is_archive
 
 MAX_MEMBERS = 10_000
 MAX_TOTAL = 2_000_000_000  # bytes unpacked, all members
@@ -27,13 +25,11 @@ def _split(path: Path) -> tuple[Path, str]:
     return Path(archive), inner
 
 
-def _wanted(name: str) -> bool:
-    from ..ingest import SUFFIXES
-
+def _wanted(name: str, suffixes) -> bool:
     p = PurePosixPath(name)
     if any(part.startswith(".") or part == "__MACOSX" for part in p.parts):
         return False
-    return p.suffix.lower() in SUFFIXES
+    return p.suffix.lower() in suffixes or p.suffix.lower() in (".txt", ".text", ".md", ".pdf")
 
 
 def _infos(path: Path) -> list[tuple[str, int]]:
@@ -46,10 +42,10 @@ def _infos(path: Path) -> list[tuple[str, int]]:
                 _count(path, len(infos))
                 for i in infos:
                     if i.file_size > RATIO_FLOOR and i.file_size > MAX_RATIO * max(i.compress_size, 1):
-                        raise IngestError(path, f"zip bomb? member {i.filename} unpacks {i.file_size / max(i.compress_size, 1):.0f}"
+                        raise FormatError(f"zip bomb? member {i.filename} unpacks {i.file_size / max(i.compress_size, 1):.0f}"
                                                 f" times its packed size (limit {MAX_RATIO}): not opened")
                     if i.flag_bits & 0x1:
-                        raise IngestError(path, f"password-protected zip (member {i.filename}): unpack it first")
+                        raise FormatError(f"password-protected zip (member {i.filename}): unpack it first")
                 out = [(i.filename, i.file_size) for i in infos]
         elif path.name.lower().endswith((".tar.gz", ".tgz")):
             out = []
@@ -60,23 +56,23 @@ def _infos(path: Path) -> list[tuple[str, int]]:
                         _count(path, len(out))
                         _total(path, sum(s for _, s in out), packed)
         else:
-            raise IngestError(path, "not a zip or tar.gz archive: is it damaged?")
+            raise FormatError("not a zip or tar.gz archive: is it damaged?")
     except (zipfile.BadZipFile, tarfile.TarError, EOFError, OSError) as e:
-        raise IngestError(path, f"not a readable archive ({type(e).__name__}: {e}): is it damaged?") from None
+        raise FormatError(f"not a readable archive ({type(e).__name__}: {e}): is it damaged?") from None
     _total(path, sum(s for _, s in out), packed)
     return out
 
 
 def _count(path, n):
     if n > MAX_MEMBERS:
-        raise IngestError(path, f"zip bomb? over {MAX_MEMBERS} members in the archive: unpack it and run on the folder")
+        raise FormatError(f"zip bomb? over {MAX_MEMBERS} members in the archive: unpack it and run on the folder")
 
 
 def _total(path, total, packed):
     if total > MAX_TOTAL:
-        raise IngestError(path, f"zip bomb? members unpack to over {MAX_TOTAL / 1e9:.0f} GB: not opened")
+        raise FormatError(f"zip bomb? members unpack to over {MAX_TOTAL / 1e9:.0f} GB: not opened")
     if total > RATIO_FLOOR and total > MAX_RATIO * max(packed, 1):
-        raise IngestError(path, f"zip bomb? members unpack to {total / max(packed, 1):.0f} times the archive's size"
+        raise FormatError(f"zip bomb? members unpack to {total / max(packed, 1):.0f} times the archive's size"
                                 f" (limit {MAX_RATIO}): not opened")
 
 
@@ -84,37 +80,24 @@ def check(path: Path) -> None:
     _infos(path)
 
 
-def members(path: Path) -> list[Path]:
+def members(path: Path, suffixes) -> list[Path]:
     """The member paths of the archive's documents (files with a suffix zhmine reads), in name order."""
-    return [Path(f"{path}!/{name}") for name, _ in sorted(_infos(path)) if _wanted(name)]
+    return [Path(f"{path}!/{name}") for name, _ in sorted(_infos(path)) if _wanted(name, suffixes)]
 
 
-def read_member(path: Path, max_bytes: int) -> Source:
-    """Read one member as a document of its own: unpacked to a temporary file, read by ingest.read."""
-    from .. import ingest
-    from . import is_archive
-
+def member_bytes(path: Path, max_bytes: int) -> tuple[str, bytes]:
+    """(suffix, bytes) of one member, read within the limits; ingest reads it as a document of its own."""
     archive, inner = _split(path)
     if not archive.is_file():
-        raise IngestError(path, f"no such archive {archive}")
+        raise FormatError(f"no such archive {archive}")
     if is_archive(inner):
-        raise IngestError(path, "an archive inside an archive: unpack the outer one and run on the folder")
+        raise FormatError("an archive inside an archive: unpack the outer one and run on the folder")
     sizes = dict(_infos(archive))
     if inner not in sizes:
-        raise IngestError(path, f"no member {inner} in {archive.name}")
+        raise FormatError(f"no member {inner} in {archive.name}")
     if sizes[inner] > max_bytes:
-        raise IngestError(path, f"member is {sizes[inner] / 1e6:.0f} MB, over the {max_bytes / 1e6:.0f} MB limit")
-    data = _member_bytes(archive, inner, min(max_bytes, sizes[inner]))
-    with tempfile.TemporaryDirectory(prefix="zhmine-") as tmp:
-        local = Path(tmp) / ("member" + "".join(PurePosixPath(inner).suffixes[-1:]))
-        local.write_bytes(data)
-        try:
-            source = ingest.read(local, max_bytes=max_bytes)
-        except IngestError as e:
-            raise IngestError(path, e.reason) from None
-    source.path = path
-    source.sha256 = hashlib.sha256(data).hexdigest()
-    return source
+        raise FormatError(f"member is {sizes[inner] / 1e6:.0f} MB, over the {max_bytes / 1e6:.0f} MB limit")
+    return "".join(PurePosixPath(inner).suffixes[-1:]), _member_bytes(archive, inner, min(max_bytes, sizes[inner]))
 
 
 def _member_bytes(archive: Path, inner: str, limit: int) -> bytes:
@@ -127,5 +110,5 @@ def _member_bytes(archive: Path, inner: str, limit: int) -> bytes:
             f = t.extractfile(inner)
             data = f.read(limit + 1) if f else b""
     if len(data) > limit:
-        raise IngestError(f"{archive}!/{inner}", "member unpacks to more than its header says (zip bomb?): not read")
+        raise FormatError("member unpacks to more than its header says (zip bomb?): not read")
     return data

@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import email
 import email.policy
-import hashlib
 from pathlib import Path
 
 import regex
 
-from ..ingest import IngestError, Source, decode
+from .base import FormatError, fields
 from .grids import Tables, year_of
 
 _META_CHARSET = regex.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", regex.I)
@@ -28,7 +27,7 @@ _BYLINE_DATE = regex.compile(r"(?:发布|发稿|更新|成文|印发)?(?:时间|
 _SOURCE = regex.compile(r"(?:来源|來源|稿源)\s*[:：]\s*([^\s|｜　]{2,30})")
 
 
-def page_encoding(data: bytes) -> tuple[str, str]:
+def page_encoding(data: bytes, decode) -> tuple[str, str]:
     """(text, encoding): the meta charset when it decodes the page, else detection."""
     m = _META_CHARSET.search(data[:4096])
     if m and not data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
@@ -41,7 +40,7 @@ def page_encoding(data: bytes) -> tuple[str, str]:
     return decode(data)
 
 
-def mhtml_html(path: Path, data: bytes) -> bytes:
+def mhtml_html(data: bytes) -> bytes:
     """The HTML part of an MHTML archive (a page saved by a browser), as bytes with its charset."""
     msg = email.message_from_bytes(data, policy=email.policy.compat32)
     for part in msg.walk():
@@ -51,22 +50,22 @@ def mhtml_html(path: Path, data: bytes) -> bytes:
             if charset and not _META_CHARSET.search(body[:4096]):
                 body = f'<meta charset="{charset}">'.encode("ascii") + body
             return body
-    raise IngestError(path, "no HTML part in the MHTML file: is it a saved web page?")
+    raise FormatError("no HTML part in the MHTML file: is it a saved web page?")
 
 
-def read_html(path: Path) -> Source:
-    data = path.read_bytes()
+def read_html(path: Path, decode) -> dict:
+    raw = data = path.read_bytes()
     kind = "html"
     if path.suffix.lower() in (".mhtml", ".mht") or data[:400].lower().lstrip().startswith((b"from:", b"mime-version")):
-        data, kind = mhtml_html(path, data), "mhtml"
+        data, kind = mhtml_html(data), "mhtml"
     try:
-        page, encoding = page_encoding(data)
+        page, encoding = page_encoding(data, decode)
     except ValueError as e:
-        raise IngestError(path, f"{e}: is it really a web page?") from None
-    return from_html(path, page, encoding, kind, hashlib.sha256(path.read_bytes()).hexdigest())
+        raise FormatError(f"{e}: is it really a web page?") from None
+    return from_html(page, encoding, kind, raw)
 
 
-def from_html(path: Path, page: str, encoding: str, kind: str, sha256: str) -> Source:
+def from_html(page: str, encoding: str, kind: str, raw: bytes) -> dict:
     import trafilatura
     from lxml import etree
 
@@ -75,9 +74,9 @@ def from_html(path: Path, page: str, encoding: str, kind: str, sha256: str) -> S
         xml = trafilatura.extract(page, output_format="xml", include_tables=True, include_comments=False,
                                   with_metadata=True, deduplicate=False)
     except Exception as e:  # lxml on a broken page
-        raise IngestError(path, f"not a readable web page ({type(e).__name__}: {e})") from None
+        raise FormatError(f"not a readable web page ({type(e).__name__}: {e})") from None
     if not xml:
-        raise IngestError(path, "no article text found on the page (only menus and links?)")
+        raise FormatError("no article text found on the page (only menus and links?)")
     root = etree.fromstring(xml.encode("utf-8"))
     title = " ".join((root.get("title") or "").split())
     page_text = _visible_text(page)
@@ -115,9 +114,8 @@ def from_html(path: Path, page: str, encoding: str, kind: str, sha256: str) -> S
         lines.insert(0, title)
     text = "\n".join(lines)
     if not text.strip():
-        raise IngestError(path, "no article text found on the page (only menus and links?)")
-    return Source(path=path, text=text + "\n", encoding=encoding, kind=kind, sha256=sha256, metadata=metadata,
-                  tables=tables.figures)
+        raise FormatError("no article text found on the page (only menus and links?)")
+    return fields(text + "\n", encoding, kind, raw, metadata=metadata, tables=tables.figures)
 
 
 def _text(el) -> str:

@@ -7,20 +7,19 @@ with the paragraph just above a table as its caption (`单位：万元`). Header
 """
 from __future__ import annotations
 
-import hashlib
 import shutil
 import subprocess
 import zipfile
 from pathlib import Path
 
-from ..ingest import IngestError, Source
+from .base import FormatError, fields
 from .grids import Tables, year_of
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97-2003, and encrypted Office 2007+ files
 ANTIWORD_TIMEOUT = 120
 
 
-def read_word(path: Path) -> Source:
+def read_word(path: Path) -> dict:
     with path.open("rb") as f:
         magic = f.read(8)
     suffix = path.suffix.lower()
@@ -28,14 +27,14 @@ def read_word(path: Path) -> Source:
         return read_docx(path)
     if magic == OLE_MAGIC:
         if suffix == ".docx":
-            raise IngestError(path, "password-protected (encrypted) Word document: remove the password in Word and retry")
+            raise FormatError("password-protected (encrypted) Word document: remove the password in Word and retry")
         return read_doc(path)
     if suffix == ".docx":
-        raise IngestError(path, "not a readable .docx (not a zip package): is it damaged? Open and re-save it in Word")
-    raise IngestError(path, f"not a Word {suffix} file (no Word header): is it damaged? Save it as .docx and retry")
+        raise FormatError("not a readable .docx (not a zip package): is it damaged? Open and re-save it in Word")
+    raise FormatError(f"not a Word {suffix} file (no Word header): is it damaged? Save it as .docx and retry")
 
 
-def read_docx(path: Path) -> Source:
+def read_docx(path: Path) -> dict:
     import docx
     from docx.table import Table
     from docx.text.paragraph import Paragraph
@@ -43,9 +42,9 @@ def read_docx(path: Path) -> Source:
     try:
         document = docx.Document(str(path))
     except (zipfile.BadZipFile, KeyError, ValueError) as e:
-        raise IngestError(path, f"not a readable .docx ({type(e).__name__}: {e}): is it damaged? Open and re-save it in Word") from None
+        raise FormatError(f"not a readable .docx ({type(e).__name__}: {e}): is it damaged? Open and re-save it in Word") from None
     except Exception as e:  # lxml errors inside the package
-        raise IngestError(path, f"not a readable .docx ({type(e).__name__}): is it damaged? Open and re-save it in Word") from None
+        raise FormatError(f"not a readable .docx ({type(e).__name__}): is it damaged? Open and re-save it in Word") from None
     lines: list[str] = []
     title = (document.core_properties.title or "").strip()
     tables = None
@@ -67,13 +66,12 @@ def read_docx(path: Path) -> Source:
             lines.extend("　".join(c for c in r if c) for r in rows)  # a table of words: its text is prose
     text = "\n".join(ln.strip() for ln in lines if ln.strip())
     if not text and not (tables and tables.figures):
-        raise IngestError(path, "no text in the Word document (only images?)")
+        raise FormatError("no text in the Word document (only images?)")
     metadata = {"Title": title} if title else {}
     created = document.core_properties.created
     if created:
         metadata["CreationDate"] = "D:" + created.strftime("%Y%m%d%H%M%S")
-    return Source(path=path, text=(text or title or path.stem) + "\n", encoding="docx", kind="docx",
-                  sha256=hashlib.sha256(path.read_bytes()).hexdigest(), metadata=metadata,
+    return fields((text or title or path.stem) + "\n", "docx", "docx", path.read_bytes(), metadata=metadata,
                   tables=tables.figures if tables else [])
 
 
@@ -94,20 +92,19 @@ class _Cell:
         self.text = text
 
 
-def read_doc(path: Path) -> Source:
+def read_doc(path: Path) -> dict:
     """Word 97-2003 (.doc) or WPS text through antiword; a clear error where it is missing or fails."""
     exe = shutil.which("antiword")
     if exe is None:
-        raise IngestError(path, f"{path.suffix} needs antiword (apt-get install antiword), or save it as .docx")
+        raise FormatError(f"{path.suffix} needs antiword (apt-get install antiword), or save it as .docx")
     try:
         out = subprocess.run([exe, "-m", "UTF-8.txt", "-w", "0", str(path)], capture_output=True,
                              timeout=ANTIWORD_TIMEOUT)
     except subprocess.TimeoutExpired:
-        raise IngestError(path, f"antiword took over {ANTIWORD_TIMEOUT} s: save it as .docx and retry") from None
+        raise FormatError(f"antiword took over {ANTIWORD_TIMEOUT} s: save it as .docx and retry") from None
     text = out.stdout.decode("utf-8", errors="replace").replace("\r\n", "\n")
     if out.returncode != 0 or not text.strip():
         why = " ".join(out.stderr.decode("utf-8", errors="replace").split())[:160] or "no text"
         what = "WPS" if path.suffix.lower() == ".wps" else "Word 97-2003"
-        raise IngestError(path, f"not a readable {what} document (antiword: {why}): open it and save it as .docx")
-    return Source(path=path, text=text, encoding="doc", kind=path.suffix.lower().lstrip("."),
-                  sha256=hashlib.sha256(path.read_bytes()).hexdigest())
+        raise FormatError(f"not a readable {what} document (antiword: {why}): open it and save it as .docx")
+    return fields(text, "doc", path.suffix.lower().lstrip("."), path.read_bytes())

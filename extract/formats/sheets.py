@@ -7,29 +7,28 @@ the sheets' names and title rows, the prose of a workbook.
 """
 from __future__ import annotations
 
-import hashlib
 import zipfile
 from pathlib import Path
 
-from ..ingest import IngestError, Page, Source
+from .base import FormatError, fields
 from .grids import Tables, year_of
 from .office import OLE_MAGIC
 
 MAX_CELLS = 2_000_000
 
 
-def read_sheets(path: Path) -> Source:
+def read_sheets(path: Path) -> dict:
     with path.open("rb") as f:
         magic = f.read(8)
     suffix = path.suffix.lower()
     if magic == OLE_MAGIC and suffix != ".xls":
-        raise IngestError(path, "password-protected (encrypted) workbook: remove the password in Excel and retry")
+        raise FormatError("password-protected (encrypted) workbook: remove the password in Excel and retry")
     if magic.startswith(b"PK"):
         sheets = _xlsx(path)
     elif magic == OLE_MAGIC:
         sheets = _xls(path)
     else:
-        raise IngestError(path, f"not a readable {suffix} workbook (no Excel header): is it damaged? Re-save it in Excel")
+        raise FormatError(f"not a readable {suffix} workbook (no Excel header): is it damaged? Re-save it in Excel")
     name_year = year_of(path.stem)
     tables = Tables(name_year)
     lines, pages, pos = [], [], 0
@@ -46,13 +45,13 @@ def read_sheets(path: Path) -> Source:
         tables.doc_year = year_of(" ".join(titles)) or name_year
         tables.add(rows, page=number, sheet=name)
         text = "\n".join([name] + titles) + "\n"
-        pages.append(Page(number, pos, pos + len(text)))
+        pages.append((number, pos, pos + len(text)))
         lines.append(text)
         pos += len(text)
     if not lines:
-        raise IngestError(path, "no cells with values in the workbook")
-    return Source(path=path, text="".join(lines), encoding=suffix.lstrip("."), kind=suffix.lstrip("."),
-                  sha256=hashlib.sha256(path.read_bytes()).hexdigest(), pages=pages, tables=tables.figures)
+        raise FormatError("no cells with values in the workbook")
+    return fields("".join(lines), suffix.lstrip("."), suffix.lstrip("."), path.read_bytes(), pages=pages,
+                  tables=tables.figures)
 
 
 def _xlsx(path: Path):
@@ -61,9 +60,9 @@ def _xlsx(path: Path):
     try:
         wb = openpyxl.load_workbook(str(path), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as e:
-        raise IngestError(path, f"not a readable workbook ({type(e).__name__}: {e}): is it damaged? Re-save it in Excel") from None
+        raise FormatError(f"not a readable workbook ({type(e).__name__}: {e}): is it damaged? Re-save it in Excel") from None
     except Exception as e:
-        raise IngestError(path, f"not a readable workbook ({type(e).__name__}): is it damaged? Re-save it in Excel") from None
+        raise FormatError(f"not a readable workbook ({type(e).__name__}): is it damaged? Re-save it in Excel") from None
     out, cells = [], 0
     try:
         for ws in wb.worksheets:
@@ -71,7 +70,7 @@ def _xlsx(path: Path):
             for row in ws.iter_rows(values_only=True):
                 cells += len(row)
                 if cells > MAX_CELLS:
-                    raise IngestError(path, f"over {MAX_CELLS} cells: split the workbook")
+                    raise FormatError(f"over {MAX_CELLS} cells: split the workbook")
                 rows.append(list(row))
             out.append((ws.title, rows))
     finally:
@@ -87,10 +86,10 @@ def _xls(path: Path):
     except xlrd.biffh.XLRDError as e:
         reason = str(e)
         if "encrypt" in reason.lower() or "password" in reason.lower():
-            raise IngestError(path, "password-protected (encrypted) workbook: remove the password in Excel and retry") from None
-        raise IngestError(path, f"not a readable .xls workbook ({reason}): is it damaged? Re-save it in Excel") from None
+            raise FormatError("password-protected (encrypted) workbook: remove the password in Excel and retry") from None
+        raise FormatError(f"not a readable .xls workbook ({reason}): is it damaged? Re-save it in Excel") from None
     except Exception as e:
-        raise IngestError(path, f"not a readable .xls workbook ({type(e).__name__}): is it damaged? Re-save it in Excel") from None
+        raise FormatError(f"not a readable .xls workbook ({type(e).__name__}): is it damaged? Re-save it in Excel") from None
     out = []
     for sheet in book.sheets():
         out.append((sheet.name, [sheet.row_values(i) for i in range(sheet.nrows)]))
