@@ -187,13 +187,14 @@ def test_bad_input_is_a_clear_error(tmp_path, name, data, reason):
     assert str(e.value).startswith(str(path)) and "\n" not in str(e.value)
 
 
-def test_password_protected_xlsx(tmp_path):
+@pytest.mark.parametrize("suffix, write", [(".xlsx", write_xlsx), (".docx", write_docx)])
+def test_password_protected_office_files(tmp_path, suffix, write):
     msoffcrypto = pytest.importorskip("msoffcrypto")
     from msoffcrypto.format.ooxml import OOXMLFile
 
-    plain = tmp_path / "plain.xlsx"
-    write_xlsx(plain)
-    locked = tmp_path / "locked.xlsx"
+    plain = tmp_path / f"plain{suffix}"
+    write(plain)
+    locked = tmp_path / f"locked{suffix}"
     with plain.open("rb") as f, locked.open("wb") as out:
         OOXMLFile(f).encrypt("secret", out)
     assert msoffcrypto  # the library that wrote it
@@ -201,16 +202,32 @@ def test_password_protected_xlsx(tmp_path):
         read(locked)
 
 
-def test_doc_through_antiword_or_a_clear_error(tmp_path):
-    path = tmp_path / "old.doc"
+@pytest.mark.parametrize("name, what", [("old.doc", "Word 97-2003"), ("old.wps", "WPS")])
+def test_damaged_doc_and_wps_are_clear_errors(tmp_path, name, what):
+    path = tmp_path / name
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 2000)
-    with pytest.raises(IngestError, match="antiword|Word 97-2003"):
+    with pytest.raises(IngestError, match="antiword") as e:
         read(path)
     if shutil.which("antiword") is None:
-        pytest.skip("antiword is not installed (scripts/system-deps.sh installs it)")
+        assert "apt-get install antiword" in e.value.reason
+    else:
+        assert f"not a readable {what} document" in e.value.reason and "save it as .docx" in e.value.reason
+    path.write_bytes(b"plain words, not a Word file")
+    with pytest.raises(IngestError, match="no Word header"):
+        read(path)
 
 
 def test_corpus_has_each_new_format():
+    """`make run` over corpus/ reads one document of each new format (scripts/make_corpus_formats.py)."""
+    from zhmine.pipeline import extract_source
+
     corpus = Path(__file__).resolve().parent.parent / "corpus"
-    suffixes = {f.suffix for f in corpus.iterdir()}
-    assert {".html", ".docx", ".xlsx", ".zip"} <= suffixes
+    new = [p for p in find_files([corpus]) if p.suffix not in (".txt", ".pdf")]
+    kinds = {}
+    for path in new:
+        src = read(path)
+        result = extract_source(src)
+        assert result.figures or src.tables, path
+        kinds[src.kind] = path
+    assert set(kinds) == {"html", "mhtml", "docx", "xlsx"}
+    assert any("!/" in str(p) for p in kinds.values())  # the zip's members are documents
