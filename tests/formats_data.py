@@ -69,3 +69,17 @@ def write_xlsx(path) -> None:
     for i, row in enumerate(TABLE):
         ws.append([c if i == 0 or j == 0 else float(c) for j, c in enumerate(row)])
     wb.save(str(path))
+
+
+def write_xls(path) -> None:
+    """The sheet of write_xlsx as an Excel 97-2003 workbook (xlwt writes that format)."""
+    import xlwt
+
+    wb = xlwt.Workbook(encoding="utf-8")
+    ws = wb.add_sheet("救助情况")
+    rows = [["遵义市计生协2023年救助情况统计表"], [TABLE_CAPTION]]
+    rows += [[c if i == 0 or j == 0 else float(c) for j, c in enumerate(row)] for i, row in enumerate(TABLE)]
+    for i, row in enumerate(rows):
+        for j, c in enumerate(row):
+            ws.write(i, j, c)
+    wb.save(str(path))

@@ -108,6 +108,22 @@ def test_xlsx_sheet_as_a_table(tmp_path):
                    ("慰问金", 2022, 1205000, "元", "救助情况", 1), ("慰问金", 2023, 1300000, "元", "救助情况", 1)}
 
 
+def test_xls_reads_as_its_xlsx(tmp_path):
+    pytest.importorskip("xlwt")
+    from formats_data import write_xls
+
+    xls, xlsx = tmp_path / "stats.xls", tmp_path / "stats.xlsx"
+    write_xls(xls)
+    write_xlsx(xlsx)
+    a, b = read(xls), read(xlsx)
+    assert a.kind == "xls" and a.text == b.text
+
+    def key(figs):
+        return sorted((f["row_label"], f["year"], f["value"], f["unit"], f["sheet"]) for f in figs)
+
+    assert key(a.tables) == key(b.tables) and len(a.tables) == 4
+
+
 def test_same_table_same_figures_in_every_format(tmp_path):
     html, docx_, xlsx = tmp_path / "a.html", tmp_path / "a.docx", tmp_path / "a.xlsx"
     html.write_text(html_page(), encoding="utf-8")
