@@ -52,14 +52,11 @@ def to_grid(rows: list[list], page: int, index: int, caption: str = ""):
             if not h[j]:
                 h[j] = h[j - 1]
     header = [[h[j] for h in header_rows if h[j]] for j in range(width)]
-    body = [Row(cells=r, top=float(i), bottom=float(i + 1), indent=[_indent(c) for c in r]) for i, r in enumerate(rows)]
+    # no indentation is measured in these formats (a PDF's is in points)
+    body = [Row(cells=r, top=float(i), bottom=float(i + 1), indent=[None] * width) for i, r in enumerate(rows)]
     return Grid(page=page, index=index, bbox=(0.0, 0.0, float(width), float(len(rows))),
                 columns=[(float(j), float(j + 1)) for j in range(width)], header=header, rows=body,
                 caption="\n".join(lines), ruled=True)
-
-
-def _indent(cell: str) -> float | None:
-    return None
 
 
 def year_of(text: str) -> int | None:
