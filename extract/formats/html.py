@@ -67,18 +67,18 @@ def read_html(path: Path, decode) -> dict:
 
 def from_html(page: str, encoding: str, kind: str, raw: bytes) -> dict:
     import trafilatura
-    from lxml import etree
 
     page = page.replace("\r\n", "\n")
     try:
-        # fast: no second opinion from the fallback extractors (readability, jusText), a third of the time
-        xml = trafilatura.extract(page, output_format="xml", include_tables=True, include_comments=False,
-                                  with_metadata=False, deduplicate=False, fast=True)
+        # fast: no second opinion from the fallback extractors (readability, jusText), a third of the
+        # time; the body is trafilatura's tree of the article (p, head, list/item, table/row/cell)
+        doc = trafilatura.bare_extraction(page, include_tables=True, include_comments=False, with_metadata=False,
+                                          deduplicate=False, fast=True)
     except Exception as e:  # lxml on a broken page
         raise FormatError(f"not a readable web page ({type(e).__name__}: {e})") from None
-    if not xml:
+    root = getattr(doc, "body", None)
+    if root is None or not "".join(root.itertext()).strip():
         raise FormatError("no article text found on the page (only menus and links?)")
-    root = etree.fromstring(xml.encode("utf-8"))
     title = _title(page)
     page_text = _visible_text(page)
     metadata = {"Title": title} if title else {}
@@ -94,8 +94,7 @@ def from_html(page: str, encoding: str, kind: str, raw: bytes) -> dict:
         metadata["source"] = s[1]
     tables = Tables(year_of(title))
     lines: list[str] = []
-    main = root.find("main")
-    for el in (main if main is not None else root):
+    for el in root:
         if el.tag == "table":
             rows = [[_text(c) for c in row.iter("cell")] for row in el.iter("row")]
             caption = lines[-1] if lines and len(lines[-1]) < 40 else ""
@@ -151,15 +150,9 @@ def _meta_date(page: str) -> str | None:
 
 def _text(el) -> str:
     """An element's text with <lb/> as line breaks."""
-    parts = []
-    for node in el.iter():
-        if node.tag == "lb":
-            parts.append("\n")
-        if node.text and node.tag != "lb":
-            parts.append(node.text)
-        if node.tail and node is not el:
-            parts.append(node.tail)
-    return "".join(parts).strip()
+    for lb in el.iter("lb"):
+        lb.tail = "\n" + (lb.tail or "")
+    return "".join(el.itertext()).strip()
 
 
 def _visible_text(page: str) -> str:
