@@ -11,7 +11,7 @@ The prose goes to the text (tables kept out of it, as for PDFs); every table goe
 table reader (zhmine.tables: a Grid built from the cells, TableReader reads its figures) into
 Source.tables. A page's title and date go to Source.metadata (Title, date, CreationDate as
 `D:YYYYMMDD`, which dates.infer_doc_date reads when the text itself names no date).
-Heavy libraries (trafilatura, python-docx, openpyxl, xlrd) are imported only when a file needs them.
+Heavy libraries (trafilatura, openpyxl, xlrd) are imported only when a file needs them.
 """
 from __future__ import annotations
 
