@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .executors import DaskExecutor, LocalExecutor
+from .formats import expand as expand_archive
 from .ingest import PDF_SUFFIXES, SUFFIXES
 from .worker import warm_up  # noqa: F401 (batch.warm_up, as before the worker's code had a module)
 
@@ -61,6 +62,7 @@ def find_files(paths) -> list[Path]:
                 out.extend(f for f in sorted(m.rglob("*")) if f.is_file() and f.suffix.lower() in SUFFIXES)
             else:
                 out.append(m)
+    out = [member for f in out for member in expand_archive(f)]  # each document of a zip is its own
     seen, unique = set(), []
     for f in out:
         key = f.resolve()
