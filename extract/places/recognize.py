@@ -116,12 +116,21 @@ class Recognizer:
 
         The deepest region (down to county) that covers more than half of the places the text names
         (and at least two of them); names in the first lines (title, masthead) count double. Only names
-        that mean one region (浦城县, 南平, 福建省) are counted, so this needs no word segmentation.
+        that mean one region (浦城县, 南平, 福建省) are counted, so this needs no word segmentation;
+        names inside a medium's name (香港商报网讯) are not. Then the level of the document's issuer
+        or scope words in its head (县慈善总会, 全省, 副区长) sets the level: the area goes up to its
+        ancestor of that level, or down to the place of that level the text names most inside it.
+        Where no region covers most names, the lowest area holding every reading of the townships
+        and counties named (南雁镇 and 万全镇 -> 平阳县) decides.
         """
+        squeezed = squeeze(text)[0]
+        norm = simplified_chars(squeezed) or squeezed
+        cfg = self.lex.cfg
         head = min(len(text), 200)
         support: dict[str, float] = {}
         total = 0.0
-        for c in self.names.candidates(squeeze(text)[0]):
+        cands = [c for c in self.names.candidates(squeezed) if not cfg["medium_re"].match(norm, c.end, c.end + 6)]
+        for c in cands:
             reg = c.sole
             if reg is None or (not c.full and self.lex.everyday(c.name, reg.level)):
                 continue
@@ -130,7 +139,91 @@ class Recognizer:
             for key in _region_keys(reg.path):
                 support[key] = support.get(key, 0.0) + w
         ok = [(k.count("/"), v, k) for k, v in support.items() if v > total / 2 and v >= 2]
-        return max(ok)[2] if ok else None
+        found = max(ok)[2] if ok else None
+        level, weight = self._issuer_level(norm)
+        if found is None:
+            found = self._common_area(cands, level)
+        if found is None or level is None:
+            return found
+        # up to the issuer's level only on firm evidence (全省 twice, 省医疗保障局); down on any
+        return self._at_level(found, level, cands, up=weight >= 2) or found
+
+    def _issuer_level(self, norm: str) -> tuple[str | None, float]:
+        """The level char the document's head speaks for most (我县 and 县慈善总会 count 2, 全省 1;
+        not after a benchmark word: 高于全省), with its weight; (None, 0) when none."""
+        cfg = self.lex.cfg
+        counts: dict[str, float] = {}
+        first: dict[str, int] = {}
+        for m in cfg["issuer_re"].finditer(norm, 0, min(len(norm), cfg["issuer_head"])):
+            if cfg["benchmark_re"].search(norm, max(0, m.start() - 4), m.start()):
+                continue
+            lv = m.group(1) or m.group(2)
+            # 全镇 once in a county's summary is one town's story: these count at half weight
+            w = 1.0 if norm[m.start()] == "全" else 2.0
+            counts[lv] = counts.get(lv, 0) + (w / 2 if m.group(1) and lv in cfg["scope_not_levels"] else w)
+            first.setdefault(lv, m.start())
+        if not counts:
+            return None, 0.0
+        lv = max(counts, key=lambda k: (counts[k], -first[k]))
+        return (lv, counts[lv]) if counts[lv] >= 1 else (None, 0.0)
+
+
+    def _at_level(self, path: str, level: str, cands, up: bool = True) -> str | None:
+        """path's ancestor (or itself) whose name ends with level; else the place of that level
+        inside path the text names most."""
+        parts = path.split("/")
+        for depth in range(len(parts), 0, -1):
+            if _level_of(parts[depth - 1], level):
+                return "/".join(parts[:depth]) if up or depth == len(parts) else None
+        named: dict[str, int] = {}
+        for c in cands:
+            for n in c.names:
+                reg = n.region
+                if reg.path.startswith(path + "/") and _level_of(reg.path.rsplit("/", 1)[-1], level):
+                    named[reg.path] = named.get(reg.path, 0) + (2 if c.start < 200 else 1)  # the head counts double
+        if not named:
+            return None
+        best = max(named.values())
+        tops = [p for p, v in named.items() if v == best]
+        return tops[0] if len(tops) == 1 else None
+
+    def _common_area(self, cands, level: str | None) -> str | None:
+        """The deepest area (down to county) holding some reading of most townships named (of most
+        counties and townships when the document speaks for a prefecture or more): 南雁镇 and 万全镇
+        -> 平阳县. With an issuer's level a county's short name counts too (红河 with 县残联 -> 红河县)."""
+        keyed = []
+        for levels in (("township",), ("county", "township")) if level in ("县", "区") else (("county", "township"),):
+            for c in cands:
+                regs = {n.region for n in c.names if n.region.level in levels
+                        and (n.kind != "short" or (level and _level_of(n.region.path.rsplit("/", 1)[-1], level)
+                                                   and not self.lex.everyday(c.name, n.region.level)))}
+                if regs and (c.full or level):
+                    keyed.append({k for r in regs for k in _region_keys(r.path)})
+            if keyed:
+                break
+        if not keyed:
+            return None
+        support: dict[str, int] = {}
+        for keys in keyed:
+            for k in keys:
+                support[k] = support.get(k, 0) + 1
+        ok = [k for k, v in support.items() if v > len(keyed) / 2 and (v >= 2 or (level and len(keyed) == 1))
+              and k.count("/") >= 1]
+        if not ok:
+            return None
+        deepest = max(ok, key=lambda k: (k.count("/"), support[k]))
+        # one answer: no other key as deep with the same support
+        if sum(1 for k in ok if k.count("/") == deepest.count("/") and support[k] == support[deepest]) > 1:
+            return None
+        return deepest
+
+
+def _level_of(name: str, level: str) -> bool:
+    """A region name of that level char (自治区 is a 省, 自治州 a 州/市, 新区 a 区)."""
+    if name.endswith(level):
+        return True
+    return (level == "省" and name.endswith("自治区")) or (level == "市" and name.endswith(("州", "地区", "盟"))) \
+        or (level == "州" and name.endswith("市"))
 
 
 @lru_cache(maxsize=1)
