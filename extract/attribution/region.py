@@ -216,8 +216,8 @@ def _walk(ctx: Context, st: _RegionState, i: int, end: int, in_sentence: bool) -
         if kind == "anaphor":
             # 该镇, 当地, 镇计生协: the place of that level named before in the paragraph
             found = st.recent.get(value) if value else st.last_place
-            if found:
-                st.region, st.here = found, in_sentence
+            if found and in_sentence:  # (it refers back for its own sentence only)
+                st.region, st.here = found, True
             continue
         if not in_sentence and kind != "place" and not subject:
             continue  # from earlier sentences only subjects carry over

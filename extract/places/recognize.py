@@ -60,7 +60,7 @@ class Recognizer:
                 full_seen.add(reg.code)
             places.append(Place(c.start, c.end, c.name, reg.path, reg.code, reg.level, reg, kind))
 
-        places = add_township_shorts(norm, places, self.gz, self.lex)
+        places = add_township_shorts(norm, places, self.gz, self.lex, _area_county(self.gz, default))
         places = add_suffixed(norm, places, self.gz, self.lex)
         places = add_short_villages(norm, places, self.lex)
         places.sort(key=lambda p: p.start)
@@ -106,8 +106,9 @@ class Recognizer:
             # about its province; with neither, only names jieba knows as places
             if reg.parent and any(reg.path.startswith(p + "/") for p in ctx.mention_paths if p.count("/") == 1):
                 return True
-            if ctx.default is not None:
-                return reg.province == ctx.default.province
+            if ctx.default is not None and reg.province == ctx.default.province:
+                return True
+            # another province's county by a name jieba knows as a place (汶川, 舟曲 in a 山东 text)
             return self.lex.tags.get(name) in self.lex.cfg["place_tags"]
         return True
 
@@ -288,6 +289,15 @@ def _county_named(reg: Region, ctx: _Context) -> bool:
     """The township's own county is named in full in the article, or is what the document is about."""
     county = reg.ancestors()[-1]
     return county in ctx.mention_paths or (ctx.default is not None and ctx.default.within(county))
+
+
+def _area_county(gz, default: Region | None) -> Region | None:
+    """The county the document is about (its region, or the county of its township), or None."""
+    if default is None:
+        return None
+    if default.level == "county":
+        return default
+    return gz.county_of(default) if default.level == "township" else None
 
 
 @lru_cache(maxsize=None)
