@@ -264,7 +264,7 @@ def _score(reg: Region, kind: str, prev: Region | None, nxt: list[Region], ctx: 
     default = ctx.default
     if default is not None:
         if reg.within(default) or default.within(reg):
-            s += 20
+            s += 25 if reg is default else 20  # 红河 in a document about 红河县: the county, not its prefecture
         elif province == default.province:
             s += 8
     if reg.path in ctx.mention_paths or any(a in ctx.mention_paths for a in reg.ancestors()):
