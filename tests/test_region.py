@@ -85,3 +85,9 @@ def test_document_area(text, area):
 def test_a_false_place_does_not_decide_the_area():
     # 担任城区: jieba reads 担任|城区, not 任城区 (济宁)
     assert infer_region("他担任城区志愿者服务队队长多年。永安市今年发放慰问金12万元。") != "山东省/济宁市/任城区"
+
+
+def test_quan_qu_in_a_guangxi_text_is_the_region(nlp):
+    doc = run(nlp, "南宁市召开推进会。\n全区共发放临时救助资金3.2亿元。", region="广西壮族自治区")
+    assert region(doc, "3.2亿元") == ("广西壮族自治区", "sentence")
+    assert infer_region("广西壮族自治区民政厅消息：全区各地加大救助力度，南宁市、柳州市、桂林市成效明显。") == "广西壮族自治区"
