@@ -158,10 +158,21 @@ def _not_subject(ctx: Context, p) -> bool:
     if head.rstrip().endswith(lx.venue_before) or regex.search(r"在\s*$", head):
         tail = text[p.end:p.end + lx.venue_window]
         m = lx.venue_verbs.search(tail)
-        if m and not any(c in tail[:m.start()] for c in "，,。；;！？"):
+        if m and not any(c in tail[:m.start()] for c in "，,。；;！？") and not _referred_back(ctx, p):
             return True
     if lx.benchmark_before.search(text, max(0, p.start - 4), p.start) and lx.benchmark_after.match(text, p.end):
         return True
+    return False
+
+
+def _referred_back(ctx: Context, p) -> bool:
+    """The sentence goes on about the venue (在廖家桥镇举行…，用于该镇…): it is the subject after all."""
+    text = ctx.text
+    stop = regex.compile(r"[。！？!?]").search(text, p.end)
+    for m in ctx.lx.anaphor.finditer(text, p.end, stop.start() if stop else len(text)):
+        level = ctx.lx.anaphors.get(squash(m.group()), "")
+        if level and p.path.endswith(level):
+            return True
     return False
 
 

@@ -31,6 +31,8 @@ def context_rules(cfg: dict) -> dict:
                                                                             reverse=True)) or ["(?!)"]) + ")"),
         "issuer_re": _issuer_pattern(ctx),
         "issuer_head": ctx.get("issuer_head", 500),
+        "list_marks": set(ctx.get("list_marks", [])),
+        "place_words": tuple(ctx.get("place_words", [])),
         "benchmark_re": regex.compile("(?:" + "|".join(map(regex.escape, ctx.get("issuer_benchmark", []))) + r")\s*$")
         if ctx.get("issuer_benchmark") else regex.compile("(?!)"),
         "scope_not_levels": set(ctx.get("issuer_scope_not_levels", [])),

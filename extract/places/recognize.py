@@ -5,6 +5,8 @@ whole document is about.
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+import regex
 from functools import lru_cache
 
 from ..text import rules
@@ -68,7 +70,7 @@ class Recognizer:
 
     def _accept(self, text: str, c: Candidate, reg: Region, kind: str, chained: int, full_seen: set, ctx: _Context) -> bool:
         """Cheap evidence first, jieba's word boundaries last (they cost the most)."""
-        if kind == "short" and not self._short_ok(c.name, reg, chained, full_seen, ctx):
+        if kind == "short" and not self._short_ok(c.name, reg, chained, full_seen, ctx, text, c):
             return False
         if chained:
             return True
@@ -88,7 +90,8 @@ class Recognizer:
             return False  # 李|长乐, 陈|福州: a person's name
         return True
 
-    def _short_ok(self, name: str, reg: Region, chained: int, full_seen: set, ctx: _Context) -> bool:
+    def _short_ok(self, name: str, reg: Region, chained: int, full_seen: set, ctx: _Context, text: str = "",
+                  c: Candidate | None = None) -> bool:
         ordinary = self.lex.everyday(name, reg.level)
         if ordinary and reg.level == "prefecture" and ctx.default is not None and reg.province == ctx.default.province:
             ordinary = False  # 中卫, 长治 in a document about 宁夏, 山西 (长治久安 still fails on jieba's cut)
@@ -108,9 +111,22 @@ class Recognizer:
                 return True
             if ctx.default is not None and reg.province == ctx.default.province:
                 return True
-            # another province's county by a name jieba knows as a place (汶川, 舟曲 in a 山东 text)
-            return self.lex.tags.get(name) in self.lex.cfg["place_tags"]
+            if self.lex.tags.get(name) not in self.lex.cfg["place_tags"]:
+                return False
+            if ctx.default is None:
+                return True
+            # another province's county by a name jieba knows as a place, where the text speaks of
+            # places (汶川、玉树灾区, 舟曲泥石流灾区 in a 山东 text; not 长寿保健)
+            return c is not None and self._speaks_of_places(text, c)
         return True
+
+    def _speaks_of_places(self, text: str, c: Candidate) -> bool:
+        """A name listed with others (汶川、玉树) or followed in its clause by a word of places (灾区)."""
+        cfg = self.lex.cfg
+        if text[c.end:c.end + 1] in cfg["list_marks"] or text[c.start - 1:c.start] in cfg["list_marks"]:
+            return True
+        tail = regex.split(r"[，,。；;！？!?：:\n]", text[c.end:c.end + 8], maxsplit=1)[0]
+        return any(w in tail for w in cfg["place_words"])
 
     def infer_region(self, text: str) -> str | None:
         """The /-path of the area a whole document is about, or None.
