@@ -27,9 +27,12 @@ def test_metadata_region_is_named_as_such(nlp):
 
 
 def test_a_city_named_earlier_does_not_take_a_province_wide_sentence(nlp):
-    text = "福州市举办了技能大赛，参赛选手来自各行各业。全省实现直接融资7990亿元。"
+    text = "福州市举办了技能大赛，参赛选手来自各行各业。全省直接融资7990亿元。"
     doc = run(nlp, text, region="福建省")
     assert region(doc, "7990亿元") == ("福建省", "sentence")
+    # 资本市场 is no 本市 (this city)
+    doc = run(nlp, "厦门市召开推进会。\n完善资本市场培育体系，17家企业上市融资。", region="福建省")
+    assert region(doc, "17家") == ("福建省", "document")
 
 
 def test_a_place_heading_its_paragraph_carries_over(nlp):

@@ -55,7 +55,7 @@ class Lexicon:
         self.clause_openers = frozenset(ye["clause_openers"])
         # scope words
         self.scope = regex.compile(
-            rf"(?:{_join(sc['prefixes'])})\s*({_join(sc['levels'])})(?!\s*{_chars(sc['not_after'])})")
+            rf"(?:{_join(sc['prefixes'])})\s*({_join(sc['levels'])})(?!\s*(?:{_join(sc['not_after'])}))")
         self.org_scope = regex.compile(rf"({_join(sc['org_levels'])})(?=\s*(?:{_join(sc['organisations'])}))")
         self.level_aliases = tuple(sc["level_aliases"].items())
         self.level_alias_suffixes = tuple(suffix for suffix, _ in self.level_aliases)
