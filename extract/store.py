@@ -74,6 +74,8 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
     if "meta" not in tables:
         db["meta"].create({"key": str, "value": str}, pk="key")
     for table, cols in (("documents", ("region_source", "title", "source", "issuer")), ("figures", ("region_source",))):
+        if table not in tables:
+            continue
         have = db[table].columns_dict
         for col in cols:
             if col not in have:

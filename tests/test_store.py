@@ -266,3 +266,16 @@ def test_regions_rows_come_from_the_data_file_as_the_gazetteer_gives_them():
 
     assert store._region_rows() == list(gazetteer.get().rows())
     assert tuple(next(gazetteer.get().rows())) == tuple(store.REGION_COLUMNS)
+
+
+def test_old_databases_gain_the_region_source_columns(tmp_path):
+    path = tmp_path / "old.db"
+    con = sqlite3.connect(path)
+    con.execute("create table documents (id text primary key, extractor_version text)")
+    con.execute("create table figures (id text primary key, region text)")
+    con.execute("create table errors (id integer primary key, path text, sha256 text, reason text, at text)")
+    con.commit()
+    con.close()
+    db = store.open_db(path)
+    assert {"region_source", "title", "source", "issuer"} <= set(db["documents"].columns_dict)
+    assert "region_source" in db["figures"].columns_dict
