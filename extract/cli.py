@@ -18,6 +18,26 @@ def _check_date(ctx, param, value):
         raise click.BadParameter(f"{value!r} is not a date: write it as YYYY-MM-DD") from None
 
 
+META_HELP = ("CSV or JSON Lines of what you know per document: a file column (file name or path) and any of "
+             "doc_date, region, title, source, issuer. It wins over what is inferred from the text.")
+REGION_HELP = "The region every document is about (/-path, code or a name meaning one area); --meta wins per document."
+
+
+def _meta(paths, meta_file, region) -> dict:
+    """{"table": file -> fields of the meta file, "region": --region as a /-path}; a bad file or
+    region is a usage error naming it (and the line)."""
+    from .batch import find_files
+    from .meta import MetaError, load_meta, resolve_region
+
+    try:
+        table = load_meta(meta_file, find_files(paths)) if meta_file else None
+        path = resolve_region(region) if region else None
+    except MetaError as e:
+        raise click.BadParameter(str(e), param_hint="--meta" if meta_file and str(e).startswith(str(meta_file))
+                                 else "--region") from None
+    return {"table": table, "region": path}
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="zhmine")
 def main():
@@ -39,7 +59,9 @@ def main():
               help="local: worker processes on this machine; dask: a Dask distributed cluster (--scheduler).")
 @click.option("--scheduler", metavar="ADDRESS", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
-def run(paths, db, doc_date, workers, timeout, max_mb, max_pages, executor, scheduler, quiet):
+@click.option("--meta", "meta_file", metavar="FILE", help=META_HELP)
+@click.option("--region", metavar="REGION", help=REGION_HELP)
+def run(paths, db, doc_date, workers, timeout, max_mb, max_pages, executor, scheduler, quiet, meta_file, region):
     """Extract PATHS (files, folders, globs; default corpus/) into the database.
 
     Documents already stored from the same content by the same extractor version are skipped, so an
@@ -56,7 +78,8 @@ def run(paths, db, doc_date, workers, timeout, max_mb, max_pages, executor, sche
     if executor == "dask" and not scheduler:
         raise click.UsageError("--executor dask needs --scheduler ADDRESS (e.g. tcp://10.0.0.5:8786)")
     paths = paths or ("corpus/",)
-    summary = run_batch(paths, db=db, doc_date=doc_date, progress=not quiet, workers=workers, timeout=timeout,
+    meta = _meta(paths, meta_file, region)
+    summary = run_batch(paths, db=db, doc_date=doc_date, meta=meta, progress=not quiet, workers=workers, timeout=timeout,
                         max_mb=max_mb, max_pages=max_pages, executor=executor, scheduler=scheduler,
                         on_error=lambda msg: tqdm.write(f"error: {msg}", file=sys.stderr))
     if summary.errors:  # again at the end: on a long run the first ones scrolled away
@@ -74,17 +97,21 @@ def run(paths, db, doc_date, workers, timeout, max_mb, max_pages, executor, sche
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True)
 @click.option("--doc-date", callback=_check_date, help="Publication date (YYYY-MM-DD) for every document.")
-def extract(paths, fmt, doc_date):
+@click.option("--meta", "meta_file", metavar="FILE", help=META_HELP)
+@click.option("--region", metavar="REGION", help=REGION_HELP)
+def extract(paths, fmt, doc_date, meta_file, region):
     """Print the figures, dates and places of PATHS as JSON Lines (../shared/eval/FORMAT.md)."""
     from .batch import find_files
     from .ingest import IngestError
+    from .meta import meta_for
     from .pipeline import extract_file, to_jsonl_records
 
     failed = 0
     out = sys.stdout
+    meta = _meta(paths, meta_file, region)
     for path in find_files(paths):
         try:
-            result = extract_file(path, doc_date=doc_date)
+            result = extract_file(path, doc_date=doc_date, meta=meta_for(meta["table"], path, meta["region"]))
         except IngestError as e:
             click.echo(f"error: {e}", err=True)
             failed += 1
