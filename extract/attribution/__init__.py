@@ -40,6 +40,7 @@ import bisect
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .. import meaning
 from ..text import rules
 from ..text.hanzi import simplified_doc
 from ..text.spans import doc_text, set_span_extensions, span_extension
@@ -62,7 +63,8 @@ for _name in ("article_region", "article_year"):
 @Language.factory(
     "zh_attribute",
     assigns=["doc._.article_region", "doc._.article_year", "span._.region", "span._.region_code", "span._.year",
-             "span._.metric", "span._.category", "span._.cumulative"],
+             "span._.metric", "span._.category", "span._.cumulative",
+             "span._.direction", "span._.status", "span._.period", "span._.measure", "span._.indicator"],
     default_config={"patterns": "attribution", "taxonomy": "metrics"},
 )
 def make_attribute(nlp: Language, name: str, patterns: str, taxonomy: str) -> "Attribution":
@@ -79,6 +81,7 @@ class Attribution:
         self.lexicon = Lexicon(rules.load(patterns))
         self.taxonomy = Taxonomy(rules.load(taxonomy))
         self.gazetteer = default_gazetteer()
+        self.meaning = meaning.compiled()  # direction, status, period, measure, indicator
 
     def __call__(self, doc: Doc) -> Doc:
         # the figures' bounds read once (spaCy builds a new Span on every access), in text order
@@ -116,8 +119,20 @@ class Attribution:
             same_stretch = prev_end >= 0 and not SENT_STOP.search(text, prev_end, start)
             label = metric_of(ctx, orig, start, end, kind, unit, label_start, clause_end, post_end,
                               prev_label if same_stretch else None)
-            set_span_extensions(doc, start, end, {
+            values = {
                 "region": region, "region_code": region_code(ctx, region), "year": year, "cumulative": cumulative,
-                "metric": label, "category": category_of(label, kind, unit, text[own_clause:start], taxonomy)})
+                "metric": label, "category": category_of(label, kind, unit, text[own_clause:start], taxonomy)}
+            values.update(self._meaning(text, start, end, unit, label, year, ctx.doc_year))
+            set_span_extensions(doc, start, end, values)
             prev_end, prev_sent, prev_label = end, s0, label
         return doc
+
+    def _meaning(self, text: str, start: int, end: int, unit, label, year, doc_year) -> dict:
+        """direction, status, period, measure and indicator (extract/meaning.py); a figure over a
+        period of years (五年来, "十四五"期间, 2021—2025年) belongs to no one year."""
+        m = self.meaning
+        measure = m.measure(text, start, end, unit)
+        period = m.period(text, start, end, doc_year)
+        return {"direction": m.direction(text, start, end, unit), "status": m.status(text, start, end, doc_year, year),
+                "period": period, "measure": measure, "indicator": m.indicator(label, unit, measure),
+                **({"year": None} if period else {})}
