@@ -77,11 +77,12 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
                           pk="id")
     if "meta" not in tables:
         db["meta"].create({"key": str, "value": str}, pk="key")
-    figures = db["figures"]
-    for col, typ in MEANING_TYPES.items():  # meaning (extract/meaning.py)
-        if col not in figures.columns_dict:
-            figures.add_column(col, typ)
-    figures.create_index(["indicator"], if_not_exists=True)
+    if "figures" in tables:
+        figures = db["figures"]
+        for col, typ in MEANING_TYPES.items():  # meaning (extract/meaning.py)
+            if col not in figures.columns_dict:
+                figures.add_column(col, typ)
+        figures.create_index(["indicator"], if_not_exists=True)
     errors = db["errors"]
     for col, typ in (("run_id", int), ("resolved", int)):
         if col not in errors.columns_dict:
