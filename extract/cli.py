@@ -120,6 +120,8 @@ def filter_options(f):
         click.option("--status", type=click.Choice(["target", "none"]), help="Targets (planned, expected), or none: achieved."),
         click.option("--measure", help="level | change | share | rate (change: 增长5%, 提高2个百分点)."),
         click.option("--indicator", help="A standard indicator id (gdp, income_per_capita...: patterns/indicators.toml)."),
+        click.option("--exact/--approximate", default=None,
+                     help="Only figures stated exactly, or only bounds and estimates (约, 超过, 突破3万亿元). Default: both."),
     ]
     for opt in reversed(opts):
         f = opt(f)
@@ -127,7 +129,7 @@ def filter_options(f):
 
 
 FILTER_KEYS = ("region", "year", "year_from", "year_to", "category", "metric", "kind", "unit", "doc", "search",
-               "cumulative", "rates", "direction", "status", "measure", "indicator")
+               "cumulative", "rates", "direction", "status", "measure", "indicator", "exact")
 AGGREGATE_OPTION = click.option(
     "--aggregate", type=click.Choice(["auto", "sum", "mean", "max", "min", "latest", "count"]), default="auto",
     show_default=True, help="A group's value: auto sums amounts and counts and takes the latest (newest document's) "

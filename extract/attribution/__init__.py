@@ -122,17 +122,27 @@ class Attribution:
             values = {
                 "region": region, "region_code": region_code(ctx, region), "year": year, "cumulative": cumulative,
                 "metric": label, "category": category_of(label, kind, unit, text[own_clause:start], taxonomy)}
-            values.update(self._meaning(text, start, end, unit, label, year, ctx.doc_year))
+            values.update(self._meaning(text, start, end, unit, label or text[s0:start], year, ctx.doc_year))
             set_span_extensions(doc, start, end, values)
             prev_end, prev_sent, prev_label = end, s0, label
         return doc
 
     def _meaning(self, text: str, start: int, end: int, unit, label, year, doc_year) -> dict:
         """direction, status, period, measure and indicator (extract/meaning.py); a figure over a
-        period of years (五年来, "十四五"期间, 2021—2025年) belongs to no one year."""
+        period of years (五年来, "十四五"期间, 2021—2025年) belongs to no one year, and the first of a
+        from-to pair to the year before the span its line covers. label: the metric, else the sentence
+        before the figure (its indicator: 地区生产总值跨越3个千亿元台阶，达到1.5万亿元)."""
         m = self.meaning
         measure = m.measure(text, start, end, unit)
         period = m.period(text, start, end, doc_year)
-        return {"direction": m.direction(text, start, end, unit), "status": m.status(text, start, end, doc_year, year),
-                "period": period, "measure": measure, "indicator": m.indicator(label, unit, measure),
-                **({"year": None} if period else {})}
+        values = {"direction": m.direction(text, start, end, unit), "status": m.status(text, start, end, doc_year, year),
+                  "period": period, "measure": measure, "indicator": m.indicator(label, unit, measure)}
+        if period:
+            values["year"] = None
+        else:
+            pair, pair_year = m.pair_year(text, start, end, doc_year)
+            if pair:  # 从11.37万亿元提高到14.58万亿元: two levels of two years
+                values["year"] = pair_year
+            elif measure == "level" and (review := m.review_year(text, start, doc_year)):
+                values["year"] = review  # "十四五"时期…地区生产总值达到1.5万亿元: the span's last year
+        return values

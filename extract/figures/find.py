@@ -298,7 +298,7 @@ def find_figures(text: str, dates: list[tuple[int, int]] = (), cleaned: bool = F
         if f["chinese"] and f["kind"] == "money" and f["value"] < r.money_name_max and _name_follows(text, e, r):
             continue  # 三元区, 二元结构
         clause = text[_clause_start(text, s):s]
-        f["approx"] = _approx(text, m, clause, r)
+        f["approx"] = _approx(text, m, clause, r) or ("at_least" if r.milestone.match(text, e) else None)
         chinese = f.pop("chinese")
         if chinese and f["kind"] == "duration" and f["value"] < 100 and not _marked(text, m, r):
             continue  # 五年, 三天: small Chinese durations are rhetoric unless hedged (二十多年)
@@ -343,7 +343,8 @@ def _list_items(text: str, mask, found: list[dict], r: Rules) -> list[dict]:
             if f["unit"] == "年" and 1900 <= value <= 2100:
                 break  # 2021、2022年 are years
             clause = text[_clause_start(text, m.start()):m.start()]
-            out.append({**f, "value": value, "approx": None, "per": _per(clause, r) or f["per"],
+            approx = "at_least" if f["approx"] == "at_least" and r.milestone.match(text, f["end"]) else None
+            out.append({**f, "value": value, "approx": approx, "per": _per(clause, r) or f["per"],
                         "start": m.start(), "end": m.end(1) + len(m.group(2))})
             end = m.start()
     return out

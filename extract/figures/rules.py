@@ -68,6 +68,7 @@ class Rules:
     money_name_max: int
     money_name_next_ok: str
     slogan: regex.Pattern  # (unit)(a few characters) a slogan's noun: 八项规定, 两个大局
+    milestone: regex.Pattern  # 台阶, 大关 after a figure: a bound passed
     cheng: regex.Pattern  # 三成, 两成半, 七八成: tenths as a percentage
 
 
@@ -206,6 +207,7 @@ def compiled() -> Rules:
         money_name_max=figs["money_name"]["max"], money_name_next_ok=figs["money_name"]["next_ok"],
         name_after=regex.compile(rf"\s*元?(?:{_alt(ex['name_after'])})"),
         slogan=regex.compile(rf"(?:{_alt(ex['slogan_units'])})\p{{Han}}{{0,3}}?(?:{_alt(ex['slogan_after'])})"),
+        milestone=regex.compile(approx["milestone"]),
         cheng=regex.compile(rf"(?<![\d.{nm.CN_DIGIT}十百千万亿第])({nm.ARABIC}|[{nm.CN_DIGIT}十]{{1,2}})成(半|[{nm.CN_DIGIT}](?!\s*[{nm.CN_POWER}个项人]))?"
                             rf"(?![{figs['cheng']['not_after']}])"),
     )

@@ -16,7 +16,9 @@ a rate: extract/meaning.py). Nor do they add what does not add up: percentages, 
 points, shares and rates (two growth rates of 5% are not 10%) have no total; a group of them is read
 with AGGREGATES (`mean`, `max` or `latest`, the figure of the newest document), and `auto` takes
 `latest` for them: a value a report actually states, and the newest statement of it (a later report
-revises an earlier one), where a mean of different rates is a number no one wrote.
+revises an earlier one), where a mean of different rates is a number no one wrote. `auto` takes
+`latest` for the level of a standard indicator too (地区生产总值5.67万亿元, restated in a review of
+five years, is one figure, not two to add); `--aggregate sum` adds them (provinces into a total).
 """
 from __future__ import annotations
 
@@ -193,6 +195,7 @@ class Filters:
     status: str | None = None
     measure: str | None = None
     indicator: str | None = None
+    exact: bool | None = None  # True: only figures stated exactly (no 约, 超过, 突破); False: only those
 
     def where(self, db) -> tuple[str, list]:
         clauses, params = [], []
@@ -220,6 +223,8 @@ class Filters:
         if self.cumulative is not None:
             clauses.append("coalesce(cumulative, 0) = ?")
             params.append(int(bool(self.cumulative)))
+        if self.exact is not None:
+            clauses.append("approx is null" if self.exact else "approx is not null")
         for col in MEANING_FILTERS:
             value = getattr(self, col)
             if value in ("none", "null", "-"):
@@ -294,8 +299,8 @@ def aggregate_sql(aggregate: str = "auto") -> str:
         raise QueryError(f"unknown aggregate {aggregate!r}: choose from {', '.join(AGGREGATES)}")
     plain = {"sum": f"case when max(additive) = 1 and min(additive) = 1 then sum(value) end", "mean": "avg(value)",
              "max": "max(value)", "min": "min(value)", "latest": "max(latest)", "count": "count(*)"}
-    if aggregate == "auto":
-        return "case when min(additive) = 1 then sum(value) else max(latest) end"
+    if aggregate == "auto":  # a standard statistic's level is restated, not added (5.67万亿元 twice)
+        return "case when min(additive) = 1 and max(indicator is not null) = 0 then sum(value) else max(latest) end"
     return plain[aggregate]
 
 
@@ -327,7 +332,7 @@ def build_sql(db, filters: Filters, group_by=None, limit: int | None = None,
 def figures(db, region=None, year=None, year_from=None, year_to=None, category=None, metric=None,
             kind=None, unit=None, doc=None, search=None, cumulative=None, rates=None, group_by=None,
             limit=None, as_dataframe=False, direction=None, status=None, measure=None, indicator=None,
-            aggregate="auto"):
+            exact=None, aggregate="auto"):
     """Figures matching every filter given, as a list of dicts or a pandas DataFrame.
 
     region: a name (南平市, 南平), a code (350700) or a /-path; includes everything below it.
@@ -337,12 +342,14 @@ def figures(db, region=None, year=None, year_from=None, year_to=None, category=N
     unit, per, measure, figures (count), value (by `aggregate`: auto, sum, mean, max, min, latest,
     count), total (null where values do not add up: percentages, rates), mean, min and max.
     direction, status, measure, indicator: exact values of extract/meaning.py ("none" for null).
+    exact: True for figures stated exactly (no 约, 超过, 突破3万亿元), False for bounds and estimates.
     """
     if isinstance(db, (str, Path)):
         db = connect(db)
     filters = Filters(region=region, year=year, year_from=year_from, year_to=year_to, category=category,
                       metric=metric, kind=kind, unit=unit, doc=doc, search=search, cumulative=cumulative,
-                      rates=rates, direction=direction, status=status, measure=measure, indicator=indicator)
+                      rates=rates, direction=direction, status=status, measure=measure, indicator=indicator,
+                      exact=exact)
     sql_text, params = build_sql(db, filters, group_by=group_by, limit=limit, aggregate=aggregate)
     return sql(db, sql_text, params, as_dataframe=as_dataframe)
 
