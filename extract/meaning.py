@@ -118,6 +118,7 @@ class Meaning:
     to_before: regex.Pattern  # the second: 从…到 just before it
     pair_own_year: regex.Pattern  # 从2020年的|到2025年的 just before a figure
     any_year: regex.Pattern  # a year named in a clause: 2023年
+    reached: regex.Pattern  # a verb of a level reached just before a figure: 达到, 突破
     years_average: regex.Pattern
     indicators: list  # (id, compiled alternation of its names, units or None, measures or None)
     indicator_names: dict
@@ -261,16 +262,20 @@ class Meaning:
             return True, (int(period[:4]) - 1 if period else None)
         return (True, int(period[-4:])) if period else (False, None)
 
-    def review_year(self, text: str, start: int, doc_year: int | None = None) -> int | None:
+    def review_year(self, text: str, start: int, doc_year: int | None = None,
+                    indicator: str | None = None) -> int | None:
         """The year of a level reached in a review of years past ("十四五"时期…的五年…地区生产总值达到
         1.5万亿元; 五年来…): the last year of the span its line covers, where that span ended before
-        the document and the figure's clause names no year of its own; else None."""
+        the document and the figure's clause names no year of its own; only a level reached (达到, 突破,
+        提高到) or a standard indicator's level; else None."""
         if not doc_year:
             return None
         text = simplified_doc(text)
         lo = _clause_start(text, start)
         if self.any_year.search(text, lo, start):
             return None
+        if not (indicator or self.reached.search(text, max(lo, start - 6), start)):
+            return None  # 新建学校120所: a flow over the years, not a level at their end
         period = self._line_period(text[_line_start(text, start):start], doc_year)
         return int(period[-4:]) if period and int(period[-4:]) < doc_year else None
 
@@ -334,6 +339,7 @@ def compiled() -> Meaning:
         average=regex.compile(p["average"]), total=_words(p["total"]), from_level=regex.compile(p["from_level"]),
         from_before=regex.compile(p["from_before"]), to_after=regex.compile(p["to_after"]),
         to_before=regex.compile(p["to_before"]), pair_own_year=regex.compile(p["pair_own_year"]),
+        reached=regex.compile(p["reached"]),
         any_year=regex.compile(r"(?:19|20)\d\d\s*年|[今去前明]年|上年|当年|本年"), years_average=regex.compile(p["years_average"]),
         indicators=indicators, indicator_names=names, not_indicator=_words(ind.get("not_names", [])),
     )

@@ -143,6 +143,6 @@ class Attribution:
             pair, pair_year = m.pair_year(text, start, end, doc_year)
             if pair:  # 从11.37万亿元提高到14.58万亿元: two levels of two years
                 values["year"] = pair_year
-            elif measure == "level" and (review := m.review_year(text, start, doc_year)):
+            elif measure == "level" and (review := m.review_year(text, start, doc_year, values["indicator"])):
                 values["year"] = review  # "十四五"时期…地区生产总值达到1.5万亿元: the span's last year
         return values

@@ -115,6 +115,14 @@ def _approx_before(text: str, start: int, r: Rules):
     return r.approx_before_re.search(window) if _may_end(window, r.approx_before_last) else None
 
 
+def _hedged(text: str, m, r: Rules) -> bool:
+    """_marked, but a milestone verb is no hedge: 不到一个小时, 一年多 count; 突破一批 does not."""
+    before = _approx_before(text, m.start(), r)
+    if before and before.group(1) in r.milestone_before:
+        return bool(m.group(G.IN1) or m.group(G.IN2) or m.group(G.IN3) or m.group(G.AFTER))
+    return _marked(text, m, r)
+
+
 def _marked(text: str, m, r: Rules) -> bool:
     """An approximation written right at the number (约, 多, 余, 以上): the writer is counting."""
     return bool(m.group(G.IN1) or m.group(G.IN2) or m.group(G.IN3) or m.group(G.AFTER)
@@ -219,7 +227,7 @@ def _figure(text: str, m, r: Rules) -> dict | None:
     if half and kind not in ("money", "count", "percent"):
         value += Decimal("0.5")  # 一吨半, 三斤半, 两年半
     single_one = chinese and num in ("一", "壹") and not mag and not half
-    if single_one and kind != "money" and not _marked(text, m, r):
+    if single_one and kind != "money" and not _hedged(text, m, r):
         return None  # 一个, 一名, 一天: an article, not a count
     if kind == "duration" and _SINCE.match(text[m.end():m.end() + 3]):
         return None  # 五年来: a period, not a quantity
@@ -235,6 +243,8 @@ def _money_kuai(text: str, m, after, r: Rules) -> bool:
     nxt = text[m.end():m.end() + 1]
     if not nxt or not regex.match(r"\p{Han}", nxt) or nxt in "钱左右多又" + nm.CN_DIGIT:
         return True
+    if any(c in r.kuai_nouns for c in text[m.end():m.end() + 4]):
+        return True  # 五百块慰问金
     return bool(after or r.informal_context.search(text, _clause_start(text, m.start()), m.end() + 2))
 
 
@@ -303,8 +313,9 @@ def find_figures(text: str, dates: list[tuple[int, int]] = (), cleaned: bool = F
         if chinese and f["kind"] == "duration" and f["value"] < 100 and not _marked(text, m, r):
             continue  # 五年, 三天: small Chinese durations are rhetoric unless hedged (二十多年)
         if chinese and f["kind"] == "count" and f["value"] < 100 and not _marked(text, m, r) and (
-                r.slogan.match(text, m.start(G.UNIT) if m.group(G.UNIT) else e)):
-            continue  # 八项规定, 两个大局, 做好八项工作: a slogan's count, not a figure
+                r.slogan.match(text, m.start(G.UNIT) if m.group(G.UNIT) else e)
+                or m.group(G.NUM) in ("二", "零") or r.unit_of.get(m.group(G.UNIT) or "") in r.chinese_not_units):
+            continue  # 八项规定, 两个大局: a slogan's count; 二期, 二人转 (a count says 两), 零部件; 机场三期, 四类村庄
         # a percentage is already a ratio: 人均收入9.2万元、增长4.1% is no rate per person
         f["per"] = m.group(G.SLASH) or (_per(clause, r) if f["kind"] != "percent" else None)
         # ages and policy terms (49周岁以上, 最高给付180天, 每年365天) describe who or how, not what was done
