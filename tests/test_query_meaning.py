@@ -8,6 +8,7 @@ import sys
 import pytest
 
 from zhmine.research import chart, query
+from research_data import pipeline_db
 
 REPORTS = {
     "2024-甲市-政府工作报告.txt": "甲市2024年政府工作报告\n2023年，全市地区生产总值达到3200亿元，增长5.2%；"
@@ -19,17 +20,7 @@ REPORTS = {
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory):
-    from zhmine.batch import run
-
-    tmp = tmp_path_factory.mktemp("meaning")
-    folder = tmp / "docs"
-    folder.mkdir()
-    for name, text in REPORTS.items():
-        (folder / name).write_text(text, encoding="utf-8")
-    path = tmp / "m.db"
-    summary = run([folder], db=str(path), progress=False)
-    assert summary.documents == 2 and not summary.errors
-    return path
+    return pipeline_db(tmp_path_factory.mktemp("meaning"), REPORTS)
 
 
 def values(rows):
