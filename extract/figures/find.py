@@ -101,6 +101,7 @@ def _same_units(m, r: Rules) -> bool:
 
 
 _HAN = regex.compile(r"\p{Han}")
+_NEGATIVE = regex.compile(r"(?<![A-Za-z0-9０-９.,%‰+\-－−])[-－−]")  # a minus opening a number, not a range's dash
 _SINCE = regex.compile(r"\s*(?:以来|来)")  # 五年来 (see _figure)
 
 
@@ -303,6 +304,8 @@ def find_figures(text: str, dates: list[tuple[int, int]] = (), cleaned: bool = F
             hp = nm.higher_places(text, s, f["value"] / scale, scale)
             if hp and not any(mask[hp[0]:s]):
                 s, f["value"] = hp  # 1亿2000万元, 3万5千人, 10億9,711萬9千元
+        if f["kind"] == "percent" and f["value_max"] is None and s > 0 and _NEGATIVE.match(text, s - 1, s):
+            s, f["value"] = s - 1, -f["value"]  # 自然增长率为-3.19‰: a rate below zero
         if f["kind"] == "money" and f["value_max"] is None:
             f["value"], e = _money_tail(text, e, f["unit"], f["value"], r)
         if f["chinese"] and f["kind"] == "money" and f["value"] < r.money_name_max and _name_follows(text, e, r):
