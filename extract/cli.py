@@ -142,6 +142,13 @@ def filter_options(f):
                      help="Only running totals (累计, 截至, 以来), or leave them out. Default: both."),
         click.option("--rates/--no-rates", default=None,
                      help="Only rates (每户6000元: 6000 元 per 户), or leave them out. Default: both."),
+        # meaning (extract/meaning.py)
+        click.option("--direction", type=click.Choice(["up", "down", "none"]), help="A stated change up or down (none: levels)."),
+        click.option("--status", type=click.Choice(["target", "none"]), help="Targets (planned, expected), or none: achieved."),
+        click.option("--measure", help="level | change | share | rate (change: 增长5%, 提高2个百分点)."),
+        click.option("--indicator", help="A standard indicator id (gdp, income_per_capita...: patterns/indicators.toml)."),
+        click.option("--exact/--approximate", default=None,
+                     help="Only figures stated exactly, or only bounds and estimates (约, 超过, 突破3万亿元). Default: both."),
     ]
     for opt in reversed(opts):
         f = opt(f)
@@ -149,8 +156,12 @@ def filter_options(f):
 
 
 FILTER_KEYS = ("region", "year", "year_from", "year_to", "category", "metric", "kind", "unit", "doc", "search",
-               "cumulative", "rates")
-GROUP_HELP = "Group by province|prefecture|county|township|region|year|category|metric|kind|unit|document (repeat or comma-separate)."
+               "cumulative", "rates", "direction", "status", "measure", "indicator", "exact")
+AGGREGATE_OPTION = click.option(
+    "--aggregate", type=click.Choice(["auto", "sum", "mean", "max", "min", "latest", "count"]), default="auto",
+    show_default=True, help="A group's value: auto sums amounts and counts and takes the latest (newest document's) "
+    "value of percentages, shares and rates, which never add up; sum refuses them.")
+GROUP_HELP = "Group by province|prefecture|county|township|region|year|category|metric|kind|unit|document|indicator|measure|direction|status (repeat or comma-separate)."
 
 
 def _filters(kwargs, db=None) -> dict:
@@ -202,17 +213,20 @@ def _groups(group_by) -> list[str]:
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
 @click.option("--limit", type=int, help="At most this many rows.")
 @click.option("--show-sql", is_flag=True, help="Print the SQL instead of running it.")
-def query(db, group_by, fmt, limit, show_sql, **kwargs):
+@AGGREGATE_OPTION
+def query(db, group_by, fmt, limit, show_sql, aggregate, **kwargs):
     """Figures matching the filters, or sums and counts per group (never across units)."""
     from .research import query as q
 
     database = _open(db)
     try:
         if show_sql:
-            text, params = q.build_sql(database, q.Filters(**_filters(kwargs)), group_by=_groups(group_by), limit=limit)
+            text, params = q.build_sql(database, q.Filters(**_filters(kwargs)), group_by=_groups(group_by), limit=limit,
+                                       aggregate=aggregate)
             click.echo(f"{text}\n-- params: {params}")
             return
-        rows = q.figures(database, group_by=_groups(group_by), limit=limit, **_filters(kwargs, database))
+        rows = q.figures(database, group_by=_groups(group_by), limit=limit, aggregate=aggregate,
+                         **_filters(kwargs, database))
     except q.QueryError as e:
         raise click.ClickException(str(e)) from None
     click.echo(q.format_rows(rows, fmt).rstrip("\n"))
@@ -239,14 +253,16 @@ def sql(statement, db, fmt):
 @click.option("--format", "fmt", type=click.Choice(["csv", "jsonl", "parquet"]), help="Default: from the file name, else csv.")
 @click.option("--output", "-o", default="-", show_default=True, help="File to write (- for stdout).")
 @click.option("--group-by", "group_by", multiple=True, help=GROUP_HELP)
-def export(db, fmt, output, group_by, **kwargs):
+@AGGREGATE_OPTION
+def export(db, fmt, output, group_by, aggregate, **kwargs):
     """Write the figures matching the filters as CSV, JSON Lines or Parquet."""
     from .research import query as q
     from .research.export import write
 
     database = _open(db)
     try:
-        n = write(database, output, fmt=fmt, group_by=_groups(group_by), **_filters(kwargs, database))
+        n = write(database, output, fmt=fmt, group_by=_groups(group_by), aggregate=aggregate,
+                  **_filters(kwargs, database))
     except q.QueryError as e:
         raise click.ClickException(str(e)) from None
     if output != "-":
@@ -289,23 +305,22 @@ def show(path, output, doc_date):
 @filter_options
 @click.option("--group-by", "group_by", multiple=True, help=GROUP_HELP + " Up to two: the second makes one series each.")
 @click.option("--type", "chart_type", type=click.Choice(["bar", "line"]), default="bar", show_default=True)
-@click.option("--measure", type=click.Choice(["total", "figures"]), default="total", show_default=True,
-              help="Sum of values or number of figures.")
+@AGGREGATE_OPTION
 @click.option("--map", "as_map", is_flag=True, help="Draw totals by region at their coordinates (needs the regions table).")
 @click.option("--output", "-o", default="chart.png", show_default=True, help="PNG file; an SVG is written beside it.")
 @click.option("--title", help="Chart title (default: from the filters).")
-def chart(db, group_by, chart_type, measure, as_map, output, title, **kwargs):
+def chart(db, group_by, chart_type, aggregate, as_map, output, title, **kwargs):
     """Draw a bar or line chart (PNG and SVG) of a grouped query, with Chinese labels."""
     from .research import query as q
     from .research.chart import draw, draw_map
 
     try:
         if as_map:
-            paths = draw_map(_open(db), output, title=title, measure=measure, **_filters(kwargs))
+            paths = draw_map(_open(db), output, title=title, aggregate=aggregate, **_filters(kwargs))
         else:
             if not group_by:
                 raise click.UsageError("chart needs --group-by (e.g. --group-by prefecture --group-by year)")
-            paths = draw(_open(db), output, group_by=_groups(group_by), chart_type=chart_type, measure=measure,
+            paths = draw(_open(db), output, group_by=_groups(group_by), chart_type=chart_type, aggregate=aggregate,
                          title=title, **_filters(kwargs))
     except q.QueryError as e:
         raise click.ClickException(str(e)) from None

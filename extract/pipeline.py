@@ -184,6 +184,9 @@ def to_jsonl_records(result: DocumentResult):
                "approx": f["approx"], "per": f["per"], "optional": f["optional"],
                "region": f["region"], "region_source": f["region_source"], "year": f["year"],
                "cumulative": f["cumulative"], "metric": f["metric"], "category": f["category"],
+               # meaning
+               "direction": f["direction"], "status": f["status"], "period": f["period"],
+               "measure": f["measure"], "indicator": f["indicator"],
                "page": f["page"], "sentence": f["sentence_text"]}
     for d in result.dates:
         yield {"type": "date", "doc": result.name, "surface": d["surface"], "start": d["start"], "end": d["end"],
