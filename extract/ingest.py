@@ -58,6 +58,8 @@ class Source:
     pages: list[Page] = field(default_factory=list)
     metadata: dict = field(default_factory=dict)  # PDF metadata (CreationDate, Title, ...)
     warnings: list[str] = field(default_factory=list)  # e.g. "page 3 has no text layer (scanned?)"
+    # issue 15: figure records of the PDF's table cells (zhmine.tables), with page, table, row, column
+    tables: list[dict] = field(default_factory=list)
 
     @property
     def name(self) -> str:
@@ -180,9 +182,11 @@ def read_pdf(path: Path, max_pages: int = MAX_PAGES) -> Source:
     with pdf:
         if n_pages > max_pages:
             raise IngestError(path, f"{n_pages} pages, over the {max_pages}-page limit: split the PDF")
+        reader, year, tables = _table_reader(pdf)  # issue 15: one reader per document (headers go on)
         for number, page in enumerate(pdf.pages, 1):
             try:
-                text = page_text(page)
+                text, figs = _page_with_tables(page, number, year, reader, warnings)
+                tables += figs
             except Exception as e:
                 raise IngestError(path, f"page {number}: {_pdf_failure(e)}") from None
             finally:
@@ -199,7 +203,31 @@ def read_pdf(path: Path, max_pages: int = MAX_PAGES) -> Source:
     if not any(p.has_text for p in pages):
         raise IngestError(path, "no text layer on any page (a scanned PDF): run OCR first, e.g. ocrmypdf")
     return Source(path=path, text="".join(parts), encoding="pdf", kind="pdf", sha256=sha256_of(path),
-                  pages=pages, metadata=metadata, warnings=warnings)
+                  pages=pages, metadata=metadata, warnings=warnings, tables=tables)
+
+
+def _table_reader(pdf):
+    """The document's table reader, its title year and the list its table figures go to (issue 15)."""
+    from .tables import TableReader, document_year
+
+    try:
+        year = document_year(pdf)
+    except Exception:
+        year = None
+    return TableReader(), year, []
+
+
+def _page_with_tables(page, number: int, year, reader, warnings: list[str]) -> tuple[str, list[dict]]:
+    """A page's prose (without its table cells) and the figures of its tables. A page whose tables
+    cannot be read is a warning on the document and its prose is read whole."""
+    from .tables import page_tables, without_tables
+
+    try:
+        grids, figs = page_tables(page, number, year, reader)
+    except Exception as e:
+        warnings.append(f"page {number}: tables not read ({type(e).__name__}: {' '.join(str(e).split())[:80]})")
+        return page_text(page), []
+    return page_text(without_tables(page, grids)), figs
 
 
 def _pdf_failure(e: Exception) -> str:
