@@ -46,6 +46,7 @@ class Page:
     start: int  # character range of this page in Source.text
     end: int
     has_text: bool = True
+    source: str = "layer"  # where the page's text came from: "layer" (the PDF's text) or "ocr"
 
 
 @dataclass
@@ -185,13 +186,13 @@ def read_pdf(path: Path, max_pages: int = MAX_PAGES) -> Source:
         reader, year, tables = _table_reader(pdf)  # issue 15: one reader per document (headers go on)
         for number, page in enumerate(pdf.pages, 1):
             try:
-                text, figs = _page_with_tables(page, number, year, reader, warnings)
+                text, figs = _page_with_tables(page, number, year, reader, warnings)  # issue 15
                 tables += figs
             except Exception as e:
                 raise IngestError(path, f"page {number}: {_pdf_failure(e)}") from None
             finally:
                 page.close()  # drop the page's parsed layout: memory stays flat on long PDFs
-            has_text = bool(text.strip())
+            has_text = bool(text.strip()) or bool(figs)  # a page that is one table has its text in figs
             if not has_text:
                 what = "an image only" if page.images else "nothing on it"
                 warnings.append(f"page {number} has no text layer ({what}: a scanned page needs OCR, e.g. ocrmypdf)")

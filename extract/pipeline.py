@@ -160,7 +160,7 @@ def extract_source(source, doc_date: str | None = None, nlp: Language | None = N
             result.dates.append({**located(span), "value": value, "relative": bool(relative)})
         for span in doc.spans.get("places", []):
             result.places.append({**located(span), **dict(zip(PLACE_FIELDS, values(span, PLACE_FIELDS)))})
-    add_table_figures(result, getattr(source, "tables", None) or [])
+    add_table_figures(result, getattr(source, "tables", None) or [], source.pages)
     return result
 
 
@@ -168,7 +168,7 @@ def extract_source(source, doc_date: str | None = None, nlp: Language | None = N
 TABLE_KEYS = ("table", "row", "column")  # where a table figure came from, with its page
 
 
-def add_table_figures(result: DocumentResult, tables: list[dict]) -> None:
+def add_table_figures(result: DocumentResult, tables: list[dict], pages: list = ()) -> None:
     """The figures of the document's table cells (ingest read them, zhmine.tables) join the prose
     figures: region the document's, year the document's where no column or caption gives one.
     A cell whose table never states a unit (a count of requests under a bare header) is left out:
@@ -186,6 +186,10 @@ def add_table_figures(result: DocumentResult, tables: list[dict]) -> None:
         result.figures.append({"article": None, "sentence": None, "start": None, "end": None,
                                "surface": f.get("surface"), "page": f.get("page"), **fig, "source": "table",
                                "sentence_text": f.get("context")})
+    sources = {p.number: p.source for p in pages if getattr(p, "source", "layer") != "layer"}
+    if sources:  # a figure of an OCR'd page says so (text_source), as the page does
+        for f in result.figures:
+            f["text_source"] = sources.get(f["page"], "layer")
     if unitless:
         result.warnings.append(f"{unitless} table cell(s) without a stated unit left out")
 
