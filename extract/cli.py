@@ -18,6 +18,20 @@ def _check_date(ctx, param, value):
         raise click.BadParameter(f"{value!r} is not a date: write it as YYYY-MM-DD") from None
 
 
+def _set_ocr(ctx, param, value):
+    """--ocr goes to ingest (and to local batch workers, which inherit the environment) as ZHMINE_OCR."""
+    import os
+
+    if value is not None:
+        os.environ["ZHMINE_OCR"] = value
+    return value
+
+
+OCR_OPTION = click.option("--ocr", type=click.Choice(["auto", "never", "always"]), callback=_set_ocr, expose_value=False,
+                          help="PDF pages read by OCR (extra zhmine[ocr]): auto = pages without a text layer, "
+                               "always = every page, never = none.  [default: auto]")
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="zhmine")
 def main():
@@ -39,6 +53,7 @@ def main():
               help="local: worker processes on this machine; dask: a Dask distributed cluster (--scheduler).")
 @click.option("--scheduler", metavar="ADDRESS", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
+@OCR_OPTION
 def run(paths, db, doc_date, workers, timeout, max_mb, max_pages, executor, scheduler, quiet):
     """Extract PATHS (files, folders, globs; default corpus/) into the database.
 
@@ -74,6 +89,7 @@ def run(paths, db, doc_date, workers, timeout, max_mb, max_pages, executor, sche
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True)
 @click.option("--doc-date", callback=_check_date, help="Publication date (YYYY-MM-DD) for every document.")
+@OCR_OPTION
 def extract(paths, fmt, doc_date):
     """Print the figures, dates and places of PATHS as JSON Lines (../shared/eval/FORMAT.md)."""
     from .batch import find_files

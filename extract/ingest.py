@@ -184,27 +184,61 @@ def read_pdf(path: Path, max_pages: int = MAX_PAGES) -> Source:
         if n_pages > max_pages:
             raise IngestError(path, f"{n_pages} pages, over the {max_pages}-page limit: split the PDF")
         reader, year, tables = _table_reader(pdf)  # issue 15: one reader per document (headers go on)
+        ocr = _ocr_setting()
         for number, page in enumerate(pdf.pages, 1):
             try:
-                text, figs = _page_with_tables(page, number, year, reader, warnings)  # issue 15
+                view, source = _page_view(page, number, ocr, warnings)  # the page or its OCR (issue 15)
+                text, figs = _page_with_tables(view, number, year, reader, warnings)
                 tables += figs
             except Exception as e:
                 raise IngestError(path, f"page {number}: {_pdf_failure(e)}") from None
             finally:
                 page.close()  # drop the page's parsed layout: memory stays flat on long PDFs
             has_text = bool(text.strip()) or bool(figs)  # a page that is one table has its text in figs
-            if not has_text:
+            if not has_text and source == "layer":
                 what = "an image only" if page.images else "nothing on it"
-                warnings.append(f"page {number} has no text layer ({what}: a scanned page needs OCR, e.g. ocrmypdf)")
-            pages.append(Page(number, pos, pos + len(text), has_text))
+                warnings.append(f"page {number} has no text layer ({what}: {_ocr_hint(ocr)})")
+            pages.append(Page(number, pos, pos + len(text), has_text, source))
             parts.append(text)
             parts.append("\n\f")  # page break: clean decides whether a sentence runs across it
             pos += len(text) + 2
         metadata = {k: str(v) for k, v in (pdf.metadata or {}).items() if isinstance(v, (str, int, float))}
     if not any(p.has_text for p in pages):
-        raise IngestError(path, "no text layer on any page (a scanned PDF): run OCR first, e.g. ocrmypdf")
+        raise IngestError(path, f"no text layer on any page (a scanned PDF): {_ocr_hint(ocr)}")
     return Source(path=path, text="".join(parts), encoding="pdf", kind="pdf", sha256=sha256_of(path),
                   pages=pages, metadata=metadata, warnings=warnings, tables=tables)
+
+
+def _ocr_setting() -> tuple[str, bool]:
+    """(mode, engine installed): --ocr of the command line, carried in ZHMINE_OCR (zhmine.ocr)."""
+    from . import ocr
+
+    m = ocr.mode()
+    return m, m != "never" and ocr.available()
+
+
+def _ocr_hint(setting: tuple[str, bool]) -> str:
+    from . import ocr
+
+    m, installed = setting
+    if m == "never":
+        return "OCR is off (--ocr never): use --ocr auto, or run OCR first (e.g. ocrmypdf)"
+    return "the page could not be read by OCR" if installed else ocr.INSTALL_HINT
+
+
+def _page_view(page, number: int, setting: tuple[str, bool], warnings: list[str]):
+    """The page to read and where its text comes from: the page itself ("layer"), or its OCR
+    ("ocr": --ocr always, or --ocr auto on a page without a text layer) where the engine is installed."""
+    m, installed = setting
+    if not installed or (m == "auto" and page.chars):
+        return page, "layer"
+    from .ocr import ocr_page
+
+    try:
+        return ocr_page(page), "ocr"
+    except Exception as e:
+        warnings.append(f"page {number}: OCR failed ({type(e).__name__}: {' '.join(str(e).split())[:80]})")
+        return page, "layer"
 
 
 def _table_reader(pdf):

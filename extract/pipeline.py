@@ -197,9 +197,9 @@ def add_table_figures(result: DocumentResult, tables: list[dict], pages: list = 
 def _table_record(f: dict) -> dict:
     """The keys a table figure adds to its JSON Lines record."""
     if f.get("source") != "table":
-        return {}
+        return {"text_source": f["text_source"]} if f.get("text_source") else {}
     return {"table": f["table"], "row": f["row"], "column": f["column"], "direction": f.get("direction"),
-            "status": f.get("status")}
+            "status": f.get("status"), **({"text_source": f["text_source"]} if f.get("text_source") else {})}
 
 
 def to_jsonl_records(result: DocumentResult):
