@@ -317,10 +317,31 @@ def _read(chars: list[dict], body: float) -> str:
                 and all(min(c["x0"] for c in row) <= left + 2 * size for row in run_rows[1:])):
             text = text.replace("\n", "")
         elif not headline:
-            text = _mark_indents(text, run_rows, left, size)
+            text = _join_wrapped_numbers(_mark_indents(text, run_rows, left, size), run_rows, size)
         if text.strip():
             parts.append(text)
     return "\n".join(parts)
+
+
+def _join_wrapped_numbers(text: str, rows: list[list[dict]], size: float) -> str:
+    """A number wrapped in a narrow column (`業務費89,91` over `2千元`) is read whole: a line that ends
+    in a digit (or a digit's comma), as long as the line before it (the column is full: the break
+    is the wrap's, not the writer's), over a line starting with a digit at the usual line spacing."""
+    lines = text.split("\n")
+    if len(lines) != len(rows) or len(lines) < 2:
+        return text
+    right = [max(c["x1"] for c in row) for row in rows]
+    out = [lines[0]]
+    for i in range(1, len(lines)):
+        prev, line = lines[i - 1].rstrip(), lines[i].lstrip("\u3000 ")
+        ref = right[i - 2] if i >= 2 else right[i] if i + 1 < len(rows) else None
+        gap = min(c["top"] for c in rows[i]) - max(c["bottom"] for c in rows[i - 1])
+        if (prev[-1:].isdigit() or prev[-2:-1].isdigit() and prev[-1:] in ",，") and line[:1].isdigit() \
+                and ref is not None and right[i - 1] >= ref - 0.6 * size and gap <= size:
+            out[-1] = out[-1].rstrip() + line
+        else:
+            out.append(lines[i])
+    return "\n".join(out)
 
 
 def _mark_indents(text: str, rows: list[list[dict]], left: float, size: float) -> str:
@@ -430,7 +451,26 @@ def find_columns(chars: list[dict], min_rows: int = 6) -> list[tuple[float, floa
     for band in bands:  # e.g. a table's empty band beside a real gutter
         if _all_running_text(rows, [band], left, right, min_rows):
             return [band]
+    for band in bands:
+        if _sidebar(rows, band, left, right, min_rows):
+            return [band]
     return []
+
+
+def _sidebar(rows, band, left: float, right: float, min_rows: int) -> bool:
+    """A sidebar beside running text (a research report's analyst, price and related-reports column):
+    one side of the band holds running text, the other is narrower (under 45% of the page's text
+    width) and holds words (a sidebar may also hold a chart's labels), so it is read apart rather than
+    spliced into the sentences it sits beside."""
+    g0, g1 = band
+    sides = ((left, g0), (g1, right))
+    for (w0, w1), (n0, n1) in (sides, sides[::-1]):
+        if n1 - n0 > 0.45 * (right - left) or not _all_running_text(rows, [], w0, w1, min_rows):
+            continue
+        inside = [c for row in rows for c in row if c["x0"] >= n0 - 0.5 and c["x1"] <= n1 + 0.5]
+        if len(inside) >= 4 * min_rows and sum(c["text"].isalpha() for c in inside) >= 0.4 * len(inside):
+            return True
+    return False
 
 
 def _all_running_text(rows, bands, left: float, right: float, min_rows: int) -> bool:
