@@ -198,6 +198,8 @@ def read_pdf(path: Path, max_pages: int = MAX_PAGES) -> Source:
             if not has_text and source == "layer":
                 what = "an image only" if page.images else "nothing on it"
                 warnings.append(f"page {number} has no text layer ({what}: {_ocr_hint(ocr)})")
+            elif not has_text:
+                warnings.append(f"page {number} has no text layer and OCR found no text on it")
             pages.append(Page(number, pos, pos + len(text), has_text, source))
             parts.append(text)
             parts.append("\n\f")  # page break: clean decides whether a sentence runs across it
@@ -223,7 +225,7 @@ def _ocr_hint(setting: tuple[str, bool]) -> str:
     m, installed = setting
     if m == "never":
         return "OCR is off (--ocr never): use --ocr auto, or run OCR first (e.g. ocrmypdf)"
-    return "the page could not be read by OCR" if installed else ocr.INSTALL_HINT
+    return "OCR found no text on it" if installed else ocr.INSTALL_HINT
 
 
 def _page_view(page, number: int, setting: tuple[str, bool], warnings: list[str]):
