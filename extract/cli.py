@@ -38,6 +38,20 @@ def _meta(paths, meta_file, region) -> dict:
     return {"table": table, "region": path}
 
 
+def _set_ocr(ctx, param, value):
+    """--ocr goes to ingest (and to local batch workers, which inherit the environment) as ZHMINE_OCR."""
+    import os
+
+    if value is not None:
+        os.environ["ZHMINE_OCR"] = value
+    return value
+
+
+OCR_OPTION = click.option("--ocr", type=click.Choice(["auto", "never", "always"]), callback=_set_ocr, expose_value=False,
+                          help="PDF pages read by OCR (extra zhmine[ocr]): auto = pages without a text layer, "
+                               "always = every page, never = none.  [default: auto]")
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="zhmine")
 def main():
@@ -61,6 +75,7 @@ def main():
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 @click.option("--meta", "meta_file", metavar="FILE", help=META_HELP)
 @click.option("--region", metavar="REGION", help=REGION_HELP)
+@OCR_OPTION
 def run(paths, db, doc_date, workers, timeout, max_mb, max_pages, executor, scheduler, quiet, meta_file, region):
     """Extract PATHS (files, folders, globs; default corpus/) into the database.
 
@@ -99,6 +114,7 @@ def run(paths, db, doc_date, workers, timeout, max_mb, max_pages, executor, sche
 @click.option("--doc-date", callback=_check_date, help="Publication date (YYYY-MM-DD) for every document.")
 @click.option("--meta", "meta_file", metavar="FILE", help=META_HELP)
 @click.option("--region", metavar="REGION", help=REGION_HELP)
+@OCR_OPTION
 def extract(paths, fmt, doc_date, meta_file, region):
     """Print the figures, dates and places of PATHS as JSON Lines (../shared/eval/FORMAT.md)."""
     from .batch import find_files

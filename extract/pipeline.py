@@ -173,7 +173,47 @@ def extract_source(source, doc_date: str | None = None, nlp: Language | None = N
             result.dates.append({**located(span), "value": value, "relative": bool(relative)})
         for span in doc.spans.get("places", []):
             result.places.append({**located(span), **dict(zip(PLACE_FIELDS, values(span, PLACE_FIELDS)))})
+    add_table_figures(result, getattr(source, "tables", None) or [], source.pages)
     return result
+
+
+# ------------------------------------------------------------------ table cells (issue 15)
+TABLE_KEYS = ("table", "row", "column")  # where a table figure came from, with its page
+
+
+def add_table_figures(result: DocumentResult, tables: list[dict], pages: list = ()) -> None:
+    """The figures of the document's table cells (ingest read them, zhmine.tables) join the prose
+    figures: region the document's, year the document's where no column or caption gives one.
+    A cell whose table never states a unit (a count of requests under a bare header) is left out:
+    a number without a unit measures nothing a reader can compare; the document says how many."""
+    year = int(result.doc_date[:4]) if result.doc_date and result.doc_date[:4].isdigit() else None
+    unitless = 0
+    for f in tables:
+        if not f.get("unit"):
+            unitless += 1
+            continue
+        fig = {k: f.get(k) for k in FIGURE_FIELDS}
+        fig.update(region=result.default_region, region_source="document" if result.default_region else None,
+                   region_code=None, year=f.get("year") or year,
+                   optional=bool(f.get("optional")), cumulative=bool(f.get("cumulative")))
+        fig.update({k: f.get(k) for k in (*TABLE_KEYS, "direction", "status", "row_label", "column_header")})
+        result.figures.append({"article": None, "sentence": None, "start": None, "end": None,
+                               "surface": f.get("surface"), "page": f.get("page"), **fig, "source": "table",
+                               "sentence_text": f.get("context")})
+    sources = {p.number: p.source for p in pages if getattr(p, "source", "layer") != "layer"}
+    if sources:  # a figure of an OCR'd page says so (text_source), as the page does
+        for f in result.figures:
+            f["text_source"] = sources.get(f["page"], "layer")
+    if unitless:
+        result.warnings.append(f"{unitless} table cell(s) without a stated unit left out")
+
+
+def _table_record(f: dict) -> dict:
+    """The keys a table figure adds to its JSON Lines record."""
+    if f.get("source") != "table":
+        return {"text_source": f["text_source"]} if f.get("text_source") else {}
+    return {"table": f["table"], "row": f["row"], "column": f["column"],
+            **({"text_source": f["text_source"]} if f.get("text_source") else {})}
 
 
 def to_jsonl_records(result: DocumentResult):
@@ -187,7 +227,7 @@ def to_jsonl_records(result: DocumentResult):
                # meaning
                "direction": f["direction"], "status": f["status"], "period": f["period"],
                "measure": f["measure"], "indicator": f["indicator"],
-               "page": f["page"], "sentence": f["sentence_text"]}
+               "page": f["page"], "sentence": f["sentence_text"], **_table_record(f)}
     for d in result.dates:
         yield {"type": "date", "doc": result.name, "surface": d["surface"], "start": d["start"], "end": d["end"],
                "value": d["value"], "relative": d["relative"], "page": d["page"]}

@@ -90,6 +90,9 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
             if col not in figures.columns_dict:
                 figures.add_column(col, typ)
         figures.create_index(["indicator"], if_not_exists=True)
+    for col, typ in TABLE_COLUMNS.items():  # issue 15: where a table figure came from
+        if "figures" in tables and col not in db["figures"].columns_dict:
+            db["figures"].add_column(col, typ)
     errors = db["errors"]
     for col, typ in (("run_id", int), ("resolved", int)):
         if col not in errors.columns_dict:
@@ -161,6 +164,10 @@ def index_sentences(db: sqlite_utils.Database) -> int:
     return n
 
 
+# issue 15: a table cell's figure records its table (on its page), row and column and the page's text source
+TABLE_COLUMNS = {"table": int, "row": int, "column": int, "text_source": str}
+
+
 def _create_core(db: sqlite_utils.Database) -> None:
     db["documents"].create({
         "id": str, "path": str, "name": str, "sha256": str, "encoding": str, "kind": str, "pages": int,
@@ -179,7 +186,7 @@ def _create_core(db: sqlite_utils.Database) -> None:
     db["figures"].create({**common, "document": str, "article_title": str, "sentence": str, "value": float, "value_max": float, "unit": str, "kind": str, "approx": str,
                           "per": str, "optional": int, "region": str, "region_code": str, "province": str,
                           "prefecture": str, "county": str, "township": str, "year": int, "metric": str,
-                          "category": str, "cumulative": int, "region_source": str, **MEANING_TYPES}, pk="id",
+                          "category": str, "cumulative": int, "region_source": str, **MEANING_TYPES, **TABLE_COLUMNS}, pk="id",
                          foreign_keys=[("document_id", "documents", "id"), ("sentence_id", "sentences", "id")])
     db["dates"].create({**common, "value": str, "relative": int}, pk="id",
                        foreign_keys=[("document_id", "documents", "id")])
@@ -289,7 +296,7 @@ DOCUMENT_COLUMNS = ("id", "path", "name", "sha256", "encoding", "kind", "pages",
 BASE_COLUMNS = ("id", "document_id", "article_id", "sentence_id", "page", "start", "end", "surface")
 FIGURE_COLUMNS = BASE_COLUMNS + ("document", "article_title", "sentence", "value", "value_max", "unit", "kind",
                                  "approx", "per", "optional", "region", "region_code", *REGION_PARTS, "year",
-                                 "metric", "category", "cumulative", "region_source", *MEANING_TYPES)
+                                 "metric", "category", "cumulative", "region_source", *MEANING_TYPES, *TABLE_COLUMNS)
 
 
 def save(db: sqlite_utils.Database, result: DocumentResult, run_id: int | None = None, fill_codes: bool = True,
@@ -338,7 +345,7 @@ def save(db: sqlite_utils.Database, result: DocumentResult, run_id: int | None =
                 ((*base("f", i, f), result.name, titles.get(f["article"]), f["sentence_text"], _real(f["value"]),
                   _real(f["value_max"]), f["unit"], f["kind"], f["approx"], f["per"], int(f["optional"]),
                   f["region"], f["region_code"], *levels(f), f["year"], f["metric"], f["category"],
-                  int(f["cumulative"]), f.get("region_source"), *(f.get(c) for c in MEANING_TYPES)) for i, f in enumerate(result.figures)))
+                  int(f["cumulative"]), f.get("region_source"), *(f.get(c) for c in MEANING_TYPES), *(f.get(c) for c in TABLE_COLUMNS)) for i, f in enumerate(result.figures)))
         _insert(db, "dates", BASE_COLUMNS + ("value", "relative"),
                 ((*base("d", i, d), d["value"], int(d["relative"])) for i, d in enumerate(result.dates)))
         _insert(db, "places", BASE_COLUMNS + ("path", "code", "level"),
