@@ -9,6 +9,7 @@ and go on.
 from __future__ import annotations
 
 import hashlib
+import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -155,12 +156,17 @@ def read_text(path: Path) -> Source:
         text, encoding = decode(data)
     except ValueError as e:
         raise IngestError(path, f"{e}: is it really a text file? Save it as UTF-8 text and retry") from None
+    warnings = []
+    nuls = text.count("\x00")
+    if nuls and encoding == "utf-8" and nuls <= max(8, len(text) // 100):
+        # a few NUL bytes in UTF-8 text (a damaged copy, a bad export): dropped, not the whole file
+        text = text.replace("\x00", "")
+        warnings.append(f"{nuls} NUL byte(s) dropped")
     if not _looks_like_text(text):
         raise IngestError(path, "binary data, not text: is it really a text file? Save it as UTF-8 text and retry")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise IngestError(path, "no text in the file (only white space)")
-    warnings = []
     if encoding == "utf-8" and "\ufffd" in text and b"\xef\xbf\xbd" not in data:
         warnings.append(f"{text.count(chr(0xFFFD))} damaged byte sequence(s) replaced by U+FFFD")
     return Source(path=path, text=text, encoding=encoding, kind="txt", sha256=hashlib.sha256(data).hexdigest(),
@@ -172,7 +178,7 @@ def read_pdf(path: Path, max_pages: int = MAX_PAGES) -> Source:
     import pdfplumber
 
     try:
-        pdf = pdfplumber.open(path)
+        pdf = pdfplumber.open(path, password="")  # encrypted with an empty user password: readable
         n_pages = len(pdf.pages)
     except Exception as e:  # pdfminer raises many kinds
         raise IngestError(path, _pdf_failure(e)) from None
@@ -188,7 +194,10 @@ def read_pdf(path: Path, max_pages: int = MAX_PAGES) -> Source:
             finally:
                 page.close()  # drop the page's parsed layout: memory stays flat on long PDFs
             has_text = bool(text.strip())
-            if not has_text:
+            if has_text and mostly_cid(text):
+                warnings.append(f"page {number}: {CID_UNREADABLE}")
+                text, has_text = "", False
+            elif not has_text:
                 what = "an image only" if page.images else "nothing on it"
                 warnings.append(f"page {number} has no text layer ({what}: a scanned page needs OCR, e.g. ocrmypdf)")
             pages.append(Page(number, pos, pos + len(text), has_text))
@@ -197,9 +206,26 @@ def read_pdf(path: Path, max_pages: int = MAX_PAGES) -> Source:
             pos += len(text) + 2
         metadata = {k: str(v) for k, v in (pdf.metadata or {}).items() if isinstance(v, (str, int, float))}
     if not any(p.has_text for p in pages):
+        if any(CID_UNREADABLE in w for w in warnings):
+            raise IngestError(path, f"no readable text on any page: {CID_UNREADABLE}")
         raise IngestError(path, "no text layer on any page (a scanned PDF): run OCR first, e.g. ocrmypdf")
     return Source(path=path, text="".join(parts), encoding="pdf", kind="pdf", sha256=sha256_of(path),
                   pages=pages, metadata=metadata, warnings=warnings)
+
+
+CID_UNREADABLE = ("its text is glyph codes without a Unicode map ((cid:…)), not characters: an OCR "
+                  "candidate (e.g. ocrmypdf --force-ocr)")
+_CID = re.compile(r"\(cid:\d+\)")
+
+
+def mostly_cid(text: str) -> bool:
+    """True when most of a page's text is pdfminer's (cid:N) placeholders: a font without a Unicode
+    map, whose text would be stored as garbage."""
+    if "(cid:" not in text:
+        return False
+    visible = len("".join(text.split()))
+    cid = sum(len(m) for m in _CID.findall(text))
+    return cid * 2 >= visible
 
 
 def _pdf_failure(e: Exception) -> str:

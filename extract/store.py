@@ -22,12 +22,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import records
 from .records import DocumentResult
+from .safe import path_text, shown
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -48,17 +50,79 @@ def now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
 
+class StoreError(Exception):
+    """A database that cannot be used (not SQLite, a folder, read-only, held by another run, the disk
+    full): str() is one line naming the file and what to do."""
+
+
+def _problem(path: Path, e: Exception) -> str:
+    """One line for an exception met while opening or writing the database at path."""
+    text = str(e)
+    if is_disk_full(e):
+        return f"the disk holding {shown(path)} is full: free some space and run the same command again (it resumes)"
+    if "not a database" in text or "malformed" in text:
+        return (f"{shown(path)} is not a zhmine database (not SQLite, or damaged): "
+                f"give --db a new file name or a database built by `zhmine run`")
+    if "readonly" in text or "read-only" in text or isinstance(e, PermissionError):
+        return (f"{shown(path)} cannot be written (a read-only file or folder; SQLite also writes "
+                f"{shown(path.name)}-wal beside it): make both writable or give --db another path")
+    if "locked" in text or "busy" in text:
+        return (f"{shown(path)} stayed locked by another program for too long ({text}): "
+                f"wait for it to end (a `zhmine run`, a sqlite3 shell) and run again")
+    return f"cannot use {shown(path)} as the database ({type(e).__name__}: {' '.join(text.split())})"
+
+
+def is_disk_full(e: BaseException) -> bool:
+    import errno
+
+    return (isinstance(e, OSError) and e.errno == errno.ENOSPC) or (
+        isinstance(e, sqlite3.Error) and ("disk is full" in str(e) or "disk I/O error" in str(e)))
+
+
+def is_locked(e: BaseException) -> bool:
+    return isinstance(e, sqlite3.OperationalError) and ("locked" in str(e) or "busy" in str(e))
+
+
+def retry(fn, *args, tries: int = 4, **kwargs):
+    """fn(*args) again after a pause when the database stays locked past the busy timeout (another
+    writer's long transaction): a writer waits rather than dies."""
+    import time
+
+    for attempt in range(tries):
+        try:
+            return fn(*args, **kwargs)
+        except sqlite3.OperationalError as e:
+            if not is_locked(e) or attempt == tries - 1:
+                raise
+            time.sleep(0.5 * 2 ** attempt)
+
+
+BUSY_TIMEOUT_MS = 30_000  # a writer waits this long for another's transaction before retry() steps in
+
+
 def open_db(path) -> sqlite_utils.Database:
+    """The database at path, made or migrated to the current schema. Raises StoreError (one line:
+    which file, what to do) for a folder, a file that is not SQLite, or a read-only file or folder."""
     import sqlite_utils  # here, not on import: batch workers use fill_region_codes without a database
 
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    db = sqlite_utils.Database(path)
-    # WAL: readers (Datasette, pandas) are not blocked by the single writer of a batch run
-    db.execute("PRAGMA journal_mode=WAL")
-    db.execute("PRAGMA synchronous=NORMAL")
-    db.execute("PRAGMA busy_timeout=30000")
-    ensure_schema(db)
+    if path.is_dir():
+        raise StoreError(f"{shown(path)} is a folder: give --db a file, e.g. {shown(path / 'zhmine.db')}")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise StoreError(f"cannot create the folder {shown(path.parent)} ({e.strerror}): give --db another path") from None
+    if path.exists() and not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
+        raise StoreError(_problem(path, PermissionError(13, "read-only")))
+    try:
+        db = sqlite_utils.Database(sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000))
+        db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")  # first: the pragmas below may wait too
+        # WAL: readers (Datasette, pandas) are not blocked by the single writer of a batch run
+        retry(db.execute, "PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        retry(ensure_schema, db)
+    except (sqlite3.Error, OSError) as e:
+        raise StoreError(_problem(path, e)) from None
     return db
 
 
@@ -138,7 +202,8 @@ def index_sentences(db: sqlite_utils.Database) -> int:
                            "where rowid > ?", [upto]).rowcount
             db.execute("update meta set value = ? where key = ?", [str(top), FTS_ROWID])
     except BaseException:
-        db.execute("rollback")
+        if db.conn.in_transaction:  # SQLite rolls back by itself on some errors (disk full)
+            db.execute("rollback")
         raise
     db.execute("commit")
     return n
@@ -299,10 +364,11 @@ def save(db: sqlite_utils.Database, result: DocumentResult, run_id: int | None =
         return tuple(parts[k] for k in REGION_PARTS)
 
     titles = {a["n"]: a["title"] for a in result.articles}
+    path, name = path_text(result.path), path_text(result.name)  # lossless, whatever bytes the name holds
     with db.atomic():
         for table in CHILD_TABLES:
             db.execute(f"delete from [{table}] where document_id = ?", [doc_id])
-        document = (doc_id, result.path, result.name, result.sha256, result.encoding, result.kind, result.pages,
+        document = (doc_id, path, name, result.sha256, result.encoding, result.kind, result.pages,
                     len(result.text), result.doc_date, result.doc_date_source, result.default_region,
                     records.EXTRACTOR_VERSION, "\n".join(result.warnings) or None, now())
         updates = ", ".join(f"[{c}] = excluded.[{c}]" for c in DOCUMENT_COLUMNS[1:])
@@ -316,7 +382,7 @@ def save(db: sqlite_utils.Database, result: DocumentResult, run_id: int | None =
                 ((sent_id(s["n"]), doc_id, art_id(s["article"]), s["n"], s["page"], s["start"], s["end"], s["text"])
                  for s in result.sentences))
         _insert(db, "figures", FIGURE_COLUMNS,
-                ((*base("f", i, f), result.name, titles.get(f["article"]), f["sentence_text"], _real(f["value"]),
+                ((*base("f", i, f), name, titles.get(f["article"]), f["sentence_text"], _real(f["value"]),
                   _real(f["value_max"]), f["unit"], f["kind"], f["approx"], f["per"], int(f["optional"]),
                   f["region"], f["region_code"], *levels(f), f["year"], f["metric"], f["category"],
                   int(f["cumulative"])) for i, f in enumerate(result.figures)))
@@ -326,7 +392,7 @@ def save(db: sqlite_utils.Database, result: DocumentResult, run_id: int | None =
                 ((*base("p", i, p), p["path"], p["code"], p["level"]) for i, p in enumerate(result.places)))
         # the file is fine now: its earlier failures are history, not current errors
         db.execute("update errors set resolved = 1 where coalesce(resolved, 0) = 0 and (path = ? or sha256 = ?)",
-                   [result.path, doc_id])
+                   [path, doc_id])
     if index and unindexed(db) >= FTS_BATCH:
         index_sentences(db)
 
@@ -341,9 +407,10 @@ def unindexed(db: sqlite_utils.Database) -> int:
 def record_error(db: sqlite_utils.Database, path, reason: str, sha256: str | None = None,
                  run_id: int | None = None) -> None:
     """A failure of `path` in this run; it supersedes earlier failures of the same file."""
+    path = path_text(path)  # lossless, whatever bytes the name holds
     with db.atomic():
-        db.execute("update errors set resolved = 1 where coalesce(resolved, 0) = 0 and path = ?", [str(path)])
-        db["errors"].insert({"path": str(path), "sha256": sha256, "reason": reason, "at": now(),
+        db.execute("update errors set resolved = 1 where coalesce(resolved, 0) = 0 and path = ?", [path])
+        db["errors"].insert({"path": path, "sha256": sha256, "reason": reason, "at": now(),
                              "run_id": run_id, "resolved": 0}, pk="id")
 
 
@@ -353,18 +420,80 @@ def current_errors(db: sqlite_utils.Database) -> list[dict]:
 
 
 def begin_run(db: sqlite_utils.Database, command: str = "") -> int:
+    """A new run. Runs still marked `running` are dead (the caller holds the run lock): they become
+    `interrupted`."""
     with db.atomic():
+        db.execute("update runs set status = 'interrupted' where status = 'running'")
         return db["runs"].insert({"started_at": now(), "extractor_version": records.EXTRACTOR_VERSION,
                                   "command": command, "status": "running"}, pk="id").last_pk
 
 
 def finish_run(db: sqlite_utils.Database, run_id: int, documents: int, skipped: int, errors: int,
-               interrupted: bool = False) -> None:
-    status = "interrupted" if interrupted else "failed" if errors else "ok"
-    index_sentences(db)  # the run's last sentences; a killed run's are caught up by the next one
+               interrupted: bool = False, failed: bool = False) -> None:
+    """failed: the run was stopped (disk full): marked `failed` even with no file in error."""
+    status = "interrupted" if interrupted else "failed" if errors or failed else "ok"
+    if not failed:
+        index_sentences(db)  # the run's last sentences; a killed run's are caught up by the next one
     with db.atomic():
         db["runs"].update(run_id, {"finished_at": now(), "documents": documents, "skipped": skipped,
                                    "errors": errors, "status": status})
+
+
+# ------------------------------------------------------------------ the run lock
+class RunLock:
+    """One `zhmine run` at a time per database: a lock file beside it (<db>.lock, holding the pid and
+    start time of its run). A second run waits up to `wait` seconds for the first to end, then stops
+    with a StoreError naming the run that holds it. Readers (query, sql, serve) take no lock.
+    No lock where fcntl is missing (Windows): SQLite's own locking and retry() still apply."""
+
+    def __init__(self, db_path, wait: float = 600.0, on_wait=None):
+        self.path = Path(f"{db_path}.lock")
+        self.wait, self.on_wait = wait, on_wait
+        self.file = None
+
+    def __enter__(self):
+        import time
+
+        try:
+            import fcntl
+        except ImportError:
+            return self
+        try:
+            self.file = open(self.path, "a+")
+        except OSError as e:
+            raise StoreError(_problem(self.path, e)) from None
+        deadline, told = time.monotonic() + self.wait, False
+        while True:
+            try:
+                fcntl.flock(self.file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except OSError:
+                holder = self._holder()
+                if time.monotonic() >= deadline:
+                    self.file.close()
+                    raise StoreError(f"another zhmine run ({holder}) is writing {shown(self.path.with_suffix(''))}: "
+                                     f"let it finish, rerun with a longer --wait, or give another --db") from None
+                if not told and self.on_wait:
+                    self.on_wait(f"waiting for another zhmine run ({holder}) to finish with this database "
+                                 f"(up to {self.wait:g} s, --wait)")
+                    told = True
+                time.sleep(0.2)
+        self.file.seek(0)
+        self.file.truncate()
+        self.file.write(f"pid {os.getpid()}, started {now()}\n")
+        self.file.flush()
+        return self
+
+    def _holder(self) -> str:
+        try:
+            return self.path.read_text().strip() or "pid unknown"
+        except OSError:
+            return "pid unknown"
+
+    def __exit__(self, *exc):
+        if self.file is not None:
+            self.file.close()  # closing the file releases the lock
+            self.file = None
 
 
 # ------------------------------------------------------------------ regions
