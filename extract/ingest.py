@@ -195,7 +195,7 @@ def read_pdf(path: Path, max_pages: int = MAX_PAGES) -> Source:
                 page.close()  # drop the page's parsed layout: memory stays flat on long PDFs
             has_text = bool(text.strip())
             if has_text and mostly_cid(text):
-                warnings.append(f"page {number}: {CID_UNREADABLE}")
+                warnings.append(f"page {number}: {_cid_unreadable(pdf)}")
                 text, has_text = "", False
             elif not has_text:
                 what = "an image only" if page.images else "nothing on it"
@@ -206,8 +206,8 @@ def read_pdf(path: Path, max_pages: int = MAX_PAGES) -> Source:
             pos += len(text) + 2
         metadata = {k: str(v) for k, v in (pdf.metadata or {}).items() if isinstance(v, (str, int, float))}
     if not any(p.has_text for p in pages):
-        if any(CID_UNREADABLE in w for w in warnings):
-            raise IngestError(path, f"no readable text on any page: {CID_UNREADABLE}")
+        if any("(cid:" in w for w in warnings):
+            raise IngestError(path, f"no readable text on any page: {_cid_unreadable(pdf)}")
         raise IngestError(path, "no text layer on any page (a scanned PDF): run OCR first, e.g. ocrmypdf")
     return Source(path=path, text="".join(parts), encoding="pdf", kind="pdf", sha256=sha256_of(path),
                   pages=pages, metadata=metadata, warnings=warnings)
@@ -216,6 +216,15 @@ def read_pdf(path: Path, max_pages: int = MAX_PAGES) -> Source:
 CID_UNREADABLE = ("its text is glyph codes without a Unicode map ((cid:…)), not characters: an OCR "
                   "candidate (e.g. ocrmypdf --force-ocr)")
 _CID = re.compile(r"\(cid:\d+\)")
+
+
+def _cid_unreadable(pdf) -> str:
+    """Why a page of (cid:N) is unreadable. In an encrypted PDF it is most often the encryption:
+    pdfminer leaves the strings naming a font's character collection encrypted."""
+    if getattr(pdf.doc, "encryption", None):
+        return ("its text is glyph codes ((cid:…)) because the PDF is encrypted: decrypt it first "
+                "(qpdf --decrypt in.pdf out.pdf) and run again")
+    return CID_UNREADABLE
 
 
 def mostly_cid(text: str) -> bool:

@@ -318,7 +318,7 @@ def figures(db, region=None, year=None, year_from=None, year_to=None, category=N
                       metric=metric, kind=kind, unit=unit, doc=doc, search=search, cumulative=cumulative,
                       rates=rates)
     sql_text, params = build_sql(db, filters, group_by=group_by, limit=limit)
-    return sql(db, sql_text, params, as_dataframe=as_dataframe)
+    return sql(db, sql_text, params, as_dataframe=as_dataframe, guard=False)  # our own SQL
 
 
 SQL_TIME_LIMIT = 60.0  # seconds per statement (zhmine sql --time-limit)
@@ -327,13 +327,14 @@ SQL_MAX_ANSWER = 500_000_000  # bytes of text and blobs in one answer
 _READ_ACTIONS = {sqlite3.SQLITE_SELECT, sqlite3.SQLITE_READ, sqlite3.SQLITE_FUNCTION, sqlite3.SQLITE_RECURSIVE}
 _READ_PRAGMAS = {"table_info", "table_xinfo", "table_list", "index_list", "index_info", "index_xinfo",
                  "foreign_key_list", "collation_list", "function_list", "module_list", "pragma_list",
-                 "compile_options", "database_list"}
+                 "compile_options", "database_list", "data_version"}  # FTS5 reads data_version
 _ACTION_NAMES = {v: k[len("SQLITE_"):].replace("_", " ").lower() for k, v in vars(sqlite3).items()
                  if k.startswith("SQLITE_") and isinstance(v, int) and k not in
                  ("SQLITE_OK", "SQLITE_DENY", "SQLITE_IGNORE") and not k.startswith("SQLITE_LIMIT")}
 
 
-def sql(db, text: str, params=None, as_dataframe=False, time_limit: float | None = SQL_TIME_LIMIT):
+def sql(db, text: str, params=None, as_dataframe=False, time_limit: float | None = SQL_TIME_LIMIT,
+        guard: bool = True):
     """Run one read-only SQL statement; rows as dicts or a pandas DataFrame.
 
     Read-only in the engine, not by inspecting the text: the connection is opened read-only
@@ -342,7 +343,8 @@ def sql(db, text: str, params=None, as_dataframe=False, time_limit: float | None
     run. One statement; named or numbered parameters must all be given. The statement is stopped
     after time_limit seconds (a progress handler), a value past SQL_MAX_VALUE bytes (randomblob(1e9))
     is refused by SQLite itself, and an answer past SQL_MAX_ANSWER bytes is cut with an error.
-    Every failure is a QueryError of one line."""
+    Every failure is a QueryError of one line. guard=False (figures(), our own SQL): no authorizer,
+    which would also see the statements FTS5 runs inside on a writable connection."""
     if isinstance(db, (str, Path)):
         db = connect(db)
     conn = db.conn
@@ -355,7 +357,7 @@ def sql(db, text: str, params=None, as_dataframe=False, time_limit: float | None
         return sqlite3.SQLITE_DENY
 
     deadline = None if time_limit is None else _now() + time_limit
-    conn.set_authorizer(authorize)
+    conn.set_authorizer(authorize if guard else None)
     conn.set_progress_handler((lambda: int(_now() > deadline)) if deadline else None, 10_000)
     old_limit = conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, SQL_MAX_VALUE)
     try:
@@ -395,7 +397,7 @@ def _sql_problem(e: Exception, refused: list[str], time_limit) -> str:
     text = " ".join(str(e).split())
     if refused or "not authorized" in text or "readonly" in text or "attempt to write" in text:
         what = f" ({shown(refused[0])})" if refused else ""
-        return (f"zhmine sql only reads: the statement was refused{what}; ATTACH, VACUUM INTO, most PRAGMAs and "
+        return (f"zhmine sql is read-only: the statement was refused{what}; ATTACH, VACUUM INTO, most PRAGMAs and "
                 "every change are not allowed: use sqlite-utils or sqlite3 on a copy to change data")
     if "interrupted" in text:
         return (f"the statement ran past the {time_limit:g} s limit and was stopped: narrow it (a where "
@@ -439,7 +441,7 @@ def format_rows(rows: list[dict], fmt: str = "table") -> str:
 
 def _short(v, width: int = 40):
     if isinstance(v, str):
-        v = " ".join(v.split())  # a surface broken over lines stays on one table row
+        v = shown(" ".join(v.split()))  # one table row, and no terminal escape codes from a file name
     if isinstance(v, str) and len(v) > width:
         return v[: width - 1] + "…"
     if isinstance(v, float) and v.is_integer():
