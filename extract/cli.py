@@ -191,7 +191,9 @@ def _open(db):
 
             import sqlite_utils
 
-            if os.access(db, os.W_OK) and os.path.isfile(db):
+            from .store import RunLock
+
+            if os.access(db, os.W_OK) and os.path.isfile(db) and not RunLock.running(db):
                 ensure_indexes(sqlite_utils.Database(sqlite3.connect(db, timeout=0.5)))
         except Exception:
             pass

@@ -484,6 +484,25 @@ class RunLock:
         self.file.flush()
         return self
 
+    @staticmethod
+    def running(db_path) -> bool:
+        """True while a `zhmine run` holds the database: readers then leave their optional writes
+        (catching up the full-text index, adding indexes) to it rather than wait on its lock."""
+        try:
+            import fcntl
+
+            if not os.path.exists(f"{db_path}.lock"):
+                return False
+            with open(f"{db_path}.lock", "a") as f:
+                try:
+                    fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except OSError:
+                    return True
+                fcntl.flock(f, fcntl.LOCK_UN)
+        except (ImportError, OSError):  # no fcntl, or no lock file can be made here: no run writes it
+            pass
+        return False
+
     def _holder(self) -> str:
         try:
             return self.path.read_text().strip() or "pid unknown"
