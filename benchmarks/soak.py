@@ -84,7 +84,8 @@ def writer(name: str, work: Path, db: Path, stats: Stats, until: float, docs: in
 def reader(base: str, stats: Stats, until: float) -> None:
     sqls = ["select count(*) as n from figures", "select unit, count(*) n from figures group by unit",
             "select count(*) n from current_errors"]
-    paths = ["/z/figures.json?_size=20", "/z/figures.json?_facet=unit&_size=0", "/z/sentences.json?_search=帮扶资金",
+    paths = ["/z/figures.json?_size=20", "/z/figures.json?_facet=unit&_size=0",
+             "/z/sentences.json?_search=" + urllib.parse.quote("帮扶资金"),
              *(f"/z.json?sql={urllib.parse.quote(q)}" for q in sqls)]
     i = 0
     while time.monotonic() < until:

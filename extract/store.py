@@ -120,6 +120,10 @@ def open_db(path) -> sqlite_utils.Database:
         # WAL: readers (Datasette, pandas) are not blocked by the single writer of a batch run
         retry(db.execute, "PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")
+        tables = db.table_names()
+        if tables and "documents" not in tables:  # never add our tables to another program's database
+            raise StoreError(f"{shown(path)} is an SQLite database of another program (tables: "
+                             f"{shown(', '.join(tables[:5]))}): give --db a new file or a zhmine database")
         retry(ensure_schema, db)
     except (sqlite3.Error, OSError) as e:
         raise StoreError(_problem(path, e)) from None

@@ -266,11 +266,15 @@ def test_3_a_store_failure_inside_a_batch_is_recorded_and_the_batch_goes_on(tmp_
 
 # ------------------------------------------------------------------ 4: --db, read-only, show -o
 @pytest.mark.parametrize("command", [["run", "--quiet", "--workers", "1", "SEED"], ["query"], ["sql", "select 1"]])
-@pytest.mark.parametrize("kind", ["not-sqlite", "folder"])
+@pytest.mark.parametrize("kind", ["not-sqlite", "folder", "other-sqlite"])
 def test_4_a_db_that_is_not_a_database_is_a_clear_error_exit_2(tmp_path, command, kind):
     db = tmp_path / "bad.db"
     if kind == "folder":
         db.mkdir()
+    elif kind == "other-sqlite":
+        rows(db, "create table photos (x)")
+        if command[0] != "run":
+            return  # reading another program's database is harmless
     else:
         db.write_bytes(b"this is not SQLite\n" * 100)
     seed = tmp_path / "seed.txt"
@@ -278,7 +282,10 @@ def test_4_a_db_that_is_not_a_database_is_a_clear_error_exit_2(tmp_path, command
     proc = zhmine(*[str(seed) if a == "SEED" else a for a in command], "--db", db)
     assert proc.returncode == 2
     line = one_line(proc.stderr)
-    assert str(db) in line and ("folder" in line if kind == "folder" else "not a zhmine database" in line)
+    assert str(db) in line
+    assert {"folder": "folder", "other-sqlite": "another program"}.get(kind, "not a zhmine database") in line
+    if kind == "other-sqlite":
+        assert rows(db, "select name from sqlite_master") == [("photos",)]  # nothing added to it
 
 
 @pytest.mark.skipif(not POSIX, reason="file modes")

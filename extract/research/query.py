@@ -66,9 +66,10 @@ def connect(path, read_only: bool = True) -> sqlite_utils.Database:
         raise QueryError(f"{where} is a folder: give --db the database file (e.g. {shown(path / 'zhmine.db')})")
     if not read_only:
         return sqlite_utils.Database(path)
-    from urllib.request import pathname2url
+    import os
+    from urllib.parse import quote
 
-    url = "file:" + pathname2url(str(path.resolve()))
+    url = "file:" + quote(os.fsencode(path.resolve()))  # any bytes of the name, % ? # included
     try:
         try:
             conn = _checked(sqlite3.connect(f"{url}?mode=ro", uri=True))
