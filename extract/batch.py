@@ -230,14 +230,14 @@ def run(paths, db="output/zhmine.db", doc_date: str | None = None, progress: boo
     except BaseException as e:
         ex.close()
         if isinstance(e, (sqlite3.Error, OSError)):
-            raise store.StoreError(store._problem(Path(db), e)) from None
+            raise store.StoreError(store.describe_failure(Path(db), e)) from None
         raise
     max_bytes = int(max_mb * 1_000_000)
     bar = tqdm(total=len(files), desc="zhmine run", unit="doc", disable=not progress, file=sys.stderr)
 
     def stop(e: BaseException):
         """The database cannot take more (disk full, I/O error, locked past every retry): stop here."""
-        summary.stopped = store._problem(Path(db), e)
+        summary.stopped = store.describe_failure(Path(db), e)
         raise _Stopped from None
 
     def fail(path, sha, reason):
@@ -380,7 +380,7 @@ def _finish(database, db: Path, summary: RunSummary, aborted: bool) -> None:
                     failed=bool(summary.stopped))
         return
     except (sqlite3.Error, OSError) as e:
-        summary.stopped = summary.stopped or store._problem(db, e)
+        summary.stopped = summary.stopped or store.describe_failure(db, e)
     try:  # without the final indexing: a one-row update may still fit
         store.finish_run(database, summary.run_id, *counts, failed=True)
     except (sqlite3.Error, OSError):

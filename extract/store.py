@@ -55,7 +55,7 @@ class StoreError(Exception):
     full): str() is one line naming the file and what to do."""
 
 
-def _problem(path: Path, e: Exception) -> str:
+def describe_failure(path: Path, e: Exception) -> str:
     """One line for an exception met while opening or writing the database at path."""
     text = str(e)
     if is_disk_full(e):
@@ -113,7 +113,7 @@ def open_db(path) -> sqlite_utils.Database:
     except OSError as e:
         raise StoreError(f"cannot create the folder {shown(path.parent)} ({e.strerror}): give --db another path") from None
     if path.exists() and not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
-        raise StoreError(_problem(path, PermissionError(13, "read-only")))
+        raise StoreError(describe_failure(path, PermissionError(13, "read-only")))
     try:
         db = sqlite_utils.Database(sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000))
         db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")  # first: the pragmas below may wait too
@@ -126,7 +126,7 @@ def open_db(path) -> sqlite_utils.Database:
                              f"{shown(', '.join(tables[:5]))}): give --db a new file or a zhmine database")
         retry(ensure_schema, db)
     except (sqlite3.Error, OSError) as e:
-        raise StoreError(_problem(path, e)) from None
+        raise StoreError(describe_failure(path, e)) from None
     return db
 
 
@@ -465,7 +465,7 @@ class RunLock:
         try:
             self.file = open(self.path, "a+")
         except OSError as e:
-            raise StoreError(_problem(self.path, e)) from None
+            raise StoreError(describe_failure(self.path, e)) from None
         deadline, told = time.monotonic() + self.wait, False
         while True:
             try:
