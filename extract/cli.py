@@ -202,6 +202,17 @@ def _open(db):
         raise DatabaseError(str(e)) from None
 
 
+def _check_output(output) -> None:
+    """A file to write must go into a folder that exists: one line rather than FileNotFoundError."""
+    from pathlib import Path
+
+    from .safe import shown
+
+    folder = Path(output).parent
+    if not folder.is_dir():
+        raise click.ClickException(f"cannot write {shown(output)}: no folder {shown(folder)} (create it first)")
+
+
 def _groups(group_by) -> list[str]:
     return [g for item in group_by for g in item.replace(",", " ").split()]
 
@@ -262,6 +273,8 @@ def export(db, fmt, output, group_by, **kwargs):
     from .research import query as q
     from .research.export import write
 
+    if output != "-":
+        _check_output(output)
     database = _open(db)
     try:
         n = write(database, output, fmt=fmt, group_by=_groups(group_by), **_filters(kwargs, database))
@@ -297,9 +310,7 @@ def show(path, output, doc_date):
     from .safe import shown
 
     output = output or (Path(path).name + ".html")
-    folder = Path(output).parent
-    if not folder.is_dir():
-        raise click.ClickException(f"cannot write {shown(output)}: no folder {shown(folder)} (create it first)")
+    _check_output(output)
     try:
         n = write_html(path, output, doc_date=doc_date)
     except IngestError as e:

@@ -342,6 +342,9 @@ def test_4_show_into_a_missing_folder_is_a_clear_error(tmp_path):
     proc = zhmine("show", doc, "-o", tmp_path / "missing" / "x.html")
     assert proc.returncode == 1
     assert "no folder" in one_line(proc.stderr)
+    proc = zhmine("export", "--db", tmp_path / "any.db", "-o", tmp_path / "missing" / "x.csv")
+    assert proc.returncode == 1
+    assert "no folder" in one_line(proc.stderr)
 
 
 # ------------------------------------------------------------------ 5: sql
