@@ -31,6 +31,26 @@ def _say(message: str) -> None:
     click.echo(shown(message), err=True)
 
 
+META_HELP = ("CSV or JSON Lines of what you know per document: a file column (file name or path) and any of "
+             "doc_date, region, title, source, issuer. It wins over what is inferred from the text.")
+REGION_HELP = "The region every document is about (/-path, code or a name meaning one area); --meta wins per document."
+
+
+def _meta(paths, meta_file, region) -> dict:
+    """{"table": file -> fields of the meta file, "region": --region as a /-path}; a bad file or
+    region is a usage error naming it (and the line)."""
+    from .batch import find_files
+    from .meta import MetaError, load_meta, resolve_region
+
+    try:
+        table = load_meta(meta_file, find_files(paths)) if meta_file else None
+        path = resolve_region(region) if region else None
+    except MetaError as e:
+        raise click.BadParameter(str(e), param_hint="--meta" if meta_file and str(e).startswith(str(meta_file))
+                                 else "--region") from None
+    return {"table": table, "region": path}
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="zhmine")
 def main():
@@ -54,7 +74,10 @@ def main():
 @click.option("--wait", type=click.FloatRange(min=0), default=600, show_default=True,
               help="Seconds to wait for another `zhmine run` on the same database to finish.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
-def run(paths, db, doc_date, workers, timeout, max_mb, max_pages, executor, scheduler, wait, quiet):
+@click.option("--meta", "meta_file", metavar="FILE", help=META_HELP)
+@click.option("--region", metavar="REGION", help=REGION_HELP)
+def run(paths, db, doc_date, workers, timeout, max_mb, max_pages, executor, scheduler, wait, quiet, meta_file,
+        region):
     """Extract PATHS (files, folders, globs; default corpus/) into the database.
 
     Documents already stored from the same content by the same extractor version are skipped, so an
@@ -75,8 +98,9 @@ def run(paths, db, doc_date, workers, timeout, max_mb, max_pages, executor, sche
     from .safe import shown
     from .store import StoreError
 
+    meta = _meta(paths, meta_file, region)
     try:
-        summary = run_batch(paths, db=db, doc_date=doc_date, progress=not quiet, workers=workers,
+        summary = run_batch(paths, db=db, doc_date=doc_date, meta=meta, progress=not quiet, workers=workers,
                             timeout=timeout, max_mb=max_mb, max_pages=max_pages, executor=executor,
                             scheduler=scheduler, wait=wait,
                             on_error=lambda msg: tqdm.write(f"error: {shown(msg)}", file=sys.stderr),
@@ -101,14 +125,18 @@ def run(paths, db, doc_date, workers, timeout, max_mb, max_pages, executor, sche
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True)
 @click.option("--doc-date", callback=_check_date, help="Publication date (YYYY-MM-DD) for every document.")
-def extract(paths, fmt, doc_date):
+@click.option("--meta", "meta_file", metavar="FILE", help=META_HELP)
+@click.option("--region", metavar="REGION", help=REGION_HELP)
+def extract(paths, fmt, doc_date, meta_file, region):
     """Print the figures, dates and places of PATHS as JSON Lines (../shared/eval/FORMAT.md)."""
     from .batch import find_files
     from .ingest import IngestError
+    from .meta import meta_for
     from .pipeline import extract_file, to_jsonl_records
 
     failed = 0
     out = sys.stdout
+    meta = _meta(paths, meta_file, region)
     problems: list = []
     files = find_files(paths, problems)
     for path, reason in problems:
@@ -116,7 +144,7 @@ def extract(paths, fmt, doc_date):
         failed += 1
     for path in files:
         try:
-            result = extract_file(path, doc_date=doc_date)
+            result = extract_file(path, doc_date=doc_date, meta=meta_for(meta["table"], path, meta["region"]))
         except IngestError as e:
             _say(f"error: {e}")
             failed += 1

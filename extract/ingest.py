@@ -14,9 +14,12 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import formats
+from .formats import SUFFIXES as FORMAT_SUFFIXES
+
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
 PDF_SUFFIXES = {".pdf"}
-SUFFIXES = TEXT_SUFFIXES | PDF_SUFFIXES
+SUFFIXES = TEXT_SUFFIXES | PDF_SUFFIXES | FORMAT_SUFFIXES  # issue 17: HTML, Word, spreadsheets, archives
 MAX_BYTES = 200 * 1024 * 1024  # refuse files past this size (a clear error beats running out of memory)
 MAX_PAGES = 2000
 
@@ -59,6 +62,8 @@ class Source:
     pages: list[Page] = field(default_factory=list)
     metadata: dict = field(default_factory=dict)  # PDF metadata (CreationDate, Title, ...)
     warnings: list[str] = field(default_factory=list)  # e.g. "page 3 has no text layer (scanned?)"
+    # issue 15: figure records of the PDF's table cells (zhmine.tables), with page, table, row, column
+    tables: list[dict] = field(default_factory=list)
 
     @property
     def name(self) -> str:
@@ -89,6 +94,8 @@ def sha256_of(path: Path) -> str:
 
 def read(path, max_bytes: int = MAX_BYTES) -> Source:
     path = Path(path)
+    if formats.is_member(path):  # archive.zip!/inner/file.docx
+        return read_member(path, max_bytes)
     if not path.exists():
         raise IngestError(path, "no such file")
     if path.is_dir():
@@ -103,7 +110,39 @@ def read(path, max_bytes: int = MAX_BYTES) -> Source:
     # the content decides, not the name: a PDF saved as .txt is still a PDF
     if path.suffix.lower() in PDF_SUFFIXES or magic == b"%PDF-":
         return read_pdf(path)
+    if path.suffix.lower() in FORMAT_SUFFIXES:
+        return read_format(path)
     return read_text(path)
+
+
+# ------------------------------------------------------------------ HTML, Word, spreadsheets, archives
+def read_format(path: Path) -> Source:
+    """A file of zhmine.formats (issue 17) as a Source."""
+    try:
+        parts = formats.read(path, decode)
+    except formats.FormatError as e:
+        raise IngestError(path, e.reason) from None
+    pages = [Page(*p) for p in parts.pop("pages", [])]
+    return Source(path=path, pages=pages, **parts)
+
+
+def read_member(path: Path, max_bytes: int) -> Source:
+    """One document of an archive (archive.zip!/inner/file.docx), read as a file of its own."""
+    import tempfile
+
+    try:
+        suffix, data = formats.member_bytes(path, max_bytes)
+    except formats.FormatError as e:
+        raise IngestError(path, e.reason) from None
+    with tempfile.TemporaryDirectory(prefix="zhmine-") as tmp:
+        local = Path(tmp) / ("member" + suffix)
+        local.write_bytes(data)
+        try:
+            source = read(local, max_bytes=max_bytes)
+        except IngestError as e:
+            raise IngestError(path, e.reason) from None
+    source.path, source.sha256 = path, hashlib.sha256(data).hexdigest()
+    return source
 
 
 # ------------------------------------------------------------------ plain text

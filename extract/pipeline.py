@@ -77,13 +77,16 @@ def make_doc(text: str, doc_date: str | None = None, region: str | None = None, 
 
 
 # ------------------------------------------------------------------ the driver
-def extract_file(path, doc_date: str | None = None, nlp: Language | None = None) -> DocumentResult:
+def extract_file(path, doc_date: str | None = None, nlp: Language | None = None, meta: dict | None = None) -> DocumentResult:
     from .ingest import read
 
-    return extract_source(read(path), doc_date=doc_date, nlp=nlp)
+    return extract_source(read(path), doc_date=doc_date, nlp=nlp, meta=meta)
 
 
-def extract_source(source, doc_date: str | None = None, nlp: Language | None = None) -> DocumentResult:
+def extract_source(source, doc_date: str | None = None, nlp: Language | None = None,
+                   meta: dict | None = None) -> DocumentResult:
+    """meta: what the user knows of the document (zhmine.meta: doc_date, region as a /-path, title,
+    source, issuer); it wins over what is inferred from the text."""
     from .dates import infer_doc_date
     from . import places as places_mod
     from .clean import clean
@@ -94,11 +97,19 @@ def extract_source(source, doc_date: str | None = None, nlp: Language | None = N
     ct = clean(source.text)
     text = ct.text
 
+    meta = meta or {}
+    doc_date = meta.get("doc_date") or doc_date
     if doc_date:
         doc_date_source = "given"
     else:
         doc_date, doc_date_source = infer_doc_date(text, source.metadata)
-    default_region = places_mod.infer_region(text)
+    if meta.get("region"):
+        default_region, region_source = meta["region"], "metadata"
+    else:
+        # the issuer or title the user gave names the area too (县慈善总会, 平阳县…工作总结)
+        lead = "\n".join(meta[k] for k in ("issuer", "title", "source") if meta.get(k))
+        default_region = places_mod.infer_region(f"{lead}\n{text}" if lead else text)
+        region_source = "inferred" if default_region else None
 
     def page_of(start: int) -> int | None:
         return source.page_at(ct.offsets[start])
@@ -106,7 +117,8 @@ def extract_source(source, doc_date: str | None = None, nlp: Language | None = N
     result = DocumentResult(
         path=str(source.path), name=source.name, sha256=source.sha256, encoding=source.encoding,
         kind=source.kind, pages=len(source.pages), text=text, doc_date=doc_date,
-        doc_date_source=doc_date_source, default_region=default_region,
+        doc_date_source=doc_date_source, default_region=default_region, region_source=region_source,
+        title=meta.get("title"), source=meta.get("source"), issuer=meta.get("issuer"),
         metadata=source.metadata, warnings=list(source.warnings),
     )
     sent_no = 0
@@ -114,6 +126,7 @@ def extract_source(source, doc_date: str | None = None, nlp: Language | None = N
         art_text = text[art.start:art.end]
         doc = make_doc(art_text, doc_date=doc_date, region=default_region, title=art.title, byline=art.byline,
                        source_line=art.source_line, doc_name=source.name, nlp=nlp)
+        doc._.region_source = region_source
         # split as zh_sentences, dates and attribution split the doc's text: segment keeps the
         # answer, so the four share one split
         art_sentences = [(s + art.start, e + art.start) for s, e in split_sentences(art_text)]
@@ -169,7 +182,7 @@ def to_jsonl_records(result: DocumentResult):
         yield {"type": "figure", "doc": result.name, "surface": f["surface"], "start": f["start"], "end": f["end"],
                "value": f["value"], "value_max": f["value_max"], "unit": f["unit"], "kind": f["kind"],
                "approx": f["approx"], "per": f["per"], "optional": f["optional"],
-               "region": f["region"], "year": f["year"],
+               "region": f["region"], "region_source": f["region_source"], "year": f["year"],
                "cumulative": f["cumulative"], "metric": f["metric"], "category": f["category"],
                "page": f["page"], "sentence": f["sentence_text"]}
     for d in result.dates:

@@ -141,6 +141,13 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
                           pk="id")
     if "meta" not in tables:
         db["meta"].create({"key": str, "value": str}, pk="key")
+    for table, cols in (("documents", ("region_source", "title", "source", "issuer")), ("figures", ("region_source",))):
+        if table not in tables:
+            continue
+        have = db[table].columns_dict
+        for col in cols:
+            if col not in have:
+                db[table].add_column(col, str)
     errors = db["errors"]
     for col, typ in (("run_id", int), ("resolved", int)):
         if col not in errors.columns_dict:
@@ -216,8 +223,8 @@ def index_sentences(db: sqlite_utils.Database) -> int:
 def _create_core(db: sqlite_utils.Database) -> None:
     db["documents"].create({
         "id": str, "path": str, "name": str, "sha256": str, "encoding": str, "kind": str, "pages": int,
-        "chars": int, "doc_date": str, "doc_date_source": str, "default_region": str,
-        "extractor_version": str, "warnings": str, "extracted_at": str,
+        "chars": int, "doc_date": str, "doc_date_source": str, "default_region": str, "region_source": str,
+        "title": str, "source": str, "issuer": str, "extractor_version": str, "warnings": str, "extracted_at": str,
     }, pk="id")
     db["articles"].create({"id": str, "document_id": str, "n": int, "title": str, "region": str,
                            "page": int, "start": int, "end": int}, pk="id", foreign_keys=[("document_id", "documents", "id")])
@@ -231,7 +238,7 @@ def _create_core(db: sqlite_utils.Database) -> None:
     db["figures"].create({**common, "document": str, "article_title": str, "sentence": str, "value": float, "value_max": float, "unit": str, "kind": str, "approx": str,
                           "per": str, "optional": int, "region": str, "region_code": str, "province": str,
                           "prefecture": str, "county": str, "township": str, "year": int, "metric": str,
-                          "category": str, "cumulative": int}, pk="id",
+                          "category": str, "cumulative": int, "region_source": str}, pk="id",
                          foreign_keys=[("document_id", "documents", "id"), ("sentence_id", "sentences", "id")])
     db["dates"].create({**common, "value": str, "relative": int}, pk="id",
                        foreign_keys=[("document_id", "documents", "id")])
@@ -336,11 +343,12 @@ def _insert(db: sqlite_utils.Database, table: str, columns: tuple[str, ...], row
 
 
 DOCUMENT_COLUMNS = ("id", "path", "name", "sha256", "encoding", "kind", "pages", "chars", "doc_date",
-                    "doc_date_source", "default_region", "extractor_version", "warnings", "extracted_at")
+                    "doc_date_source", "default_region", "region_source", "title", "source", "issuer",
+                    "extractor_version", "warnings", "extracted_at")
 BASE_COLUMNS = ("id", "document_id", "article_id", "sentence_id", "page", "start", "end", "surface")
 FIGURE_COLUMNS = BASE_COLUMNS + ("document", "article_title", "sentence", "value", "value_max", "unit", "kind",
                                  "approx", "per", "optional", "region", "region_code", *REGION_PARTS, "year",
-                                 "metric", "category", "cumulative")
+                                 "metric", "category", "cumulative", "region_source")
 
 
 def save(db: sqlite_utils.Database, result: DocumentResult, run_id: int | None = None, fill_codes: bool = True,
@@ -374,6 +382,7 @@ def save(db: sqlite_utils.Database, result: DocumentResult, run_id: int | None =
             db.execute(f"delete from [{table}] where document_id = ?", [doc_id])
         document = (doc_id, path, name, result.sha256, result.encoding, result.kind, result.pages,
                     len(result.text), result.doc_date, result.doc_date_source, result.default_region,
+                    result.region_source, result.title, result.source, result.issuer,
                     records.EXTRACTOR_VERSION, "\n".join(result.warnings) or None, now())
         updates = ", ".join(f"[{c}] = excluded.[{c}]" for c in DOCUMENT_COLUMNS[1:])
         db.execute(f"insert into documents ({', '.join(f'[{c}]' for c in DOCUMENT_COLUMNS)}) "
@@ -389,7 +398,7 @@ def save(db: sqlite_utils.Database, result: DocumentResult, run_id: int | None =
                 ((*base("f", i, f), name, titles.get(f["article"]), f["sentence_text"], _real(f["value"]),
                   _real(f["value_max"]), f["unit"], f["kind"], f["approx"], f["per"], int(f["optional"]),
                   f["region"], f["region_code"], *levels(f), f["year"], f["metric"], f["category"],
-                  int(f["cumulative"])) for i, f in enumerate(result.figures)))
+                  int(f["cumulative"]), f.get("region_source")) for i, f in enumerate(result.figures)))
         _insert(db, "dates", BASE_COLUMNS + ("value", "relative"),
                 ((*base("d", i, d), d["value"], int(d["relative"])) for i, d in enumerate(result.dates)))
         _insert(db, "places", BASE_COLUMNS + ("path", "code", "level"),

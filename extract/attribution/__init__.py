@@ -2,6 +2,9 @@
 it is a running total. Runs last, after dates, places and figures; reads their spans.
 
     span._.region      /-path, most specific level, at most township (villages go up)
+    span._.region_source how the region was decided: sentence (a place or scope word of its own
+                       sentence), carried (from an earlier sentence), heading (the part's heading),
+                       document (the article's area, inferred), metadata (the area the user gave)
     span._.region_code the gazetteer code of that region, or None
     span._.year        int or None (only where the text fixes it)
     span._.metric      a short label in the document's words ("开展女性免费健康体检", "救扶…女性")
@@ -61,7 +64,7 @@ for _name in ("article_region", "article_year"):
 
 @Language.factory(
     "zh_attribute",
-    assigns=["doc._.article_region", "doc._.article_year", "span._.region", "span._.region_code", "span._.year",
+    assigns=["doc._.article_region", "doc._.article_year", "span._.region", "span._.region_source", "span._.region_code", "span._.year",
              "span._.metric", "span._.category", "span._.cumulative"],
     default_config={"patterns": "attribution", "taxonomy": "metrics"},
 )
@@ -109,7 +112,7 @@ class Attribution:
             if i + 1 < len(bounds) and fig_starts[i + 1] < post_end:
                 post_end = fig_starts[i + 1]
 
-            region = each.get(i) or region_of(ctx, start, s0)
+            region, region_source = (each[i], "sentence") if i in each else region_of(ctx, start, s0)
             kind, unit = span_extension(doc, start, end, "kind"), span_extension(doc, start, end, "unit")
             year = year_of(ctx, start, s0, own_clause)
             cumulative = cumulative_of(ctx, start, s0)
@@ -117,7 +120,7 @@ class Attribution:
             label = metric_of(ctx, orig, start, end, kind, unit, label_start, clause_end, post_end,
                               prev_label if same_stretch else None)
             set_span_extensions(doc, start, end, {
-                "region": region, "region_code": region_code(ctx, region), "year": year, "cumulative": cumulative,
+                "region": region, "region_source": region_source, "region_code": region_code(ctx, region), "year": year, "cumulative": cumulative,
                 "metric": label, "category": category_of(label, kind, unit, text[own_clause:start], taxonomy)})
             prev_end, prev_sent, prev_label = end, s0, label
         return doc
