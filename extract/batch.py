@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import glob as globmod
 import os
+import sqlite3
 import sys
 import threading
 from collections import deque
@@ -27,6 +28,7 @@ from .executors import DaskExecutor, LocalExecutor
 from .formats import expand as expand_archive
 from .ingest import PDF_SUFFIXES, SUFFIXES
 from .meta import meta_for
+from .safe import path_text, shown
 from .worker import warm_up  # noqa: F401 (batch.warm_up, as before the worker's code had a module)
 
 DEFAULT_TIMEOUT = 300.0  # seconds per document
@@ -46,21 +48,32 @@ class RunSummary:
     places: int = 0
     errors: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
     run_id: int | None = None
+    unmatched: list[tuple[str, str]] = field(default_factory=list)  # (glob, reason): warned, not stored
+    stopped: str | None = None  # why the run stopped before its end (disk full...): it is marked failed
 
     def line(self) -> str:
         return (f"{self.documents} documents extracted, {self.skipped} already current, "
                 f"{self.figures} figures, {self.dates} dates, {self.places} places, {len(self.errors)} errors")
 
 
-def find_files(paths) -> list[Path]:
-    """Expand files, folders (walked) and globs into document files, in a stable order."""
+def find_files(paths, problems: list | None = None) -> list[Path]:
+    """Expand files, folders (walked) and globs into document files, in a stable order.
+
+    problems, when given, receives (path, reason) for what cannot be listed: a folder that cannot be
+    read (it and everything below it are missing from the run) and a glob that matches nothing."""
     out: list[Path] = []
     for p in paths:
         p = str(p)
-        matches = [Path(m) for m in sorted(globmod.glob(p, recursive=True))] if any(c in p for c in "*?[") else [Path(p)]
+        if any(c in p for c in "*?["):
+            matches = [Path(m) for m in sorted(globmod.glob(p, recursive=True))]
+            if not matches and problems is not None:
+                problems.append((p, "matches no file: check the pattern (and quote it, so that the shell "
+                                    "leaves it to zhmine)"))
+        else:
+            matches = [Path(p)]
         for m in matches:
             if m.is_dir():
-                out.extend(f for f in sorted(m.rglob("*")) if f.is_file() and f.suffix.lower() in SUFFIXES)
+                out.extend(_walk(m, problems))
             else:
                 out.append(m)
     out = [member for f in out for member in expand_archive(f)]  # each document of a zip is its own
@@ -71,6 +84,31 @@ def find_files(paths) -> list[Path]:
             seen.add(key)
             unique.append(f)
     return unique
+
+
+def _walk(folder: Path, problems: list | None) -> list[Path]:
+    """The document files below folder, sorted as Path.rglob's were; an unreadable folder goes to
+    problems instead of being skipped without a word."""
+    def unreadable(e: OSError):
+        if problems is not None:
+            problems.append((e.filename or str(folder),
+                             f"cannot read the folder ({e.strerror or e}): its files were not extracted; "
+                             "fix its permissions and run again"))
+
+    found, visited = [], set()
+    # links to folders are followed (as rglob did), each real folder once: a link loop ends
+    for root, dirs, files in os.walk(folder, onerror=unreadable, followlinks=True):
+        real = os.path.realpath(root)
+        if real in visited:
+            dirs[:] = []
+            continue
+        visited.add(real)
+        dirs.sort()
+        for name in files:
+            f = Path(root) / name
+            if f.suffix.lower() in SUFFIXES and f.is_file():
+                found.append(f)
+    return sorted(found)
 
 
 # ------------------------------------------------------------------ the run
@@ -156,14 +194,19 @@ def _drop_gazetteer() -> None:
 def run(paths, db="output/zhmine.db", doc_date: str | None = None, meta: dict | None = None, progress: bool = True,
         on_error=None,
         workers: int | None = None, timeout: float | None = DEFAULT_TIMEOUT, max_mb: float = DEFAULT_MAX_MB,
-        max_pages: int = DEFAULT_MAX_PAGES, executor: str = "local", scheduler: str | None = None) -> RunSummary:
+        max_pages: int = DEFAULT_MAX_PAGES, executor: str = "local", scheduler: str | None = None,
+        wait: float = 600.0, on_warning=None) -> RunSummary:
     """Extract every document under `paths` into the SQLite database `db`.
 
     meta: {"table": file -> fields, "region": path} (cli._meta): each document's metadata.
     workers: processes for the local executor (default: every core). executor "dask" sends the work to
     the Dask scheduler at `scheduler` instead. timeout is per document, in seconds (None: no limit).
+    wait: seconds to wait for another run that holds the database (store.RunLock). A database that
+    cannot be used raises store.StoreError; a run that cannot go on (disk full) stops with
+    summary.stopped set and the run marked failed.
     """
-    files = find_files(paths)
+    problems: list[tuple[str, str]] = []
+    files = find_files(paths, problems)
     if executor == "dask":
         if not scheduler:
             raise ValueError("the dask executor needs a scheduler address, e.g. tcp://10.0.0.5:8786")
@@ -181,20 +224,36 @@ def run(paths, db="output/zhmine.db", doc_date: str | None = None, meta: dict | 
         from . import store
 
         database = store.open_db(db)
-        summary = RunSummary()
-        summary.run_id = run_id = store.begin_run(database, " ".join(sys.argv))
-    except BaseException:
+        lock = store.RunLock(db, wait, on_warning).__enter__()
+        try:
+            summary = RunSummary()
+            command = " ".join(path_text(a) for a in sys.argv)
+            summary.run_id = run_id = store.retry(store.begin_run, database, command)
+        except BaseException:
+            lock.__exit__()
+            raise
+    except BaseException as e:
         ex.close()
+        if isinstance(e, (sqlite3.Error, OSError)):
+            raise store.StoreError(store.describe_failure(Path(db), e)) from None
         raise
     max_bytes = int(max_mb * 1_000_000)
     bar = tqdm(total=len(files), desc="zhmine run", unit="doc", disable=not progress, file=sys.stderr)
 
+    def stop(e: BaseException):
+        """The database cannot take more (disk full, I/O error, locked past every retry): stop here."""
+        summary.stopped = store.describe_failure(Path(db), e)
+        raise _Stopped from None
+
     def fail(path, sha, reason):
-        summary.errors.append((str(path), reason))
-        store.record_error(database, path, reason, sha256=sha, run_id=run_id)
-        if on_error:
-            on_error(f"{path}: {reason}")
+        summary.errors.append((path_text(path), reason))
         bar.update()
+        if on_error:
+            on_error(f"{shown(path)}: {reason}")
+        try:
+            store.retry(store.record_error, database, path, reason, sha256=sha, run_id=run_id)
+        except Exception as e:
+            stop(e)
 
     def skip():
         summary.skipped += 1
@@ -202,10 +261,13 @@ def run(paths, db="output/zhmine.db", doc_date: str | None = None, meta: dict | 
 
     def stored(path, result):
         result.path = str(path)  # as the user named it, whichever executor read it
-        try:
-            store.save(database, result, run_id=run_id, fill_codes=False, index=False)  # indexer's job
-        except Exception as e:
-            fail(path, result.sha256, f"could not be stored ({type(e).__name__}: {e})")
+        try:  # the full-text index is the indexer's job
+            store.retry(store.save, database, result, run_id=run_id, fill_codes=False, index=False)
+        except (sqlite3.OperationalError, OSError) as e:  # the database, not this file: every next one would fail
+            stop(e)
+        except Exception as e:  # this file's data (a value SQLite refuses): recorded, the batch goes on
+            fail(path, result.sha256, f"could not be stored ({type(e).__name__}: {' '.join(str(e).split())}); "
+                                      "please report it with this file")
             return
         summary.documents += 1
         summary.figures += len(result.figures)
@@ -233,7 +295,10 @@ def run(paths, db="output/zhmine.db", doc_date: str | None = None, meta: dict | 
         # first PDFs and the workers' warm-up: the reading is what such a run waits for)
         nonlocal regions
         if not regions:
-            store.sync_regions(database)
+            try:
+                store.retry(store.sync_regions, database)
+            except (sqlite3.OperationalError, OSError) as e:
+                stop(e)
             _drop_gazetteer()
             regions = True
 
@@ -264,6 +329,14 @@ def run(paths, db="output/zhmine.db", doc_date: str | None = None, meta: dict | 
         deliver(path, sha, status, payload)
 
     try:
+        for path, reason in problems:  # an unreadable folder is an error; a glob matching nothing a warning
+            if "matches no file" in reason:
+                summary.unmatched.append((path, reason))
+                if on_warning:
+                    on_warning(f"{shown(path)}: {reason}")
+            else:
+                bar.total += 1
+                fail(path, None, reason)
         while True:
             feed()
             if not pending and not held:
@@ -283,12 +356,39 @@ def run(paths, db="output/zhmine.db", doc_date: str | None = None, meta: dict | 
             if not indexer.busy and store.unindexed(database) >= store.FTS_BATCH:
                 indexer.start()
         aborted = False
+    except _Stopped:
+        aborted = False  # not interrupted: failed, with summary.stopped saying why
     finally:
         ex.close()
         indexer.join()
-        while held:  # done before an interruption: stored, not extracted again next time
-            store_one()
+        try:
+            while held and not summary.stopped:  # done before an interruption: stored, not extracted again
+                store_one()
+        except _Stopped:
+            pass
         bar.close()
-        store.finish_run(database, run_id, summary.documents, summary.skipped, len(summary.errors),
-                         interrupted=aborted)
+        _finish(database, Path(db), summary, aborted)
+        lock.__exit__()
     return summary
+
+
+class _Stopped(Exception):
+    """The run cannot go on (summary.stopped says why)."""
+
+
+def _finish(database, db: Path, summary: RunSummary, aborted: bool) -> None:
+    """Mark the run finished; a database that refuses even that (disk full) stops the run, which
+    then stays `failed` (or `running`, marked `interrupted` by the next run) with nothing else lost."""
+    from . import store
+
+    counts = (summary.documents, summary.skipped, len(summary.errors))
+    try:
+        store.retry(store.finish_run, database, summary.run_id, *counts, interrupted=aborted,
+                    failed=bool(summary.stopped))
+        return
+    except (sqlite3.Error, OSError) as e:
+        summary.stopped = summary.stopped or store.describe_failure(db, e)
+    try:  # without the final indexing: a one-row update may still fit
+        store.finish_run(database, summary.run_id, *counts, failed=True)
+    except (sqlite3.Error, OSError):
+        pass

@@ -18,6 +18,19 @@ def _check_date(ctx, param, value):
         raise click.BadParameter(f"{value!r} is not a date: write it as YYYY-MM-DD") from None
 
 
+class DatabaseError(click.ClickException):
+    """A --db that cannot be used (a folder, not SQLite, read-only, held by another run): exit 2."""
+
+    exit_code = 2
+
+
+def _say(message: str) -> None:
+    """One line on stderr, whatever a file name in it holds (a newline, terminal escape codes)."""
+    from .safe import shown
+
+    click.echo(shown(message), err=True)
+
+
 META_HELP = ("CSV or JSON Lines of what you know per document: a file column (file name or path) and any of "
              "doc_date, region, title, source, issuer. It wins over what is inferred from the text.")
 REGION_HELP = "The region every document is about (/-path, code or a name meaning one area); --meta wins per document."
@@ -72,16 +85,20 @@ def main():
 @click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True,
               help="local: worker processes on this machine; dask: a Dask distributed cluster (--scheduler).")
 @click.option("--scheduler", metavar="ADDRESS", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786.")
+@click.option("--wait", type=click.FloatRange(min=0), default=600, show_default=True,
+              help="Seconds to wait for another `zhmine run` on the same database to finish.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 @click.option("--meta", "meta_file", metavar="FILE", help=META_HELP)
 @click.option("--region", metavar="REGION", help=REGION_HELP)
 @OCR_OPTION
-def run(paths, db, doc_date, workers, timeout, max_mb, max_pages, executor, scheduler, quiet, meta_file, region):
+def run(paths, db, doc_date, workers, timeout, max_mb, max_pages, executor, scheduler, wait, quiet, meta_file,
+        region):
     """Extract PATHS (files, folders, globs; default corpus/) into the database.
 
     Documents already stored from the same content by the same extractor version are skipped, so an
-    interrupted run resumes where it stopped. Bad files are recorded (table `errors`) and the exit
-    status is 1 when any file failed.
+    interrupted run resumes where it stopped. Bad files are recorded (table `errors`) and the batch
+    goes on. Exit status: 0 all stored; 1 some file failed or a glob matched nothing; 2 the database
+    cannot be used (README: bad input); 3 the run stopped early (disk full), marked failed.
     """
     from tqdm import tqdm
 
@@ -93,19 +110,30 @@ def run(paths, db, doc_date, workers, timeout, max_mb, max_pages, executor, sche
     if executor == "dask" and not scheduler:
         raise click.UsageError("--executor dask needs --scheduler ADDRESS (e.g. tcp://10.0.0.5:8786)")
     paths = paths or ("corpus/",)
+    from .safe import shown
+    from .store import StoreError
+
     meta = _meta(paths, meta_file, region)
-    summary = run_batch(paths, db=db, doc_date=doc_date, meta=meta, progress=not quiet, workers=workers, timeout=timeout,
-                        max_mb=max_mb, max_pages=max_pages, executor=executor, scheduler=scheduler,
-                        on_error=lambda msg: tqdm.write(f"error: {msg}", file=sys.stderr))
+    try:
+        summary = run_batch(paths, db=db, doc_date=doc_date, meta=meta, progress=not quiet, workers=workers,
+                            timeout=timeout, max_mb=max_mb, max_pages=max_pages, executor=executor,
+                            scheduler=scheduler, wait=wait,
+                            on_error=lambda msg: tqdm.write(f"error: {shown(msg)}", file=sys.stderr),
+                            on_warning=lambda msg: tqdm.write(f"warning: {shown(msg)}", file=sys.stderr))
+    except StoreError as e:
+        raise DatabaseError(str(e)) from None
     if summary.errors:  # again at the end: on a long run the first ones scrolled away
-        shown = 20
+        top = 20
         click.echo(f"{len(summary.errors)} files failed:", err=True)
-        for path, reason in summary.errors[:shown]:
-            click.echo(f"  {path}: {reason}", err=True)
-        if len(summary.errors) > shown:
-            click.echo(f"  ... and {len(summary.errors) - shown} more: select * from current_errors", err=True)
-    click.echo(f"{summary.line()} -> {db}")
-    sys.exit(1 if summary.errors else 0)
+        for path, reason in summary.errors[:top]:
+            _say(f"  {path}: {reason}")
+        if len(summary.errors) > top:
+            click.echo(f"  ... and {len(summary.errors) - top} more: select * from current_errors", err=True)
+    click.echo(f"{summary.line()} -> {shown(db)}")
+    if summary.stopped:
+        _say(f"error: the run stopped before its end: {summary.stopped}")
+        sys.exit(3)
+    sys.exit(1 if summary.errors or summary.unmatched else 0)
 
 
 @main.command()
@@ -125,11 +153,16 @@ def extract(paths, fmt, doc_date, meta_file, region):
     failed = 0
     out = sys.stdout
     meta = _meta(paths, meta_file, region)
-    for path in find_files(paths):
+    problems: list = []
+    files = find_files(paths, problems)
+    for path, reason in problems:
+        _say(f"{'warning' if 'matches no file' in reason else 'error'}: {path}: {reason}")
+        failed += 1
+    for path in files:
         try:
             result = extract_file(path, doc_date=doc_date, meta=meta_for(meta["table"], path, meta["region"]))
         except IngestError as e:
-            click.echo(f"error: {e}", err=True)
+            _say(f"error: {e}")
             failed += 1
             continue
         for rec in to_jsonl_records(result):
@@ -203,19 +236,36 @@ def _open(db):
     import os
 
     from .research.query import QueryError, connect, ensure_indexes
+    from .safe import shown
 
     if not os.path.exists(db):
-        raise click.ClickException(f"no database at {db}: build one with `zhmine run corpus/ --db {db}`")
+        raise click.ClickException(f"no database at {shown(db)}: build one with `zhmine run corpus/ --db {shown(db)}`")
     try:
         try:  # indexes are cheap to check; skip quietly when the file is not writable or busy
+            import sqlite3
+
             import sqlite_utils
 
-            ensure_indexes(sqlite_utils.Database(db))
+            from .store import RunLock
+
+            if os.access(db, os.W_OK) and os.path.isfile(db) and not RunLock.running(db):
+                ensure_indexes(sqlite_utils.Database(sqlite3.connect(db, timeout=0.5)))
         except Exception:
             pass
         return connect(db)
     except QueryError as e:
-        raise click.ClickException(str(e)) from None
+        raise DatabaseError(str(e)) from None
+
+
+def _check_output(output) -> None:
+    """A file to write must go into a folder that exists: one line rather than FileNotFoundError."""
+    from pathlib import Path
+
+    from .safe import shown
+
+    folder = Path(output).parent
+    if not folder.is_dir():
+        raise click.ClickException(f"cannot write {shown(output)}: no folder {shown(folder)} (create it first)")
 
 
 def _groups(group_by) -> list[str]:
@@ -252,12 +302,19 @@ def query(db, group_by, fmt, limit, show_sql, aggregate, **kwargs):
 @click.argument("statement")
 @DB_OPTION
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
-def sql(statement, db, fmt):
-    """Run one read-only SQL STATEMENT (tables: figures, documents, articles, sentences, dates, places, regions)."""
+@click.option("--param", "-p", "params", nargs=2, multiple=True, metavar="NAME VALUE",
+              help="A value for :NAME in the statement (repeat for each).")
+@click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), default=60, show_default=True,
+              help="Seconds before the statement is stopped.")
+def sql(statement, db, fmt, params, time_limit):
+    """Run one read-only SQL STATEMENT (tables: figures, documents, articles, sentences, dates, places, regions).
+
+    Read-only in SQLite itself: ATTACH, VACUUM INTO, PRAGMA and every change are refused (exit 1)."""
     from .research import query as q
 
     try:
-        rows = q.sql(_open(db), statement)
+        rows = q.sql(_open(db), statement, {k.lstrip(":$@"): v for k, v in params} if params else None,
+                     time_limit=time_limit)
     except q.QueryError as e:
         raise click.ClickException(str(e)) from None
     click.echo(q.format_rows(rows, fmt).rstrip("\n"))
@@ -275,6 +332,8 @@ def export(db, fmt, output, group_by, aggregate, **kwargs):
     from .research import query as q
     from .research.export import write
 
+    if output != "-":
+        _check_output(output)
     database = _open(db)
     try:
         n = write(database, output, fmt=fmt, group_by=_groups(group_by), aggregate=aggregate,
@@ -308,12 +367,17 @@ def show(path, output, doc_date):
     from .ingest import IngestError
     from .research.show import write_html
 
+    from .safe import shown
+
     output = output or (Path(path).name + ".html")
+    _check_output(output)
     try:
         n = write_html(path, output, doc_date=doc_date)
     except IngestError as e:
-        raise click.ClickException(str(e)) from None
-    click.echo(f"{n} highlights -> {output}")
+        raise click.ClickException(shown(str(e))) from None
+    except OSError as e:
+        raise click.ClickException(f"cannot write {shown(output)} ({e.strerror or e}): choose another --output") from None
+    click.echo(f"{n} highlights -> {shown(output)}")
 
 
 @main.command()

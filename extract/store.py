@@ -22,18 +22,20 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import records
+from .regionlevels import REGION_PARTS, _gazetteer, _split_region, fill_region_codes
 from .records import DocumentResult
+from .safe import path_text, shown
 
 if TYPE_CHECKING:
     import sqlite_utils
 
 CHILD_TABLES = ("figures", "dates", "places", "sentences", "articles")
-REGION_PARTS = ("province", "prefecture", "county", "township")
 REGION_COLUMNS = {"code": str, "name": str, "short_name": str, "level": str, "parent_code": str, "path": str,
                   **dict.fromkeys(REGION_PARTS, str), "lng": float, "lat": float}
 
@@ -48,17 +50,83 @@ def now() -> str:
     return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
 
+class StoreError(Exception):
+    """A database that cannot be used (not SQLite, a folder, read-only, held by another run, the disk
+    full): str() is one line naming the file and what to do."""
+
+
+def describe_failure(path: Path, e: Exception) -> str:
+    """One line for an exception met while opening or writing the database at path."""
+    text = str(e)
+    if is_disk_full(e):
+        return f"the disk holding {shown(path)} is full: free some space and run the same command again (it resumes)"
+    if "not a database" in text or "malformed" in text:
+        return (f"{shown(path)} is not a zhmine database (not SQLite, or damaged): "
+                f"give --db a new file name or a database built by `zhmine run`")
+    if "readonly" in text or "read-only" in text or isinstance(e, PermissionError):
+        return (f"{shown(path)} cannot be written (a read-only file or folder; SQLite also writes "
+                f"{shown(path.name)}-wal beside it): make both writable or give --db another path")
+    if "locked" in text or "busy" in text:
+        return (f"{shown(path)} stayed locked by another program for too long ({text}): "
+                f"wait for it to end (a `zhmine run`, a sqlite3 shell) and run again")
+    return f"cannot use {shown(path)} as the database ({type(e).__name__}: {' '.join(text.split())})"
+
+
+def is_disk_full(e: BaseException) -> bool:
+    import errno
+
+    return (isinstance(e, OSError) and e.errno == errno.ENOSPC) or (
+        isinstance(e, sqlite3.Error) and ("disk is full" in str(e) or "disk I/O error" in str(e)))
+
+
+def is_locked(e: BaseException) -> bool:
+    return isinstance(e, sqlite3.OperationalError) and ("locked" in str(e) or "busy" in str(e))
+
+
+def retry(fn, *args, tries: int = 4, **kwargs):
+    """fn(*args) again after a pause when the database stays locked past the busy timeout (another
+    writer's long transaction): a writer waits rather than dies."""
+    import time
+
+    for attempt in range(tries):
+        try:
+            return fn(*args, **kwargs)
+        except sqlite3.OperationalError as e:
+            if not is_locked(e) or attempt == tries - 1:
+                raise
+            time.sleep(0.5 * 2 ** attempt)
+
+
+BUSY_TIMEOUT_MS = 30_000  # a writer waits this long for another's transaction before retry() steps in
+
+
 def open_db(path) -> sqlite_utils.Database:
+    """The database at path, made or migrated to the current schema. Raises StoreError (one line:
+    which file, what to do) for a folder, a file that is not SQLite, or a read-only file or folder."""
     import sqlite_utils  # here, not on import: batch workers use fill_region_codes without a database
 
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    db = sqlite_utils.Database(path)
-    # WAL: readers (Datasette, pandas) are not blocked by the single writer of a batch run
-    db.execute("PRAGMA journal_mode=WAL")
-    db.execute("PRAGMA synchronous=NORMAL")
-    db.execute("PRAGMA busy_timeout=30000")
-    ensure_schema(db)
+    if path.is_dir():
+        raise StoreError(f"{shown(path)} is a folder: give --db a file, e.g. {shown(path / 'zhmine.db')}")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise StoreError(f"cannot create the folder {shown(path.parent)} ({e.strerror}): give --db another path") from None
+    if path.exists() and not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK):
+        raise StoreError(describe_failure(path, PermissionError(13, "read-only")))
+    try:
+        db = sqlite_utils.Database(sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000))
+        db.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")  # first: the pragmas below may wait too
+        # WAL: readers (Datasette, pandas) are not blocked by the single writer of a batch run
+        retry(db.execute, "PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        tables = db.table_names()
+        if tables and "documents" not in tables:  # never add our tables to another program's database
+            raise StoreError(f"{shown(path)} is an SQLite database of another program (tables: "
+                             f"{shown(', '.join(tables[:5]))}): give --db a new file or a zhmine database")
+        retry(ensure_schema, db)
+    except (sqlite3.Error, OSError) as e:
+        raise StoreError(describe_failure(path, e)) from None
     return db
 
 
@@ -158,7 +226,8 @@ def index_sentences(db: sqlite_utils.Database) -> int:
                            "where rowid > ?", [upto]).rowcount
             db.execute("update meta set value = ? where key = ?", [str(top), FTS_ROWID])
     except BaseException:
-        db.execute("rollback")
+        if db.conn.in_transaction:  # SQLite rolls back by itself on some errors (disk full)
+            db.execute("rollback")
         raise
     db.execute("commit")
     return n
@@ -214,74 +283,6 @@ def _real(value):
     return None if value is None else float(value)
 
 
-def _split_region(path: str | None) -> dict:
-    parts = path.split("/") if path else []
-    parts += [None] * (4 - len(parts))
-    return dict(zip(REGION_PARTS, parts[:4]))
-
-
-def _gazetteer():
-    """The gazetteer once zhmine.places.gazetteer exists (written separately); None before that."""
-    try:
-        from .places import gazetteer
-    except ImportError:
-        return None
-    try:
-        return gazetteer.get()
-    except Exception:  # a broken gazetteer must not stop storing documents
-        return None
-
-
-def _region_code(gaz, region: str | None, code: str | None) -> str | None:
-    if code or not region or gaz is None:
-        return code
-    try:
-        hit = gaz.by_path(region)
-    except Exception:
-        return None
-    return getattr(hit, "code", None) if hit is not None else None
-
-
-def _region_levels(gaz, region: str | None) -> dict:
-    """province/prefecture/county/township of a region path, by the gazetteer's levels: a district of
-    a municipality (北京市/东城区) is a county, not a prefecture. A tail the gazetteer lacks (a township
-    found by its suffix) takes the levels below the deepest known part."""
-    if not region or gaz is None:
-        return _split_region(region)
-    parts = region.split("/")
-    for k in range(len(parts), 0, -1):
-        try:
-            hit = gaz.by_path("/".join(parts[:k]))
-        except Exception:
-            hit = None
-        if hit is None:
-            continue
-        if getattr(hit, "level", None) not in REGION_PARTS:
-            break
-        levels = dict.fromkeys(REGION_PARTS)
-        node = hit
-        while node is not None:
-            if node.level in levels:
-                levels[node.level] = node.name
-            node = gaz.parent_of(node)
-        below = REGION_PARTS[REGION_PARTS.index(hit.level) + 1:]
-        for level, name in zip(below, parts[k:]):
-            levels[level] = name
-        return levels
-    return _split_region(region)
-
-
-def fill_region_codes(result: DocumentResult) -> None:
-    """Give each figure with a region its gazetteer code (where the span set none) and its
-    province/prefecture/county/township columns. Batch workers run this, so that the single writer
-    never loads the gazetteer."""
-    if any(f["region"] for f in result.figures):
-        gaz = _gazetteer()
-        for f in result.figures:
-            f["region_code"] = _region_code(gaz, f["region"], f["region_code"])
-            f["levels"] = _region_levels(gaz, f["region"])
-
-
 def _insert(db: sqlite_utils.Database, table: str, columns: tuple[str, ...], rows) -> None:
     """Plain executemany rather than sqlite-utils' insert_all on the hot path: insert_all builds and
     type-checks a dict per row (jsonify_if_needed on every value).
@@ -324,10 +325,11 @@ def save(db: sqlite_utils.Database, result: DocumentResult, run_id: int | None =
         return tuple(parts[k] for k in REGION_PARTS)
 
     titles = {a["n"]: a["title"] for a in result.articles}
+    path, name = path_text(result.path), path_text(result.name)  # lossless, whatever bytes the name holds
     with db.atomic():
         for table in CHILD_TABLES:
             db.execute(f"delete from [{table}] where document_id = ?", [doc_id])
-        document = (doc_id, result.path, result.name, result.sha256, result.encoding, result.kind, result.pages,
+        document = (doc_id, path, name, result.sha256, result.encoding, result.kind, result.pages,
                     len(result.text), result.doc_date, result.doc_date_source, result.default_region,
                     result.region_source, result.title, result.source, result.issuer,
                     records.EXTRACTOR_VERSION, "\n".join(result.warnings) or None, now())
@@ -342,7 +344,7 @@ def save(db: sqlite_utils.Database, result: DocumentResult, run_id: int | None =
                 ((sent_id(s["n"]), doc_id, art_id(s["article"]), s["n"], s["page"], s["start"], s["end"], s["text"])
                  for s in result.sentences))
         _insert(db, "figures", FIGURE_COLUMNS,
-                ((*base("f", i, f), result.name, titles.get(f["article"]), f["sentence_text"], _real(f["value"]),
+                ((*base("f", i, f), name, titles.get(f["article"]), f["sentence_text"], _real(f["value"]),
                   _real(f["value_max"]), f["unit"], f["kind"], f["approx"], f["per"], int(f["optional"]),
                   f["region"], f["region_code"], *levels(f), f["year"], f["metric"], f["category"],
                   int(f["cumulative"]), f.get("region_source"), *(f.get(c) for c in MEANING_TYPES), *(f.get(c) for c in TABLE_COLUMNS)) for i, f in enumerate(result.figures)))
@@ -352,7 +354,7 @@ def save(db: sqlite_utils.Database, result: DocumentResult, run_id: int | None =
                 ((*base("p", i, p), p["path"], p["code"], p["level"]) for i, p in enumerate(result.places)))
         # the file is fine now: its earlier failures are history, not current errors
         db.execute("update errors set resolved = 1 where coalesce(resolved, 0) = 0 and (path = ? or sha256 = ?)",
-                   [result.path, doc_id])
+                   [path, doc_id])
     if index and unindexed(db) >= FTS_BATCH:
         index_sentences(db)
 
@@ -367,9 +369,10 @@ def unindexed(db: sqlite_utils.Database) -> int:
 def record_error(db: sqlite_utils.Database, path, reason: str, sha256: str | None = None,
                  run_id: int | None = None) -> None:
     """A failure of `path` in this run; it supersedes earlier failures of the same file."""
+    path = path_text(path)  # lossless, whatever bytes the name holds
     with db.atomic():
-        db.execute("update errors set resolved = 1 where coalesce(resolved, 0) = 0 and path = ?", [str(path)])
-        db["errors"].insert({"path": str(path), "sha256": sha256, "reason": reason, "at": now(),
+        db.execute("update errors set resolved = 1 where coalesce(resolved, 0) = 0 and path = ?", [path])
+        db["errors"].insert({"path": path, "sha256": sha256, "reason": reason, "at": now(),
                              "run_id": run_id, "resolved": 0}, pk="id")
 
 
@@ -379,18 +382,99 @@ def current_errors(db: sqlite_utils.Database) -> list[dict]:
 
 
 def begin_run(db: sqlite_utils.Database, command: str = "") -> int:
+    """A new run. Runs still marked `running` are dead (the caller holds the run lock): they become
+    `interrupted`."""
     with db.atomic():
+        db.execute("update runs set status = 'interrupted' where status = 'running'")
         return db["runs"].insert({"started_at": now(), "extractor_version": records.EXTRACTOR_VERSION,
                                   "command": command, "status": "running"}, pk="id").last_pk
 
 
 def finish_run(db: sqlite_utils.Database, run_id: int, documents: int, skipped: int, errors: int,
-               interrupted: bool = False) -> None:
-    status = "interrupted" if interrupted else "failed" if errors else "ok"
-    index_sentences(db)  # the run's last sentences; a killed run's are caught up by the next one
+               interrupted: bool = False, failed: bool = False) -> None:
+    """failed: the run was stopped (disk full): marked `failed` even with no file in error."""
+    status = "interrupted" if interrupted else "failed" if errors or failed else "ok"
+    if not failed:
+        index_sentences(db)  # the run's last sentences; a killed run's are caught up by the next one
     with db.atomic():
         db["runs"].update(run_id, {"finished_at": now(), "documents": documents, "skipped": skipped,
                                    "errors": errors, "status": status})
+
+
+# ------------------------------------------------------------------ the run lock
+class RunLock:
+    """One `zhmine run` at a time per database: a lock file beside it (<db>.lock, holding the pid and
+    start time of its run). A second run waits up to `wait` seconds for the first to end, then stops
+    with a StoreError naming the run that holds it. Readers (query, sql, serve) take no lock.
+    No lock where fcntl is missing (Windows): SQLite's own locking and retry() still apply."""
+
+    def __init__(self, db_path, wait: float = 600.0, on_wait=None):
+        self.path = Path(f"{db_path}.lock")
+        self.wait, self.on_wait = wait, on_wait
+        self.file = None
+
+    def __enter__(self):
+        import time
+
+        try:
+            import fcntl
+        except ImportError:
+            return self
+        try:
+            self.file = open(self.path, "a+")
+        except OSError as e:
+            raise StoreError(describe_failure(self.path, e)) from None
+        deadline, told = time.monotonic() + self.wait, False
+        while True:
+            try:
+                fcntl.flock(self.file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except OSError:
+                holder = self._holder()
+                if time.monotonic() >= deadline:
+                    self.file.close()
+                    raise StoreError(f"another zhmine run ({holder}) is writing {shown(self.path.with_suffix(''))}: "
+                                     f"let it finish, rerun with a longer --wait, or give another --db") from None
+                if not told and self.on_wait:
+                    self.on_wait(f"waiting for another zhmine run ({holder}) to finish with this database "
+                                 f"(up to {self.wait:g} s, --wait)")
+                    told = True
+                time.sleep(0.2)
+        self.file.seek(0)
+        self.file.truncate()
+        self.file.write(f"pid {os.getpid()}, started {now()}\n")
+        self.file.flush()
+        return self
+
+    @staticmethod
+    def running(db_path) -> bool:
+        """True while a `zhmine run` holds the database: readers then leave their optional writes
+        (catching up the full-text index, adding indexes) to it rather than wait on its lock."""
+        try:
+            import fcntl
+
+            if not os.path.exists(f"{db_path}.lock"):
+                return False
+            with open(f"{db_path}.lock", "a") as f:
+                try:
+                    fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except OSError:
+                    return True
+                fcntl.flock(f, fcntl.LOCK_UN)
+        except (ImportError, OSError):  # no fcntl, or no lock file can be made here: no run writes it
+            pass
+        return False
+
+    def _holder(self) -> str:
+        try:
+            return self.path.read_text().strip() or "pid unknown"
+        except OSError:
+            return "pid unknown"
+
+    def __exit__(self, *exc):
+        if self.file is not None:
+            self.file.close()  # closing the file releases the lock
+            self.file = None
 
 
 # ------------------------------------------------------------------ regions

@@ -34,7 +34,7 @@ def _outcome_of(fn, *args):
 
 def _extract(path: str, doc_date: str | None, max_bytes: int, max_pages: int, source):
     from .pipeline import extract_source
-    from .store import fill_region_codes
+    from .regionlevels import fill_region_codes
 
     if source is None:
         source = read_limited(Path(path), max_bytes, max_pages)
@@ -74,7 +74,7 @@ def warm_up() -> None:
     time limit: a small document of our own goes through every stage."""
     from .ingest import Source
     from .pipeline import extract_source
-    from .store import fill_region_codes
+    from .regionlevels import fill_region_codes
 
     try:
         source = Source(path=Path("warm-up.txt"), text=WARM_UP, encoding="utf-8", kind="txt", sha256="0" * 64)

@@ -29,6 +29,7 @@ from pathlib import Path
 import sqlite_utils
 
 from .. import store
+from ..safe import shown
 
 LEVELS = ("province", "prefecture", "county", "township")
 # Columns a query may group by; a region level brings its parents so that 鼓楼区 of 福州 and of
@@ -70,15 +71,47 @@ class QueryError(ValueError):
 
 
 def connect(path, read_only: bool = True) -> sqlite_utils.Database:
-    """Open a database; read-only unless asked (a query must never change the data)."""
+    """Open a database; read-only unless asked (a query must never change the data).
+
+    Raises QueryError (one line: which file, what to do) for a folder or a file that is not SQLite.
+    A database in WAL mode whose folder is read-only (SQLite cannot make its -shm file there) is
+    opened as immutable when no change waits in its -wal file, else refused with the way out."""
     path = Path(path)
+    where = shown(path)
     if not path.exists():
-        raise QueryError(f"no database at {path}: build one with `zhmine run corpus/ --db {path}`")
-    if read_only:
-        conn = sqlite3.connect(f"file:{path.resolve()}?mode=ro", uri=True)
-        conn.execute("PRAGMA query_only = 1")
-        return sqlite_utils.Database(conn)
-    return sqlite_utils.Database(path)
+        raise QueryError(f"no database at {where}: build one with `zhmine run corpus/ --db {where}`")
+    if path.is_dir():
+        raise QueryError(f"{where} is a folder: give --db the database file (e.g. {shown(path / 'zhmine.db')})")
+    if not read_only:
+        return sqlite_utils.Database(path)
+    import os
+    from urllib.parse import quote
+
+    url = "file:" + quote(os.fsencode(path.resolve()))  # any bytes of the name, % ? # included
+    try:
+        try:
+            conn = _checked(sqlite3.connect(f"{url}?mode=ro", uri=True))
+        except sqlite3.OperationalError:
+            wal = Path(f"{path}-wal")
+            if wal.exists() and wal.stat().st_size > 0:
+                raise QueryError(f"{where} cannot be read here: its folder is read-only and its latest changes "
+                                 f"wait in {shown(wal.name)} (WAL mode), which SQLite reads only with a {shown(path.name)}-shm "
+                                 "file beside it: copy the database with its -wal file to a writable folder, or "
+                                 "ask its owner to run `sqlite3 DB 'pragma wal_checkpoint(truncate)'`") from None
+            conn = _checked(sqlite3.connect(f"{url}?mode=ro&immutable=1", uri=True))  # nothing pending
+    except sqlite3.DatabaseError as e:
+        if "not a database" in str(e) or "malformed" in str(e):
+            raise QueryError(f"{where} is not a zhmine database (not SQLite, or damaged): "
+                             f"give --db a database built by `zhmine run`") from None
+        raise QueryError(f"cannot open {where} ({e})") from None
+    return sqlite_utils.Database(conn)
+
+
+def _checked(conn: sqlite3.Connection) -> sqlite3.Connection:
+    """conn once it has read the schema (the first read is where a bad file shows), read-only."""
+    conn.execute("PRAGMA query_only = 1")
+    conn.execute("select count(*) from sqlite_master").fetchone()
+    return conn
 
 
 def ensure_indexes(db: sqlite_utils.Database) -> None:
@@ -351,27 +384,101 @@ def figures(db, region=None, year=None, year_from=None, year_to=None, category=N
                       rates=rates, direction=direction, status=status, measure=measure, indicator=indicator,
                       exact=exact)
     sql_text, params = build_sql(db, filters, group_by=group_by, limit=limit, aggregate=aggregate)
-    return sql(db, sql_text, params, as_dataframe=as_dataframe)
+    return sql(db, sql_text, params, as_dataframe=as_dataframe, guard=False)  # our own SQL
 
 
-def sql(db, text: str, params=None, as_dataframe=False):
-    """Run one read-only SQL statement; rows as dicts or a pandas DataFrame."""
+
+
+SQL_TIME_LIMIT = 60.0  # seconds per statement (zhmine sql --time-limit)
+SQL_MAX_VALUE = 100_000_000  # bytes in one string or blob (SQLITE_LIMIT_LENGTH)
+SQL_MAX_ANSWER = 500_000_000  # bytes of text and blobs in one answer
+_READ_ACTIONS = {sqlite3.SQLITE_SELECT, sqlite3.SQLITE_READ, sqlite3.SQLITE_FUNCTION, sqlite3.SQLITE_RECURSIVE}
+_READ_PRAGMAS = {"table_info", "table_xinfo", "table_list", "index_list", "index_info", "index_xinfo",
+                 "foreign_key_list", "collation_list", "function_list", "module_list", "pragma_list",
+                 "compile_options", "database_list", "data_version"}  # FTS5 reads data_version
+_ACTION_NAMES = {v: k[len("SQLITE_"):].replace("_", " ").lower() for k, v in vars(sqlite3).items()
+                 if k.startswith("SQLITE_") and isinstance(v, int) and k not in
+                 ("SQLITE_OK", "SQLITE_DENY", "SQLITE_IGNORE") and not k.startswith("SQLITE_LIMIT")}
+
+
+def sql(db, text: str, params=None, as_dataframe=False, time_limit: float | None = SQL_TIME_LIMIT,
+        guard: bool = True):
+    """Run one read-only SQL statement; rows as dicts or a pandas DataFrame.
+
+    Read-only in the engine, not by inspecting the text: the connection is opened read-only
+    (connect), and an authorizer allows only reading (SELECT, reading tables, functions, WITH
+    RECURSIVE and a few schema pragmas): ATTACH, VACUUM INTO and every write are refused before they
+    run. One statement; named or numbered parameters must all be given. The statement is stopped
+    after time_limit seconds (a progress handler), a value past SQL_MAX_VALUE bytes (randomblob(1e9))
+    is refused by SQLite itself, and an answer past SQL_MAX_ANSWER bytes is cut with an error.
+    Every failure is a QueryError of one line. guard=False (figures(), our own SQL): no authorizer,
+    which would also see the statements FTS5 runs inside on a writable connection."""
     if isinstance(db, (str, Path)):
         db = connect(db)
-    if as_dataframe:
-        import pandas as pd
+    conn = db.conn
+    refused: list[str] = []
 
-        return pd.read_sql_query(text, db.conn, params=params or [])
+    def authorize(action, arg1, arg2, dbname, source):
+        if action in _READ_ACTIONS or (action == sqlite3.SQLITE_PRAGMA and (arg1 or "").lower() in _READ_PRAGMAS):
+            return sqlite3.SQLITE_OK
+        refused.append(_ACTION_NAMES.get(action, f"action {action}") + (f" {arg1}" if arg1 else ""))
+        return sqlite3.SQLITE_DENY
+
+    deadline = None if time_limit is None else _now() + time_limit
+    conn.set_authorizer(authorize if guard else None)
+    conn.set_progress_handler((lambda: int(_now() > deadline)) if deadline else None, 10_000)
+    old_limit = conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, SQL_MAX_VALUE)
     try:
-        cursor = db.execute(text, params or [])
-    except sqlite3.OperationalError as e:
-        if "readonly" in str(e) or "query_only" in str(e) or "attempt to write" in str(e):
-            raise QueryError("zhmine sql is read-only: use sqlite-utils or sqlite3 to change the data") from None
-        raise QueryError(str(e)) from None
-    if cursor.description is None:
-        return []
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row)) for row in cursor.fetchall()]
+        if as_dataframe:
+            import pandas as pd
+
+            return pd.read_sql_query(text, conn, params=params or [])
+        cursor = conn.execute(text, params or [])
+        if cursor.description is None:
+            return []
+        names = [d[0] for d in cursor.description]
+        rows, size = [], 0
+        for row in cursor:
+            size += sum(len(v) if isinstance(v, (str, bytes)) else 8 for v in row)
+            if size > SQL_MAX_ANSWER:
+                raise QueryError(f"the answer passed {SQL_MAX_ANSWER // 1_000_000} MB: add a limit, or select "
+                                 "fewer or shorter columns (export writes big answers to a file)")
+            rows.append(dict(zip(names, row)))
+        return rows
+    except (sqlite3.Error, OverflowError, ValueError) as e:
+        if isinstance(e, QueryError):
+            raise
+        raise QueryError(_sql_problem(e, refused, time_limit)) from None
+    finally:
+        conn.set_authorizer(None)
+        conn.set_progress_handler(None, 0)
+        conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, old_limit)
+
+
+def _now() -> float:
+    import time
+
+    return time.monotonic()
+
+
+def _sql_problem(e: Exception, refused: list[str], time_limit) -> str:
+    text = " ".join(str(e).split())
+    if refused or "not authorized" in text or "readonly" in text or "attempt to write" in text:
+        what = f" ({shown(refused[0])})" if refused else ""
+        return (f"zhmine sql is read-only: the statement was refused{what}; ATTACH, VACUUM INTO, most PRAGMAs and "
+                "every change are not allowed: use sqlite-utils or sqlite3 on a copy to change data")
+    if "interrupted" in text:
+        return (f"the statement ran past the {time_limit:g} s limit and was stopped: narrow it (a where "
+                "clause, a limit) or raise --time-limit")
+    if "too big" in text or isinstance(e, (OverflowError, MemoryError)):
+        return (f"a value passed the {SQL_MAX_VALUE // 1_000_000} MB limit (string or blob too big): "
+                "the statement was stopped")
+    if "one statement at a time" in text:
+        return "zhmine sql runs one statement at a time: remove the ';' and what follows it"
+    if "binding" in text:
+        return (f"the statement's parameters do not match the values given ({text}): write the values into "
+                "the statement, or give each with --param NAME VALUE")
+    return f"SQLite cannot run this statement: {text}"
 
 
 # ------------------------------------------------------------------ formatting (the CLI's edge)
@@ -402,7 +509,7 @@ def format_rows(rows: list[dict], fmt: str = "table") -> str:
 
 def _short(v, width: int = 40):
     if isinstance(v, str):
-        v = " ".join(v.split())  # a surface broken over lines stays on one table row
+        v = shown(" ".join(v.split()))  # one table row, and no terminal escape codes from a file name
     if isinstance(v, str) and len(v) > width:
         return v[: width - 1] + "…"
     if isinstance(v, float) and v.is_integer():

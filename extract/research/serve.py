@@ -201,14 +201,16 @@ def app(db_path, template_dir=None):
 def _catch_up_index(db_path) -> None:
     """Datasette searches sentences_fts directly: index the sentences a killed run left unindexed
     (store.index_sentences; nothing to do after a finished run) before it opens the file read-only."""
+    import sqlite3
+
     import sqlite_utils
 
     from .. import store
 
-    if not Path(db_path).is_file():  # sqlite_utils would create it
+    if not Path(db_path).is_file() or store.RunLock.running(db_path):  # a run indexes at its end
         return
     try:
-        store.index_sentences(sqlite_utils.Database(db_path))
+        store.index_sentences(sqlite_utils.Database(sqlite3.connect(db_path, timeout=1)))
     except Exception:  # a read-only or busy file: serve it as it is
         pass
 
