@@ -53,6 +53,24 @@ class Lexicon:
         self.per_year = regex.compile(spaced(ye["per_year"]))
         self.multi_year = regex.compile(rf"{_join(ye['multi_year'])}|[{NUMERALS}\d]\s*年(?!{_chars(ye['year_suffixes'])})")
         self.clause_openers = frozenset(ye["clause_openers"])
+        self.compared_with = tuple(ye["compared_with"])
+        self.compared_with_after = regex.compile(rf"\s*度?\s*(?:{spaced(ye['compared_with_after'])})")
+        self.from_to = regex.compile(rf"(?:{_join(ye['from_to'])})\s*$")
+        self.part_of_year = frozenset(ye["part_of_year"])
+        self.deadline_openers = frozenset(ye["deadline_openers"])
+        count = rf"[\d{NUMERALS}百]+个?"
+        self.duration = regex.compile(
+            rf"{count}(?:{_join(ye['duration_units'])})半?(?:{_join(ye['duration_after'])})"
+            rf"|(?:{_join(ye['short_before'])})?{count}(?:{_join(ye['short_units'])})(?:{_join(ye['short_after'])})?")
+        # a stretch of several years: “十四五”时期, 五年来, 过去五年, 2021—2025年 (一年来 is one year)
+        n = rf"(?:[{NUMERALS.replace('一', '')}]{{1,3}}|(?<!\d)\d{{1,2}}(?!\d))"
+        plans = rf"[“\"‘]?(?:{_join(ye['plans'])})[”\"’]?"
+        period = (rf"{plans}\s*(?:{_join(ye['plan_after'])})?|(?:{_join(ye['span_before'])})\s*{n}\s*年"
+                  rf"|{n}\s*年\s*(?:{_join(ye['span_after'])})|\d{{4}}\s*年?\s*[—–\-~～至到]\s*\d{{4}}\s*年")
+        self.period_word = regex.compile(period)
+        self.period_head = regex.compile(rf"(?:【[^】]{{0,30}}】)?(?:{_join(ye['clause_openers'])})?(?:{period})")
+        self.review_heading = regex.compile(_join(ye["review_headings"]))
+        self.this_heading = regex.compile(_join(ye["this"]))
         # scope words
         self.scope = regex.compile(
             rf"(?:{_join(sc['prefixes'])})\s*({_join(sc['levels'])})(?!\s*{_chars(sc['not_after'])})")
