@@ -40,6 +40,17 @@ class Lexicon:
         self.now = regex.compile(spaced(cu["now"]))
         self.until = regex.compile(spaced(cu["until"]))
         self.year_since = regex.compile(rf"[\d〇零{NUMERALS}]*\s*年\s*(?:{spaced(cu['since'])})")
+        self.single_year = regex.compile(rf"(?:{spaced(cu['single_year'])})\s*$")
+        self.this_year = regex.compile(spaced(cu["this_year"]))
+        self.duration_before = regex.compile(rf"(?:{spaced(cu['duration_before'])})\s*$")
+        self.breakdown = regex.compile(rf"\s*(?:{spaced(cu['breakdown'])})")
+        self.targets = regex.compile(spaced(cu["targets"]))
+        self.not_targets = regex.compile(spaced(cu["not_targets"]))
+        self.verb_tags = tuple(cu["verb_tags"])
+        self.rate_units = frozenset(cu["rate_units"])
+        self.rate_change = regex.compile(spaced(cu["rate_change_verbs"]))
+        self.ratio_marks = regex.compile(spaced(cu["ratio_marks"]))
+        self.not_after_mark = regex.compile(rf"\s*(?:{spaced(cu['not_after'])})")
         self.time = regex.compile(r"(?:19|20)\d\d\s*年|" + spaced(ti["period"]))
         # year
         compared = rf"\s*(?:{alt(ye['compared_after'])})|\s*的\s*[\d{NUMERALS}百千]"

@@ -151,8 +151,12 @@ def _kind(lx: Lexicon, doc: Doc, text: str, s: int, e: int) -> str | None:
     if surface in lx.part_of_year:
         return "part"
     value = str(span_extension(doc, s, e, "value") or "")
-    if len(set(regex.findall(r"(?:^|/)(\d{4})", value))) > 1:
-        return "span"
+    ends = regex.findall(r"(?:^|/)(\d{4})(?:-(\d{1,2}))?", value)
+    if len(ends) == 2 and ends[0][0] != ends[1][0]:
+        first = int(ends[0][0]) * 12 + int(ends[0][1] or 1)
+        last = int(ends[1][0]) * 12 + int(ends[1][1] or 12)
+        if last - first >= 11:
+            return "span"  # 2021—2025年, 五年来 (not 冬季: 2026-12/2027-02)
     if span_extension(doc, s, e, "relative") or _NAMED_YEAR.search(surface) or not value:
         return None
     return "day" if _DAY_VALUE.match(value) else "part"
