@@ -81,7 +81,7 @@ class Lexicon:
         self.period_word = regex.compile(period)
         self.period_head = regex.compile(rf"(?:【[^】]{{0,30}}】)?(?:{_join(ye['clause_openers'])})?(?:{period})")
         self.review_heading = regex.compile(_join(ye["review_headings"]))
-        self.this_heading = regex.compile(_join(ye["this"]))
+        self.this_heading = regex.compile(_join(ye["this_headings"]))
         # scope words
         self.scope = regex.compile(
             rf"(?:{_join(sc['prefixes'])})\s*({_join(sc['levels'])})(?!\s*{_chars(sc['not_after'])})")
