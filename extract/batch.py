@@ -24,7 +24,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .executors import DaskExecutor, LocalExecutor
+from .formats import expand as expand_archive
 from .ingest import PDF_SUFFIXES, SUFFIXES
+from .meta import meta_for
 from .worker import warm_up  # noqa: F401 (batch.warm_up, as before the worker's code had a module)
 
 DEFAULT_TIMEOUT = 300.0  # seconds per document
@@ -61,6 +63,7 @@ def find_files(paths) -> list[Path]:
                 out.extend(f for f in sorted(m.rglob("*")) if f.is_file() and f.suffix.lower() in SUFFIXES)
             else:
                 out.append(m)
+    out = [member for f in out for member in expand_archive(f)]  # each document of a zip is its own
     seen, unique = set(), []
     for f in out:
         key = f.resolve()
@@ -150,11 +153,13 @@ def _drop_gazetteer() -> None:
         gc.collect()
 
 
-def run(paths, db="output/zhmine.db", doc_date: str | None = None, progress: bool = True, on_error=None,
+def run(paths, db="output/zhmine.db", doc_date: str | None = None, meta: dict | None = None, progress: bool = True,
+        on_error=None,
         workers: int | None = None, timeout: float | None = DEFAULT_TIMEOUT, max_mb: float = DEFAULT_MAX_MB,
         max_pages: int = DEFAULT_MAX_PAGES, executor: str = "local", scheduler: str | None = None) -> RunSummary:
     """Extract every document under `paths` into the SQLite database `db`.
 
+    meta: {"table": file -> fields, "region": path} (cli._meta): each document's metadata.
     workers: processes for the local executor (default: every core). executor "dask" sends the work to
     the Dask scheduler at `scheduler` instead. timeout is per document, in seconds (None: no limit).
     """
@@ -239,7 +244,9 @@ def run(paths, db="output/zhmine.db", doc_date: str | None = None, progress: boo
                 return
             if not ex.reads_ahead(item[0]):
                 store_regions()
-            pending[ex.submit((str(item[0]), doc_date, max_bytes, max_pages))] = item
+            # each job carries its document's metadata (zhmine.meta), --doc-date and --region included
+            known = meta_for(meta.get("table"), item[0], meta.get("region"), doc_date) if meta else None
+            pending[ex.submit((str(item[0]), known or doc_date, max_bytes, max_pages))] = item
 
     def collect(done):
         nonlocal held_chars

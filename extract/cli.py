@@ -18,6 +18,40 @@ def _check_date(ctx, param, value):
         raise click.BadParameter(f"{value!r} is not a date: write it as YYYY-MM-DD") from None
 
 
+META_HELP = ("CSV or JSON Lines of what you know per document: a file column (file name or path) and any of "
+             "doc_date, region, title, source, issuer. It wins over what is inferred from the text.")
+REGION_HELP = "The region every document is about (/-path, code or a name meaning one area); --meta wins per document."
+
+
+def _meta(paths, meta_file, region) -> dict:
+    """{"table": file -> fields of the meta file, "region": --region as a /-path}; a bad file or
+    region is a usage error naming it (and the line)."""
+    from .batch import find_files
+    from .meta import MetaError, load_meta, resolve_region
+
+    try:
+        table = load_meta(meta_file, find_files(paths)) if meta_file else None
+        path = resolve_region(region) if region else None
+    except MetaError as e:
+        raise click.BadParameter(str(e), param_hint="--meta" if meta_file and str(e).startswith(str(meta_file))
+                                 else "--region") from None
+    return {"table": table, "region": path}
+
+
+def _set_ocr(ctx, param, value):
+    """--ocr goes to ingest (and to local batch workers, which inherit the environment) as ZHMINE_OCR."""
+    import os
+
+    if value is not None:
+        os.environ["ZHMINE_OCR"] = value
+    return value
+
+
+OCR_OPTION = click.option("--ocr", type=click.Choice(["auto", "never", "always"]), callback=_set_ocr, expose_value=False,
+                          help="PDF pages read by OCR (extra zhmine[ocr]): auto = pages without a text layer, "
+                               "always = every page, never = none.  [default: auto]")
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="zhmine")
 def main():
@@ -39,7 +73,10 @@ def main():
               help="local: worker processes on this machine; dask: a Dask distributed cluster (--scheduler).")
 @click.option("--scheduler", metavar="ADDRESS", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
-def run(paths, db, doc_date, workers, timeout, max_mb, max_pages, executor, scheduler, quiet):
+@click.option("--meta", "meta_file", metavar="FILE", help=META_HELP)
+@click.option("--region", metavar="REGION", help=REGION_HELP)
+@OCR_OPTION
+def run(paths, db, doc_date, workers, timeout, max_mb, max_pages, executor, scheduler, quiet, meta_file, region):
     """Extract PATHS (files, folders, globs; default corpus/) into the database.
 
     Documents already stored from the same content by the same extractor version are skipped, so an
@@ -56,7 +93,8 @@ def run(paths, db, doc_date, workers, timeout, max_mb, max_pages, executor, sche
     if executor == "dask" and not scheduler:
         raise click.UsageError("--executor dask needs --scheduler ADDRESS (e.g. tcp://10.0.0.5:8786)")
     paths = paths or ("corpus/",)
-    summary = run_batch(paths, db=db, doc_date=doc_date, progress=not quiet, workers=workers, timeout=timeout,
+    meta = _meta(paths, meta_file, region)
+    summary = run_batch(paths, db=db, doc_date=doc_date, meta=meta, progress=not quiet, workers=workers, timeout=timeout,
                         max_mb=max_mb, max_pages=max_pages, executor=executor, scheduler=scheduler,
                         on_error=lambda msg: tqdm.write(f"error: {msg}", file=sys.stderr))
     if summary.errors:  # again at the end: on a long run the first ones scrolled away
@@ -74,17 +112,22 @@ def run(paths, db, doc_date, workers, timeout, max_mb, max_pages, executor, sche
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(["jsonl"]), default="jsonl", show_default=True)
 @click.option("--doc-date", callback=_check_date, help="Publication date (YYYY-MM-DD) for every document.")
-def extract(paths, fmt, doc_date):
+@click.option("--meta", "meta_file", metavar="FILE", help=META_HELP)
+@click.option("--region", metavar="REGION", help=REGION_HELP)
+@OCR_OPTION
+def extract(paths, fmt, doc_date, meta_file, region):
     """Print the figures, dates and places of PATHS as JSON Lines (../shared/eval/FORMAT.md)."""
     from .batch import find_files
     from .ingest import IngestError
+    from .meta import meta_for
     from .pipeline import extract_file, to_jsonl_records
 
     failed = 0
     out = sys.stdout
+    meta = _meta(paths, meta_file, region)
     for path in find_files(paths):
         try:
-            result = extract_file(path, doc_date=doc_date)
+            result = extract_file(path, doc_date=doc_date, meta=meta_for(meta["table"], path, meta["region"]))
         except IngestError as e:
             click.echo(f"error: {e}", err=True)
             failed += 1
@@ -115,6 +158,13 @@ def filter_options(f):
                      help="Only running totals (累计, 截至, 以来), or leave them out. Default: both."),
         click.option("--rates/--no-rates", default=None,
                      help="Only rates (每户6000元: 6000 元 per 户), or leave them out. Default: both."),
+        # meaning (extract/meaning.py)
+        click.option("--direction", type=click.Choice(["up", "down", "none"]), help="A stated change up or down (none: levels)."),
+        click.option("--status", type=click.Choice(["target", "none"]), help="Targets (planned, expected), or none: achieved."),
+        click.option("--measure", help="level | change | share | rate (change: 增长5%, 提高2个百分点)."),
+        click.option("--indicator", help="A standard indicator id (gdp, income_per_capita...: patterns/indicators.toml)."),
+        click.option("--exact/--approximate", default=None,
+                     help="Only figures stated exactly, or only bounds and estimates (约, 超过, 突破3万亿元). Default: both."),
     ]
     for opt in reversed(opts):
         f = opt(f)
@@ -122,8 +172,12 @@ def filter_options(f):
 
 
 FILTER_KEYS = ("region", "year", "year_from", "year_to", "category", "metric", "kind", "unit", "doc", "search",
-               "cumulative", "rates")
-GROUP_HELP = "Group by province|prefecture|county|township|region|year|category|metric|kind|unit|document (repeat or comma-separate)."
+               "cumulative", "rates", "direction", "status", "measure", "indicator", "exact")
+AGGREGATE_OPTION = click.option(
+    "--aggregate", type=click.Choice(["auto", "sum", "mean", "max", "min", "latest", "count"]), default="auto",
+    show_default=True, help="A group's value: auto sums amounts and counts and takes the latest (newest document's) "
+    "value of percentages, shares and rates, which never add up; sum refuses them.")
+GROUP_HELP = "Group by province|prefecture|county|township|region|year|category|metric|kind|unit|document|indicator|measure|direction|status (repeat or comma-separate)."
 
 
 def _filters(kwargs, db=None) -> dict:
@@ -175,17 +229,20 @@ def _groups(group_by) -> list[str]:
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
 @click.option("--limit", type=int, help="At most this many rows.")
 @click.option("--show-sql", is_flag=True, help="Print the SQL instead of running it.")
-def query(db, group_by, fmt, limit, show_sql, **kwargs):
+@AGGREGATE_OPTION
+def query(db, group_by, fmt, limit, show_sql, aggregate, **kwargs):
     """Figures matching the filters, or sums and counts per group (never across units)."""
     from .research import query as q
 
     database = _open(db)
     try:
         if show_sql:
-            text, params = q.build_sql(database, q.Filters(**_filters(kwargs)), group_by=_groups(group_by), limit=limit)
+            text, params = q.build_sql(database, q.Filters(**_filters(kwargs)), group_by=_groups(group_by), limit=limit,
+                                       aggregate=aggregate)
             click.echo(f"{text}\n-- params: {params}")
             return
-        rows = q.figures(database, group_by=_groups(group_by), limit=limit, **_filters(kwargs, database))
+        rows = q.figures(database, group_by=_groups(group_by), limit=limit, aggregate=aggregate,
+                         **_filters(kwargs, database))
     except q.QueryError as e:
         raise click.ClickException(str(e)) from None
     click.echo(q.format_rows(rows, fmt).rstrip("\n"))
@@ -212,14 +269,16 @@ def sql(statement, db, fmt):
 @click.option("--format", "fmt", type=click.Choice(["csv", "jsonl", "parquet"]), help="Default: from the file name, else csv.")
 @click.option("--output", "-o", default="-", show_default=True, help="File to write (- for stdout).")
 @click.option("--group-by", "group_by", multiple=True, help=GROUP_HELP)
-def export(db, fmt, output, group_by, **kwargs):
+@AGGREGATE_OPTION
+def export(db, fmt, output, group_by, aggregate, **kwargs):
     """Write the figures matching the filters as CSV, JSON Lines or Parquet."""
     from .research import query as q
     from .research.export import write
 
     database = _open(db)
     try:
-        n = write(database, output, fmt=fmt, group_by=_groups(group_by), **_filters(kwargs, database))
+        n = write(database, output, fmt=fmt, group_by=_groups(group_by), aggregate=aggregate,
+                  **_filters(kwargs, database))
     except q.QueryError as e:
         raise click.ClickException(str(e)) from None
     if output != "-":
@@ -262,23 +321,22 @@ def show(path, output, doc_date):
 @filter_options
 @click.option("--group-by", "group_by", multiple=True, help=GROUP_HELP + " Up to two: the second makes one series each.")
 @click.option("--type", "chart_type", type=click.Choice(["bar", "line"]), default="bar", show_default=True)
-@click.option("--measure", type=click.Choice(["total", "figures"]), default="total", show_default=True,
-              help="Sum of values or number of figures.")
+@AGGREGATE_OPTION
 @click.option("--map", "as_map", is_flag=True, help="Draw totals by region at their coordinates (needs the regions table).")
 @click.option("--output", "-o", default="chart.png", show_default=True, help="PNG file; an SVG is written beside it.")
 @click.option("--title", help="Chart title (default: from the filters).")
-def chart(db, group_by, chart_type, measure, as_map, output, title, **kwargs):
+def chart(db, group_by, chart_type, aggregate, as_map, output, title, **kwargs):
     """Draw a bar or line chart (PNG and SVG) of a grouped query, with Chinese labels."""
     from .research import query as q
     from .research.chart import draw, draw_map
 
     try:
         if as_map:
-            paths = draw_map(_open(db), output, title=title, measure=measure, **_filters(kwargs))
+            paths = draw_map(_open(db), output, title=title, aggregate=aggregate, **_filters(kwargs))
         else:
             if not group_by:
                 raise click.UsageError("chart needs --group-by (e.g. --group-by prefecture --group-by year)")
-            paths = draw(_open(db), output, group_by=_groups(group_by), chart_type=chart_type, measure=measure,
+            paths = draw(_open(db), output, group_by=_groups(group_by), chart_type=chart_type, aggregate=aggregate,
                          title=title, **_filters(kwargs))
     except q.QueryError as e:
         raise click.ClickException(str(e)) from None

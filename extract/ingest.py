@@ -13,9 +13,12 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import formats
+from .formats import SUFFIXES as FORMAT_SUFFIXES
+
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
 PDF_SUFFIXES = {".pdf"}
-SUFFIXES = TEXT_SUFFIXES | PDF_SUFFIXES
+SUFFIXES = TEXT_SUFFIXES | PDF_SUFFIXES | FORMAT_SUFFIXES  # issue 17: HTML, Word, spreadsheets, archives
 MAX_BYTES = 200 * 1024 * 1024  # refuse files past this size (a clear error beats running out of memory)
 MAX_PAGES = 2000
 
@@ -46,6 +49,7 @@ class Page:
     start: int  # character range of this page in Source.text
     end: int
     has_text: bool = True
+    source: str = "layer"  # where the page's text came from: "layer" (the PDF's text) or "ocr"
 
 
 @dataclass
@@ -58,6 +62,8 @@ class Source:
     pages: list[Page] = field(default_factory=list)
     metadata: dict = field(default_factory=dict)  # PDF metadata (CreationDate, Title, ...)
     warnings: list[str] = field(default_factory=list)  # e.g. "page 3 has no text layer (scanned?)"
+    # issue 15: figure records of the PDF's table cells (zhmine.tables), with page, table, row, column
+    tables: list[dict] = field(default_factory=list)
 
     @property
     def name(self) -> str:
@@ -88,6 +94,8 @@ def sha256_of(path: Path) -> str:
 
 def read(path, max_bytes: int = MAX_BYTES) -> Source:
     path = Path(path)
+    if formats.is_member(path):  # archive.zip!/inner/file.docx
+        return read_member(path, max_bytes)
     if not path.exists():
         raise IngestError(path, "no such file")
     if path.is_dir():
@@ -102,7 +110,39 @@ def read(path, max_bytes: int = MAX_BYTES) -> Source:
     # the content decides, not the name: a PDF saved as .txt is still a PDF
     if path.suffix.lower() in PDF_SUFFIXES or magic == b"%PDF-":
         return read_pdf(path)
+    if path.suffix.lower() in FORMAT_SUFFIXES:
+        return read_format(path)
     return read_text(path)
+
+
+# ------------------------------------------------------------------ HTML, Word, spreadsheets, archives
+def read_format(path: Path) -> Source:
+    """A file of zhmine.formats (issue 17) as a Source."""
+    try:
+        parts = formats.read(path, decode)
+    except formats.FormatError as e:
+        raise IngestError(path, e.reason) from None
+    pages = [Page(*p) for p in parts.pop("pages", [])]
+    return Source(path=path, pages=pages, **parts)
+
+
+def read_member(path: Path, max_bytes: int) -> Source:
+    """One document of an archive (archive.zip!/inner/file.docx), read as a file of its own."""
+    import tempfile
+
+    try:
+        suffix, data = formats.member_bytes(path, max_bytes)
+    except formats.FormatError as e:
+        raise IngestError(path, e.reason) from None
+    with tempfile.TemporaryDirectory(prefix="zhmine-") as tmp:
+        local = Path(tmp) / ("member" + suffix)
+        local.write_bytes(data)
+        try:
+            source = read(local, max_bytes=max_bytes)
+        except IngestError as e:
+            raise IngestError(path, e.reason) from None
+    source.path, source.sha256 = path, hashlib.sha256(data).hexdigest()
+    return source
 
 
 # ------------------------------------------------------------------ plain text
@@ -180,26 +220,88 @@ def read_pdf(path: Path, max_pages: int = MAX_PAGES) -> Source:
     with pdf:
         if n_pages > max_pages:
             raise IngestError(path, f"{n_pages} pages, over the {max_pages}-page limit: split the PDF")
+        reader, year, tables = _table_reader(pdf)  # issue 15: one reader per document (headers go on)
+        ocr = _ocr_setting()
         for number, page in enumerate(pdf.pages, 1):
             try:
-                text = page_text(page)
+                view, source = _page_view(page, number, ocr, warnings)  # the page or its OCR (issue 15)
+                text, figs = _page_with_tables(view, number, year, reader, warnings)
+                tables += figs
             except Exception as e:
                 raise IngestError(path, f"page {number}: {_pdf_failure(e)}") from None
             finally:
                 page.close()  # drop the page's parsed layout: memory stays flat on long PDFs
-            has_text = bool(text.strip())
-            if not has_text:
+            has_text = bool(text.strip()) or bool(figs)  # a page that is one table has its text in figs
+            if not has_text and source == "layer":
                 what = "an image only" if page.images else "nothing on it"
-                warnings.append(f"page {number} has no text layer ({what}: a scanned page needs OCR, e.g. ocrmypdf)")
-            pages.append(Page(number, pos, pos + len(text), has_text))
+                warnings.append(f"page {number} has no text layer ({what}: {_ocr_hint(ocr)})")
+            elif not has_text:
+                warnings.append(f"page {number} has no text layer and OCR found no text on it")
+            pages.append(Page(number, pos, pos + len(text), has_text, source))
             parts.append(text)
             parts.append("\n\f")  # page break: clean decides whether a sentence runs across it
             pos += len(text) + 2
         metadata = {k: str(v) for k, v in (pdf.metadata or {}).items() if isinstance(v, (str, int, float))}
     if not any(p.has_text for p in pages):
-        raise IngestError(path, "no text layer on any page (a scanned PDF): run OCR first, e.g. ocrmypdf")
+        raise IngestError(path, f"no text layer on any page (a scanned PDF): {_ocr_hint(ocr)}")
     return Source(path=path, text="".join(parts), encoding="pdf", kind="pdf", sha256=sha256_of(path),
-                  pages=pages, metadata=metadata, warnings=warnings)
+                  pages=pages, metadata=metadata, warnings=warnings, tables=tables)
+
+
+def _ocr_setting() -> tuple[str, bool]:
+    """(mode, engine installed): --ocr of the command line, carried in ZHMINE_OCR (zhmine.ocr)."""
+    from . import ocr
+
+    m = ocr.mode()
+    return m, m != "never" and ocr.available()
+
+
+def _ocr_hint(setting: tuple[str, bool]) -> str:
+    from . import ocr
+
+    m, installed = setting
+    if m == "never":
+        return "OCR is off (--ocr never): use --ocr auto, or run OCR first (e.g. ocrmypdf)"
+    return "OCR found no text on it" if installed else ocr.INSTALL_HINT
+
+
+def _page_view(page, number: int, setting: tuple[str, bool], warnings: list[str]):
+    """The page to read and where its text comes from: the page itself ("layer"), or its OCR
+    ("ocr": --ocr always, or --ocr auto on a page without a text layer) where the engine is installed."""
+    m, installed = setting
+    if not installed or (m == "auto" and page.chars):
+        return page, "layer"
+    from .ocr import ocr_page
+
+    try:
+        return ocr_page(page), "ocr"
+    except Exception as e:
+        warnings.append(f"page {number}: OCR failed ({type(e).__name__}: {' '.join(str(e).split())[:80]})")
+        return page, "layer"
+
+
+def _table_reader(pdf):
+    """The document's table reader, its title year and the list its table figures go to (issue 15)."""
+    from .tables import TableReader, document_year
+
+    try:
+        year = document_year(pdf)
+    except Exception:
+        year = None
+    return TableReader(), year, []
+
+
+def _page_with_tables(page, number: int, year, reader, warnings: list[str]) -> tuple[str, list[dict]]:
+    """A page's prose (without its table cells) and the figures of its tables. A page whose tables
+    cannot be read is a warning on the document and its prose is read whole."""
+    from .tables import page_tables, without_tables
+
+    try:
+        grids, figs = page_tables(page, number, year, reader)
+    except Exception as e:
+        warnings.append(f"page {number}: tables not read ({type(e).__name__}: {' '.join(str(e).split())[:80]})")
+        return page_text(page), []
+    return page_text(without_tables(page, grids)), figs
 
 
 def _pdf_failure(e: Exception) -> str:
@@ -235,7 +337,7 @@ def _read(chars: list[dict], body: float) -> str:
     and a headline wrapped over full-width lines is read as one line (无偿献血…工作稳步|推进)."""
     from pdfplumber.utils import extract_text
 
-    rows = _rows(chars)
+    rows = _level(_rows(chars))
     runs: list[list] = []  # [headline?, size, rows]
     for row in rows:
         size = max(set(c["size"] for c in row), key=[c["size"] for c in row].count)
@@ -254,10 +356,31 @@ def _read(chars: list[dict], body: float) -> str:
                 and all(min(c["x0"] for c in row) <= left + 2 * size for row in run_rows[1:])):
             text = text.replace("\n", "")
         elif not headline:
-            text = _mark_indents(text, run_rows, left, size)
+            text = _join_wrapped_numbers(_mark_indents(text, run_rows, left, size), run_rows, size)
         if text.strip():
             parts.append(text)
     return "\n".join(parts)
+
+
+def _join_wrapped_numbers(text: str, rows: list[list[dict]], size: float) -> str:
+    """A number wrapped in a narrow column (`業務費89,91` over `2千元`) is read whole: a line that ends
+    in a digit (or a digit's comma), as long as the line before it (the column is full: the break
+    is the wrap's, not the writer's), over a line starting with a digit at the usual line spacing."""
+    lines = text.split("\n")
+    if len(lines) != len(rows) or len(lines) < 2:
+        return text
+    right = [max(c["x1"] for c in row) for row in rows]
+    out = [lines[0]]
+    for i in range(1, len(lines)):
+        prev, line = lines[i - 1].rstrip(), lines[i].lstrip("\u3000 ")
+        ref = right[i - 2] if i >= 2 else right[i] if i + 1 < len(rows) else None
+        gap = min(c["top"] for c in rows[i]) - max(c["bottom"] for c in rows[i - 1])
+        if (prev[-1:].isdigit() or prev[-2:-1].isdigit() and prev[-1:] in ",，") and line[:1].isdigit() \
+                and ref is not None and right[i - 1] >= ref - 0.6 * size and gap <= size:
+            out[-1] = out[-1].rstrip() + line
+        else:
+            out.append(lines[i])
+    return "\n".join(out)
 
 
 def _mark_indents(text: str, rows: list[list[dict]], left: float, size: float) -> str:
@@ -288,16 +411,38 @@ def dedupe(chars: list[dict]) -> list[dict]:
     return out
 
 
-def _rows(chars: list[dict], tolerance: float = 3.0) -> list[list[dict]]:
-    """Chars grouped into rows of text by their top (a row may hold a line of each column)."""
+def _baseline(c: dict) -> float:
+    """A glyph's baseline, measured from the page's top: fonts of one line share it where their tops
+    differ (Times New Roman digits sit 4.8 pt below FangSong's top in one line of a Word export)."""
+    m = c.get("matrix")
+    if m and m[1] == 0 and m[2] == 0 and m[3] > 0 and "y1" in c:
+        return c["top"] + (c["y1"] - m[5])
+    return c["bottom"]
+
+
+def _rows(chars: list[dict], tolerance: float = 0.25) -> list[list[dict]]:
+    """Chars grouped into rows of text by their baseline (a row may hold a line of each column): a
+    glyph joins the row when its baseline is within `tolerance` of its font size of the last one's."""
     rows: list[list[dict]] = []
-    last_top = None
-    for c in sorted(chars, key=lambda c: c["top"]):
-        if last_top is None or c["top"] - last_top > tolerance:
+    last = None
+    for y, c in sorted(((_baseline(c), c) for c in chars), key=lambda t: t[0]):
+        if last is None or y - last[0] > tolerance * max(min(c["size"], last[1]), 4.0):
             rows.append([])
         rows[-1].append(c)
-        last_top = c["top"]
+        last = (y, c["size"])
     return rows
+
+
+def _level(rows: list[list[dict]]) -> list[list[dict]]:
+    """Rows whose glyph tops differ (fonts of one baseline) with one top each, so that pdfplumber's
+    extract_text, which clusters lines by top, reads each row as one line."""
+    out = []
+    for row in rows:
+        top = min(c["top"] for c in row)
+        if max(c["top"] for c in row) - top > 1.5:
+            row = [c if c["top"] == top else {**c, "top": top, "bottom": top + c["size"]} for c in row]
+        out.append(row)
+    return out
 
 
 def find_columns(chars: list[dict], min_rows: int = 6) -> list[tuple[float, float]]:
@@ -345,7 +490,26 @@ def find_columns(chars: list[dict], min_rows: int = 6) -> list[tuple[float, floa
     for band in bands:  # e.g. a table's empty band beside a real gutter
         if _all_running_text(rows, [band], left, right, min_rows):
             return [band]
+    for band in bands:
+        if _sidebar(rows, band, left, right, min_rows):
+            return [band]
     return []
+
+
+def _sidebar(rows, band, left: float, right: float, min_rows: int) -> bool:
+    """A sidebar beside running text (a research report's analyst, price and related-reports column):
+    one side of the band holds running text, the other is narrower (under 45% of the page's text
+    width) and holds words (a sidebar may also hold a chart's labels), so it is read apart rather than
+    spliced into the sentences it sits beside."""
+    g0, g1 = band
+    sides = ((left, g0), (g1, right))
+    for (w0, w1), (n0, n1) in (sides, sides[::-1]):
+        if n1 - n0 > 0.45 * (right - left) or not _all_running_text(rows, [], w0, w1, min_rows):
+            continue
+        inside = [c for row in rows for c in row if c["x0"] >= n0 - 0.5 and c["x1"] <= n1 + 0.5]
+        if len(inside) >= 4 * min_rows and sum(c["text"].isalpha() for c in inside) >= 0.4 * len(inside):
+            return True
+    return False
 
 
 def _all_running_text(rows, bands, left: float, right: float, min_rows: int) -> bool:

@@ -95,6 +95,7 @@ class Meaning:
     by_after: regex.Pattern
     earlier: regex.Pattern
     gap: regex.Pattern
+    relisted: regex.Pattern
     target: regex.Pattern
     heading: regex.Pattern
     not_target: regex.Pattern
@@ -112,6 +113,12 @@ class Meaning:
     average: regex.Pattern
     total: regex.Pattern
     from_level: regex.Pattern
+    from_before: regex.Pattern  # the first of a from-to pair: 从 just before it, with no year
+    to_after: regex.Pattern  # ...and 到 a number just after it
+    to_before: regex.Pattern  # the second: 从…到 just before it
+    pair_own_year: regex.Pattern  # 从2020年的|到2025年的 just before a figure
+    any_year: regex.Pattern  # a year named in a clause: 2023年
+    reached: regex.Pattern  # a verb of a level reached just before a figure: 达到, 突破
     years_average: regex.Pattern
     indicators: list  # (id, compiled alternation of its names, units or None, measures or None)
     indicator_names: dict
@@ -128,6 +135,8 @@ class Meaning:
         for m in reversed(hits):
             if not self.gap.fullmatch(clause, m.end()):
                 continue
+            if self.relisted.search(clause, m.end()):
+                return None  # 增长5.5%、达到10.3万亿元: the second has a verb of its own, a level
             word = m.group()
             after = clause[m.end():m.end() + 2]
             noun = word[-1] in "速幅率"  # 增速达4.25%, 降幅为2%: the rate of change itself
@@ -213,7 +222,10 @@ class Meaning:
         if m and not base:
             a, z = int(m.group(1)), int(m.group(2))
             return f"{a}/{z}" if a < z else None
-        line = text[line_lo:start]
+        return self._line_period(text[line_lo:start], doc_year, years_back=not base)
+
+    def _line_period(self, line: str, doc_year: int | None, years_back: bool = True) -> str | None:
+        """The span of years the line before a figure names: 2021—2025年, "十四五", 五年来."""
         spans = list(self.span.finditer(line))
         if spans:
             a, z = int(spans[-1].group(1)), int(spans[-1].group(2))
@@ -222,12 +234,50 @@ class Meaning:
         if plans:
             first = _plan_start(plans[-1].group(1))
             return f"{first}/{first + 4}"
-        if doc_year and not base:
+        if doc_year and years_back:
             back = list(self.years_back.finditer(line))
             k = _years(back[-1].group(1)) if back else None
             if k and 1 < k <= 10:
                 return f"{doc_year - k}/{doc_year - 1}"  # 五年来 in a report of 2026: 2021-2025
         return None
+
+    def pair_year(self, text: str, start: int, end: int, doc_year: int | None = None) -> tuple[bool, int | None]:
+        """The year of either end of a from-to pair (地区生产总值从11.37万亿元提高到14.58万亿元), which is
+        two levels of two years, never a sum: (True, year) for an end of one, else (False, None).
+        A year written at the end (从2020年的3.68万亿元增长到2025年的4.93万亿元) is its year; else the
+        first is the level of the year before the span its line covers (五年来 in a report of 2026:
+        2020; None where the line fixes no span) and the second of the span's last year (where the line
+        fixes none, attribution's year stands)."""
+        text = simplified_doc(text)
+        lo = _clause_start(text, start)
+        own = self.pair_own_year.search(text, lo, start)
+        if own:
+            return True, int(own.group(1))
+        first = self.from_before.search(text, lo, start) and self.to_after.match(text, end)
+        second = not first and self.to_before.search(text, lo, start)
+        if not (first or second):
+            return False, None
+        period = self._line_period(text[_line_start(text, start):start], doc_year)
+        if first:  # of a year the text does not name where the line fixes no span (限额由120元提高到300元)
+            return True, (int(period[:4]) - 1 if period else None)
+        return (True, int(period[-4:])) if period else (False, None)
+
+    def review_year(self, text: str, start: int, doc_year: int | None = None,
+                    indicator: str | None = None) -> int | None:
+        """The year of a level reached in a review of years past ("十四五"时期…的五年…地区生产总值达到
+        1.5万亿元; 五年来…): the last year of the span its line covers, where that span ended before
+        the document and the figure's clause names no year of its own; only a level reached (达到, 突破,
+        提高到) or a standard indicator's level; else None."""
+        if not doc_year:
+            return None
+        text = simplified_doc(text)
+        lo = _clause_start(text, start)
+        if self.any_year.search(text, lo, start):
+            return None
+        if not (indicator or self.reached.search(text, max(lo, start - 6), start)):
+            return None  # 新建学校120所: a flow over the years, not a level at their end
+        period = self._line_period(text[_line_start(text, start):start], doc_year)
+        return int(period[-4:]) if period and int(period[-4:]) < doc_year else None
 
     # ------------------------------------------------------------ indicator
     def indicator(self, label: str | None, unit: str | None = None, measure: str | None = None) -> str | None:
@@ -279,14 +329,18 @@ def compiled() -> Meaning:
         comparative_down=frozenset(d["comparative_down"]),
         level_after="".join(d["level_after"]), by_after=_words(d["by_after"]),
         earlier=regex.compile(f"{alt(d['earlier'])}|{d['earlier_year']}"),
-        gap=regex.compile(d["gap"]),
+        gap=regex.compile(d["gap"]), relisted=regex.compile(d["relisted"]),
         target=regex.compile(f"{alt(s['target'] + s['heading'])}|{s['future']}"), heading=_words(s["heading"]), not_target=_words(s["not_target"]), achieved=_words(s["achieved"]),
         future_year=regex.compile(s["future_year"]),
         share=_words(ms["share"]), points=tuple(ms["points"]), percent=tuple(ms["percent"]),
         rate_suffix=tuple(ms["rate_suffix"]),
         plan=regex.compile(p["plan"]), span=regex.compile(p["span"]), from_to=regex.compile(p["from_to"]),
         years_back=regex.compile(p["years_back"]), base_year=regex.compile(p["base_year"]),
-        average=regex.compile(p["average"]), total=_words(p["total"]), from_level=regex.compile(p["from_level"]), years_average=regex.compile(p["years_average"]),
+        average=regex.compile(p["average"]), total=_words(p["total"]), from_level=regex.compile(p["from_level"]),
+        from_before=regex.compile(p["from_before"]), to_after=regex.compile(p["to_after"]),
+        to_before=regex.compile(p["to_before"]), pair_own_year=regex.compile(p["pair_own_year"]),
+        reached=regex.compile(p["reached"]),
+        any_year=regex.compile(r"(?:19|20)\d\d\s*年|[今去前明]年|上年|当年|本年"), years_average=regex.compile(p["years_average"]),
         indicators=indicators, indicator_names=names, not_indicator=_words(ind.get("not_names", [])),
     )
 

@@ -77,13 +77,16 @@ def make_doc(text: str, doc_date: str | None = None, region: str | None = None, 
 
 
 # ------------------------------------------------------------------ the driver
-def extract_file(path, doc_date: str | None = None, nlp: Language | None = None) -> DocumentResult:
+def extract_file(path, doc_date: str | None = None, nlp: Language | None = None, meta: dict | None = None) -> DocumentResult:
     from .ingest import read
 
-    return extract_source(read(path), doc_date=doc_date, nlp=nlp)
+    return extract_source(read(path), doc_date=doc_date, nlp=nlp, meta=meta)
 
 
-def extract_source(source, doc_date: str | None = None, nlp: Language | None = None) -> DocumentResult:
+def extract_source(source, doc_date: str | None = None, nlp: Language | None = None,
+                   meta: dict | None = None) -> DocumentResult:
+    """meta: what the user knows of the document (zhmine.meta: doc_date, region as a /-path, title,
+    source, issuer); it wins over what is inferred from the text."""
     from .dates import infer_doc_date
     from . import places as places_mod
     from .clean import clean
@@ -94,11 +97,19 @@ def extract_source(source, doc_date: str | None = None, nlp: Language | None = N
     ct = clean(source.text)
     text = ct.text
 
+    meta = meta or {}
+    doc_date = meta.get("doc_date") or doc_date
     if doc_date:
         doc_date_source = "given"
     else:
         doc_date, doc_date_source = infer_doc_date(text, source.metadata)
-    default_region = places_mod.infer_region(text)
+    if meta.get("region"):
+        default_region, region_source = meta["region"], "metadata"
+    else:
+        # the issuer or title the user gave names the area too (县慈善总会, 平阳县…工作总结)
+        lead = "\n".join(meta[k] for k in ("issuer", "title", "source") if meta.get(k))
+        default_region = places_mod.infer_region(f"{lead}\n{text}" if lead else text)
+        region_source = "inferred" if default_region else None
 
     def page_of(start: int) -> int | None:
         return source.page_at(ct.offsets[start])
@@ -106,7 +117,8 @@ def extract_source(source, doc_date: str | None = None, nlp: Language | None = N
     result = DocumentResult(
         path=str(source.path), name=source.name, sha256=source.sha256, encoding=source.encoding,
         kind=source.kind, pages=len(source.pages), text=text, doc_date=doc_date,
-        doc_date_source=doc_date_source, default_region=default_region,
+        doc_date_source=doc_date_source, default_region=default_region, region_source=region_source,
+        title=meta.get("title"), source=meta.get("source"), issuer=meta.get("issuer"),
         metadata=source.metadata, warnings=list(source.warnings),
     )
     sent_no = 0
@@ -114,6 +126,7 @@ def extract_source(source, doc_date: str | None = None, nlp: Language | None = N
         art_text = text[art.start:art.end]
         doc = make_doc(art_text, doc_date=doc_date, region=default_region, title=art.title, byline=art.byline,
                        source_line=art.source_line, doc_name=source.name, nlp=nlp)
+        doc._.region_source = region_source
         # split as zh_sentences, dates and attribution split the doc's text: segment keeps the
         # answer, so the four share one split
         art_sentences = [(s + art.start, e + art.start) for s, e in split_sentences(art_text)]
@@ -160,7 +173,47 @@ def extract_source(source, doc_date: str | None = None, nlp: Language | None = N
             result.dates.append({**located(span), "value": value, "relative": bool(relative)})
         for span in doc.spans.get("places", []):
             result.places.append({**located(span), **dict(zip(PLACE_FIELDS, values(span, PLACE_FIELDS)))})
+    add_table_figures(result, getattr(source, "tables", None) or [], source.pages)
     return result
+
+
+# ------------------------------------------------------------------ table cells (issue 15)
+TABLE_KEYS = ("table", "row", "column")  # where a table figure came from, with its page
+
+
+def add_table_figures(result: DocumentResult, tables: list[dict], pages: list = ()) -> None:
+    """The figures of the document's table cells (ingest read them, zhmine.tables) join the prose
+    figures: region the document's, year the document's where no column or caption gives one.
+    A cell whose table never states a unit (a count of requests under a bare header) is left out:
+    a number without a unit measures nothing a reader can compare; the document says how many."""
+    year = int(result.doc_date[:4]) if result.doc_date and result.doc_date[:4].isdigit() else None
+    unitless = 0
+    for f in tables:
+        if not f.get("unit"):
+            unitless += 1
+            continue
+        fig = {k: f.get(k) for k in FIGURE_FIELDS}
+        fig.update(region=result.default_region, region_source="document" if result.default_region else None,
+                   region_code=None, year=f.get("year") or year,
+                   optional=bool(f.get("optional")), cumulative=bool(f.get("cumulative")))
+        fig.update({k: f.get(k) for k in (*TABLE_KEYS, "direction", "status", "row_label", "column_header")})
+        result.figures.append({"article": None, "sentence": None, "start": None, "end": None,
+                               "surface": f.get("surface"), "page": f.get("page"), **fig, "source": "table",
+                               "sentence_text": f.get("context")})
+    sources = {p.number: p.source for p in pages if getattr(p, "source", "layer") != "layer"}
+    if sources:  # a figure of an OCR'd page says so (text_source), as the page does
+        for f in result.figures:
+            f["text_source"] = sources.get(f["page"], "layer")
+    if unitless:
+        result.warnings.append(f"{unitless} table cell(s) without a stated unit left out")
+
+
+def _table_record(f: dict) -> dict:
+    """The keys a table figure adds to its JSON Lines record."""
+    if f.get("source") != "table":
+        return {"text_source": f["text_source"]} if f.get("text_source") else {}
+    return {"table": f["table"], "row": f["row"], "column": f["column"],
+            **({"text_source": f["text_source"]} if f.get("text_source") else {})}
 
 
 def to_jsonl_records(result: DocumentResult):
@@ -169,9 +222,12 @@ def to_jsonl_records(result: DocumentResult):
         yield {"type": "figure", "doc": result.name, "surface": f["surface"], "start": f["start"], "end": f["end"],
                "value": f["value"], "value_max": f["value_max"], "unit": f["unit"], "kind": f["kind"],
                "approx": f["approx"], "per": f["per"], "optional": f["optional"],
-               "region": f["region"], "year": f["year"],
+               "region": f["region"], "region_source": f["region_source"], "year": f["year"],
                "cumulative": f["cumulative"], "metric": f["metric"], "category": f["category"],
-               "page": f["page"], "sentence": f["sentence_text"]}
+               # meaning
+               "direction": f["direction"], "status": f["status"], "period": f["period"],
+               "measure": f["measure"], "indicator": f["indicator"],
+               "page": f["page"], "sentence": f["sentence_text"], **_table_record(f)}
     for d in result.dates:
         yield {"type": "date", "doc": result.name, "surface": d["surface"], "start": d["start"], "end": d["end"],
                "value": d["value"], "relative": d["relative"], "page": d["page"]}

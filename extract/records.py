@@ -61,6 +61,10 @@ class DocumentResult:
     doc_date: str | None
     doc_date_source: str | None
     default_region: str | None
+    region_source: str | None = None  # metadata (the user gave it) | inferred (from the text)
+    title: str | None = None          # the document's title, source and issuer as the user gave them
+    source: str | None = None
+    issuer: str | None = None
     metadata: dict = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     articles: list[dict] = field(default_factory=list)

@@ -62,6 +62,10 @@ def open_db(path) -> sqlite_utils.Database:
     return db
 
 
+# meaning (extract/meaning.py): what a figure measures, its change, target and period
+MEANING_TYPES = {"direction": str, "status": str, "period": str, "measure": str, "indicator": str}
+
+
 def ensure_schema(db: sqlite_utils.Database) -> None:
     tables = set(db.table_names())
     if "documents" not in tables:
@@ -73,6 +77,22 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
                           pk="id")
     if "meta" not in tables:
         db["meta"].create({"key": str, "value": str}, pk="key")
+    for table, cols in (("documents", ("region_source", "title", "source", "issuer")), ("figures", ("region_source",))):
+        if table not in tables:
+            continue
+        have = db[table].columns_dict
+        for col in cols:
+            if col not in have:
+                db[table].add_column(col, str)
+    if "figures" in tables:
+        figures = db["figures"]
+        for col, typ in MEANING_TYPES.items():  # meaning (extract/meaning.py)
+            if col not in figures.columns_dict:
+                figures.add_column(col, typ)
+        figures.create_index(["indicator"], if_not_exists=True)
+    for col, typ in TABLE_COLUMNS.items():  # issue 15: where a table figure came from
+        if "figures" in tables and col not in db["figures"].columns_dict:
+            db["figures"].add_column(col, typ)
     errors = db["errors"]
     for col, typ in (("run_id", int), ("resolved", int)):
         if col not in errors.columns_dict:
@@ -144,11 +164,15 @@ def index_sentences(db: sqlite_utils.Database) -> int:
     return n
 
 
+# issue 15: a table cell's figure records its table (on its page), row and column and the page's text source
+TABLE_COLUMNS = {"table": int, "row": int, "column": int, "text_source": str}
+
+
 def _create_core(db: sqlite_utils.Database) -> None:
     db["documents"].create({
         "id": str, "path": str, "name": str, "sha256": str, "encoding": str, "kind": str, "pages": int,
-        "chars": int, "doc_date": str, "doc_date_source": str, "default_region": str,
-        "extractor_version": str, "warnings": str, "extracted_at": str,
+        "chars": int, "doc_date": str, "doc_date_source": str, "default_region": str, "region_source": str,
+        "title": str, "source": str, "issuer": str, "extractor_version": str, "warnings": str, "extracted_at": str,
     }, pk="id")
     db["articles"].create({"id": str, "document_id": str, "n": int, "title": str, "region": str,
                            "page": int, "start": int, "end": int}, pk="id", foreign_keys=[("document_id", "documents", "id")])
@@ -162,7 +186,7 @@ def _create_core(db: sqlite_utils.Database) -> None:
     db["figures"].create({**common, "document": str, "article_title": str, "sentence": str, "value": float, "value_max": float, "unit": str, "kind": str, "approx": str,
                           "per": str, "optional": int, "region": str, "region_code": str, "province": str,
                           "prefecture": str, "county": str, "township": str, "year": int, "metric": str,
-                          "category": str, "cumulative": int}, pk="id",
+                          "category": str, "cumulative": int, "region_source": str, **MEANING_TYPES, **TABLE_COLUMNS}, pk="id",
                          foreign_keys=[("document_id", "documents", "id"), ("sentence_id", "sentences", "id")])
     db["dates"].create({**common, "value": str, "relative": int}, pk="id",
                        foreign_keys=[("document_id", "documents", "id")])
@@ -267,11 +291,12 @@ def _insert(db: sqlite_utils.Database, table: str, columns: tuple[str, ...], row
 
 
 DOCUMENT_COLUMNS = ("id", "path", "name", "sha256", "encoding", "kind", "pages", "chars", "doc_date",
-                    "doc_date_source", "default_region", "extractor_version", "warnings", "extracted_at")
+                    "doc_date_source", "default_region", "region_source", "title", "source", "issuer",
+                    "extractor_version", "warnings", "extracted_at")
 BASE_COLUMNS = ("id", "document_id", "article_id", "sentence_id", "page", "start", "end", "surface")
 FIGURE_COLUMNS = BASE_COLUMNS + ("document", "article_title", "sentence", "value", "value_max", "unit", "kind",
                                  "approx", "per", "optional", "region", "region_code", *REGION_PARTS, "year",
-                                 "metric", "category", "cumulative")
+                                 "metric", "category", "cumulative", "region_source", *MEANING_TYPES, *TABLE_COLUMNS)
 
 
 def save(db: sqlite_utils.Database, result: DocumentResult, run_id: int | None = None, fill_codes: bool = True,
@@ -304,6 +329,7 @@ def save(db: sqlite_utils.Database, result: DocumentResult, run_id: int | None =
             db.execute(f"delete from [{table}] where document_id = ?", [doc_id])
         document = (doc_id, result.path, result.name, result.sha256, result.encoding, result.kind, result.pages,
                     len(result.text), result.doc_date, result.doc_date_source, result.default_region,
+                    result.region_source, result.title, result.source, result.issuer,
                     records.EXTRACTOR_VERSION, "\n".join(result.warnings) or None, now())
         updates = ", ".join(f"[{c}] = excluded.[{c}]" for c in DOCUMENT_COLUMNS[1:])
         db.execute(f"insert into documents ({', '.join(f'[{c}]' for c in DOCUMENT_COLUMNS)}) "
@@ -319,7 +345,7 @@ def save(db: sqlite_utils.Database, result: DocumentResult, run_id: int | None =
                 ((*base("f", i, f), result.name, titles.get(f["article"]), f["sentence_text"], _real(f["value"]),
                   _real(f["value_max"]), f["unit"], f["kind"], f["approx"], f["per"], int(f["optional"]),
                   f["region"], f["region_code"], *levels(f), f["year"], f["metric"], f["category"],
-                  int(f["cumulative"])) for i, f in enumerate(result.figures)))
+                  int(f["cumulative"]), f.get("region_source"), *(f.get(c) for c in MEANING_TYPES), *(f.get(c) for c in TABLE_COLUMNS)) for i, f in enumerate(result.figures)))
         _insert(db, "dates", BASE_COLUMNS + ("value", "relative"),
                 ((*base("d", i, d), d["value"], int(d["relative"])) for i, d in enumerate(result.dates)))
         _insert(db, "places", BASE_COLUMNS + ("path", "code", "level"),

@@ -38,7 +38,9 @@ def _extract(path: str, doc_date: str | None, max_bytes: int, max_pages: int, so
 
     if source is None:
         source = read_limited(Path(path), max_bytes, max_pages)
-    result = extract_source(source, doc_date=doc_date)
+    # doc_date: the run's date, or the document's metadata (a dict: zhmine.meta)
+    meta = doc_date if isinstance(doc_date, dict) else None
+    result = extract_source(source, doc_date=None if meta else doc_date, meta=meta)
     fill_region_codes(result)  # here, where the gazetteer is loaded anyway, not in the writer
     return result
 

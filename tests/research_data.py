@@ -104,14 +104,16 @@ PIPELINE_TEXT = {
 }
 
 
-def pipeline_db(tmp_path):
+def pipeline_db(tmp_path, texts=None):
+    """A database made by `zhmine run` over texts (file name -> text; default PIPELINE_TEXT)."""
     from zhmine.batch import run
 
+    texts = texts or PIPELINE_TEXT
     folder = tmp_path / "docs"
     folder.mkdir()
-    for name, text in PIPELINE_TEXT.items():
+    for name, text in texts.items():
         (folder / name).write_text(text, encoding="utf-8")
     db = tmp_path / "pipeline.db"
     summary = run([folder], db=str(db), progress=False)
-    assert summary.documents == len(PIPELINE_TEXT) and not summary.errors
+    assert summary.documents == len(texts) and not summary.errors
     return db

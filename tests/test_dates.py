@@ -32,6 +32,9 @@ def one(text, doc_date=None):
     ("2019 年 6 月，第二期培训开班。", "2019 年 6 月", "2019-06"),
     ("二零一九年十二月三十一日前完成验收。", "二零一九年十二月三十一日", "2019-12-31"),
     ("1998年10月，协会成立。", "1998年10月", "1998-10"),
+    # the ROC calendar (issue 14): 民国1年 is 1912, in either numerals
+    ("中华民国一百一十三年施行。", "中华民国一百一十三年", "2024"),
+    ("民國113年3月1日公布。", "民國113年3月1日", "2024-03-01"),
 ])
 def test_absolute_forms(text, surface, value):
     assert one(text)[:2] == (surface, value)

@@ -144,9 +144,16 @@ def test_table_page_stays_one_column(tmp_path):
         c.drawString(60, 760 - 18 * i, f"{code} {name}")
         c.drawString(420, 760 - 18 * i, amount)
     c.save()
-    text = read(path).text
+    import pdfplumber
+
+    from zhmine.ingest import page_text
+
+    with pdfplumber.open(path) as pdf:  # the prose reader alone (ingest now reads the cells as a table)
+        text = page_text(pdf.pages[0])
     assert "2013950 事业运行 11.31" in text
     assert "2210203 购房补贴 11.72" in text
+    source = read(path)  # through ingest the rows are a table of their own: cells, not prose lines
+    assert {(f["row_label"], f["surface"]) for f in source.tables} >= {("事业运行", "11.31"), ("购房补贴", "11.72")}
 
 
 def test_page_without_text_layer_is_reported(tmp_path):

@@ -89,15 +89,16 @@ def test_cli_query_table_csv_json(kdb):
     out = cli("query", "--db", str(kdb), "--region", "南平市", "--group-by", "county", "--unit", "元")
     assert out.returncode == 0, out.stderr
     lines = out.stdout.splitlines()
-    assert lines[0].split() == ["province", "prefecture", "county", "unit", "per", "figures", "total", "min", "max"]
+    assert lines[0].split() == ["province", "prefecture", "county", "unit", "per", "measure", "figures", "value", "total",
+                               "mean", "min", "max"]
     assert any("政和县" in line and "80000" in line for line in lines)
     # aligned: Chinese characters count two columns, so every line has the same display width
     from wcwidth import wcswidth
 
     assert len({wcswidth(line) for line in lines}) == 1
     csv_out = cli("query", "--db", str(kdb), "--group-by", "year", "--unit", "元", "--format", "csv").stdout
-    assert csv_out.splitlines()[0] == "year,unit,per,figures,total,min,max"
-    assert "2021,元,,3,240000.0,35000.0,125000.0" in csv_out.splitlines()
+    assert csv_out.splitlines()[0] == "year,unit,per,measure,figures,value,total,mean,min,max"
+    assert "2021,元,,,3,240000.0,240000.0,80000.0,35000.0,125000.0" in csv_out.splitlines()
     span = json.loads(cli("query", "--db", str(kdb), "--from", "2021", "--to", "2021", "--doc", "闽北", "--format", "json").stdout)
     assert sorted(r["value"] for r in span) == [1500, 3200, 80000, 125000]
     rows = json.loads(cli("query", "--db", str(kdb), "--year", "2022", "--unit", "户", "--format", "json").stdout)
@@ -164,11 +165,14 @@ def test_rates_are_not_added_to_totals_and_cumulative_filter(tmp_path):
     res.figures[2]["cumulative"] = True
     store.save(db, res)
     rows = query.figures(db, group_by="county")
-    assert {(r["per"], r["figures"], r["total"]) for r in rows} == {(None, 2, 110000), ("户", 1, 500)}
+    # a rate (500 元 per 户) has no total: its value is the latest stated
+    assert {(r["per"], r["figures"], r["total"], r["value"]) for r in rows} == {(None, 2, 110000, 110000),
+                                                                                ("户", 1, None, 500)}
     # a year's amounts without the running total, or the running totals alone
     assert [r["value"] for r in query.figures(db, cumulative=False)] == [20000, 500]
     assert [r["value"] for r in query.figures(db, cumulative=True)] == [90000]
     assert [r["value"] for r in query.figures(db, rates=False)] == [20000, 90000]
     assert [r["value"] for r in query.figures(db, rates=True)] == [500]
     out = cli("query", "--db", str(tmp_path / "r.db"), "--not-cumulative", "--group-by", "year", "--format", "csv")
-    assert out.stdout.splitlines()[1:] == ["2023,元,,1,20000.0,20000.0,20000.0", "2023,元,户,1,500.0,500.0,500.0"]
+    assert out.stdout.splitlines()[1:] == ["2023,元,,,1,20000.0,20000.0,20000.0,20000.0,20000.0",
+                                            "2023,元,户,,1,500.0,,500.0,500.0,500.0"]

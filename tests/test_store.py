@@ -114,6 +114,7 @@ def test_old_databases_gain_the_new_error_columns(tmp_path):
     path = tmp_path / "old.db"
     con = sqlite3.connect(path)
     con.execute("create table documents (id text primary key, extractor_version text)")
+    con.execute("create table figures (id text primary key, region text)")
     con.execute("create table errors (id integer primary key, path text, sha256 text, reason text, at text)")
     con.execute("insert into errors (path, reason) values ('x.txt', 'empty file')")
     con.commit()
@@ -121,6 +122,9 @@ def test_old_databases_gain_the_new_error_columns(tmp_path):
     db = store.open_db(path)
     assert {"run_id", "resolved"} <= set(db["errors"].columns_dict)
     assert [e["path"] for e in store.current_errors(db)] == ["x.txt"]
+    # and the columns of how a region was decided and of the metadata a user gives
+    assert {"region_source", "title", "source", "issuer"} <= set(db["documents"].columns_dict)
+    assert "region_source" in db["figures"].columns_dict
 
 
 def test_regions_are_stored_once_and_again_when_they_change(tmp_path, gazetteer):
@@ -266,3 +270,4 @@ def test_regions_rows_come_from_the_data_file_as_the_gazetteer_gives_them():
 
     assert store._region_rows() == list(gazetteer.get().rows())
     assert tuple(next(gazetteer.get().rows())) == tuple(store.REGION_COLUMNS)
+

@@ -2,6 +2,9 @@
 it is a running total. Runs last, after dates, places and figures; reads their spans.
 
     span._.region      /-path, most specific level, at most township (villages go up)
+    span._.region_source how the region was decided: sentence (a place or scope word of its own
+                       sentence), carried (from an earlier sentence), heading (the part's heading),
+                       document (the article's area, inferred), metadata (the area the user gave)
     span._.region_code the gazetteer code of that region, or None
     span._.year        int or None (only where the text fixes it)
     span._.metric      a short label in the document's words ("开展女性免费健康体检", "救扶…女性")
@@ -49,6 +52,7 @@ import bisect
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from .. import meaning
 from ..text import rules
 from ..text.hanzi import simplified_doc
 from ..text.spans import doc_text, set_span_extensions, span_extension
@@ -70,8 +74,9 @@ for _name in ("article_region", "article_year"):
 
 @Language.factory(
     "zh_attribute",
-    assigns=["doc._.article_region", "doc._.article_year", "span._.region", "span._.region_code", "span._.year",
-             "span._.metric", "span._.category", "span._.cumulative"],
+    assigns=["doc._.article_region", "doc._.article_year", "span._.region", "span._.region_source", "span._.region_code", "span._.year",
+             "span._.metric", "span._.category", "span._.cumulative",
+             "span._.direction", "span._.status", "span._.period", "span._.measure", "span._.indicator"],
     default_config={"patterns": "attribution", "taxonomy": "metrics"},
 )
 def make_attribute(nlp: Language, name: str, patterns: str, taxonomy: str) -> "Attribution":
@@ -88,6 +93,7 @@ class Attribution:
         self.lexicon = Lexicon(rules.load(patterns))
         self.taxonomy = Taxonomy(rules.load(taxonomy))
         self.gazetteer = default_gazetteer()
+        self.meaning = meaning.compiled()  # direction, status, period, measure, indicator
 
     def __call__(self, doc: Doc) -> Doc:
         # the figures' bounds read once (spaCy builds a new Span on every access), in text order
@@ -118,15 +124,37 @@ class Attribution:
             if i + 1 < len(bounds) and fig_starts[i + 1] < post_end:
                 post_end = fig_starts[i + 1]
 
-            region = each.get(i) or region_of(ctx, start, s0)
+            region, region_source = (each[i], "sentence") if i in each else region_of(ctx, start, s0)
             kind, unit = span_extension(doc, start, end, "kind"), span_extension(doc, start, end, "unit")
             year = year_of(ctx, start, s0, own_clause)
             cumulative = cumulative_of(ctx, start, s0, unit)
             same_stretch = prev_end >= 0 and not SENT_STOP.search(text, prev_end, start)
             label = metric_of(ctx, orig, start, end, kind, unit, label_start, clause_end, post_end,
                               prev_label if same_stretch else None)
-            set_span_extensions(doc, start, end, {
-                "region": region, "region_code": region_code(ctx, region), "year": year, "cumulative": cumulative,
-                "metric": label, "category": category_of(label, kind, unit, text[own_clause:start], taxonomy)})
+            values = {
+                "region": region, "region_source": region_source, "region_code": region_code(ctx, region), "year": year, "cumulative": cumulative,
+                "metric": label, "category": category_of(label, kind, unit, text[own_clause:start], taxonomy)}
+            values.update(self._meaning(text, start, end, unit, label or text[s0:start], year, ctx.doc_year))
+            set_span_extensions(doc, start, end, values)
             prev_end, prev_sent, prev_label = end, s0, label
         return doc
+
+    def _meaning(self, text: str, start: int, end: int, unit, label, year, doc_year) -> dict:
+        """direction, status, period, measure and indicator (extract/meaning.py); a figure over a
+        period of years (五年来, "十四五"期间, 2021—2025年) belongs to no one year, and the first of a
+        from-to pair to the year before the span its line covers. label: the metric, else the sentence
+        before the figure (its indicator: 地区生产总值跨越3个千亿元台阶，达到1.5万亿元)."""
+        m = self.meaning
+        measure = m.measure(text, start, end, unit)
+        period = m.period(text, start, end, doc_year)
+        values = {"direction": m.direction(text, start, end, unit), "status": m.status(text, start, end, doc_year, year),
+                  "period": period, "measure": measure, "indicator": m.indicator(label, unit, measure)}
+        if period:
+            values["year"] = None
+        else:
+            pair, pair_year = m.pair_year(text, start, end, doc_year)
+            if pair:  # 从11.37万亿元提高到14.58万亿元: two levels of two years
+                values["year"] = pair_year
+            elif measure == "level" and (review := m.review_year(text, start, doc_year, values["indicator"])):
+                values["year"] = review  # "十四五"时期…地区生产总值达到1.5万亿元: the span's last year
+        return values

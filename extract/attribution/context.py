@@ -69,6 +69,7 @@ class Context:
     scope_fallback: dict = field(default_factory=dict)  # level char -> per place index answer
     cumulative_marks: list | None = None    # every cumulative mark of the text (see cumulative)
     cumulative_starts: list[int] = field(default_factory=list)
+    article_region_source: str = "document"  # metadata when the user gave the document's region
     lx: Lexicon | None = None               # the component's rules
     gazetteer: object = None                # the component's gazetteer handle (None: none loaded)
 
@@ -158,17 +159,30 @@ def _line_place(line: str, default_region: str | None) -> Place | None:
 
 
 def _article_region(lx: Lexicon, gz, doc: Doc, text: str, places: list[Place], sents) -> str | None:
-    """Title, then source line, byline, then the first sentences; else the document's region."""
+    """Title, then source line, byline (a place inside the document's area, or any where the
+    document's is unknown); else the document's area (places.infer_region: issuer, title, the places
+    named); else the first sentences."""
+    area = doc._.default_region
     for line in (doc._.title, doc._.source_line, doc._.byline):
         p = _heading_place(doc, text, places, line)
-        if p:
-            return cap_level(p, text, gz)
+        if p and not _in_medium(lx, text, p):
+            p = chain(text, places, p) if p in places else p
+            if area is None or p.path == area or p.path.startswith(area + "/"):
+                return cap_level(p, text, gz)
+            break
+    if area:
+        return area
     sents = sents[:4]
     if sents:
         p = first_subject(lx, text, places, 0, sents[-1][1], subject_only=False)
         if p:
             return cap_level(p, text, gz)
     return doc._.default_region
+
+
+def _in_medium(lx: Lexicon, text: str, p: Place) -> bool:
+    """A place inside a medium's name (【香港商报网讯】, 南昌日报社): the publisher, not the area."""
+    return bool(lx.medium.match(text, p.end))
 
 
 def in_list(lx: Lexicon, text: str, p: Place, places: list[Place]) -> bool:
@@ -201,7 +215,8 @@ def _subject_place(lx: Lexicon, text: str, places: list[Place], start: int, end:
     for p in places[bisect.bisect_left(starts_of(places), start):]:
         if p.start >= end:
             break
-        if inside(books, p.start) or in_list(lx, text, p, places) or text[p.end:p.end + 1] in lx.adjective_after:
+        if inside(books, p.start) or in_list(lx, text, p, places) or text[p.end:p.end + 1] in lx.adjective_after \
+                or _in_medium(lx, text, p):
             continue
         if found is None:
             if subject_only and not subject_position(lx, text, p.start):
@@ -305,7 +320,10 @@ def build_context(doc: Doc, orig: str | None = None, lx: Lexicon | None = None, 
     dates = [(sp.start_char, sp.end_char) for sp in doc.spans.get("dates", [])]
     doc_year = times.doc_year(doc, text, dates)
     places = _places(doc, orig)
-    article_region = _article_region(lx, gz, doc, text, places, sents)
+    if doc._.region_source == "metadata" and doc._.default_region:
+        article_region, article_source = doc._.default_region, "metadata"
+    else:
+        article_region, article_source = _article_region(lx, gz, doc, text, places, sents), "document"
     article_year = times.article_year(doc, text)
     paragraphs = blocks(doc, text)
     found = times.time_events(lx, doc, text, dates)
@@ -320,4 +338,5 @@ def build_context(doc: Doc, orig: str | None = None, lx: Lexicon | None = None, 
     return Context(text, doc_year, article_region, article_year, paragraphs, [s for s, _ in paragraphs],
                    places, events, sorted({s for s, _ in dates}), in_force, sections, starts_of(places), sents,
                    sent_starts=[s for s, _ in sents], section_starts=[start for start, _ in sections],
-                   year_open=year_open, year_stated=year_stated, in_force_starts=[pos for pos, _ in in_force], lx=lx, gazetteer=gz)
+                   year_open=year_open, year_stated=year_stated, in_force_starts=[pos for pos, _ in in_force],
+                   article_region_source=article_source, lx=lx, gazetteer=gz)

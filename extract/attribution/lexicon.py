@@ -84,7 +84,7 @@ class Lexicon:
         self.this_heading = regex.compile(_join(ye["this_headings"]))
         # scope words
         self.scope = regex.compile(
-            rf"(?:{_join(sc['prefixes'])})\s*({_join(sc['levels'])})(?!\s*{_chars(sc['not_after'])})")
+            rf"(?:{_join(sc['prefixes'])})\s*({_join(sc['levels'])})(?!\s*(?:{_join(sc['not_after'])}))")
         self.org_scope = regex.compile(rf"({_join(sc['org_levels'])})(?=\s*(?:{_join(sc['organisations'])}))")
         self.level_aliases = tuple(sc["level_aliases"].items())
         self.level_alias_suffixes = tuple(suffix for suffix, _ in self.level_aliases)
@@ -94,6 +94,20 @@ class Lexicon:
         for key in ("partner_before", "adjective_after", "list_joiners", "list_before", "examples"):
             setattr(self, key, tuple(re_[key]))  # for str.endswith and `in`
         self.respectively = regex.compile(spaced(re_["respectively"]))
+        for key in ("recipient_before", "exclusion_before", "venue_before", "issuer_levels"):
+            setattr(self, key, tuple(re_[key]))
+        self.org_after = regex.compile(rf"\s*\p{{Han}}{{0,12}}?(?:{_join(sorted(re_['org_suffixes'], key=len, reverse=True))})")
+        self.benchmark_before = regex.compile(rf"(?:{_join(re_['benchmark_before'])})\s*$")
+        self.benchmark_after = regex.compile(rf"\s*(?:{_join(re_['benchmark_after'])}|[{NUMERALS}\d]+强)")
+        self.exclusion_re = regex.compile(rf"(?:{_join(re_['exclusion_before'])})\s*$")
+        self.venue_verbs = regex.compile(_join(re_["venue_verbs"]))
+        self.venue_window = re_["venue_window"]
+        self.anaphors = dict(re_["anaphors"])
+        self.anaphor = regex.compile(rf"(?<![乡城])(?:{spaced(self.anaphors)})")
+        self.medium = regex.compile(rf"\p{{Han}}{{0,4}}?(?:{_join(sorted(re_['medium_words'], key=len, reverse=True))})")
+        self.issuer = regex.compile(
+            rf"(?:(?:{_join(sc['prefixes'])})\s*|(?<!\p{{Han}}))({_join(sorted(re_['issuer_levels'], key=len, reverse=True))})"
+            rf"(?:{_join(sorted(re_['issuer_bodies'], key=len, reverse=True))})?")
         self.head_filler = regex.compile(
             rf"(?:(?:19|20)\d\d年(?:{alt(re_['head_year_after'])})?|{alt(re_['head_filler'])})+")
         self.byline = regex.compile(rf"^\s*{_chars(re_['byline_marks'])}|{_join(re_['byline'])}")

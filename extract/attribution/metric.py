@@ -114,7 +114,7 @@ class Taxonomy:
             lengths.setdefault(w[-1], set()).add(len(w))
         self.lengths = {c: sorted(ls) for c, ls in lengths.items()}
         self.by_word = by_word
-        self.by_unit = data.get("by_unit", {})
+        self.by_unit = dict(data.get("by_unit", {}).items())  # a plain dict: looked up per figure
 
 
 @lru_cache(maxsize=1)

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import bisect
 
-from .clauses import clause_start, guarded, inside, subject_position
+import regex
+
+from .clauses import clause_start, guarded, inside, squash, subject_position
 from .context import Context, cap_level, chain, in_chain_tail, in_list, para_index, scope_matches, sentence_end
 from .lexicon import Lexicon
 
@@ -88,7 +90,8 @@ def all_region_events(ctx: Context, fig_starts: list[int] | None = None) -> list
             lines_end = len(text) if le < 0 else le
             if ls < lines_end:
                 ctx.guarded += guarded(text, ls, lines_end)
-            ctx.region_events += [(pos, kind, value, kind == "place" and subject_position(lx, text, pos))
+            ctx.region_events += [(pos, kind, value, kind in ("place", "scope", "org", "list")
+                                   and subject_position(lx, text, pos))
                                   for pos, kind, value in _region_events(ctx, a, b)]
         ctx.region_event_starts = [ev[0] for ev in ctx.region_events]
     return ctx.region_events
@@ -105,9 +108,12 @@ def _region_events(ctx: Context, start: int, end: int):
             break
         if inside(ctx.guarded, p.start):
             continue
+        if _not_subject(ctx, p):
+            continue
         if in_list(lx, text, p, ctx.places):
             if subject_position(lx, text, p.start):
-                out.append((p.start, "list", None))  # 长阳县、秭归县为…: several subjects, none wins
+                # 东湖区、西湖区和青山湖区共12户: several subjects, their lowest common area
+                out.append((p.start, "list", _list_area(ctx, p)))
             continue
         if text[max(0, p.start - 2):p.start].endswith(lx.partner_before):
             continue
@@ -115,50 +121,151 @@ def _region_events(ctx: Context, start: int, end: int):
             continue  # 福建省级试点项目: an adjective, not the subject
         if in_chain_tail(text, ctx.places, p):
             continue
-        out.append((p.start, "place", cap_level(chain(text, ctx.places, p), text, gz)))
+        deepest = chain(text, ctx.places, p)
+        if lx.org_after.match(text, deepest.end) and not (
+                ctx.article_region and deepest.path.startswith(ctx.article_region + "/")):
+            continue  # 上海华侨基金会, 浙江某服饰公司: a body from outside or above gives, it does not take
+        out.append((p.start, "place", cap_level(deepest, text, gz)))
     for m, weak in scope_matches(lx, text, ctx.places, start, end):
         if inside(ctx.guarded, m.start()):
             continue
+        if lx.benchmark_before.search(text, max(0, m.start() - 4), m.start()) or lx.benchmark_after.match(text, m.end()):
+            continue  # 高于全省, 居全省第3位, 获评全省…: the area compared with, not the subject
         out.append((m.start(), "org" if weak else "scope", m.group(1)))
+    for m in lx.anaphor.finditer(text, start, end):
+        if not inside(ctx.guarded, m.start()):
+            out.append((m.start(), "anaphor", lx.anaphors.get(squash(m.group()), "")))
     out.sort(key=lambda x: x[0])
     return out
 
 
+def _not_subject(ctx: Context, p) -> bool:
+    """A place that receives (向汶川、玉树灾区), is left out (不含三沙市), is a venue (在塘桥社区启动) or
+    a benchmark (高于福建省平均): it does not take the figure."""
+    text, lx = ctx.text, ctx.lx
+    cs = clause_start(text, p.start)
+    head = text[cs:p.start]
+    for w in lx.recipient_before:
+        k = head.rfind(w)
+        if k >= 0 and len(head) - k - len(w) <= 12:
+            rest = head[k + len(w):]
+            # the place right after the word, or one of a list begun there
+            if not rest.strip() or (rest.rstrip().endswith(tuple(lx.list_before) + tuple(lx.list_joiners))
+                                    and not any(c in rest for c in "，,。；;")):
+                return True
+    if lx.exclusion_re.search(text, max(0, p.start - 4), p.start):
+        return True
+    if head.rstrip().endswith(lx.venue_before) or regex.search(r"在\s*$", head):
+        tail = text[p.end:p.end + lx.venue_window]
+        m = lx.venue_verbs.search(tail)
+        if m and not any(c in tail[:m.start()] for c in "，,。；;！？") and not _referred_back(ctx, p):
+            return True
+    if lx.benchmark_before.search(text, max(0, p.start - 4), p.start) and lx.benchmark_after.match(text, p.end):
+        return True
+    return False
+
+
+def _referred_back(ctx: Context, p) -> bool:
+    """The sentence goes on about the venue (在廖家桥镇举行…，用于该镇…): it is the subject after all."""
+    text = ctx.text
+    stop = regex.compile(r"[。！？!?]").search(text, p.end)
+    for m in ctx.lx.anaphor.finditer(text, p.end, stop.start() if stop else len(text)):
+        level = ctx.lx.anaphors.get(squash(m.group()), "")
+        if level and p.path.endswith(level):
+            return True
+    return False
+
+
+def _list_area(ctx: Context, p) -> str | None:
+    """The lowest common area of the places listed from p on (joined by 、 和 及, at most 3 apart)."""
+    text, places, lx = ctx.text, ctx.places, ctx.lx
+    paths = [cap_level(chain(text, places, p), text, ctx.gazetteer)]
+    i = p.i
+    while i + 1 < len(places):
+        q = places[i + 1]
+        gap = text[places[i].end:q.start]
+        if in_chain_tail(text, places, q):
+            i += 1
+            paths[-1] = cap_level(chain(text, places, q), text, ctx.gazetteer)
+            continue
+        if not (0 < len(gap) <= 3 and gap.strip()[:1] in lx.list_joiners):
+            break
+        paths.append(cap_level(chain(text, places, q), text, ctx.gazetteer))
+        i += 1
+    common = paths[0].split("/")
+    for path in paths[1:]:
+        parts = path.split("/")
+        n = 0
+        while n < min(len(common), len(parts)) and common[n] == parts[n]:
+            n += 1
+        common = common[:n]
+    return "/".join(common) or None
+
+
 class _RegionState:
     """What the walk over a paragraph's places has seen so far (see region_of)."""
-    __slots__ = ("region", "named_here", "recent")
+    __slots__ = ("region", "named_here", "recent", "here", "last_place")
 
-    def __init__(self, region=None, named_here=False, recent=None):
+    def __init__(self, region=None, named_here=False, recent=None, here=False, last_place=None):
         self.region = region
         self.named_here = named_here  # a place named in this sentence
         self.recent = recent if recent is not None else {}  # level char -> last place of that level
+        self.here = here  # region set in this sentence (else carried from an earlier one)
+        self.last_place = last_place  # the last place named (for 当地)
 
     def copy(self) -> "_RegionState":
-        return _RegionState(self.region, self.named_here, dict(self.recent))
+        return _RegionState(self.region, self.named_here, dict(self.recent), False, self.last_place)
 
 
 def _walk(ctx: Context, st: _RegionState, i: int, end: int, in_sentence: bool) -> int:
     """Apply the region events from index i up to position end to st; returns the next index."""
     events = ctx.region_events
+    area = ctx.article_region
     while i < len(events) and events[i][0] < end:
         pos, kind, value, subject = events[i]
         i += 1
-        if not in_sentence and kind == "place" and not subject:
+        if kind == "anaphor":
+            # 该镇, 当地, 镇计生协: the place of that level named before in the paragraph
+            found = st.recent.get(value) if value else st.last_place
+            if found and in_sentence:  # (it refers back for its own sentence only)
+                st.region, st.here = found, True
+            continue
+        if not in_sentence and kind != "place" and not subject:
             continue  # from earlier sentences only subjects carry over
         if kind == "list":
             if in_sentence and not st.named_here:
-                st.region, st.named_here = None, True  # the sentence's subject is several places
+                st.region, st.named_here, st.here = value, True, True  # several places: their common area
             continue
         if kind == "place":
             for key in _level_keys(ctx.lx, value):
                 st.recent[key] = value
+            st.last_place = value
+            if not in_sentence and (not subject or (area and value.startswith(area + "/")
+                                                    and not _heads_paragraph(ctx, pos))):
+                # 沈阳…。空气质量…: a place inside the article's area carries over only when it opens
+                # the paragraph (the paragraph is about it) or a later sentence refers back to it
+                continue
             st.region = value
-            st.named_here = in_sentence
+            st.named_here = st.here = in_sentence
         elif kind == "org" and st.named_here:
             continue  # 沐川县遭灾后，市红十字会向灾区调拨…: the named place keeps the figure
         else:
-            st.region = _scope_path(ctx, value, st.recent, pos) or ctx.article_region
+            path = _scope_path(ctx, value, st.recent, pos) or area
+            here = st.region or _section_region(ctx, pos) or area
+            if in_sentence and not subject and path and here and here.startswith(path + "/"):
+                continue  # 参加…全省展销: a wider area named in passing does not lift the figure
+            st.region, st.here = path, in_sentence
     return i
+
+
+def _heads_paragraph(ctx: Context, pos: int) -> bool:
+    """The place at pos opens its paragraph (after time words, 【…】 tags and prepositions)."""
+    p_start = ctx.paragraphs[para_index(ctx, pos)][0] if ctx.paragraphs else 0
+    head = _OPEN_TAG.sub("", squash(ctx.text[p_start:pos]))
+    return not head or bool(ctx.lx.head_filler.fullmatch(head))
+
+
+_OPEN_TAG = regex.compile(r"^(?:【[^】]{0,30}】|[“‘「『\"])+")
 
 
 def _walk_start(ctx: Context, fig_start: int, sent_start: int) -> int:
@@ -167,8 +274,9 @@ def _walk_start(ctx: Context, fig_start: int, sent_start: int) -> int:
     return min(p_start, sent_start)
 
 
-def region_of(ctx: Context, fig_start: int, sent_start: int) -> str | None:
-    """Walk the paragraph's places and scope words up to the figure (earlier sentences: subjects
+def region_of(ctx: Context, fig_start: int, sent_start: int) -> tuple[str | None, str | None]:
+    """The figure's region and how it was decided (sentence, carried, heading, document, metadata).
+    Walk the paragraph's places and scope words up to the figure (earlier sentences: subjects
     only). Figures come in text order, so the walk resumes where the last figure's stopped: the
     state at the sentence start and at the last figure are kept (linear in the article)."""
     p_start = _walk_start(ctx, fig_start, sent_start)
@@ -189,7 +297,12 @@ def region_of(ctx: Context, fig_start: int, sent_start: int) -> str | None:
         j, cur = max(pf[2], bisect.bisect_left(starts, sent_start)), pf[3].copy()
     j = _walk(ctx, cur, j, fig_start, in_sentence=True)
     ctx.sent_fold = (p_start, sent_start, fig_start, j, cur)
-    return cur.region or _section_region(ctx, fig_start) or ctx.article_region
+    if cur.region:
+        return cur.region, "sentence" if cur.here else "carried"
+    section = _section_region(ctx, fig_start)
+    if section:
+        return section, "heading"
+    return ctx.article_region, ctx.article_region_source if ctx.article_region else None
 
 
 def _section_region(ctx: Context, pos: int) -> str | None:

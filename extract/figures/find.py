@@ -101,6 +101,7 @@ def _same_units(m, r: Rules) -> bool:
 
 
 _HAN = regex.compile(r"\p{Han}")
+_NEGATIVE = regex.compile(r"(?<![A-Za-z0-9０-９.,%‰+\-－−])[-－−]")  # a minus opening a number, not a range's dash
 _SINCE = regex.compile(r"\s*(?:以来|来)")  # 五年来 (see _figure)
 
 
@@ -113,6 +114,14 @@ def _approx_before(text: str, start: int, r: Rules):
     """An approximation word in the 10 characters before start (超过, 不少于, 最高可达), or None."""
     window = text[max(0, start - 10):start]
     return r.approx_before_re.search(window) if _may_end(window, r.approx_before_last) else None
+
+
+def _hedged(text: str, m, r: Rules) -> bool:
+    """_marked, but a milestone verb is no hedge: 不到一个小时, 一年多 count; 突破一批 does not."""
+    before = _approx_before(text, m.start(), r)
+    if before and before.group(1) in r.milestone_before:
+        return bool(m.group(G.IN1) or m.group(G.IN2) or m.group(G.IN3) or m.group(G.AFTER))
+    return _marked(text, m, r)
 
 
 def _marked(text: str, m, r: Rules) -> bool:
@@ -160,6 +169,10 @@ def _figure(text: str, m, r: Rules) -> dict | None:
     num, mag, num2, mag2, kw, pct, unit_word, cur_after, half, after = m.group(
         G.NUM, G.MAG, G.NUM2, G.MAG2, G.KW, G.PCT, G.UNIT, G.CUR_AFTER, G.HALF, G.AFTER)
     mag = mag or ""
+    if len(num) == 1 and num in nm.FIN_DIGIT and not mag:
+        return None  # 伍人, 陆家: a lone capital is a surname
+    if m.group(G.GE) and len(mag) > 1:
+        return None  # 4个万亿元产业: a count of trillion-yuan things, not 4万亿元 (两个亿 is 2亿)
     chinese = _is_chinese(num)
     if chinese and num[0] != "十" and all(c in nm.CN_POWER for c in num) and not mag:
         if not (_marked(text, m, r) or text[max(0, m.start() - 1):m.start()] in r.approx_round):
@@ -202,6 +215,8 @@ def _figure(text: str, m, r: Rules) -> dict | None:
         unit = r.unit_of[unit_word]
         if pct:
             return None
+        if unit_word.strip() == "块" and not _money_kuai(text, m, after, r):
+            return None  # 修复17块污染地块: 块 is yuan only where money is spoken of
         if cur_after and unit == "元":  # 三万元欧元, 9000元日币
             unit = r.unit_of[cur_after]
     kind = r.kind_of.get(unit, "money")
@@ -213,14 +228,25 @@ def _figure(text: str, m, r: Rules) -> dict | None:
     if half and kind not in ("money", "count", "percent"):
         value += Decimal("0.5")  # 一吨半, 三斤半, 两年半
     single_one = chinese and num in ("一", "壹") and not mag and not half
-    if single_one and kind != "money":
+    if single_one and kind != "money" and not _hedged(text, m, r):
         return None  # 一个, 一名, 一天: an article, not a count
     if kind == "duration" and _SINCE.match(text[m.end():m.end() + 3]):
         return None  # 五年来: a period, not a quantity
     num_end = max(m.end(G.NUM), m.end(G.MAG))
-    if chinese and (r.name_after.match(text, m.end()) or r.name_after.match(text, num_end)):
+    if (chinese or m.group(G.GE)) and (r.name_after.match(text, m.end()) or r.name_after.match(text, num_end)):
         return None  # 两个万亿元大关, 三千亿元城市
     return {"value": value, "value_max": value_max, "unit": unit, "kind": kind, "chinese": chinese, "mag": mag}
+
+
+def _money_kuai(text: str, m, after, r: Rules) -> bool:
+    """块 is the spoken yuan (50块钱, 十块三毛, 花了20块) only where money is spoken of; before a noun
+    it counts pieces (17块污染地块, 三块牌子)."""
+    nxt = text[m.end():m.end() + 1]
+    if not nxt or not regex.match(r"\p{Han}", nxt) or nxt in "钱左右多又" + nm.CN_DIGIT:
+        return True
+    if any(c in r.kuai_nouns for c in text[m.end():m.end() + 4]):
+        return True  # 五百块慰问金
+    return bool(after or r.informal_context.search(text, _clause_start(text, m.start()), m.end() + 2))
 
 
 def _money_tail(text: str, end: int, unit: str, value: Decimal, r: Rules) -> tuple[Decimal, int]:
@@ -273,14 +299,26 @@ def find_figures(text: str, dates: list[tuple[int, int]] = (), cleaned: bool = F
         f = _figure(text, m, r)
         if f is None:
             continue
+        if f["value_max"] is None and not f["chinese"]:
+            scale = nm.magnitude(f["mag"], r.magnitude)
+            hp = nm.higher_places(text, s, f["value"] / scale, scale)
+            if hp and not any(mask[hp[0]:s]):
+                s, f["value"] = hp  # 1亿2000万元, 3万5千人, 10億9,711萬9千元
+        if f["kind"] == "percent" and f["value_max"] is None and s > 0 and _NEGATIVE.match(text, s - 1, s):
+            s, f["value"] = s - 1, -f["value"]  # 自然增长率为-3.19‰: a rate below zero
         if f["kind"] == "money" and f["value_max"] is None:
             f["value"], e = _money_tail(text, e, f["unit"], f["value"], r)
         if f["chinese"] and f["kind"] == "money" and f["value"] < r.money_name_max and _name_follows(text, e, r):
             continue  # 三元区, 二元结构
         clause = text[_clause_start(text, s):s]
-        f["approx"] = _approx(text, m, clause, r)
-        if f.pop("chinese") and f["kind"] in ("count", "duration") and f["value"] < 100 and not _marked(text, m, r):
-            continue  # 两个大局, 八项规定, 五年: small Chinese counts are names and rhetoric unless hedged (二十多项)
+        f["approx"] = _approx(text, m, clause, r) or ("at_least" if r.milestone.match(text, e) else None)
+        chinese = f.pop("chinese")
+        if chinese and f["kind"] == "duration" and f["value"] < 100 and not _marked(text, m, r):
+            continue  # 五年, 三天: small Chinese durations are rhetoric unless hedged (二十多年)
+        if chinese and f["kind"] == "count" and f["value"] < 100 and not _marked(text, m, r) and (
+                r.slogan.match(text, m.start(G.UNIT) if m.group(G.UNIT) else e)
+                or m.group(G.NUM) in ("二", "零") or r.unit_of.get(m.group(G.UNIT) or "") in r.chinese_not_units):
+            continue  # 八项规定, 两个大局: a slogan's count; 二期, 二人转 (a count says 两), 零部件; 机场三期, 四类村庄
         # a percentage is already a ratio: 人均收入9.2万元、增长4.1% is no rate per person
         f["per"] = m.group(G.SLASH) or (_per(clause, r) if f["kind"] != "percent" else None)
         # ages and policy terms (49周岁以上, 最高给付180天, 每年365天) describe who or how, not what was done
@@ -289,6 +327,7 @@ def find_figures(text: str, dates: list[tuple[int, int]] = (), cleaned: bool = F
         found.append(f)
     found.extend(_list_items(text, mask, found, r))
     found.extend(_bare_amounts(text, mask, found, r))
+    found.extend(_tenths(text, mask, found, r))
     found.sort(key=lambda f: f["start"])
     for f in found:
         f.pop("mag", None)
@@ -318,7 +357,8 @@ def _list_items(text: str, mask, found: list[dict], r: Rules) -> list[dict]:
             if f["unit"] == "年" and 1900 <= value <= 2100:
                 break  # 2021、2022年 are years
             clause = text[_clause_start(text, m.start()):m.start()]
-            out.append({**f, "value": value, "approx": None, "per": _per(clause, r) or f["per"],
+            approx = "at_least" if f["approx"] == "at_least" and r.milestone.match(text, f["end"]) else None
+            out.append({**f, "value": value, "approx": approx, "per": _per(clause, r) or f["per"],
                         "start": m.start(), "end": m.end(1) + len(m.group(2))})
             end = m.start()
     return out
@@ -352,4 +392,21 @@ def _bare_amounts(text: str, mask, found: list[dict], r: Rules) -> list[dict]:
         clause = text[_clause_start(text, start):start]
         out.append({"value": value, "value_max": None, "unit": unit, "kind": "money", "approx": None,
                     "per": _per(clause, r), "optional": False, "start": start, "end": m.end()})
+    return out
+
+
+def _tenths(text: str, mask, found: list[dict], r: Rules) -> list[dict]:
+    """三成, 两成半, 七八成: tenths of a whole, as a percentage (约三成的家庭 -> 30 %)."""
+    out = []
+    for m in r.cheng.finditer(text):
+        s, e = m.start(), m.end()
+        if any(mask[s:e]) or any(f["start"] < e and s < f["end"] for f in found):
+            continue
+        parsed = nm.parse_cheng(m.group())
+        if parsed is None:
+            continue
+        before = _approx_before(text, s, r)
+        approx = r.approx_before[before.group(1)] if before else None
+        out.append({"value": parsed[0], "value_max": parsed[1], "unit": "%", "kind": "percent", "approx": approx,
+                    "per": None, "optional": False, "start": s, "end": e})
     return out

@@ -67,6 +67,12 @@ class Rules:
     name_after: regex.Pattern
     money_name_max: int
     money_name_next_ok: str
+    slogan: regex.Pattern  # (unit)(a few characters) a slogan's noun: 八项规定, 两个大局
+    kuai_nouns: str  # 块 before a noun of money is yuan
+    milestone: regex.Pattern  # 台阶, 大关 after a figure: a bound passed
+    milestone_before: frozenset  # 突破, 迈上: a bound before it
+    chinese_not_units: frozenset  # 三期, 四类: phases and classes, not counts
+    cheng: regex.Pattern  # 三成, 两成半, 七八成: tenths as a percentage
 
 
 @lru_cache(maxsize=1)
@@ -103,6 +109,7 @@ def compiled() -> Rules:
             currency_of[s] = canon or None
 
     approx = figs["approx"]
+    approx["before"] = {**approx["before"], **approx["milestone"]}  # 突破3000亿元: a bound
     conn = _alt(figs["range"]["connectors"])
     unit = _alt(unit_of)
     after = _alt(approx["after"])
@@ -203,4 +210,10 @@ def compiled() -> Rules:
         quote_max=ex["quote_max"],
         money_name_max=figs["money_name"]["max"], money_name_next_ok=figs["money_name"]["next_ok"],
         name_after=regex.compile(rf"\s*元?(?:{_alt(ex['name_after'])})"),
+        slogan=regex.compile(rf"(?:{_alt(ex['slogan_units'])})\p{{Han}}{{0,3}}?(?:{_alt(ex['slogan_after'])})"),
+        kuai_nouns=figs["informal_money_context"]["kuai_nouns"],
+        milestone=regex.compile(approx["milestone_after"]), milestone_before=frozenset(approx["milestone"]),
+        chinese_not_units=frozenset(ex["chinese_not_units"]),
+        cheng=regex.compile(rf"(?<![\d.{nm.CN_DIGIT}十百千万亿第])({nm.ARABIC}|[{nm.CN_DIGIT}十]{{1,2}})成(半|[{nm.CN_DIGIT}](?!\s*[{nm.CN_POWER}个项人]))?"
+                            rf"(?![{figs['cheng']['not_after']}])"),
     )

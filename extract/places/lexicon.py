@@ -27,7 +27,25 @@ def context_rules(cfg: dict) -> dict:
         "skip": set(ctx.get("skip_names", [])),
         "not_short": set(ctx.get("not_short", [])),
         "surnames": set("".join(ctx.get("surnames", "").split())),
+        "medium_re": regex.compile("(?:" + "|".join(map(regex.escape, sorted(ctx.get("medium_words", []), key=len,
+                                                                            reverse=True)) or ["(?!)"]) + ")"),
+        "issuer_re": _issuer_pattern(ctx),
+        "issuer_head": ctx.get("issuer_head", 500),
+        "list_marks": set(ctx.get("list_marks", [])),
+        "place_words": tuple(ctx.get("place_words", [])),
+        "benchmark_re": regex.compile("(?:" + "|".join(map(regex.escape, ctx.get("issuer_benchmark", []))) + r")\s*$")
+        if ctx.get("issuer_benchmark") else regex.compile("(?!)"),
+        "scope_not_levels": set(ctx.get("issuer_scope_not_levels", [])),
     }
+
+
+def _issuer_pattern(ctx: dict):
+    """全省, 我县; 县慈善总会, 区民政局, 副区长 with the level word standing alone (group 1: the level)."""
+    levels = "|".join(map(regex.escape, ctx.get("issuer_levels", []))) or "(?!)"
+    bodies = "|".join(map(regex.escape, sorted(ctx.get("issuer_bodies", []), key=len, reverse=True))) or "(?!)"
+    scope = "|".join(map(regex.escape, ctx.get("issuer_scope", []))) or "(?!)"
+    before = regex.escape(ctx.get("issuer_before", ""))
+    return regex.compile(rf"(?:{scope})({levels})(?![委政长级直属])|(?:(?<=^|[^\p{{Han}}]|[{before}])|(?<=副))({levels})(?:{bodies})")
 
 
 @lru_cache(maxsize=1)

@@ -5,6 +5,8 @@ whole document is about.
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+import regex
 from functools import lru_cache
 
 from ..text import rules
@@ -60,7 +62,7 @@ class Recognizer:
                 full_seen.add(reg.code)
             places.append(Place(c.start, c.end, c.name, reg.path, reg.code, reg.level, reg, kind))
 
-        places = add_township_shorts(norm, places, self.gz, self.lex)
+        places = add_township_shorts(norm, places, self.gz, self.lex, _area_county(self.gz, default))
         places = add_suffixed(norm, places, self.gz, self.lex)
         places = add_short_villages(norm, places, self.lex)
         places.sort(key=lambda p: p.start)
@@ -68,7 +70,7 @@ class Recognizer:
 
     def _accept(self, text: str, c: Candidate, reg: Region, kind: str, chained: int, full_seen: set, ctx: _Context) -> bool:
         """Cheap evidence first, jieba's word boundaries last (they cost the most)."""
-        if kind == "short" and not self._short_ok(c.name, reg, chained, full_seen, ctx):
+        if kind == "short" and not self._short_ok(c.name, reg, chained, full_seen, ctx, text, c):
             return False
         if chained:
             return True
@@ -88,7 +90,8 @@ class Recognizer:
             return False  # 李|长乐, 陈|福州: a person's name
         return True
 
-    def _short_ok(self, name: str, reg: Region, chained: int, full_seen: set, ctx: _Context) -> bool:
+    def _short_ok(self, name: str, reg: Region, chained: int, full_seen: set, ctx: _Context, text: str = "",
+                  c: Candidate | None = None) -> bool:
         ordinary = self.lex.everyday(name, reg.level)
         if ordinary and reg.level == "prefecture" and ctx.default is not None and reg.province == ctx.default.province:
             ordinary = False  # 中卫, 长治 in a document about 宁夏, 山西 (长治久安 still fails on jieba's cut)
@@ -106,22 +109,45 @@ class Recognizer:
             # about its province; with neither, only names jieba knows as places
             if reg.parent and any(reg.path.startswith(p + "/") for p in ctx.mention_paths if p.count("/") == 1):
                 return True
-            if ctx.default is not None:
-                return reg.province == ctx.default.province
-            return self.lex.tags.get(name) in self.lex.cfg["place_tags"]
+            if ctx.default is not None and reg.province == ctx.default.province:
+                return True
+            if self.lex.tags.get(name) not in self.lex.cfg["place_tags"]:
+                return False
+            if ctx.default is None:
+                return True
+            # another province's county by a name jieba knows as a place, where the text speaks of
+            # places (汶川、玉树灾区, 舟曲泥石流灾区 in a 山东 text; not 长寿保健)
+            return c is not None and self._speaks_of_places(text, c)
         return True
+
+    def _speaks_of_places(self, text: str, c: Candidate) -> bool:
+        """A name listed with others (汶川、玉树) or followed in its clause by a word of places (灾区)."""
+        cfg = self.lex.cfg
+        if text[c.end:c.end + 1] in cfg["list_marks"] or text[c.start - 1:c.start] in cfg["list_marks"]:
+            return True
+        tail = regex.split(r"[，,。；;！？!?：:\n]", text[c.end:c.end + 8], maxsplit=1)[0]
+        return any(w in tail for w in cfg["place_words"])
 
     def infer_region(self, text: str) -> str | None:
         """The /-path of the area a whole document is about, or None.
 
         The deepest region (down to county) that covers more than half of the places the text names
         (and at least two of them); names in the first lines (title, masthead) count double. Only names
-        that mean one region (浦城县, 南平, 福建省) are counted, so this needs no word segmentation.
+        that mean one region (浦城县, 南平, 福建省) are counted, so this needs no word segmentation;
+        names inside a medium's name (香港商报网讯) are not. Then the level of the document's issuer
+        or scope words in its head (县慈善总会, 全省, 副区长) sets the level: the area goes up to its
+        ancestor of that level, or down to the place of that level the text names most inside it.
+        Where no region covers most names, the lowest area holding every reading of the townships
+        and counties named (南雁镇 and 万全镇 -> 平阳县) decides.
         """
+        squeezed = squeeze(text)[0]
+        norm = simplified_chars(squeezed) or squeezed
+        cfg = self.lex.cfg
         head = min(len(text), 200)
         support: dict[str, float] = {}
         total = 0.0
-        for c in self.names.candidates(squeeze(text)[0]):
+        cands = [c for c in self.names.candidates(squeezed) if not cfg["medium_re"].match(norm, c.end, c.end + 6)]
+        for c in cands:
             reg = c.sole
             if reg is None or (not c.full and self.lex.everyday(c.name, reg.level)):
                 continue
@@ -130,7 +156,91 @@ class Recognizer:
             for key in _region_keys(reg.path):
                 support[key] = support.get(key, 0.0) + w
         ok = [(k.count("/"), v, k) for k, v in support.items() if v > total / 2 and v >= 2]
-        return max(ok)[2] if ok else None
+        found = max(ok)[2] if ok else None
+        level, weight = self._issuer_level(norm)
+        if found is None:
+            found = self._common_area(cands, level)
+        if found is None or level is None:
+            return found
+        # up to the issuer's level only on firm evidence (全省 twice, 省医疗保障局); down on any
+        return self._at_level(found, level, cands, up=weight >= 2) or found
+
+    def _issuer_level(self, norm: str) -> tuple[str | None, float]:
+        """The level char the document's head speaks for most (我县 and 县慈善总会 count 2, 全省 1;
+        not after a benchmark word: 高于全省), with its weight; (None, 0) when none."""
+        cfg = self.lex.cfg
+        counts: dict[str, float] = {}
+        first: dict[str, int] = {}
+        for m in cfg["issuer_re"].finditer(norm, 0, min(len(norm), cfg["issuer_head"])):
+            if cfg["benchmark_re"].search(norm, max(0, m.start() - 4), m.start()):
+                continue
+            lv = m.group(1) or m.group(2)
+            # 全镇 once in a county's summary is one town's story: these count at half weight
+            w = 1.0 if norm[m.start()] == "全" else 2.0
+            counts[lv] = counts.get(lv, 0) + (w / 2 if m.group(1) and lv in cfg["scope_not_levels"] else w)
+            first.setdefault(lv, m.start())
+        if not counts:
+            return None, 0.0
+        lv = max(counts, key=lambda k: (counts[k], -first[k]))
+        return (lv, counts[lv]) if counts[lv] >= 1 else (None, 0.0)
+
+
+    def _at_level(self, path: str, level: str, cands, up: bool = True) -> str | None:
+        """path's ancestor (or itself) whose name ends with level; else the place of that level
+        inside path the text names most."""
+        parts = path.split("/")
+        for depth in range(len(parts), 0, -1):
+            if _level_of(parts[depth - 1], level):
+                return "/".join(parts[:depth]) if up or depth == len(parts) else None
+        named: dict[str, int] = {}
+        for c in cands:
+            for n in c.names:
+                reg = n.region
+                if reg.path.startswith(path + "/") and _level_of(reg.path.rsplit("/", 1)[-1], level):
+                    named[reg.path] = named.get(reg.path, 0) + (2 if c.start < 200 else 1)  # the head counts double
+        if not named:
+            return None
+        best = max(named.values())
+        tops = [p for p, v in named.items() if v == best]
+        return tops[0] if len(tops) == 1 else None
+
+    def _common_area(self, cands, level: str | None) -> str | None:
+        """The deepest area (down to county) holding some reading of most townships named (of most
+        counties and townships when the document speaks for a prefecture or more): 南雁镇 and 万全镇
+        -> 平阳县. With an issuer's level a county's short name counts too (红河 with 县残联 -> 红河县)."""
+        keyed = []
+        for levels in (("township",), ("county", "township")) if level in ("县", "区") else (("county", "township"),):
+            for c in cands:
+                regs = {n.region for n in c.names if n.region.level in levels
+                        and (n.kind != "short" or (level and _level_of(n.region.path.rsplit("/", 1)[-1], level)
+                                                   and not self.lex.everyday(c.name, n.region.level)))}
+                if regs and (c.full or level):
+                    keyed.append({k for r in regs for k in _region_keys(r.path)})
+            if keyed:
+                break
+        if not keyed:
+            return None
+        support: dict[str, int] = {}
+        for keys in keyed:
+            for k in keys:
+                support[k] = support.get(k, 0) + 1
+        ok = [k for k, v in support.items() if v > len(keyed) / 2 and (v >= 2 or (level and len(keyed) == 1))
+              and k.count("/") >= 1]
+        if not ok:
+            return None
+        deepest = max(ok, key=lambda k: (k.count("/"), support[k]))
+        # one answer: no other key as deep with the same support
+        if sum(1 for k in ok if k.count("/") == deepest.count("/") and support[k] == support[deepest]) > 1:
+            return None
+        return deepest
+
+
+def _level_of(name: str, level: str) -> bool:
+    """A region name of that level char (自治区 is a 省, 自治州 a 州/市, 新区 a 区)."""
+    if name.endswith(level):
+        return True
+    return (level == "省" and name.endswith("自治区")) or (level == "市" and name.endswith(("州", "地区", "盟"))) \
+        or (level == "州" and name.endswith("市"))
 
 
 @lru_cache(maxsize=1)
@@ -170,7 +280,7 @@ def _score(reg: Region, kind: str, prev: Region | None, nxt: list[Region], ctx: 
     default = ctx.default
     if default is not None:
         if reg.within(default) or default.within(reg):
-            s += 20
+            s += 25 if reg is default else 20  # 红河 in a document about 红河县: the county, not its prefecture
         elif province == default.province:
             s += 8
     if reg.path in ctx.mention_paths or any(a in ctx.mention_paths for a in reg.ancestors()):
@@ -195,6 +305,15 @@ def _county_named(reg: Region, ctx: _Context) -> bool:
     """The township's own county is named in full in the article, or is what the document is about."""
     county = reg.ancestors()[-1]
     return county in ctx.mention_paths or (ctx.default is not None and ctx.default.within(county))
+
+
+def _area_county(gz, default: Region | None) -> Region | None:
+    """The county the document is about (its region, or the county of its township), or None."""
+    if default is None:
+        return None
+    if default.level == "county":
+        return default
+    return gz.county_of(default) if default.level == "township" else None
 
 
 @lru_cache(maxsize=None)

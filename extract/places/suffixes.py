@@ -20,13 +20,19 @@ FREE_SUFFIX = regex.compile(r"村|社区|镇|乡|街道")
 HAN = regex.compile(r"\p{Han}")
 
 
-def add_township_shorts(text: str, places: list[Place], gz: gazetteer.Gazetteer, lex: Lexicon) -> list[Place]:
+def add_township_shorts(text: str, places: list[Place], gz: gazetteer.Gazetteer, lex: Lexicon,
+                        county: Region | None = None) -> list[Place]:
     """水吉 for 水吉镇: once the township is named in full in the text, or right after its county
-    (建阳区水吉). Everyday words (中心 of 中心镇) never."""
+    (建阳区水吉), or anywhere in a document about its county (a county's bulletin writes 鳌江, 垛庄
+    for its towns). Everyday words (中心 of 中心镇) never."""
     shorts: dict[str, Region] = {}
     for p in places:
         if p.region is not None and p.region.level == "township" and p.region.short_name:
             shorts.setdefault(p.region.short_name, p.region)
+    if county is not None:
+        for child in gz.children(county.code):
+            if child.level == "township" and child.short_name and len(child.short_name) >= 2:
+                shorts.setdefault(child.short_name, child)
     taken = bytearray(len(text) + 1)
     for p in places:
         taken[p.start:p.end] = b"\x01" * (p.end - p.start)

@@ -64,10 +64,22 @@ def _outputs(output) -> list[Path]:
     return [png.with_suffix(".png"), png.with_suffix(".svg")]
 
 
-def _title(filters: dict, measure: str, unit: str) -> str:
+# what a chart's value is (query.AGGREGATES), as its axis names it
+AXIS = {"auto": "数值", "sum": "合计", "mean": "平均", "max": "最大", "min": "最小", "latest": "最新", "count": "条数"}
+LEGACY = {"total": "sum", "figures": "count"}  # the older --measure total|figures
+
+
+def _aggregate(aggregate: str | None, filters: dict) -> str:
+    """The aggregate asked for; `measure=total|figures` (the older name of this option) still works."""
+    if filters.get("measure") in LEGACY:
+        return LEGACY[filters.pop("measure")]
+    return LEGACY.get(aggregate, aggregate or "auto")
+
+
+def _title(filters: dict, aggregate: str, unit: str) -> str:
     shown = [str(v) for k, v in filters.items() if v not in (None, "") and k != "unit"]  # the unit ends the title
-    what = "合计" if measure == "total" else "条数"
-    return " ".join(shown + [f"{what}（{unit}）" if measure == "total" else what])
+    what = AXIS[aggregate]
+    return " ".join(shown + [f"{what}（{unit}）" if aggregate != "count" else what])
 
 
 def _magnitude(top: float, unit: str) -> tuple[float, str]:
@@ -80,21 +92,29 @@ def _magnitude(top: float, unit: str) -> tuple[float, str]:
     return 1, unit
 
 
-def draw(db, output, group_by, chart_type: str = "bar", measure: str = "total", title: str | None = None,
+def draw(db, output, group_by, chart_type: str = "bar", aggregate: str = "auto", title: str | None = None,
          **filters) -> list[Path]:
     """Chart the grouped query; the first grouping is the x axis, a second one makes the series.
-    Writes OUTPUT as PNG and an SVG beside it; returns both paths."""
+    aggregate (query.AGGREGATES): auto sums what adds up and takes the latest of percentages and rates;
+    sum refuses those. Writes OUTPUT as PNG and an SVG beside it; returns both paths."""
+    aggregate = _aggregate(aggregate, filters)
     groups = [g for g in (group_by if isinstance(group_by, list) else [group_by]) if g]
     if not 1 <= len(groups) <= 2:
         raise query.QueryError("a chart needs one or two --group-by (x axis, then series)")
-    rows = query.figures(db, group_by=groups, **filters)
+    rows = query.figures(db, group_by=groups, aggregate=aggregate, **filters)
     # a rate (元 per 户) is its own unit: 元/户
     units = sorted({(r["unit"] or "(无)") + (f"/{r['per']}" if r.get("per") else "") for r in rows})
     if not rows:
         raise query.QueryError("no figures match these filters: nothing to draw")
-    if len(units) > 1 and measure == "total":
+    if len(units) > 1 and aggregate != "count":
         raise query.QueryError(f"these figures have {len(units)} units ({', '.join(units)}): add --unit or --kind "
                                "(and --no-rates for rates such as 元/户), since values in different units cannot be added")
+    measures = sorted({r.get("measure") or "(无)" for r in rows})
+    if len(measures) > 1 and aggregate != "count":
+        raise query.QueryError(f"these figures measure {len(measures)} things ({', '.join(measures)}): add --measure "
+                               "(level, change, share or rate), since a change does not add to a level")
+    if aggregate == "sum" and any(r["value"] is None for r in rows):
+        raise query.QueryError("percentages, shares and rates do not add up: use --aggregate mean, max or latest")
     x_cols = query.GROUPS[groups[0]]
     s_cols = [c for c in query.GROUPS[groups[1]] if c not in x_cols] if len(groups) == 2 else []
     xs = list(dict.fromkeys(_label(r, x_cols) for r in rows))
@@ -103,10 +123,15 @@ def draw(db, output, group_by, chart_type: str = "bar", measure: str = "total", 
         name = _label(r, s_cols) if s_cols else ""
         series.setdefault(name, {})
         key = _label(r, x_cols)
-        series[name][key] = series[name].get(key, 0) + ((r["total"] or 0) if measure == "total" else r["figures"])
+        if aggregate == "count":  # counts of figures add up across units
+            series[name][key] = series[name].get(key, 0) + r["figures"]
+            continue
+        if key in series[name]:
+            raise query.QueryError(f"two groups draw as {key} {name}: group by fewer columns or filter more")
+        series[name][key] = r["value"] or 0
 
     unit = units[0]
-    scale, unit = _magnitude(max(max(v.values()) for v in series.values()), unit) if measure == "total" else (1, unit)
+    scale, unit = _magnitude(max(max(v.values()) for v in series.values()), unit) if aggregate != "count" else (1, unit)
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=(max(6, 0.6 * len(xs) * max(1, len(series)) ** 0.5 + 2), 4.5), dpi=110)
     width = 0.8 / len(series)
@@ -118,8 +143,8 @@ def draw(db, output, group_by, chart_type: str = "bar", measure: str = "total", 
         else:
             ax.bar([j - 0.4 + width * (i + 0.5) for j in range(len(xs))], ys, width=width, label=name or None)
     ax.set_xticks(range(len(xs)), xs, rotation=30 if max(len(x) for x in xs) > 4 else 0, ha="right")
-    ax.set_ylabel(f"合计（{unit}）" if measure == "total" else "条数")
-    ax.set_title(title or _title(filters, measure, unit))
+    ax.set_ylabel(f"{AXIS[aggregate]}（{unit}）" if aggregate != "count" else "条数")
+    ax.set_title(title or _title(filters, aggregate, unit))
     ax.ticklabel_format(axis="y", style="plain", useOffset=False)
     if len(series) > 1:
         ax.legend()
@@ -138,27 +163,34 @@ def _save(fig, output) -> list:
     return paths
 
 
-def map_rows(db, measure: str = "total", **filters) -> list[dict]:
-    """Totals per region with coordinates from the regions table (empty without it)."""
+def map_rows(db, aggregate: str = "auto", **filters) -> list[dict]:
+    """Totals per region with coordinates from the regions table (empty without it). Percentages,
+    shares and rates are never summed: auto and latest map the largest, else mean, max or min."""
+    aggregate = _aggregate(aggregate, filters)
     if "regions" not in db.table_names():
         raise query.QueryError("this database has no regions table (the gazetteer): no coordinates to map")
     where, params = query.Filters(**filters).where(db)
-    agg = "sum(f.value)" if measure == "total" else "count(*)"
+    additive = query._additive().replace("unit", "f.unit").replace("measure", "f.measure").replace("per ", "f.per ")
+    summed = f"case when min({additive}) = 1 then sum(f.value) end"
+    # the map has no document order: auto and latest take the largest of percentages and rates
+    agg = {"count": "count(*)", "mean": "avg(f.value)", "max": "max(f.value)", "min": "min(f.value)", "sum": summed}.get(
+        aggregate, f"coalesce({summed}, max(f.value))")
     where = where.replace(" where ", " and ", 1) if where else ""
-    sql = (f"select r.name, r.path, r.lng, r.lat, f.unit, {agg} as amount, count(*) as figures "
+    sql = (f"select r.name, r.path, r.lng, r.lat, f.unit, f.measure, {agg} as amount, count(*) as figures "
            f"from (select * from figures where region is not null and per is null {where}) f "  # no rates
            "join regions r on r.path = f.region where r.lng is not null "
-           "group by r.path, f.unit order by amount desc")
+           "group by r.path, f.unit, f.measure order by amount desc")
     return query.sql(db, sql, params)
 
 
-def draw_map(db, output, title: str | None = None, measure: str = "total", **filters) -> list[Path]:
+def draw_map(db, output, title: str | None = None, aggregate: str = "auto", **filters) -> list[Path]:
     """Circles at each region's coordinates, area by total, labelled with the region's name."""
-    rows = map_rows(db, measure=measure, **filters)
+    aggregate = _aggregate(aggregate, filters)
+    rows = map_rows(db, aggregate=aggregate, **filters)
     if not rows:
         raise query.QueryError("no figures with coordinates match these filters")
     units = sorted({r["unit"] for r in rows})
-    if len(units) > 1 and measure == "total":
+    if len(units) > 1 and aggregate != "count":
         raise query.QueryError(f"these figures have {len(units)} units ({', '.join(units)}): add --unit or --kind")
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=(7, 6), dpi=110)
@@ -171,5 +203,5 @@ def draw_map(db, output, title: str | None = None, measure: str = "total", **fil
     ax.set_ylabel("纬度")
     ax.set_aspect("equal", adjustable="datalim")
     ax.margins(0.2)
-    ax.set_title(title or _title(filters, measure, units[0]))
+    ax.set_title(title or _title(filters, aggregate, units[0]))
     return _save(fig, output)

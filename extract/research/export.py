@@ -25,7 +25,7 @@ def format_for(path, fmt: str | None) -> str:
     return {"json": "jsonl", "ndjson": "jsonl"}.get(suffix, suffix) if suffix in FORMATS + ("json", "ndjson") else "csv"
 
 
-def write(db, out, fmt: str | None = None, group_by=None, **filters) -> int:
+def write(db, out, fmt: str | None = None, group_by=None, aggregate: str = "auto", **filters) -> int:
     """Write the figures matching `filters` (see query.figures) to `out` (a path, or "-" / None for
     stdout; Parquet needs a path). Returns the number of rows written."""
     if isinstance(db, (str, Path)):
@@ -33,7 +33,7 @@ def write(db, out, fmt: str | None = None, group_by=None, **filters) -> int:
     fmt = format_for(out, fmt)
     if fmt not in FORMATS:
         raise query.QueryError(f"unknown format {fmt!r}: choose from {', '.join(FORMATS)}")
-    sql, params = query.build_sql(db, query.Filters(**filters), group_by=group_by)
+    sql, params = query.build_sql(db, query.Filters(**filters), group_by=group_by, aggregate=aggregate)
     if fmt == "parquet":
         if out in (None, "-"):
             raise query.QueryError("Parquet is binary: give a file name with --output")

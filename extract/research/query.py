@@ -10,8 +10,15 @@ way sqlite-utils mirrors its CLI:
     query.figures(db, region="350700", year=2021, as_dataframe=True)      # a pandas DataFrame
     query.sql(db, "select unit, count(*) n from figures group by unit")
 
-Sums never add different units together: every grouping includes the unit, and the `per` of rates
-(6000 元 per 户 is not money that adds to a total of 元).
+Sums never add different units together: every grouping includes the unit, the `per` of rates
+(6000 元 per 户 is not money that adds to a total of 元) and the measure (a level, a change, a share or
+a rate: extract/meaning.py). Nor do they add what does not add up: percentages, per-mille, percentage
+points, shares and rates (two growth rates of 5% are not 10%) have no total; a group of them is read
+with AGGREGATES (`mean`, `max` or `latest`, the figure of the newest document), and `auto` takes
+`latest` for them: a value a report actually states, and the newest statement of it (a later report
+revises an earlier one), where a mean of different rates is a number no one wrote. `auto` takes
+`latest` for the level of a standard indicator too (地区生产总值5.67万亿元, restated in a review of
+five years, is one figure, not two to add); `--aggregate sum` adds them (provinces into a total).
 """
 from __future__ import annotations
 
@@ -38,11 +45,22 @@ GROUPS = {
     "kind": ["kind"],
     "unit": ["unit"],
     "document": ["document"],
+    # meaning (extract/meaning.py)
+    "indicator": ["indicator"],
+    "measure": ["measure"],
+    "direction": ["direction"],
+    "status": ["status"],
 }
+# What a group's `value` is: auto = the sum where values add up, else latest (see the docstring).
+AGGREGATES = ("auto", "sum", "mean", "max", "min", "latest", "count")
+# units whose values never add up: a percentage and its difference
+NON_ADDITIVE_UNITS = ("%", "‰", "个百分点", "个千分点")
+NON_ADDITIVE_MEASURES = ("rate", "share")
+MEANING_FILTERS = ("direction", "status", "measure", "indicator")  # exact values; "none" for null
 # Columns of a plain (ungrouped) answer, in the order a reader wants them.
 ROW_COLUMNS = ["document", "page", "province", "prefecture", "county", "township", "year", "metric",
                "category", "value", "value_max", "unit", "kind", "approx", "per", "cumulative",
-               "surface", "sentence", "id"]
+               "indicator", "measure", "direction", "status", "period", "surface", "sentence", "id"]
 # The aligned table shows fewer, so that a row fits a terminal; CSV and JSON carry every column.
 TABLE_COLUMNS = ["document", "page", "region", "year", "metric", "value", "unit", "approx", "surface", "sentence"]
 
@@ -172,6 +190,12 @@ class Filters:
     search: str | None = None  # words in the sentence (full-text search)
     cumulative: bool | None = None  # True: only running totals (累计, 截至); False: leave them out
     rates: bool | None = None  # True: only rates (每户6000元, per is set); False: leave them out
+    # meaning: up/down; target; level/change/share/rate; an indicator id (gdp): "none" asks for null
+    direction: str | None = None
+    status: str | None = None
+    measure: str | None = None
+    indicator: str | None = None
+    exact: bool | None = None  # True: only figures stated exactly (no 约, 超过, 突破); False: only those
 
     def where(self, db) -> tuple[str, list]:
         clauses, params = [], []
@@ -199,6 +223,15 @@ class Filters:
         if self.cumulative is not None:
             clauses.append("coalesce(cumulative, 0) = ?")
             params.append(int(bool(self.cumulative)))
+        if self.exact is not None:
+            clauses.append("approx is null" if self.exact else "approx is not null")
+        for col in MEANING_FILTERS:
+            value = getattr(self, col)
+            if value in ("none", "null", "-"):
+                clauses.append(f"{col} is null")
+            elif value:
+                clauses.append(f"{col} = ?")
+                params.append(value)
         if self.rates is not None:
             clauses.append("per is not null" if self.rates else "per is null")
         if self.doc:
@@ -246,21 +279,48 @@ def _group_columns(group_by) -> list[str]:
         if g not in GROUPS:
             raise QueryError(f"cannot group by {g!r}: choose from {', '.join(GROUPS)}")
         cols += [c for c in GROUPS[g] if c not in cols]
-    for col in ("unit", "per"):
+    for col in ("unit", "per", "measure"):
         if cols and col not in cols:
-            cols.append(col)  # never add different units (or a rate to a total) together
+            cols.append(col)  # never add different units (or a rate to a total, a change to a level) together
     return cols
 
 
-def build_sql(db, filters: Filters, group_by=None, limit: int | None = None) -> tuple[str, list]:
-    """The SQL and parameters of a figures query (shown by `zhmine query --show-sql`)."""
+def _additive() -> str:
+    """SQL: true where a group's values add up (not percentages, points, shares, rates or per-unit rates)."""
+    units = ", ".join(f"'{u}'" for u in NON_ADDITIVE_UNITS)
+    measures = ", ".join(f"'{m}'" for m in NON_ADDITIVE_MEASURES)
+    return (f"(coalesce(unit, '') not in ({units}) and coalesce(measure, '') not in ({measures}) "
+            "and per is null)")
+
+
+def aggregate_sql(aggregate: str = "auto") -> str:
+    """The SQL of a group's `value` (over rows that carry `latest`, see build_sql)."""
+    if aggregate not in AGGREGATES:
+        raise QueryError(f"unknown aggregate {aggregate!r}: choose from {', '.join(AGGREGATES)}")
+    plain = {"sum": f"case when max(additive) = 1 and min(additive) = 1 then sum(value) end", "mean": "avg(value)",
+             "max": "max(value)", "min": "min(value)", "latest": "max(latest)", "count": "count(*)"}
+    if aggregate == "auto":  # a standard statistic's level is restated, not added (5.67万亿元 twice)
+        return "case when min(additive) = 1 and max(indicator is not null) = 0 then sum(value) else max(latest) end"
+    return plain[aggregate]
+
+
+def build_sql(db, filters: Filters, group_by=None, limit: int | None = None,
+              aggregate: str = "auto") -> tuple[str, list]:
+    """The SQL and parameters of a figures query (shown by `zhmine query --show-sql`). Grouped, a row
+    holds `value` (by `aggregate`, see AGGREGATES), `total` (the sum, null where values do not add
+    up), the mean, min, max and count."""
     where, params = filters.where(db)
     cols = _group_columns(group_by)
     if cols:
         sel = ", ".join(cols)
-        # order: region levels and years as given, biggest totals first inside
-        sql = (f"select {sel}, count(*) as figures, sum(value) as total, min(value) as min, max(value) as max "
-               f"from figures{where} group by {sel} order by {sel}")
+        value = aggregate_sql(aggregate)
+        # latest: the value of the newest document (its date, then its name), its first statement
+        rows = (f"select *, {_additive()} as additive, first_value(value) over (partition by {sel} order by "
+                "(select doc_date from documents d where d.id = figures.document_id) desc, document desc, start) "
+                f"as latest from figures{where}")
+        sql = (f"select {sel}, count(*) as figures, {value} as value, "
+               f"case when min(additive) = 1 then sum(value) end as total, avg(value) as mean, "
+               f"min(value) as min, max(value) as max from ({rows}) group by {sel} order by {sel}")
     else:
         sql = (f"select {', '.join(ROW_COLUMNS[:6] + ['region'] + ROW_COLUMNS[6:])} from figures{where} "
                "order by document, start")
@@ -271,21 +331,26 @@ def build_sql(db, filters: Filters, group_by=None, limit: int | None = None) -> 
 
 def figures(db, region=None, year=None, year_from=None, year_to=None, category=None, metric=None,
             kind=None, unit=None, doc=None, search=None, cumulative=None, rates=None, group_by=None,
-            limit=None, as_dataframe=False):
+            limit=None, as_dataframe=False, direction=None, status=None, measure=None, indicator=None,
+            exact=None, aggregate="auto"):
     """Figures matching every filter given, as a list of dicts or a pandas DataFrame.
 
     region: a name (南平市, 南平), a code (350700) or a /-path; includes everything below it.
     cumulative: True for running totals only, False to leave them out (a year's amounts).
     rates: True for rates only (每户6000元), False to leave them out (amounts that add up).
     group_by: names from GROUPS (list or "prefecture,year"); rows then hold the group columns,
-    unit, per, figures (count), total, min and max.
+    unit, per, measure, figures (count), value (by `aggregate`: auto, sum, mean, max, min, latest,
+    count), total (null where values do not add up: percentages, rates), mean, min and max.
+    direction, status, measure, indicator: exact values of extract/meaning.py ("none" for null).
+    exact: True for figures stated exactly (no 约, 超过, 突破3万亿元), False for bounds and estimates.
     """
     if isinstance(db, (str, Path)):
         db = connect(db)
     filters = Filters(region=region, year=year, year_from=year_from, year_to=year_to, category=category,
                       metric=metric, kind=kind, unit=unit, doc=doc, search=search, cumulative=cumulative,
-                      rates=rates)
-    sql_text, params = build_sql(db, filters, group_by=group_by, limit=limit)
+                      rates=rates, direction=direction, status=status, measure=measure, indicator=indicator,
+                      exact=exact)
+    sql_text, params = build_sql(db, filters, group_by=group_by, limit=limit, aggregate=aggregate)
     return sql(db, sql_text, params, as_dataframe=as_dataframe)
 
 

@@ -43,6 +43,8 @@ def spans(result) -> list[dict]:
     """displaCy manual spans for a DocumentResult: sorted, without overlaps."""
     cands = []
     for f in result.figures:
+        if f.get("start") is None:  # a table cell: listed under the text (table_html)
+            continue
         cands.append({"start": f["start"], "end": f["end"], "label": f.get("kind") or "figure", "type": "FIGURE",
                       "tip": _figure_tip(f), "value": f"{f['value']} {f.get('unit') or ''}".strip()})
     for d in result.dates:
@@ -77,10 +79,28 @@ def render_html(result) -> str:
             f" · region {html.escape(str(result.default_region or '—'))} · hover a highlight for its values</p>\n"
             + "".join(f"<mark style='background:{c};padding:0.2em 0.5em;margin-right:0.5em'>{t.lower()}</mark>"
                       for t, c in COLORS.items()))
+    body += table_html(result)
     return ("<!DOCTYPE html>\n<html lang='zh'>\n<head><meta charset='utf-8'>"
             f"<title>{html.escape(result.name)} · zhmine</title></head>\n"
             "<body style=\"margin:2em auto;max-width:60em;font-family:'Noto Sans CJK SC',sans-serif\">\n"
             f"{head}\n{body}\n</body>\n</html>\n")
+
+
+def table_html(result) -> str:
+    """The figures read from table cells (issue 15), one row each with where it came from: page,
+    table (on its page), row and column, and the row label and column header its metric joins."""
+    cells = [f for f in result.figures if f.get("start") is None and f.get("table") is not None]
+    if not cells:
+        return ""
+    head = ("page", "table", "row", "column", "row label", "column header", "value", "unit", "year", "status")
+    rows = []
+    for f in cells:
+        vals = (f.get("page"), f.get("table"), f.get("row"), f.get("column"), f.get("row_label"),
+                f.get("column_header"), _fmt(f["value"]), f.get("unit"), f.get("year"), f.get("status"))
+        rows.append("<tr class='table-figure' title='%s'>%s</tr>" % (
+            html.escape(_figure_tip(f)), "".join(f"<td>{html.escape(str(v if v is not None else '—'))}</td>" for v in vals)))
+    return (f"\n<h3>{len(cells)} figures in tables</h3>\n<table class='table-figures' style='border-collapse:collapse'>"
+            "<tr>" + "".join(f"<th>{h}</th>" for h in head) + "</tr>\n" + "\n".join(rows) + "\n</table>\n")
 
 
 def write_html(path, output, doc_date: str | None = None) -> int:

@@ -9,16 +9,21 @@ SPAN_EXTENSIONS = (
     # figures
     "value", "value_max", "unit", "kind", "approx", "per", "optional",
     # attribution
-    "region", "region_code", "year", "metric", "category", "cumulative",
+    "region", "region_code", "year", "metric", "category", "cumulative", "region_source",
+    # meaning (extract/meaning.py, set by attribution)
+    "direction", "status", "period", "measure", "indicator",
     # dates
     "relative",
     # places
     "path", "code", "level",
 )
 FIGURE_FIELDS = ("value", "value_max", "unit", "kind", "approx", "per", "optional", "region", "region_code",
-                 "year", "metric", "category", "cumulative")  # a figure record's values, in its order
+                 "year", "metric", "category", "cumulative", "region_source",
+                 # meaning
+                 "direction", "status", "period", "measure", "indicator")  # a figure record's values, in its order
 PLACE_FIELDS = ("path", "code", "level")
-DOC_EXTENSIONS = ("doc_date", "default_region", "title", "byline", "source_line", "doc_name")
+DOC_EXTENSIONS = ("doc_date", "default_region", "title", "byline", "source_line", "doc_name",
+                  "region_source")  # region_source: "metadata" when the user gave default_region
 
 
 def register_extensions() -> None:
