@@ -48,11 +48,11 @@ def test_a_sub_heading_keeps_its_parents_year(nlp):
     assert fig(doc, "1.2万亿元")._.year == 2025
 
 
-def test_a_period_at_a_paragraph_head_gives_the_paragraphs_after_no_year(nlp):
+def test_a_period_at_a_paragraph_head_leaves_the_year_in_force(nlp):
     text = ("一、2025年工作回顾\n全省新增城镇就业12万人。\n“十四五”时期，全省经济实力跃上新台阶。\n"
             "新增养老床位2万张。\n过去一年，全省新建学校30所。")
     doc = run(nlp, text, region="福建省", doc_date="2026-02-01", title="2026年福建省政府工作报告")
-    assert years(doc, "12万人", "2万张", "30所") == [2025, None, 2025]
+    assert years(doc, "12万人", "2万张", "30所") == [2025, 2025, 2025]  # (period totals: meaning's)
 
 
 def test_a_heading_run_on_into_its_paragraph_still_lets_the_next_line_open_it(nlp):

@@ -256,7 +256,7 @@ def in_force(lx: Lexicon, doc: Doc, text: str, paragraphs, events, article_year:
                         last = y
                     if k > first or not head:
                         if _states_year(lx, text, out[k]):
-                            stated = None if kind == "span" else y
+                            stated = stated if kind == "span" else y
                 k += 1
             if not head:
                 continue
@@ -264,10 +264,11 @@ def in_force(lx: Lexicon, doc: Doc, text: str, paragraphs, events, article_year:
             if is_heading(line):
                 change(ls, _heading_year(lx, line, review, doc_year, current))
             elif lx.period_head.match(squash(text[ls:min(le, ls + 40)])):
-                change(ls, None)  # 五年来，… / “十四五”时期，…: a period total, no single year
+                continue  # 五年来，… / “十四五”时期，…: period totals (meaning's), the year in force stays
             elif first < k and opener_only(lx, text[ls:out[first][0]]) \
                     and _states_year(lx, text, out[first]):
-                change(ls, None if out[first][4] == "span" else out[first][2])
+                if out[first][4] != "span":
+                    change(ls, out[first][2])
                 headed = True
         if stated is not UNSET and headed and not (isinstance(stated, int) and doc_year and stated > doc_year):
             # `近年来，…，2023年全市新增…`: in a paragraph opened by a time expression, a later year
