@@ -90,13 +90,17 @@ def test_year_from_a_heading_governs_the_section(nlp):
     assert fig(doc, "1200户")._.year == 2019
 
 
-def test_year_opening_a_paragraph_carries_to_its_end_but_not_beyond(nlp):
+def test_year_opening_a_paragraph_holds_until_another_is_stated(nlp):
     text = ("2021年以来，全市各级协会走访计生家庭860户。为困难家庭发放救助金36万元。\n"
-            "各级协会还组建志愿服务队45支。")
+            "各级协会还组建志愿服务队45支。\n"
+            "近年来，各级协会培训骨干300人次。\n"
+            "新建服务站12个。")
     doc = run(nlp, text, region="福建省/三明市")
     assert fig(doc, "860户")._.year == 2021
     assert fig(doc, "36万元")._.year == 2021
-    assert fig(doc, "45支")._.year is None
+    assert fig(doc, "45支")._.year == 2021      # the paragraph after keeps it
+    assert fig(doc, "300人次")._.year is None   # 近年来 fixes no year, and ends the one in force
+    assert fig(doc, "12个")._.year is None
 
 
 def test_this_year_needs_the_document_date(nlp):
@@ -114,13 +118,16 @@ def test_dated_title_gives_the_article_year(nlp):
 
 
 def test_now_takes_the_known_year_or_none(nlp):
-    text = "2022年，全市投入帮扶资金120万元；目前已建成服务站15个；为会员投保意外险，保费每人每年50元。"
+    text = "全市投入帮扶资金120万元；目前已建成服务站15个；为会员投保意外险，保费每人每年50元。"
     doc = run(nlp, text, region="福建省/三明市")
-    assert fig(doc, "120万元")._.year == 2022
     assert fig(doc, "15个")._.year is None      # no document date: 目前 fixes no year
     assert fig(doc, "50元")._.year is None
     doc = run(nlp, text, region="福建省/三明市", doc_date="2023-05-01")
     assert fig(doc, "15个")._.year == 2023
+    # a year opening the lead is the article's: 目前 takes it when there is no document date
+    doc = run(nlp, "2022年，全市投入帮扶资金120万元；目前已建成服务站15个。", region="福建省/三明市")
+    assert fig(doc, "120万元")._.year == 2022
+    assert fig(doc, "15个")._.year == 2022
 
 
 def test_rates_belong_to_their_year_unless_the_plan_spans_years(nlp):

@@ -21,11 +21,20 @@ How, in short:
   or the place of the source line closing it); else the article's region (title, source line,
   first sentences), else the document's. Villages go to their township if named, else county.
 - year: the last time expression before the figure in its sentence; else the last one that opens a
-  clause earlier in the paragraph (`2022年以来，…`); else a dated heading; else the article's year (a
-  dated title `2021年…工作综述`, or the lead sentence `今年以来，…`). 近年来 fixes no year; 今年/去年/
-  目前 need the document date (or a dateline at the top); 每年 in a multi-year plan has no year.
-- cumulative: a marker before the figure in its sentence, not cancelled by a later time expression
-  (`累计投入864万元（今年投入260万元）`: the second is not cumulative); 目前 reaches one clause.
+  clause earlier in the paragraph (`2022年以来，…`); else the year in force (times.in_force: set by
+  headings, `2025年工作回顾`, `工作回顾` (the reviewed year), `今年工作安排`, and by a year-level
+  expression opening a paragraph, `【…】2019年，…`, until another replaces it; a stretch of years,
+  `五年来`, `“十四五”时期`, gives none); else the article's year (a dated title, or the lead
+  `今年以来，…`/`2022年，…`), else a year stated in passing earlier in the paragraph. Comparison bases
+  (`与2020年相比`, `比上年`) fix no year; `从2020年的X提高到2025年的Y` gives each its year; 年末/三季度
+  take the year in force; 近年来 fixes no year; 去年/目前 need the document date (or a dateline at the
+  top); 每年 in a multi-year plan has no year.
+- cumulative: a marker before the figure in its sentence (累计, 截至, 以来, N年来; not 一年来, not
+  `30年来首次`), not cancelled by a later time expression (`累计投入864万元（今年投入260万元）`: the
+  second is not cumulative; 截至…今年 and 连续多年 do not cancel); 目前 reaches one clause; a clause
+  after ； opening with a verb and no time of its own takes the flag before; a breakdown (`其中…`,
+  `（含…）`) takes its total's; a target clause (力争, 计划) and a percentage (a change, a level; only a
+  ratio after 累计) never.
 - metric: the verb-object phrase governing the number, from jieba words and tags on the clause
   before the figure (a window of a few dozen characters: jieba only runs there), plus the noun after
   a count (`救扶247名女性`); the category by key words (patterns/metrics.toml).
@@ -118,7 +127,7 @@ class Attribution:
             region, region_source = (each[i], "sentence") if i in each else region_of(ctx, start, s0)
             kind, unit = span_extension(doc, start, end, "kind"), span_extension(doc, start, end, "unit")
             year = year_of(ctx, start, s0, own_clause)
-            cumulative = cumulative_of(ctx, start, s0)
+            cumulative = cumulative_of(ctx, start, s0, unit)
             same_stretch = prev_end >= 0 and not SENT_STOP.search(text, prev_end, start)
             label = metric_of(ctx, orig, start, end, kind, unit, label_start, clause_end, post_end,
                               prev_label if same_stretch else None)

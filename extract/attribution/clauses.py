@@ -19,6 +19,9 @@ _GUARDED = regex.compile(r"《[^《》\n]{0,60}》|“[^“”\n]{0,120}”|\"[^
 SENT_STOP = regex.compile(r"[。！？!?；;]")
 FULL_STOP = regex.compile(r"[。！？!?]")
 SOURCE_LINE = regex.compile(r"^\s*[（(][^（）()\n]{2,60}[）)]\s*$")
+# a column tag or an opening quote before a clause does not stop what follows from opening it
+# (`【社会保障】2020年，…`, `“2024年已动员…`)
+_OPEN_TAG = regex.compile(r"^(?:【[^】\n]{0,30}】|[“‘「『\"])+")
 
 
 def squash(s: str) -> str:
@@ -106,8 +109,16 @@ def clause_start(text: str, pos: int, floor: int = 0) -> int:
 
 
 def opens_clause(lx: Lexicon, text: str, start: int, floor: int = 0) -> bool:
-    """True when nothing but a preposition stands between the clause start and `start`."""
-    head = squash(text[clause_start(text, start, floor):start])
+    """True when nothing but a preposition (or a column tag, an opening quote) stands between the
+    clause start and `start`."""
+    return opener_only(lx, text[clause_start(text, start, floor):start])
+
+
+def opener_only(lx: Lexicon, head: str) -> bool:
+    """head, the text before a time expression in its clause or paragraph, lets it open the clause."""
+    head = squash(head)
+    if head and head[0] in "【“‘「『\"":
+        head = _OPEN_TAG.sub("", head)
     return head == "" or head in lx.clause_openers
 
 

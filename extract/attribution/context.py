@@ -49,16 +49,18 @@ class Context:
     paragraphs: list[tuple[int, int]]
     para_starts: list[int]
     places: list[Place]
-    year_events: list[tuple[int, int, int | None, bool]]  # start, end, year, opens a clause
+    year_events: list[tuple[int, int, int | None, bool, str | None]]  # start, end, year, opens a clause, kind
     date_starts: list[int]  # starts of the date spans (with the period words, end cumulative stretches)
-    heading_years: dict[int, int | None]  # paragraph index -> year of the heading governing it
+    in_force: list[tuple[int, object]]  # (position, year) changes of the year in force (times.in_force)
     sections: list[tuple[int, str | None]]  # (start, region) of each part under a heading
     place_starts: list[int]
     sentences: list[tuple[int, int]]
     # built once per article so that each figure costs a bisect, not a walk over the article
     sent_starts: list[int] = field(default_factory=list)
     section_starts: list[int] = field(default_factory=list)
-    year_open: list[int] = field(default_factory=list)  # year_events index -> last opening one <= it
+    year_open: list[int] = field(default_factory=list)  # year_events index -> last governing one <= it
+    year_stated: list[int] = field(default_factory=list)  # ... -> last year stated in passing <= it
+    in_force_starts: list[int] = field(default_factory=list)
     region_events: list | None = None       # see region.all_region_events
     guarded: list[tuple[int, int]] = field(default_factory=list)  # 《…》 and “…” spans there
     region_event_starts: list[int] = field(default_factory=list)
@@ -330,21 +332,11 @@ def build_context(doc: Doc, orig: str | None = None, lx: Lexicon | None = None, 
         article_year = times.lead_year(lx, text, paragraphs, events, bool(doc._.title))
         if article_year is not None:
             events = times.year_events(doc, found, doc_year, article_year)
-    heading_years: dict[int, int | None] = {}
-    current = None
-    for i, (s, e) in enumerate(paragraphs):
-        block = text[s:e]
-        if is_heading(block):
-            m = times.YEAR.search(block)
-            current = int(m.group(1)) if m and not times.MONTH_AFTER.match(block, m.end()) else None
-        heading_years[i] = current
+    events, in_force = times.in_force(lx, doc, text, paragraphs, events, article_year, doc_year)
     sections = _sections(lx, gz, text, paragraphs, places)
-    year_open, last = [], -1
-    for i, ev in enumerate(events):
-        if ev[3]:
-            last = i
-        year_open.append(last)
+    year_open, year_stated = times.year_open(text, events)
     return Context(text, doc_year, article_region, article_year, paragraphs, [s for s, _ in paragraphs],
-                   places, events, sorted({s for s, _ in dates}), heading_years, sections, starts_of(places), sents,
+                   places, events, sorted({s for s, _ in dates}), in_force, sections, starts_of(places), sents,
                    sent_starts=[s for s, _ in sents], section_starts=[start for start, _ in sections],
-                   year_open=year_open, article_region_source=article_source, lx=lx, gazetteer=gz)
+                   year_open=year_open, year_stated=year_stated, in_force_starts=[pos for pos, _ in in_force],
+                   article_region_source=article_source, lx=lx, gazetteer=gz)

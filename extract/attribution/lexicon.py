@@ -40,6 +40,17 @@ class Lexicon:
         self.now = regex.compile(spaced(cu["now"]))
         self.until = regex.compile(spaced(cu["until"]))
         self.year_since = regex.compile(rf"[\d〇零{NUMERALS}]*\s*年\s*(?:{spaced(cu['since'])})")
+        self.single_year = regex.compile(rf"(?:{spaced(cu['single_year'])})\s*$")
+        self.this_year = regex.compile(spaced(cu["this_year"]))
+        self.duration_before = regex.compile(rf"(?:{spaced(cu['duration_before'])})\s*$")
+        self.breakdown = regex.compile(rf"\s*(?:{spaced(cu['breakdown'])})")
+        self.targets = regex.compile(spaced(cu["targets"]))
+        self.not_targets = regex.compile(spaced(cu["not_targets"]))
+        self.verb_tags = tuple(cu["verb_tags"])
+        self.rate_units = frozenset(cu["rate_units"])
+        self.rate_change = regex.compile(spaced(cu["rate_change_verbs"]))
+        self.ratio_marks = regex.compile(spaced(cu["ratio_marks"]))
+        self.not_after_mark = regex.compile(rf"\s*(?:{spaced(cu['not_after'])})")
         self.time = regex.compile(r"(?:19|20)\d\d\s*年|" + spaced(ti["period"]))
         # year
         compared = rf"\s*(?:{alt(ye['compared_after'])})|\s*的\s*[\d{NUMERALS}百千]"
@@ -53,6 +64,24 @@ class Lexicon:
         self.per_year = regex.compile(spaced(ye["per_year"]))
         self.multi_year = regex.compile(rf"{_join(ye['multi_year'])}|[{NUMERALS}\d]\s*年(?!{_chars(ye['year_suffixes'])})")
         self.clause_openers = frozenset(ye["clause_openers"])
+        self.compared_with = tuple(ye["compared_with"])
+        self.compared_with_after = regex.compile(rf"\s*度?\s*(?:{spaced(ye['compared_with_after'])})")
+        self.from_to = regex.compile(rf"(?:{_join(ye['from_to'])})\s*$")
+        self.part_of_year = frozenset(ye["part_of_year"])
+        self.deadline_openers = frozenset(ye["deadline_openers"])
+        count = rf"[\d{NUMERALS}百]+个?"
+        self.duration = regex.compile(
+            rf"{count}(?:{_join(ye['duration_units'])})半?(?:{_join(ye['duration_after'])})"
+            rf"|(?:{_join(ye['short_before'])})?{count}(?:{_join(ye['short_units'])})(?:{_join(ye['short_after'])})?")
+        # a stretch of several years: “十四五”时期, 五年来, 过去五年, 2021—2025年 (一年来 is one year)
+        n = rf"(?:[{NUMERALS.replace('一', '')}]{{1,3}}|(?<!\d)\d{{1,2}}(?!\d))"
+        plans = rf"[“\"‘]?(?:{_join(ye['plans'])})[”\"’]?"
+        period = (rf"{plans}\s*(?:{_join(ye['plan_after'])})?|(?:{_join(ye['span_before'])})\s*{n}\s*年"
+                  rf"|{n}\s*年\s*(?:{_join(ye['span_after'])})|\d{{4}}\s*年?\s*[—–\-~～至到]\s*\d{{4}}\s*年")
+        self.period_word = regex.compile(period)
+        self.period_head = regex.compile(rf"(?:【[^】]{{0,30}}】)?(?:{_join(ye['clause_openers'])})?(?:{period})")
+        self.review_heading = regex.compile(_join(ye["review_headings"]))
+        self.this_heading = regex.compile(_join(ye["this_headings"]))
         # scope words
         self.scope = regex.compile(
             rf"(?:{_join(sc['prefixes'])})\s*({_join(sc['levels'])})(?!\s*(?:{_join(sc['not_after'])}))")

@@ -21,7 +21,11 @@ def year_of(ctx: Context, fig_start: int, sent_start: int, clause_start: int) ->
         j = ctx.year_open[i]
         if j >= 0 and events[j][0] >= p_start:
             return events[j][2]  # 2022年以来，… governs the rest of its paragraph
-    heading = ctx.heading_years.get(pi)
-    if heading is not None:
-        return heading
+    k = bisect.bisect_right(ctx.in_force_starts, fig_start) - 1  # set by a heading or a paragraph's head
+    if k >= 0:
+        return ctx.in_force[k][1]
+    if ctx.article_year is None and i >= 0:
+        j = ctx.year_stated[i]
+        if j >= 0 and events[j][0] >= p_start:
+            return events[j][2]  # 开展2016年新春慰问活动…。据统计，此次活动共…
     return ctx.article_year
