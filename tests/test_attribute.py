@@ -350,3 +350,10 @@ def test_blocks_read_paragraphs_as_zh_sentences_spans_them(nlp):
     text = "  南平市妇联 Women Center \n\n全市发放慰问金12万元，\n惠及群众2300人次。\u3000\n（南平市妇联）  "
     doc = run(nlp, text)
     assert [(sp.start_char, sp.end_char) for sp in doc.spans["paragraphs"]] == paragraphs(text)
+
+
+def test_an_average_rate_measures_what_the_clause_before_measured(nlp):
+    text = "全市财政收入从2018年的120亿元增加到2023年的180亿元，年均增长8.4%。"
+    doc = run(nlp, text, region="福建省/莆田市", doc_date="2024-01-20")
+    label = fig(doc, "8.4%")._.metric
+    assert "财政收入" in label and "年均增长" in label

@@ -120,7 +120,8 @@ class Lexicon:
         self.per = me["per"]
         self.per_word = regex.compile(rf"(?:{regex.escape(self.per)}(?:{_join(me['per_units'])}))+$")
         self.comparison = regex.compile(
-            rf"(?:{_join(me['comparison'])})(?:{_join(me['comparison_base'])})?(?:{_join(re_['respectively'])})?"
+            rf"(?:(?:{_join(me['comparison'])})(?:{_join(me['comparison_base'])})?|{_join(me['averages'])})"
+            rf"(?:{_join(re_['respectively'])})?"
             rf"(?:{_join(me['comparison_verbs'])})?(?:{_join(me['comparison_particles'])})?")
         self.age_ahead = regex.compile(rf"^\d+(?:{alt(me['age_units'])})(?:{alt(me['age_qualifiers'])})?(?=\D)")
         self.label_max = me["label_max"]
