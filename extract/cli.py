@@ -181,7 +181,7 @@ def filter_options(f):
         click.option("--year", type=int, help="Only this year."),
         click.option("--from", "year_from", type=int, help="From this year on."),
         click.option("--to", "year_to", type=int, help="Up to this year."),
-        click.option("--category", help="Metric category (e.g. insurance_premium)."),
+        click.option("--category", help="Metric category: its id or its Chinese name (insurance_premium or 保险保费; patterns/metrics.toml)."),
         click.option("--metric", help="Words that must all occur in the metric label."),
         click.option("--kind", help="money | count | percent | weight | duration | age | other."),
         click.option("--unit", help="Canonical unit (元, 人次, 户, %...)."),

@@ -115,3 +115,34 @@ def test_the_extractor_version_follows_every_module(tmp_path, monkeypatch):
     finally:
         new.unlink()
     assert records._fingerprint() == before
+
+
+def test_every_key_of_every_rules_file_is_read():
+    """A key no stage reads is a rule that silently does nothing (or a typo): running the stages over
+    our own corpus and the research side's name lookup reads every key of patterns/."""
+    import zhmine
+    from zhmine.research import query
+    from zhmine.text import rules
+
+    docs = [p for folder in (ROOT / "corpus", ROOT / "tests" / "heldout" / "docs") for p in sorted(folder.iterdir())
+            if p.suffix in (".txt", ".pdf", ".html", ".docx", ".xlsx")]
+    assert len(docs) >= 10
+    for p in docs:
+        zhmine.extract_file(p)
+    query.category_id("资金投入")
+    assert set(rules.SCHEMAS) >= {"figures", "units", "dates", "places", "metrics", "attribution", "tables",
+                                  "meaning", "indicators"}
+    assert rules.unread() == {}
+
+
+def test_a_rules_file_with_an_unknown_key_is_refused():
+    import pytest
+
+    from zhmine.text import rules
+
+    with pytest.raises(rules.RulesError, match="patterns/units.toml: unknown key 'moneys'"):
+        rules.check("units", {"money": {}, "moneys": {}})
+    with pytest.raises(rules.RulesError, match="should be a dict"):
+        rules.check("units", {"money": ["元"]})
+    with pytest.raises(rules.RulesError, match="has no schema"):
+        rules.check("nonesuch", {})

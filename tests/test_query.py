@@ -61,6 +61,9 @@ def test_filters_compose(kdb):
     assert len(query.figures(kdb, year_from=2022)) == 4
     assert len(query.figures(kdb, year_to=2021)) == 5
     assert [r["surface"] for r in query.figures(kdb, category="student_aid")] == ["3.5万元"]
+    # a category by its Chinese name (patterns/metrics.toml) is the category of that id
+    assert query.category_id("资金投入") == "funding" and query.category_id(" 助学 ") == "education_aid"
+    assert query.category_id("student_aid") == "student_aid"
     assert len(query.figures(kdb, doc="2021")) == 4
     assert [r["value"] for r in query.figures(kdb, metric="慰问 家庭")] == [450]
 

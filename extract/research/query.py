@@ -247,6 +247,8 @@ class Filters:
             params.append(int(self.year_to))
         for col in ("category", "kind", "unit"):
             value = getattr(self, col)
+            if col == "category" and value:
+                value = category_id(value)
             if value:
                 clauses.append(f"{col} = ?")
                 params.append(value)
@@ -360,6 +362,15 @@ def build_sql(db, filters: Filters, group_by=None, limit: int | None = None,
     if limit:
         sql += f" limit {int(limit)}"
     return sql, params
+
+
+def category_id(name: str) -> str:
+    """A category as researchers may write it: its id (funding) or its Chinese name in
+    patterns/metrics.toml (资金投入)."""
+    from ..text import rules
+
+    names = {cat["name"]: cid for cid, cat in rules.load("metrics")["categories"].items()}
+    return names.get(name.strip(), name)
 
 
 def figures(db, region=None, year=None, year_from=None, year_to=None, category=None, metric=None,
