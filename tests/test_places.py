@@ -274,3 +274,9 @@ def test_run_ends_are_jiebas(text):
 def _all_run_ends(run):
     ends, stretches = places.recognizer().lex.run_ends(run)
     return sorted({*ends, *(a + e for a, b in stretches for e in lexicon.hmm_ends(run[a:b]))})
+
+
+def test_a_chain_of_places_names_its_deepest_place_once():
+    # 普陀区 alone is in 上海 and in 舟山; after 上海市 it is one district, and the chain is one mention of it
+    text = "上海市普陀区民政局召开年度会议。上海市普陀区民政局全年投入资金100万元。"
+    assert places.infer_region(text) == "上海市/普陀区"

@@ -147,10 +147,17 @@ class Recognizer:
         support: dict[str, float] = {}
         total = 0.0
         cands = [c for c in self.names.candidates(squeezed) if not cfg["medium_re"].match(norm, c.end, c.end + 6)]
-        for c in cands:
-            reg = c.sole
+        chained: dict[int, object] = {}  # a candidate read through the one before it
+        for i, c in enumerate(cands):
+            reg = chained.get(i, c.sole)
             if reg is None or (not c.full and self.lex.everyday(c.name, reg.level)):
                 continue
+            if i + 1 < len(cands) and cands[i + 1].start == c.end:
+                inside = {n.region for n in cands[i + 1].names if n.region is not reg and n.region.within(reg)}
+                if len(inside) == 1:
+                    # 上海市普陀区…局: a chain names one place, its deepest (普陀区 alone means two)
+                    chained[i + 1] = inside.pop()
+                    continue
             w = 2.0 if c.start < head else 1.0
             total += w
             for key in _region_keys(reg.path):
