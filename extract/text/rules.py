@@ -56,12 +56,6 @@ class Table(dict):
         self.read.add(key)
         return dict.__contains__(self, key)
 
-    def lookup(self, key, default=None):
-        """get() for a table whose keys are data (a word -> its value): looking up one word reads
-        the table as a whole, since which words a text holds decides which keys are asked for."""
-        self._all()
-        return dict.get(self, key, default)
-
     def _all(self):
         self.read.update(dict.keys(self))
 
@@ -134,8 +128,7 @@ def load(name: str) -> Table:
 
 def unread() -> dict[str, list[str]]:
     """For each file loaded so far, the keys no stage has read."""
-    return {name: table.unread() for name in SCHEMAS
-            if (table := load(name)) is not None and table.unread()}
+    return {name: unread for name in SCHEMAS if (unread := load(name).unread())}
 
 
 def path(name: str) -> Path:
