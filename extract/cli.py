@@ -348,12 +348,17 @@ def export(db, fmt, output, group_by, aggregate, **kwargs):
 @DB_OPTION
 @click.option("--port", type=int, default=8001, show_default=True)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Keep 127.0.0.1 unless you mean to share the data.")
-def serve(db, port, host):
-    """Browse the database in Datasette (read-only, with facets, canned queries and a map)."""
-    from .research.serve import serve as run_serve
+@click.option("--review", is_flag=True, help="Enable the review page: confirm, reject or correct figures in the "
+              "browser (saved in the corrections table; 127.0.0.1 only).")
+def serve(db, port, host, review):
+    """Browse the database in Datasette: figures with search and facets, each figure's page, a map."""
+    from .research.serve import ServeError, serve as run_serve
 
     _open(db)  # exists? then indexes
-    sys.exit(run_serve(db, host=host, port=port))
+    try:
+        sys.exit(run_serve(db, host=host, port=port, review=review))
+    except ServeError as e:
+        raise click.UsageError(str(e)) from None
 
 
 @main.command()

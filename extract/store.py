@@ -27,7 +27,7 @@ import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import records
+from . import records, reviewed
 from .regionlevels import REGION_PARTS, _gazetteer, _split_region, fill_region_codes
 from .records import DocumentResult
 from .safe import path_text, shown
@@ -171,6 +171,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
                "select * from errors where coalesce(resolved, 0) = 0 order by id")
     if "sentences_fts" in db.table_names() and indexed_upto(db) is None:
         _deferred_fts(db)
+    reviewed.ensure_table(db)  # researchers' corrections and the figures_reviewed view (extract/reviewed.py)
 
 
 def _deferred_fts(db: sqlite_utils.Database) -> None:

@@ -61,9 +61,20 @@ MEANING_FILTERS = ("direction", "status", "measure", "indicator")  # exact value
 # Columns of a plain (ungrouped) answer, in the order a reader wants them.
 ROW_COLUMNS = ["document", "page", "province", "prefecture", "county", "township", "year", "metric",
                "category", "value", "value_max", "unit", "kind", "approx", "per", "cumulative",
-               "indicator", "measure", "direction", "status", "period", "surface", "sentence", "id"]
+               "indicator", "measure", "direction", "status", "period", "surface", "sentence", "id",
+               "region_code", "region_source", "optional", "doc_date", "article_title", "start", "end"]
 # The aligned table shows fewer, so that a row fits a terminal; CSV and JSON carry every column.
 TABLE_COLUMNS = ["document", "page", "region", "year", "metric", "value", "unit", "approx", "surface", "sentence"]
+
+
+REVIEW_COLUMNS = ["value_original", "region_original", "year_original", "metric_original", "review", "review_note"]
+REVIEWED = "figures_reviewed"  # the figures with researchers' corrections applied (extract/reviewed.py)
+
+
+def relation(db) -> str:
+    """What queries read: the figures with corrections applied where the database has the view
+    (every database that store.open_db has opened since corrections exist), else the table."""
+    return REVIEWED if REVIEWED in db.view_names() else "figures"
 
 
 class QueryError(ValueError):
@@ -229,9 +240,12 @@ class Filters:
     measure: str | None = None
     indicator: str | None = None
     exact: bool | None = None  # True: only figures stated exactly (no 约, 超过, 突破); False: only those
+    rejected: bool = False  # True: keep the figures a researcher rejected (zhmine review --reject)
 
     def where(self, db) -> tuple[str, list]:
         clauses, params = [], []
+        if not self.rejected and relation(db) == REVIEWED:
+            clauses.append("coalesce(review, '') != 'rejected'")
         if self.region:
             c, p = _region_clause(resolve_region(db, self.region))
             clauses.append(c)
@@ -273,14 +287,16 @@ class Filters:
             clauses.append("instr(document, ?) > 0")
             params.append(self.doc)
         if self.search:
-            c, p = _search_clause(db, self.search)
+            c, p = search_clause(db, self.search)
             clauses.append(c)
             params += p
         return (" where " + " and ".join(clauses)) if clauses else "", params
 
 
-def _search_clause(db, words: str) -> tuple[str, list]:
-    """Sentences containing every word. The FTS5 trigram index answers words of 3+ characters;
+def search_clause(db, words: str) -> tuple[str, list]:
+    """SQL over a figures relation (its sentence and sentence_id columns): sentences containing every
+    word. The one place search is decided: `zhmine query --search` and the figures page's search box
+    (`_search` in Datasette, research/plugin.py) both use it. The FTS5 trigram index answers words of 3+ characters;
     shorter words (most Chinese words are two characters) fall back to instr on the sentence."""
     long_words = [w for w in words.split() if len(w) >= 3]
     short_words = [w for w in words.split() if len(w) < 3]
@@ -345,20 +361,24 @@ def build_sql(db, filters: Filters, group_by=None, limit: int | None = None,
     holds `value` (by `aggregate`, see AGGREGATES), `total` (the sum, null where values do not add
     up), the mean, min, max and count."""
     where, params = filters.where(db)
+    rel = relation(db)
     cols = _group_columns(group_by)
     if cols:
         sel = ", ".join(cols)
         value = aggregate_sql(aggregate)
         # latest: the value of the newest document (its date, then its name), its first statement
         rows = (f"select *, {_additive()} as additive, first_value(value) over (partition by {sel} order by "
-                "(select doc_date from documents d where d.id = figures.document_id) desc, document desc, start) "
-                f"as latest from figures{where}")
+                f"(select doc_date from documents d where d.id = {rel}.document_id) desc, document desc, start) "
+                f"as latest from {rel}{where}")
         sql = (f"select {sel}, count(*) as figures, {value} as value, "
                f"case when min(additive) = 1 then sum(value) end as total, avg(value) as mean, "
                f"min(value) as min, max(value) as max from ({rows}) group by {sel} order by {sel}")
     else:
-        sql = (f"select {', '.join(ROW_COLUMNS[:6] + ['region'] + ROW_COLUMNS[6:])} from figures{where} "
-               "order by document, start")
+        cols = ROW_COLUMNS[:6] + ["region"] + ROW_COLUMNS[6:] + (REVIEW_COLUMNS if rel == REVIEWED else [])
+        # the document's date (how the year was decided when the text gives none) from documents
+        cols = [f"(select doc_date from documents d where d.id = {rel}.document_id) as doc_date" if c == "doc_date"
+                else f"[{c}]" for c in cols]
+        sql = f"select {', '.join(cols)} from {rel}{where} order by document, start"
     if limit:
         sql += f" limit {int(limit)}"
     return sql, params
@@ -376,7 +396,7 @@ def category_id(name: str) -> str:
 def figures(db, region=None, year=None, year_from=None, year_to=None, category=None, metric=None,
             kind=None, unit=None, doc=None, search=None, cumulative=None, rates=None, group_by=None,
             limit=None, as_dataframe=False, direction=None, status=None, measure=None, indicator=None,
-            exact=None, aggregate="auto"):
+            exact=None, aggregate="auto", rejected=False):
     """Figures matching every filter given, as a list of dicts or a pandas DataFrame.
 
     region: a name (南平市, 南平), a code (350700) or a /-path; includes everything below it.
@@ -393,7 +413,7 @@ def figures(db, region=None, year=None, year_from=None, year_to=None, category=N
     filters = Filters(region=region, year=year, year_from=year_from, year_to=year_to, category=category,
                       metric=metric, kind=kind, unit=unit, doc=doc, search=search, cumulative=cumulative,
                       rates=rates, direction=direction, status=status, measure=measure, indicator=indicator,
-                      exact=exact)
+                      exact=exact, rejected=rejected)
     sql_text, params = build_sql(db, filters, group_by=group_by, limit=limit, aggregate=aggregate)
     return sql(db, sql_text, params, as_dataframe=as_dataframe, guard=False)  # our own SQL
 

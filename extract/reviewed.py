@@ -1,0 +1,75 @@
+"""The corrections table and the overlay that applies it (the figures_reviewed view): the schema
+side of research/corrections.py, here so that store.ensure_schema can create them (nothing outside
+research/ imports research/).
+
+A correction is keyed by what stays the same when the extractor changes: the document's content hash
+(documents.sha256), the figure's character offsets and surface, and for a table cell its table, row
+and column. Row ids are renumbered by every run, so they are never the key; `figure_id` records the
+id the figure had when it was corrected, for the reader only.
+
+overlay_sql(db, base) reads a figures relation with the newest correction of each figure applied:
+value, region (with its code and levels), year and metric corrected, the originals beside them
+(value_original, region_original, year_original, metric_original), and `review` = confirmed |
+rejected | corrected (null: not reviewed).
+"""
+from __future__ import annotations
+
+ACTIONS = ("confirm", "reject", "correct")
+REVIEW = {"confirm": "confirmed", "reject": "rejected", "correct": "corrected"}
+KEY = ("document_sha256", "start", "end", "surface", "table_no", "row_no", "column_no")
+# the figure's column each key part is read from
+KEY_SOURCE = {"start": "start", "end": "end", "surface": "surface", "table_no": "table", "row_no": "row",
+              "column_no": "column"}
+FIELDS = ("value", "region", "year", "metric")
+REGION_FIELDS = ("region_code", "province", "prefecture", "county", "township")
+COLUMNS = {"id": int, **dict.fromkeys(KEY, str), "start": int, "end": int, "table_no": int, "row_no": int,
+           "column_no": int, "action": str, "value": float, "region": str, "region_code": str, "province": str,
+           "prefecture": str, "county": str, "township": str, "year": int, "metric": str, "note": str,
+           "author": str, "created_at": str, "figure_id": str, "document": str, "extractor_version": str}
+# what a shared corrections file carries (export / import): the key, the change, and who and why
+SHARED = tuple(c for c in COLUMNS if c != "id")
+VIEW = "figures_reviewed"
+
+
+def ensure_table(db) -> None:
+    """The corrections table and the figures_reviewed view (store.ensure_schema calls this)."""
+    if "corrections" not in db.table_names():
+        db["corrections"].create(COLUMNS, pk="id")
+        db["corrections"].create_index(["document_sha256"], if_not_exists=True)
+    if "figures" in db.table_names() or "figures" in db.view_names():
+        ensure_view(db)
+
+
+def ensure_view(db, name: str = VIEW, base: str = "figures") -> None:
+    """(Re)create the view when it is missing or its columns no longer match the base relation's."""
+    sql = overlay_sql(db, base)
+    have = db.execute("select sql from sqlite_master where type = 'view' and name = ?", [name]).fetchone()
+    wanted = f"create view [{name}] as {sql}"
+    if have and have[0] == wanted:
+        return
+    with db.conn:
+        db.execute(f"drop view if exists [{name}]")
+        db.execute(wanted)
+
+
+def base_columns(db, base: str = "figures") -> list[str]:
+    return [r[1] for r in db.execute(f"pragma table_info([{base}])").fetchall()]
+
+
+def overlay_sql(db, base: str = "figures") -> str:
+    """SELECT over `base` (a table or view with the figures' columns) with each figure's newest
+    correction applied and the originals beside. The join runs through documents.sha256, so that it
+    holds whatever the figures' document_id is (the hash, or an integer id). Only figures of a
+    document that has corrections look theirs up (the IN list is computed once per query): a facet
+    over 150k figures costs ~50-90 ms with or without corrections (docs/performance/research-pages.md)."""
+    cols = base_columns(db, base)
+    corrected = {c: f"coalesce(c.[{c}], f.[{c}])" for c in FIELDS + REGION_FIELDS if c in cols}
+    select = [f"{corrected[c]} as [{c}]" if c in corrected else f"f.[{c}]" for c in cols]
+    select += [f"f.[{c}] as [{c}_original]" for c in FIELDS if c in cols]
+    select += ["case c.action when 'confirm' then 'confirmed' when 'reject' then 'rejected' "
+               "when 'correct' then 'corrected' end as review", "c.note as review_note", "c.id as correction_id"]
+    match = " and ".join(f"k.[{k}] is f.[{KEY_SOURCE[k]}]" for k in KEY[1:])
+    newest = ("case when f.document_id in (select d.id from corrections k join documents d on d.sha256 = "
+              "k.document_sha256) then (select max(k.id) from corrections k where k.document_sha256 = "
+              f"(select d.sha256 from documents d where d.id = f.document_id) and {match}) end")
+    return f"select {', '.join(select)} from [{base}] f left join corrections c on c.id = {newest}"
