@@ -29,6 +29,7 @@ COLUMNS = {"id": int, **dict.fromkeys(KEY, str), "start": int, "end": int, "tabl
 # what a shared corrections file carries (export / import): the key, the change, and who and why
 SHARED = tuple(c for c in COLUMNS if c != "id")
 VIEW = "figures_reviewed"
+TYPES = {"value": "real", "year": "integer"}
 
 
 def ensure_table(db) -> None:
@@ -63,7 +64,9 @@ def overlay_sql(db, base: str = "figures") -> str:
     document that has corrections look theirs up (the IN list is computed once per query): a facet
     over 150k figures costs ~50-90 ms with or without corrections (docs/performance/research-pages.md)."""
     cols = base_columns(db, base)
-    corrected = {c: f"coalesce(c.[{c}], f.[{c}])" for c in FIELDS + REGION_FIELDS if c in cols}
+    # cast: a view's expression column has no type, and Datasette's ?year=2023 compares text to it
+    corrected = {c: f"cast(coalesce(c.[{c}], f.[{c}]) as {TYPES.get(c, 'text')})" for c in FIELDS + REGION_FIELDS
+                 if c in cols}
     select = [f"{corrected[c]} as [{c}]" if c in corrected else f"f.[{c}]" for c in cols]
     select += [f"f.[{c}] as [{c}_original]" for c in FIELDS if c in cols]
     select += ["case c.action when 'confirm' then 'confirmed' when 'reject' then 'rejected' "

@@ -166,3 +166,19 @@ def import_file(db, path) -> tuple[int, int]:
 
 def _identity(r: dict) -> tuple:
     return tuple(str(r.get(k)) for k in KEY + ("action",) + FIELDS + ("created_at",))
+
+
+def listing(db) -> str:
+    """The corrections as an aligned table for `zhmine review --list`, orphans marked."""
+    from .query import format_rows
+
+    items = rows(db)
+    if not items:
+        return "no corrections yet: `zhmine review FIGURE_ID --region …` or the review page of `zhmine serve --review`"
+    out = [{"id": r["id"], "action": r["action"], "figure": r["attached"] if r["attached"] is not None else "ORPHANED",
+            "document": r["document"], "surface": r["surface"], "value": r["value"], "region": r["region"],
+            "year": r["year"], "metric": r["metric"], "note": r["note"], "at": r["created_at"]} for r in items]
+    lost = sum(1 for r in items if r["attached"] is None)
+    tail = (f"\n{lost} orphaned: the current extraction has no figure at their place in their document "
+            "(kept; they apply again if the figure comes back)") if lost else ""
+    return format_rows(out) + tail

@@ -48,17 +48,29 @@ def render_cell(row, value, column, table, database, datasette):
     if column == "figure" or (column == "id" and table in FIGURE_TABLES):
         if value is None:
             return None
-        return Markup(f'<a class="figure-link" href="/-/figure/{escape(database)}/{escape(value)}">{escape(value)}</a>')
-    if table not in FIGURE_TABLES:
+        return Markup(f'<a class="figure-link" title="{escape(value)}" href="/-/figure/{escape(database)}/{escape(value)}">'
+                      '查看 open</a>')
+    if table not in FIGURE_TABLES or column not in ("value", "region", "year", "metric"):
         return None
-    original = _get(row, f"{column}_original")
+    if f"{column}_original" in row.keys() or _get(row, "review") != "corrected" or _get(row, "id") is None:
+        return _cell(row, value, column, _get(row, f"{column}_original"))
+
+    async def with_original():  # the page shows fewer columns than the originals: read them for this row
+        db = datasette.get_database(database)
+        found = (await db.execute(f"select {column}_original from [{table}] where id = ?", [row["id"]])).rows
+        return _cell(row, value, column, found[0][0] if found else None)
+
+    return with_original
+
+
+def _cell(row, value, column, original):
     if column == "value" and value is not None:
         shown = amounts.human(value, _get(row, "unit"), _get(row, "per"))
         if original is not None and original != value:
             return Markup(f'<b class="corrected">{escape(shown)}</b> <s title="原值 original">'
                           f'{escape(amounts.human(original, _get(row, "unit"), _get(row, "per")))}</s>')
         return Markup(f'<span class="amount" title="{escape(value)}">{escape(shown)}</span>')
-    if column in ("region", "year", "metric") and original is not None and original != value:
+    if original is not None and original != value:
         return Markup(f'<b class="corrected">{escape(value)}</b> <s title="原值 original">{escape(original)}</s>')
     return None
 
@@ -99,7 +111,8 @@ def asgi_wrapper(datasette):
                 if (len(parts) == 2 and parts[1] in FIGURE_TABLES
                         and not any(k in ("_col", "_nocol") for k, _ in args)):
                     have = set(await pages.columns_of(datasette, parts[0], parts[1]))
-                    args += [("_col", c) for c in READING if c in have and c != "id"]
+                    # a table shows its primary key (id) anyway; a view only when asked
+                    args += [("_col", c) for c in READING if c in have and (c != "id" or parts[1] != "figures")]
                     scope = dict(scope, query_string=urlencode(args).encode("utf-8"))
             await app(scope, receive, send)
         return add_columns

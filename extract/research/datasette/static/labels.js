@@ -1,5 +1,6 @@
 // Chinese labels under the column names of zhmine's tables (datasette/labels.json, served inline by the page)
-(async function () {
+// loaded in the page's head: run once the table is there
+document.addEventListener("DOMContentLoaded", async function () {
   const heads = document.querySelectorAll("table.rows-and-columns th[data-column]");
   if (!heads.length) return;
   let labels;
@@ -11,4 +12,4 @@
     span.className = "zh-label"; span.textContent = item.zh; span.title = item.description;
     th.appendChild(span);
   }
-})();
+});
