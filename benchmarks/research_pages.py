@@ -63,22 +63,26 @@ def build(db_path: Path, figures: int, reports: Path) -> None:
 
 
 async def timings(db_path: Path, repeat: int) -> dict[str, float]:
-    from zhmine.research import serve
+    import sqlite_utils
 
+    from zhmine.research import pages, query, serve
+
+    query.ensure_indexes(sqlite_utils.Database(db_path))  # as `zhmine serve` does (cli._open)
     ds = serve.app(db_path)
     await ds.invoke_startup()
     name = serve.db_name(db_path)
-    one = (await ds.client.get(f"/{name}/figures.json?_size=1&_shape=array")).json()[0]["id"]
-    pages = {
-        "figures page with facets": f"/{name}/figures",
-        "figures faceted by province and year": f"/{name}/figures?province=广东省&year=2026",
-        "search 养老 (2 characters)": f"/{name}/figures?_search=养老",
-        "search 高质量发展 (FTS)": f"/{name}/figures?_search=高质量发展",
+    rel = pages.FIGURES
+    one = (await ds.client.get(f"/{name}/{rel}.json?_size=1&_shape=array")).json()[0]["id"]
+    paths = {
+        "figures page with facets": f"/{name}/{rel}",
+        "figures faceted by province and year": f"/{name}/{rel}?province=广东省&year=2026",
+        "search 养老 (2 characters)": f"/{name}/{rel}?_search=养老",
+        "search 高质量发展 (FTS)": f"/{name}/{rel}?_search=高质量发展",
         "a figure's page": f"/-/figure/{name}/{one}",
         "map data (provinces)": f"/-/map-data/{name}.json?level=province&unit=元",
     }
     out = {}
-    for label, path in pages.items():
+    for label, path in paths.items():
         best = None
         for _ in range(repeat):
             t = time.perf_counter()

@@ -182,8 +182,8 @@ async def map_data(request, datasette):
 
         sdb = sqlite_utils.Database(conn)
         rows = geo.totals(sdb, level, **filters)
-        rel = query.relation(sdb)
-        options = {col: [r[0] for r in conn.execute(f"select distinct [{col}] from [{rel}] where [{col}] is not null "
+        # the choices from the extracted figures (their indexes answer at once), not the corrected view
+        options = {col: [r[0] for r in conn.execute(f"select distinct [{col}] from figures where [{col}] is not null "
                                                      f"order by 1")] for col in ("year", "indicator", "category", "unit")}
         return rows, options
     try:

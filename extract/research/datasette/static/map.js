@@ -3,7 +3,7 @@
 const NS = "http://www.w3.org/2000/svg";
 const form = document.getElementById("map-filters");
 const DB = form.dataset.db;
-const COLORS = ["#fff5eb", "#fdd0a2", "#fdae6b", "#fd8d3c", "#e6550d", "#a63603"];
+const COLORS = ["#fdd0a2", "#fdae6b", "#fd8d3c", "#e6550d", "#a63603"];  // light to dark: more
 const geoCache = {};
 
 function amount(v, unit) {  // same rules as research/amounts.py
@@ -69,8 +69,12 @@ function render(shapes, byArea, unit) {
   const sx = (W - 20) / ((x1 - x0) * k0), sy = (H - 20) / (y1 - y0), s = Math.min(sx, sy);
   const px = x => 10 + (x - x0) * k0 * s, py = y => 10 + (y1 - y) * s;
   const values = Object.values(byArea).map(a => a.value).filter(v => v !== null).sort((a, b) => a - b);
-  const breaks = [1, 2, 3, 4, 5].map(i => values[Math.min(values.length - 1, Math.floor(i * values.length / 6))]);
-  const color = v => COLORS[breaks.filter(b => v > b).length] ;
+  // up to five classes at quantiles of the areas' values; fewer when fewer values differ
+  const uniq = [...new Set(values)];
+  const cuts = uniq.length <= COLORS.length ? uniq.slice(0, -1)
+    : [...new Set([1, 2, 3, 4].map(i => values[Math.floor(i * values.length / COLORS.length)]))];
+  const palette = COLORS.slice(COLORS.length - cuts.length - 1);
+  const color = v => palette[cuts.filter(c => v > c).length];
   const labels = [];
   for (const f of shapes.features) {
     const a = byArea[f.properties.code];
@@ -100,9 +104,10 @@ function render(shapes, byArea, unit) {
     }
   }
   const legend = document.getElementById("legend");
-  const edges = [values[0], ...breaks, values[values.length - 1]];
-  legend.innerHTML = values.length ? `<b>${unit}</b><br>` + COLORS.map((c, i) => edges[i] === undefined ? "" :
-    `<i style="background:${c}"></i>${amount(edges[i], unit)} – ${amount(edges[i + 1], unit)}<br>`).join("") +
+  const lows = [values[0], ...cuts.map(c => values.find(v => v > c))];
+  const highs = [...cuts, values[values.length - 1]];
+  legend.innerHTML = values.length ? `<b>${unit}</b><br>` + palette.map((c, i) => `<i style="background:${c}"></i>` +
+    (lows[i] === highs[i] ? amount(lows[i], unit) : `${amount(lows[i], unit)} – ${amount(highs[i], unit)}`) + "<br>").join("") +
     `<i style="background:#e5e7eb"></i>无数据 no figures` : "";
 }
 
