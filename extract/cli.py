@@ -456,17 +456,19 @@ def show(path, output, doc_date):
 @click.option("--group-by", "group_by", multiple=True, help=GROUP_HELP + " Up to two: the second makes one series each.")
 @click.option("--type", "chart_type", type=click.Choice(["bar", "line"]), default="bar", show_default=True)
 @AGGREGATE_OPTION
-@click.option("--map", "as_map", is_flag=True, help="Draw totals by region at their coordinates (needs the regions table).")
+@click.option("--map", "as_map", is_flag=True, help="Draw a map: provinces (or prefectures, --level) filled by their totals.")
+@click.option("--level", type=click.Choice(["province", "prefecture"]), default="province", show_default=True,
+              help="The areas of --map.")
 @click.option("--output", "-o", default="chart.png", show_default=True, help="PNG file; an SVG is written beside it.")
 @click.option("--title", help="Chart title (default: from the filters).")
-def chart(db, group_by, chart_type, aggregate, as_map, output, title, **kwargs):
+def chart(db, group_by, chart_type, aggregate, as_map, level, output, title, **kwargs):
     """Draw a bar or line chart (PNG and SVG) of a grouped query, with Chinese labels."""
     from .research import query as q
     from .research.chart import draw, draw_map
 
     try:
         if as_map:
-            paths = draw_map(_open(db), output, title=title, aggregate=aggregate, **_filters(kwargs))
+            paths = draw_map(_open(db), output, title=title, aggregate=aggregate, level=level, **_filters(kwargs))
         else:
             if not group_by:
                 raise click.UsageError("chart needs --group-by (e.g. --group-by prefecture --group-by year)")

@@ -66,10 +66,15 @@ def page():
 
 def test_metadata_describes_tables_and_facets(tmp_path):
     meta = serve.metadata(known_db(tmp_path / "m.db"))
-    figures = meta["databases"]["m"]["tables"]["figures"]
-    assert figures["facets"] == ["province", "year", "category", "unit"]
-    assert "base unit" in figures["columns"]["value"]
-    assert {"totals_by_region_year", "map_points", "search_sentences"} <= set(meta["databases"]["m"]["queries"])
+    tables = meta["databases"]["m"]["tables"]
+    assert tables["figures"]["facets"] == tables["figures_reviewed"]["facets"] == ["province", "year", "category", "unit"]
+    assert "figures_reviewed" in meta["databases"]["m"]["queries"]["totals_by_region_year"]["sql"]
+    assert {"totals_by_region_year", "map_points", "search_sentences", "figures_for_words"} <= set(meta["databases"]["m"]["queries"])
+    # the column descriptions are a file of the package, in Chinese and English, not 28 lines atop the table
+    from zhmine.research import plugin
+
+    assert "base unit" in plugin.labels()["value"]["description"] and plugin.labels()["region"]["zh"] == "地区"
+    assert "columns" not in tables["figures_reviewed"]
 
 
 def test_server_refuses_writes(server):
@@ -105,8 +110,12 @@ def test_canned_query_totals_in_browser(server, page):
 def test_map_page_draws_regions(server, page):
     url, _ = server
     page.goto(url + "/map")
-    page.wait_for_selector("svg#map circle.region")
-    circles = page.locator("svg#map circle.region")
-    paths = {circles.nth(i).get_attribute("data-path") for i in range(circles.count())}
-    assert {"福建省/南平市", "福建省/三明市", "广西壮族自治区/桂林市"} <= paths
-    assert "regions, unit 元" in page.locator("#status").inner_text()
+    page.wait_for_selector("svg#map path.area.has-data")
+    painted = page.locator("svg#map path.has-data")
+    codes = {painted.nth(i).get_attribute("data-code") for i in range(painted.count())}
+    assert codes == {"350000", "450000"}  # 福建, 广西
+    assert page.locator("select[name=unit]").input_value() == "元"  # money first, not an arbitrary unit
+    assert "76.5万元" in page.locator("#legend").inner_text()
+    page.select_option("select[name=level]", "prefecture")
+    page.wait_for_selector("svg#map path.has-data[data-code='350700']")
+    assert "3 地市 prefectures" in page.locator("#map-status").inner_text()

@@ -12,7 +12,7 @@ from pathlib import Path
 
 # displaCy's ent template plus a tooltip (title), data attributes that tests and scripts can read, and an
 # anchor (#at-START) that the figure page of `zhmine serve` links to.
-TEMPLATE = """<mark class="entity zh-{type}" id="at-{at}" title="{tip}" data-type="{type}" data-value="{value}" \
+TEMPLATE = """<mark class="entity zh-{type}" title="{tip}" data-type="{type}" data-value="{value}" id="at-{at}" \
 style="background: {bg}; padding: 0.3em 0.45em; margin: 0 0.15em; line-height: 2.2; border-radius: 0.35em;">{text}\
 <span style="font-size: 0.7em; font-weight: bold; line-height: 1; border-radius: 0.35em; vertical-align: middle; \
 margin-left: 0.3rem">{label}</span></mark>"""

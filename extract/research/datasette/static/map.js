@@ -56,16 +56,22 @@ async function draw() {
     const have = byArea[a.code];
     if (!have || a.figures > have.figures) byArea[a.code] = a;
   }
-  render(shapes, byArea, unit);
+  render(shapes, byArea, unit, p.get("level") || "province");
   const n = Object.keys(byArea).length;
   status.textContent = n ? `${n} ${p.get("level") === "prefecture" ? "地市 prefectures" : "省 provinces"} with figures in ${unit}` : "没有符合条件的数字 No figures match these filters.";
 }
 
-function render(shapes, byArea, unit) {
+function render(shapes, byArea, unit, level) {
   const svg = document.getElementById("map");
   svg.replaceChildren();
   const W = 1000, H = 800, k0 = Math.cos(35 * Math.PI / 180);
   let x0 = 73, x1 = 135.5, y0 = 17.5, y1 = 54;  // mainland China and Hainan
+  const withData = shapes.features.filter(f => byArea[f.properties.code]);
+  if (level === "prefecture" && withData.length) {  // prefectures: the part of the country that has figures
+    const pts = withData.flatMap(f => f.geometry.coordinates.flat(2));
+    x0 = Math.min(...pts.map(p => p[0])) - 1; x1 = Math.max(...pts.map(p => p[0])) + 1;
+    y0 = Math.min(...pts.map(p => p[1])) - 1; y1 = Math.max(...pts.map(p => p[1])) + 1;
+  }
   const sx = (W - 20) / ((x1 - x0) * k0), sy = (H - 20) / (y1 - y0), s = Math.min(sx, sy);
   const px = x => 10 + (x - x0) * k0 * s, py = y => 10 + (y1 - y) * s;
   const values = Object.values(byArea).map(a => a.value).filter(v => v !== null).sort((a, b) => a - b);
