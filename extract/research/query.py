@@ -544,5 +544,7 @@ def _short(v, width: int = 40):
     if isinstance(v, str) and len(v) > width:
         return v[: width - 1] + "…"
     if isinstance(v, float) and v.is_integer():
-        return int(v)
+        v = int(v)
+    if isinstance(v, int) and abs(v) >= 1e10:  # tabulate would write 1.416e+13: the digits instead
+        return str(v)
     return v
