@@ -535,7 +535,7 @@ def format_rows(rows: list[dict], fmt: str = "table") -> str:
     tabulate.WIDE_CHARS_MODE = True  # width 2 for Chinese characters (needs wcwidth)
     keys = [k for k in TABLE_COLUMNS if k in rows[0]] if "sentence" in rows[0] else list(rows[0])
     shown = [{k: _short(r[k]) for k in keys} for r in rows]
-    return tabulate.tabulate(shown, headers="keys", floatfmt=".10g", disable_numparse=False)
+    return tabulate.tabulate(shown, headers="keys", floatfmt=".15g", disable_numparse=False)
 
 
 def _short(v, width: int = 40):
@@ -544,7 +544,5 @@ def _short(v, width: int = 40):
     if isinstance(v, str) and len(v) > width:
         return v[: width - 1] + "…"
     if isinstance(v, float) and v.is_integer():
-        v = int(v)
-    if isinstance(v, int) and abs(v) >= 1e10:  # tabulate would write 1.416e+13: the digits instead
-        return str(v)
+        return int(v)
     return v
