@@ -119,3 +119,28 @@ def test_map_page_draws_regions(server, page):
     page.select_option("select[name=level]", "prefecture")
     page.wait_for_selector("svg#map path.has-data[data-code='350700']")
     assert "3 地市 prefectures" in page.locator("#map-status").inner_text()
+
+
+def test_search_on_figures_finds_two_character_words(server):
+    url, _ = server
+    import json
+
+    def rows(table, words):
+        q = urllib.parse.urlencode({"_search": words, "_shape": "array", "_col": "surface"})
+        return {r["surface"] for r in json.loads(urllib.request.urlopen(f"{url}/zhmine/{table}.json?{q}").read())}
+    for table in ("figures", "figures_reviewed"):
+        assert rows(table, "体检") == {"1500人次", "8万元"}  # two characters: below the trigram index
+        assert rows(table, "助学金") == {"3.5万元"}  # three: the full-text index
+        assert rows(table, "保费 建阳") == {"30万元", "6万元"}  # every word
+
+
+def test_canned_query_rows_link_to_figures_with_amounts(server, page):
+    url, _ = server
+    page.goto(url + "/zhmine/figures_for_words?words=" + urllib.parse.quote("保费"))
+    links = page.locator("table.rows-and-columns a.figure-link")
+    assert links.count() == 8  # the figures of the four sentences with 保费
+    text = page.locator("table.rows-and-columns").inner_text()
+    assert "12.5万元" in text and "125000.0" not in text
+    links.first.click()
+    page.wait_for_url("**/-/figure/**")
+    assert page.locator("mark.zh-figure").count() == 1

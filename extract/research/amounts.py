@@ -19,8 +19,9 @@ def number(v: float, digits: int = 4) -> str:
     return text
 
 
-def human(value, unit: str | None, per: str | None = None) -> str:
-    """2595亿元 for (2.595e11, 元); 3200户; 6000元/户 for a rate; '' for no value."""
+def human(value, unit: str | None, per: str | None = None, digits: int | None = None) -> str:
+    """2595亿元 for (2.595e11, 元); 3200户; 6000元/户 for a rate; '' for no value. digits: significant
+    digits (default 6 in 万/亿, 10 otherwise: a table shows the value as stated; a map label needs 4)."""
     if value in (None, ""):
         return ""
     try:
@@ -34,6 +35,6 @@ def human(value, unit: str | None, per: str | None = None) -> str:
             if abs(v) >= scale:
                 v, word = v / scale, name
                 break
-    digits = 6 if word else 10
+    digits = digits or (6 if word else 10)
     text = f"{number(v, digits)}{word}{unit}"
     return f"{text}/{per}" if per else text

@@ -269,13 +269,14 @@ def draw_map(db, output, title: str | None = None, aggregate: str = "auto", leve
         if any(abs(x - px) < 0.08 * (x1 - x0) and abs(y - py) < 0.05 * (y1 - y0) for px, py in placed):
             continue  # a smaller area's label would overlap a bigger one's: its value is in the legend's class
         placed.append((x, y))
-        ax.annotate(f"{area['name']}\n{amounts.human(value, unit if aggregate != 'count' else None)}", (x, y),
+        ax.annotate(f"{area['name']}\n{amounts.human(value, unit if aggregate != 'count' else None, digits=4)}", (x, y),
                     ha="center", va="center", fontsize=7,  # a box rather than a halo: path effects turn SVG text into paths
                     bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.75})
     lows = [values[0]] + [min(v for v in values if v > c) for c in cuts]
     highs = cuts + [values[-1]]
-    handles = [Patch(facecolor=c, label=amounts.human(lo, unit) if lo == hi else
-                     f"{amounts.human(lo, unit)} – {amounts.human(hi, unit)}") for c, lo, hi in zip(palette, lows, highs)]
+    handles = [Patch(facecolor=c, label=amounts.human(lo, unit, digits=4) if lo == hi else
+                     f"{amounts.human(lo, unit, digits=4)} – {amounts.human(hi, unit, digits=4)}")
+               for c, lo, hi in zip(palette, lows, highs)]
     handles.append(Patch(facecolor="#e5e7eb", label="无数据"))
     ax.legend(handles=handles, loc="lower left", fontsize=8, framealpha=0.9)
     ax.set_xlim(x0, x1)

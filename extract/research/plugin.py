@@ -31,6 +31,14 @@ def labels() -> dict:
     return json.loads((HERE / "labels.json").read_text(encoding="utf-8"))
 
 
+@lru_cache(maxsize=1)
+def category_names() -> dict:
+    """category id -> its Chinese name (patterns/metrics.toml): 资金投入 for funding."""
+    from ..text import rules
+
+    return {cid: cat.get("name", cid) for cid, cat in rules.load("metrics")["categories"].items()}
+
+
 @hookimpl
 def prepare_connection(conn):
     conn.create_function("zh_amount", 3, amounts.human, deterministic=True)
@@ -50,6 +58,9 @@ def render_cell(row, value, column, table, database, datasette):
             return None
         return Markup(f'<a class="figure-link" title="{escape(value)}" href="/-/figure/{escape(database)}/{escape(value)}">'
                       '查看 open</a>')
+    if column == "category" and table in FIGURE_TABLES and value:
+        name = category_names().get(value)
+        return Markup(f'{escape(name)} <span class="zh-en">{escape(value)}</span>') if name else None
     if table not in FIGURE_TABLES or column not in ("value", "region", "year", "metric"):
         return None
     if f"{column}_original" in row.keys() or _get(row, "review") != "corrected" or _get(row, "id") is None:

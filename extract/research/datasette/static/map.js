@@ -6,14 +6,14 @@ const DB = form.dataset.db;
 const COLORS = ["#fdd0a2", "#fdae6b", "#fd8d3c", "#e6550d", "#a63603"];  // light to dark: more
 const geoCache = {};
 
-function amount(v, unit) {  // same rules as research/amounts.py
+function amount(v, unit, digits) {  // the rules of research/amounts.py; labels and legend keep 4 digits
   if (v === null || v === undefined) return "";
   const noScale = ["%", "‰", "个百分点", "个千分点", "岁", "年", "天", "月"];
   let word = "";
   if (!noScale.includes(unit)) {
     for (const [s, w] of [[1e12, "万亿"], [1e8, "亿"], [1e4, "万"]]) { if (Math.abs(v) >= s) { v = v / s; word = w; break; } }
   }
-  const text = Number(v.toPrecision(word ? 6 : 10)).toString();
+  const text = Number(v.toPrecision(digits || (word ? 6 : 10))).toString();
   return text + word + (unit || "");
 }
 
@@ -101,11 +101,11 @@ function render(shapes, byArea, unit, level) {
   labels.sort((p, q) => q[1].value - p[1].value);
   for (const [f, a] of labels) {
     const [lx, ly] = [px(f.properties.label[0]), py(f.properties.label[1])];
-    if (placed.some(([x, y]) => Math.abs(x - lx) < 60 && Math.abs(y - ly) < 26)) continue;
+    if (placed.some(([x, y]) => Math.abs(x - lx) < 70 && Math.abs(y - ly) < 30)) continue;
     placed.push([lx, ly]);
-    for (const [i, line] of [f.properties.name.replace(/(省|市|自治区|壮族|回族|维吾尔|特别行政区)+$/, ""), amount(a.value, unit)].entries()) {
+    for (const [i, line] of [f.properties.name.replace(/(省|市|自治区|壮族|回族|维吾尔|特别行政区)+$/, ""), amount(a.value, unit, 4)].entries()) {
       const t = document.createElementNS(NS, "text");
-      t.setAttribute("x", lx); t.setAttribute("y", ly + i * 13); t.setAttribute("class", "area-label");
+      t.setAttribute("x", lx); t.setAttribute("y", ly + i * 15); t.setAttribute("class", "area-label");
       t.textContent = line; svg.appendChild(t);
     }
   }
@@ -113,7 +113,7 @@ function render(shapes, byArea, unit, level) {
   const lows = [values[0], ...cuts.map(c => values.find(v => v > c))];
   const highs = [...cuts, values[values.length - 1]];
   legend.innerHTML = values.length ? `<b>${unit}</b><br>` + palette.map((c, i) => `<i style="background:${c}"></i>` +
-    (lows[i] === highs[i] ? amount(lows[i], unit) : `${amount(lows[i], unit)} – ${amount(highs[i], unit)}`) + "<br>").join("") +
+    (lows[i] === highs[i] ? amount(lows[i], unit, 4) : `${amount(lows[i], unit, 4)} – ${amount(highs[i], unit, 4)}`) + "<br>").join("") +
     `<i style="background:#e5e7eb"></i>无数据 no figures` : "";
 }
 
