@@ -5,78 +5,34 @@ open the map filtered to one indicator. Each step leaves a screenshot in output/
 The database is our own report-style text (research_data.RESEARCH_TEXT) mined by the real pipeline."""
 import csv
 import io
-import os
 import re
-import shutil
 import subprocess
 import sys
-import tempfile
-import time
 import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pytest
 
+from browser import chromium_page, zhmine_serve
 from research_data import RESEARCH_TEXT, pipeline_db
 
 ROOT = Path(__file__).resolve().parent.parent
 SHOTS = ROOT / "output" / "screenshots"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
-TIMEOUT_MS = 20_000
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
     """`zhmine serve --review` on our database; stopped at the end, whatever happens."""
     db = pipeline_db(tmp_path_factory.mktemp("path"), RESEARCH_TEXT)
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "zhmine.cli", "serve", "--review", "--db", str(db),
-                             "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(url + "/-/versions.json", timeout=1)
-                break
-            except OSError:
-                if proc.poll() is not None:
-                    pytest.fail(f"zhmine serve exited: {proc.stdout.read()}")
-                if time.monotonic() > deadline:
-                    pytest.fail("zhmine serve did not answer within 30 s")
-                time.sleep(0.2)
+    with zhmine_serve(db, "--review") as url:
         yield url, db
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 @pytest.fixture(scope="module")
 def page():
-    if not os.path.exists(CHROMIUM):
-        pytest.skip("chromium is not installed (run scripts/system-deps.sh)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with tempfile.TemporaryDirectory(prefix="zhmine-chromium-") as profile, sync_api.sync_playwright() as p:
-        context = p.chromium.launch_persistent_context(profile, executable_path=CHROMIUM, headless=True, args=ARGS,
-                                                       viewport={"width": 1280, "height": 900})
-        tab = context.new_page()
-        tab.set_default_timeout(TIMEOUT_MS)
+    with chromium_page() as tab:
         yield tab
-        context.close()
 
 
 def shot(page, name):

@@ -1,11 +1,5 @@
 """zhmine serve: Datasette on the database, checked in a real browser (Debian's headless Chromium
 driven by Playwright): the figures table, a facet, a canned query and the offline map page."""
-import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -13,55 +7,21 @@ import urllib.request
 import pytest
 
 from zhmine.research import serve
+from browser import chromium_page, zhmine_serve
 from research_data import known_db
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     db = known_db(tmp_path_factory.mktemp("s") / "zhmine.db")
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "zhmine.cli", "serve", "--db", str(db), "--port", str(port)],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(url + "/-/versions.json", timeout=1)
-                break
-            except OSError:
-                if proc.poll() is not None:
-                    pytest.fail(f"zhmine serve exited: {proc.stdout.read()}")
-                time.sleep(0.2)
-        else:
-            pytest.fail("zhmine serve did not answer within 20 s")
+    with zhmine_serve(db) as url:
         yield url, db
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 @pytest.fixture(scope="module")
 def page():
-    if not os.path.exists(CHROMIUM):
-        pytest.skip("chromium is not installed (run scripts/system-deps.sh)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser.new_page()
-        browser.close()
+    with chromium_page() as tab:
+        yield tab
 
 
 def test_metadata_describes_tables_and_facets(tmp_path):
