@@ -127,7 +127,8 @@ def _checked(conn: sqlite3.Connection) -> sqlite3.Connection:
 
 def ensure_indexes(db: sqlite_utils.Database) -> None:
     """Indexes for the filters below that store.py does not create (run once after `zhmine run`)."""
-    wanted = {"figures": (["province", "year"], ["metric"], ["kind"], ["document"], ["region"]),
+    # sentence_id: a search (search_clause) looks figures up by the sentences that match
+    wanted = {"figures": (["province", "year"], ["metric"], ["kind"], ["document"], ["region"], ["sentence_id"]),
               "regions": (["name"], ["short_name"], ["path"])}
     created = False
     for table, indexes in wanted.items():
