@@ -37,8 +37,8 @@ def ensure_table(db) -> None:
     if "corrections" not in db.table_names():
         db["corrections"].create(COLUMNS, pk="id")
         db["corrections"].create_index(["document_sha256"], if_not_exists=True)
-    if "figures" in db.table_names() or "figures" in db.view_names():
-        ensure_view(db)
+    if ("figures" in db.table_names() or "figures" in db.view_names()) and "review" not in base_columns(db, "figures"):
+        ensure_view(db)  # (a figures view with the overlay folded in needs no second one)
 
 
 def ensure_view(db, name: str = VIEW, base: str = "figures") -> None:

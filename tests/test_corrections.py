@@ -109,3 +109,30 @@ def test_overlay_sql_takes_the_base_relation(tmp_path):
     sql = corrections.overlay_sql(db, base="other_figures")
     rows = db.execute(f"select surface, value_original, review from ({sql})").fetchall()
     assert len(rows) == 6 and all(r[2] is None for r in rows)
+
+
+def test_overlay_folded_into_a_figures_view(tmp_path):
+    """The merge with a `figures` view over a lean base table: the overlay over that base is the
+    `figures` view itself; corrections, queries and the canned queries read it, no second overlay."""
+    from zhmine import reviewed
+    from zhmine.research import serve
+
+    path = known_db(tmp_path / "k.db")
+    db = store.open_db(path)
+    with db.conn:
+        db.execute("drop view figures_reviewed")
+        db.execute("alter table figures rename to figure_rows")
+        db.execute("create view figures_base as select * from figure_rows")
+        db.execute(f"create view figures as {reviewed.overlay_sql(db, 'figures_base')}")
+    db.close()
+    db = store.open_db(path)  # ensure_schema again: no figures_reviewed on top of the folded view
+    assert "figures_reviewed" not in db.view_names()
+    fid = _figure_id(path, "3.5万元")
+    corrections.record(db, fid, "correct", region="三明市")
+    corrections.record(db, _figure_id(path, "20万元"), "reject")
+    rows = query.figures(path, region="三明市")  # 450户, the corrected 3.5万元; 20万元 rejected
+    assert [(r["surface"], r["region_original"], r["review"]) for r in rows] == [
+        ("450户", "福建省/三明市", None), ("3.5万元", "广西壮族自治区/桂林市", "corrected")]
+    assert query.relation(db) == "figures" and query.reviewed(db)
+    sql = serve.metadata(path)["databases"]["k"]["queries"]["totals_by_region_year"]["sql"]
+    assert "from figures\n" in sql and "'rejected'" in sql

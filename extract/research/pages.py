@@ -29,6 +29,13 @@ async def columns_of(datasette, database: str, table: str) -> list[str]:
         return []
 
 
+async def view_names(datasette, database: str) -> list[str]:
+    try:
+        return await datasette.get_database(database).view_names()
+    except KeyError:
+        return []
+
+
 def _db(datasette, request):
     name = request.url_vars.get("db") or next(iter(datasette.databases.keys() - {"_internal"}), None)
     try:

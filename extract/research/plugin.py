@@ -122,8 +122,9 @@ def asgi_wrapper(datasette):
                 if (len(parts) == 2 and parts[1] in FIGURE_TABLES
                         and not any(k in ("_col", "_nocol") for k, _ in args)):
                     have = set(await pages.columns_of(datasette, parts[0], parts[1]))
-                    # a table shows its primary key (id) anyway; a view only when asked
-                    args += [("_col", c) for c in READING if c in have and (c != "id" or parts[1] != "figures")]
+                    # a table shows its primary key (id) anyway (Datasette refuses it in _col); a view only when asked
+                    is_view = parts[1] in await pages.view_names(datasette, parts[0])
+                    args += [("_col", c) for c in READING if c in have and (c != "id" or is_view)]
                     scope = dict(scope, query_string=urlencode(args).encode("utf-8"))
             await app(scope, receive, send)
         return add_columns

@@ -73,8 +73,14 @@ REVIEWED = "figures_reviewed"  # the figures with researchers' corrections appli
 
 def relation(db) -> str:
     """What queries read: the figures with corrections applied where the database has the view
-    (every database that store.open_db has opened since corrections exist), else the table."""
+    (every database that store.open_db has opened since corrections exist), else `figures`."""
     return REVIEWED if REVIEWED in db.view_names() else "figures"
+
+
+def reviewed(db) -> bool:
+    """True when what queries read carries the review columns (value_original ... review): the
+    figures_reviewed view, or a `figures` that has the overlay folded in."""
+    return "review" in {r[1] for r in db.execute(f"pragma table_info([{relation(db)}])")}
 
 
 class QueryError(ValueError):
@@ -245,7 +251,7 @@ class Filters:
 
     def where(self, db) -> tuple[str, list]:
         clauses, params = [], []
-        if not self.rejected and relation(db) == REVIEWED:
+        if not self.rejected and reviewed(db):
             clauses.append("coalesce(review, '') != 'rejected'")
         if self.region:
             c, p = _region_clause(resolve_region(db, self.region))
@@ -375,7 +381,7 @@ def build_sql(db, filters: Filters, group_by=None, limit: int | None = None,
                f"case when min(additive) = 1 then sum(value) end as total, avg(value) as mean, "
                f"min(value) as min, max(value) as max from ({rows}) group by {sel} order by {sel}")
     else:
-        cols = ROW_COLUMNS[:6] + ["region"] + ROW_COLUMNS[6:] + (REVIEW_COLUMNS if rel == REVIEWED else [])
+        cols = ROW_COLUMNS[:6] + ["region"] + ROW_COLUMNS[6:] + (REVIEW_COLUMNS if reviewed(db) else [])
         # the document's date (how the year was decided when the text gives none) from documents
         cols = [f"(select doc_date from documents d where d.id = {rel}.document_id) as doc_date" if c == "doc_date"
                 else f"[{c}]" for c in cols]

@@ -32,8 +32,8 @@ def metadata(db_path, table_names=None, review: bool = False) -> dict:
     import sqlite_utils
 
     base = json.loads((HERE / "metadata.json").read_text(encoding="utf-8"))
+    db = sqlite_utils.Database(db_path)
     if table_names is None:
-        db = sqlite_utils.Database(db_path)
         table_names = db.table_names() + db.view_names()
     names = set(table_names)
     tables = {t: entry for t, entry in base["tables"].items() if t in names}
@@ -41,15 +41,18 @@ def metadata(db_path, table_names=None, review: bool = False) -> dict:
         if name.startswith("sentences_fts"):
             tables[name] = {"hidden": True}
     queries = dict(base["queries"])
-    if "figures_reviewed" not in names:  # a database opened before corrections existed: the table as it is
-        for q in queries.values():
-            q["sql"] = q["sql"].replace("figures_reviewed", "figures").replace(
-                " and coalesce(review, '') != 'rejected'", "")
     if "regions" in names:
         queries["map_points"] = dict(base["map_query"])
-        if "figures_reviewed" not in names:
-            queries["map_points"]["sql"] = queries["map_points"]["sql"].replace("figures_reviewed", "figures").replace(
+    # the queries read the figures with corrections (figures_reviewed, or a figures view with the
+    # overlay folded in); a database without them: the table as it is
+    rel = "figures_reviewed" if "figures_reviewed" in names else "figures"
+    review = "figures" in names and "review" in {r[1] for r in db.execute(f"pragma table_info([{rel}])")}
+    for name, q in queries.items():
+        sql = q["sql"].replace("figures_reviewed", rel)
+        if not review:
+            sql = sql.replace(" and coalesce(review, '') != 'rejected'", "").replace(
                 " and coalesce(f.review, '') != 'rejected'", "")
+        queries[name] = {**q, "sql": sql}
     return {"title": base["title"], "description_html": base["description_html"],
             "plugins": {"zhmine": {"review": bool(review)}},
             "databases": {db_name(db_path): {"tables": tables, "queries": queries}}}
