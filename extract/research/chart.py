@@ -78,14 +78,16 @@ def _aggregate(aggregate: str | None, filters: dict) -> str:
 
 # how a filter reads in a title: 2025年 福建省 地区生产总值 累计, never `False False`
 FLAG_WORDS = {"cumulative": ("累计", "当年"), "rates": ("比率", None), "exact": ("确数", "约数")}
-VALUE_WORDS = {"direction": {"up": "增长", "down": "下降", "none": "总量"}, "status": {"target": "目标", "none": "已完成"},
+VALUE_WORDS = {"kind": {"money": "金额", "count": "数量", "percent": "百分比", "weight": "重量", "duration": "时长",
+                        "age": "年龄"},
+               "direction": {"up": "增长", "down": "下降", "none": "总量"}, "status": {"target": "目标", "none": "已完成"},
                "measure": {"level": "总量", "change": "变化", "share": "占比", "rate": "比率"}}
 
 
 def _title(filters: dict, aggregate: str, unit: str) -> str:
     words = []
     for key, value in filters.items():
-        if value in (None, "") or key in ("unit", "kind"):  # the unit ends the title
+        if value in (None, "") or key == "unit":  # the unit ends the title
             continue
         if key in FLAG_WORDS:
             word = FLAG_WORDS[key][0 if value else 1]
