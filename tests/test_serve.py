@@ -104,3 +104,24 @@ def test_canned_query_rows_link_to_figures_with_amounts(server, page):
     links.first.click()
     page.wait_for_url("**/-/figure/**")
     assert page.locator("mark.zh-figure").count() == 1
+
+
+def test_review_page_is_read_only_without_review(server, page):
+    url, db = server
+    from zhmine.research import query
+
+    fid = query.sql(query.connect(db), "select id from figures where surface = '8万元'")[0]["id"]
+    page.goto(f"{url}/-/review/zhmine/{fid}")
+    assert "zhmine serve --review" in page.locator(".zh-error").inner_text()
+    assert page.locator("form.zh-review-form input[type=submit]").is_disabled()
+    page.goto(f"{url}/-/figure/zhmine/{fid}")
+    assert page.locator("a.zh-correct").count() == 0 and f"zhmine review {fid}" in page.inner_text("body")
+
+
+def test_review_only_on_this_machine(tmp_path):
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-m", "zhmine.cli", "serve", "--review", "--host", "0.0.0.0", "--db",
+                          str(known_db(tmp_path / "r.db"))], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 2 and "127.0.0.1 only" in out.stderr and "Traceback" not in out.stderr

@@ -46,10 +46,10 @@ def metadata(db_path, table_names=None, review: bool = False) -> dict:
     # the queries read the figures with corrections (figures_reviewed, or a figures view with the
     # overlay folded in); a database without them: the table as it is
     rel = "figures_reviewed" if "figures_reviewed" in names else "figures"
-    review = "figures" in names and "review" in {r[1] for r in db.execute(f"pragma table_info([{rel}])")}
+    has_review = "figures" in names and "review" in {r[1] for r in db.execute(f"pragma table_info([{rel}])")}
     for name, q in queries.items():
         sql = q["sql"].replace("figures_reviewed", rel)
-        if not review:
+        if not has_review:
             sql = sql.replace(" and coalesce(review, '') != 'rejected'", "").replace(
                 " and coalesce(f.review, '') != 'rejected'", "")
         queries[name] = {**q, "sql": sql}
