@@ -114,6 +114,13 @@ def test_review_page_is_read_only_without_review(server, page):
     page.goto(f"{url}/-/review/zhmine/{fid}")
     assert "zhmine serve --review" in page.locator(".zh-error").inner_text()
     assert page.locator("form.zh-review-form input[type=submit]").is_disabled()
+    # a form sent all the same (with its CSRF token) is refused, and nothing is written
+    page.evaluate("document.querySelector('form.zh-review-form input[type=submit]').disabled = false")
+    page.fill("#region", "三明市")
+    with page.expect_response("**/-/review/**") as sent:
+        page.click("form.zh-review-form input[type=submit]")
+    assert sent.value.status == 403
+    assert not query.sql(query.connect(db), "select * from corrections")
     page.goto(f"{url}/-/figure/zhmine/{fid}")
     assert page.locator("a.zh-correct").count() == 0 and f"zhmine review {fid}" in page.inner_text("body")
 
