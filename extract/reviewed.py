@@ -37,8 +37,13 @@ def ensure_table(db) -> None:
     if "corrections" not in db.table_names():
         db["corrections"].create(COLUMNS, pk="id")
         db["corrections"].create_index(["document_sha256"], if_not_exists=True)
-    if ("figures" in db.table_names() or "figures" in db.view_names()) and "review" not in base_columns(db, "figures"):
-        ensure_view(db)  # (a figures view with the overlay folded in needs no second one)
+    if "figures" not in db.table_names() and "figures" not in db.view_names():
+        return
+    if "review" not in base_columns(db, "figures"):
+        ensure_view(db)
+    elif VIEW in db.view_names():  # figures has the overlay folded in: a second one would apply it twice
+        with db.conn:
+            db.execute(f"drop view [{VIEW}]")
 
 
 def ensure_view(db, name: str = VIEW, base: str = "figures") -> None:
