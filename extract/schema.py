@@ -66,7 +66,7 @@ FIGURE_COLUMNS = (*BASE, "document", "article_title", "sentence", *FIGURE_VALUES
 # (a document's rows need none: they are a range of ids). Each index costs about 0.06 MB per MB of
 # text: only the filters that narrow a query (a region, a year, a category) have one.
 INDEXES = {f"idx_figure_rows_{'_'.join(cols)}": ("figure_rows", cols) for cols in (
-    ("region",), ("year",), ("category",), ("province", "prefecture", "county"))}
+    ("region",), ("year",), ("category",))}
 # the gazetteer's table (store.sync_regions makes its other indexes): query.py finds 南平 by short name
 INDEXES["idx_regions_short_name"] = ("regions", ("short_name",))
 FTS_TOKENIZE = "unicode61"
