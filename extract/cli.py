@@ -244,9 +244,19 @@ def _open(db):
         database = connect(db)
     except QueryError as e:
         raise DatabaseError(str(e)) from None
-    try:  # a run makes the indexes at its end; a killed run's are made here, once
-        from .schema import missing_indexes
+    from .schema import is_old, missing_indexes
 
+    if is_old(database.conn):  # made before integer keys (issue 19): brought to the current schema once
+        database.close()
+        from .store import StoreError, open_db
+
+        try:
+            open_db(db).conn.close()
+        except StoreError as e:
+            raise DatabaseError(f"{e} (it was made by an older zhmine and must be updated once, "
+                                "which needs it writable)") from None
+        database = connect(db)
+    try:  # a run makes the indexes at its end; a killed run's are made here, once
         if missing_indexes(database.conn) and os.access(db, os.W_OK) and os.path.isfile(db):
             import sqlite3
 

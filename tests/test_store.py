@@ -378,3 +378,17 @@ def test_regions_rows_come_from_the_data_file_as_the_gazetteer_gives_them():
     assert store._region_rows() == list(gazetteer.get().rows())
     assert tuple(next(gazetteer.get().rows())) == tuple(store.REGION_COLUMNS)
 
+
+
+def test_zhmine_query_brings_an_old_database_up_to_date(tmp_path):
+    from click.testing import CliRunner
+
+    from zhmine import cli
+
+    path = tmp_path / "old.db"
+    old_schema.make(path)
+    out = CliRunner().invoke(cli.main, ["query", "--db", str(path), "--search", "帮扶", "--format", "csv"])
+    assert out.exit_code == 0, out.output
+    assert [line.split(",")[0] for line in out.output.splitlines()[1:]] == ["r1.txt", "r2.txt"]
+    con = sqlite3.connect(path)
+    assert not schema.is_old(con) and not schema.missing_indexes(con)

@@ -308,7 +308,7 @@ def _search_clause(db, words: str) -> tuple[str, list]:
     this replaced ignored ASCII case, as the index does)."""
     clauses, params = [], []
     match = schema.fts_match(words)
-    if match and "sentences_fts" in db.table_names():
+    if match and "sentences_fts" in db.table_names() and not schema.is_old(db.conn):  # old: a trigram index
         sub = "select rowid from sentences_fts where sentences_fts match ?"
         params.append(match)
         upto = schema.indexed_upto(db.conn)
