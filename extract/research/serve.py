@@ -12,8 +12,8 @@ import tempfile
 from pathlib import Path
 
 COLUMNS = {
-    "id": "Figure id: first 16 hex digits of the document's SHA-256, then f and the figure's number",
-    "document_id": "SHA-256 of the document's content (documents.id)",
+    "id": "Figure id: document_id * 2^24 + the figure's number in the document (kept when the document is extracted again)",
+    "document_id": "The document (documents.id; documents.sha256 is the SHA-256 of its content)",
     "article_id": "Article within the document (articles.id)",
     "sentence_id": "Sentence the figure is in (sentences.id)",
     "document": "File name of the document",
@@ -43,8 +43,9 @@ COLUMNS = {
 }
 
 TABLES = {
-    "figures": "One row per figure: value, unit, what it measures, where, when, and the sentence it came from",
-    "documents": "One row per source file (keyed by the SHA-256 of its content)",
+    "figures": "One row per figure: value, unit, what it measures, where, when, and the sentence it came from "
+               "(a view over figure_rows, with the document's name, the article's title and the sentence)",
+    "documents": "One row per source file (its content's SHA-256 in sha256, unique)",
     "articles": "Articles (sections with a title) inside each document",
     "sentences": "Every sentence, with full-text search (words of any length: 养老, 养老保险)",
     "dates": "Every date or period expression, normalized to ISO where the text allows",
