@@ -163,6 +163,8 @@ def ensure_schema(db: sqlite_utils.Database, indexes: bool = True) -> None:
     errors.create_index(["sha256"], if_not_exists=True)
     db.execute("create view if not exists current_errors as "
                "select * from errors where coalesce(resolved, 0) = 0 order by id")
+    if schema.ensure_view(conn):  # a database of another version of the view (never an old table: migrated above)
+        conn.commit()
     if indexed_upto(db) is None:  # a new or migrated database: nothing indexed yet
         db.execute("insert into sentences_fts (sentences_fts, rank) values ('hashsize', ?)", [FTS_HASHSIZE])
         db.execute("insert or replace into meta (key, value) values (?, '0')", [FTS_ROWID])
