@@ -41,6 +41,8 @@ REGION_COLUMNS = {"code": str, "name": str, "short_name": str, "level": str, "pa
                   **dict.fromkeys(REGION_PARTS, str), "lng": float, "lat": float}
 
 FTS_ROWID = schema.FTS_ROWID
+# the CREATE VIEW of figures (schema.py), here too: the store is where the schema is looked for
+figures_view_sql = schema.figures_view_sql
 FTS_BATCH = 3_500_000  # characters of text (about 10 MB) indexed at a time: FTS5's cost falls with batch size
 # FTS5 flushes its pending terms to a new segment when they pass this size (default 1 MB); a batch
 # that fits in one flush writes one segment instead of dozens to merge later. Memory, not disk.
