@@ -110,3 +110,21 @@ def test_map_page_draws_regions(server, page):
     paths = {circles.nth(i).get_attribute("data-path") for i in range(circles.count())}
     assert {"福建省/南平市", "福建省/三明市", "广西壮族自治区/桂林市"} <= paths
     assert "regions, unit 元" in page.locator("#status").inner_text()
+
+
+@pytest.mark.parametrize("word, expected", [("体检", ["政和县投入保费8万元，开展免费体检1500人次。"]),
+                                            ("慰问困难家庭", ["三明市全年投入保费20万元，慰问困难家庭450户。"])])
+def test_the_sentences_search_finds_words_of_two_characters_and_more(server, word, expected):
+    """Datasette's search box and the search_sentences query, over the per-character index."""
+    url, db = server
+    name = serve.db_name(db)
+    box = json_get(f"{url}/{name}/sentences.json?_shape=array&_search=" + urllib.parse.quote(word))
+    canned = json_get(f"{url}/{name}/search_sentences.json?_shape=array&words=" + urllib.parse.quote(word))
+    assert [r["text"] for r in box] == expected and [r["sentence"] for r in canned] == expected
+
+
+def json_get(url):
+    import json
+
+    with urllib.request.urlopen(url, timeout=30) as resp:
+        return json.load(resp)

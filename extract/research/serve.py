@@ -12,8 +12,8 @@ import tempfile
 from pathlib import Path
 
 COLUMNS = {
-    "id": "Figure id: first 16 hex digits of the document's SHA-256, then f and the figure's number",
-    "document_id": "SHA-256 of the document's content (documents.id)",
+    "id": "Figure id: document_id * 2^24 + the figure's number in the document (kept when the document is extracted again)",
+    "document_id": "The document (documents.id; documents.sha256 is the SHA-256 of its content)",
     "article_id": "Article within the document (articles.id)",
     "sentence_id": "Sentence the figure is in (sentences.id)",
     "document": "File name of the document",
@@ -43,10 +43,11 @@ COLUMNS = {
 }
 
 TABLES = {
-    "figures": "One row per figure: value, unit, what it measures, where, when, and the sentence it came from",
-    "documents": "One row per source file (keyed by the SHA-256 of its content)",
+    "figures": "One row per figure: value, unit, what it measures, where, when, and the sentence it came from "
+               "(a view over figure_rows, with the document's name, the article's title and the sentence)",
+    "documents": "One row per source file (its content's SHA-256 in sha256, unique)",
     "articles": "Articles (sections with a title) inside each document",
-    "sentences": "Every sentence, with full-text search (trigram: search words of 3+ characters)",
+    "sentences": "Every sentence, with full-text search (words of any length: 养老, 养老保险)",
     "dates": "Every date or period expression, normalized to ISO where the text allows",
     "places": "Every mention of an administrative area, resolved to its /-path and code",
     "regions": "The gazetteer: administrative areas with code, parent, level and coordinates",
@@ -71,12 +72,13 @@ QUERIES = {
                "group by province, prefecture, year, unit, per\norder by province, prefecture, year",
     },
     "search_sentences": {
-        "title": "Sentences containing words",
-        "description": "Full-text search over every sentence (3+ characters per word), with the figures in it.",
+        "title": "Sentences containing a word",
+        "description": "Full-text search over every sentence (a word of any length: 养老, 养老保险), with the figures in it.",
         "sql": "select s.text as sentence, d.name as document, s.page,\n"
-               "  (select group_concat(f.surface, ' | ') from figures f where f.sentence_id = s.id) as figures\n"
+               "  (select group_concat(f.surface, ' | ') from figure_rows f where f.sentence_id = s.id) as figures\n"
                "from sentences_fts join sentences s on s.rowid = sentences_fts.rowid\n"
-               "join documents d on d.id = s.document_id\nwhere sentences_fts match :words\nlimit 200",
+               "join documents d on d.id = s.document_id\nwhere sentences_fts match escape_fts(:words)\n"
+               "and instr(lower(s.text), lower(trim(:words))) > 0\nlimit 200",
     },
 }
 
@@ -157,7 +159,10 @@ def metadata(db_path, table_names=None) -> dict:
     the database has a regions table."""
     import sqlite_utils
 
-    names = set(table_names if table_names is not None else sqlite_utils.Database(db_path).table_names())
+    if table_names is None:  # figures is a view (store.schema)
+        db = sqlite_utils.Database(db_path)
+        table_names = db.table_names() + db.view_names()
+    names = set(table_names)
     tables = {}
     for table, description in TABLES.items():
         if table not in names:
@@ -194,8 +199,43 @@ def app(db_path, template_dir=None):
     pages.mkdir(parents=True, exist_ok=True)
     (pages / "map.html").write_text(MAP_PAGE.replace("DBNAME", db_name(db_path)), encoding="utf-8")
     _catch_up_index(db_path)
+    _register_search()
+    # suggest_facets: suggestions rescan every column of every row (2-3 s a page at 40 MB of text)
     return Datasette(files=[str(db_path)], metadata=metadata(db_path), template_dir=str(template_dir),
-                     settings={"default_page_size": 50, "sql_time_limit_ms": 5000})
+                     settings={"default_page_size": 50, "sql_time_limit_ms": 5000, "suggest_facets": False})
+
+
+class _Search:
+    """Datasette's escape_fts (the search box's words -> an FTS5 query) for sentences_fts, whose tokens
+    are single characters (store.schema): the sentences holding every character of the words."""
+
+    @staticmethod
+    def escape(words):
+        from datasette.utils import escape_fts
+
+        from ..schema import fts_match
+
+        return fts_match(words or "") or escape_fts(words or "")
+
+    @staticmethod
+    def _hook():
+        from datasette import hookimpl
+
+        @hookimpl(trylast=True)  # after Datasette's own escape_fts, so that this one stays
+        def prepare_connection(conn):
+            conn.create_function("escape_fts", 1, _Search.escape)
+        return prepare_connection
+
+
+def _register_search() -> None:
+    import types
+
+    from datasette.plugins import pm
+
+    if pm.get_plugin("zhmine-search") is None:  # a module: Datasette lists plugins by module
+        plugin = types.ModuleType("zhmine_search")
+        plugin.prepare_connection = _Search._hook()
+        pm.register(plugin, name="zhmine-search")
 
 
 def _catch_up_index(db_path) -> None:
