@@ -67,7 +67,7 @@ async def timings(db_path: Path, repeat: int) -> dict[str, float]:
 
     from zhmine.research import pages, query, serve
 
-    query.ensure_indexes(sqlite_utils.Database(db_path))  # as `zhmine serve` does (cli._open)
+    query.ensure_indexes(sqlite_utils.Database(db_path).conn)  # as `zhmine serve` does (cli._open)
     ds = serve.app(db_path)
     await ds.invoke_startup()
     name = serve.db_name(db_path)

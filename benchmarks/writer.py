@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from zhmine import ingest, pipeline, store  # noqa: E402
+from zhmine import batch as batchrun, ingest, pipeline, rows, store  # noqa: E402
 
 SAMPLES = ROOT.parent / "shared" / "samples" / "gov-reports-2026"
 MB = 1_000_000
@@ -71,13 +71,19 @@ def main() -> None:
                 r = copy.copy(result)
                 r.sha256 = f"{n:08x}{result.sha256[8:]}"
                 r.path = f"copy{n}/{result.path}"
-                batch.append(r)
+                batch.append(rows.pack(r))  # as a batch worker sends it
                 size += nbytes
         db = store.open_db(Path(tmp) / "writer.db")
         cpu = time.process_time()
         run_id = store.begin_run(db, "benchmarks/writer.py")
-        for r in batch:
-            store.save(db, r, run_id=run_id, fill_codes=False)
+        group, chars = [], 0
+        for r in batch:  # in groups of batch.GROUP_CHARS characters, as batch.run stores them
+            group.append(r)
+            chars += len(r.text)
+            if chars >= batchrun.GROUP_CHARS:
+                store.save_many(db, group, run_id=run_id, fill_codes=False)
+                group, chars = [], 0
+        store.save_many(db, group, run_id=run_id, fill_codes=False)
         store.finish_run(db, run_id, len(batch), 0, 0)
         cpu = time.process_time() - cpu
         sentences = db.execute("select count(*) from sentences").fetchone()[0]

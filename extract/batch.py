@@ -27,6 +27,7 @@ from pathlib import Path
 from .executors import DaskExecutor, LocalExecutor
 from .formats import expand as expand_archive
 from .ingest import PDF_SUFFIXES, SUFFIXES
+from . import rows
 from .meta import meta_for
 from .safe import path_text, shown
 from .worker import warm_up  # noqa: F401 (batch.warm_up, as before the worker's code had a module)
@@ -37,6 +38,9 @@ DEFAULT_MAX_PAGES = 2000
 # results held back while the full-text index is being filled (Indexer), in characters of text: at
 # most ~30 MB in memory, more than two workers make in the second that one index batch takes
 HELD_CHARS = 1_000_000
+# results stored in one transaction, in characters of text (about 1 MB): a few commits per MB rather
+# than one per document, and still short enough that the workers are fed meanwhile
+GROUP_CHARS = 300_000
 
 
 @dataclass
@@ -136,7 +140,7 @@ class Indexer:
         from . import store
 
         try:
-            db = store.open_db(self.db_path)
+            db = store.open_db(self.db_path, indexes=False)  # the run makes them at its end
             try:
                 store.index_sentences(db)
             finally:
@@ -259,24 +263,28 @@ def run(paths, db="output/zhmine.db", doc_date: str | None = None, meta: dict | 
         summary.skipped += 1
         bar.update()
 
-    def stored(path, result):
-        result.path = str(path)  # as the user named it, whichever executor read it
+    def stored(group):
+        """group: (path, result) pairs, stored in one transaction, each document whole or not at all."""
+        for path, result in group:
+            result.path = str(path)  # as the user named it, whichever executor read it
         try:  # the full-text index is the indexer's job
-            store.retry(store.save, database, result, run_id=run_id, fill_codes=False, index=False)
+            failed = store.retry(store.save_many, database, [r for _, r in group], run_id=run_id,
+                                 fill_codes=False, index=False)
         except (sqlite3.OperationalError, OSError) as e:  # the database, not this file: every next one would fail
             stop(e)
-        except Exception as e:  # this file's data (a value SQLite refuses): recorded, the batch goes on
-            fail(path, result.sha256, f"could not be stored ({type(e).__name__}: {' '.join(str(e).split())}); "
-                                      "please report it with this file")
-            return
-        summary.documents += 1
-        summary.figures += len(result.figures)
-        summary.dates += len(result.dates)
-        summary.places += len(result.places)
-        bar.update()
-
-    def deliver(path, sha, status, payload):
-        stored(path, payload) if status == "ok" else fail(path, sha, payload)
+        refused = {id(r): e for r, e in failed}
+        for path, result in group:
+            e = refused.get(id(result))
+            if e is not None:  # this file's data (a value SQLite refuses): recorded, the batch goes on
+                fail(path, result.sha256, f"could not be stored ({type(e).__name__}: {' '.join(str(e).split())}); "
+                                          "please report it with this file")
+                continue
+            made = rows.of(result)
+            summary.documents += 1
+            summary.figures += made.count("figure_rows")
+            summary.dates += made.count("dates")
+            summary.places += made.count("places")
+            bar.update()
 
     todo = _plan(files, database, max_bytes, fail, skip)
     pending: dict = {}
@@ -322,11 +330,21 @@ def run(paths, db="output/zhmine.db", doc_date: str | None = None, meta: dict | 
             held.append((path, sha, status, payload, chars))
             held_chars += chars
 
-    def store_one():
+    def store_held():
+        """The results held, up to GROUP_CHARS characters of text, in one transaction (a commit per
+        document cost the writer more than its rows); a failed extraction is recorded as it comes."""
         nonlocal held_chars
-        path, sha, status, payload, chars = held.popleft()
-        held_chars -= chars
-        deliver(path, sha, status, payload)
+        group, chars = [], 0
+        while held and (not group or chars + held[0][4] <= GROUP_CHARS):
+            path, sha, status, payload, size = held.popleft()
+            held_chars -= size
+            if status == "ok":
+                group.append((path, payload))
+                chars += size
+            else:
+                fail(path, sha, payload)
+        if group:
+            stored(group)
 
     try:
         for path, reason in problems:  # an unreadable folder is an error; a glob matching nothing a warning
@@ -342,7 +360,8 @@ def run(paths, db="output/zhmine.db", doc_date: str | None = None, meta: dict | 
             if not pending and not held:
                 store_regions()
                 break
-            writable = bool(held) and not indexer.busy
+            # a group of results fills while the workers go on; the last ones go as they are
+            writable = bool(held) and not indexer.busy and (held_chars >= GROUP_CHARS or not pending)
             if pending:  # wait for a result only when there is nothing to store meanwhile
                 collect([f for f in pending if f.done()] if writable else ex.wait(pending))
             elif not writable:
@@ -350,7 +369,7 @@ def run(paths, db="output/zhmine.db", doc_date: str | None = None, meta: dict | 
                 continue
             store_regions()
             if writable:
-                store_one()
+                store_held()
             # a batch of sentences (store.FTS_BATCH) waits: index it beside the workers; the rest
             # at the end, in finish_run (FTS5's cost per sentence falls with the batch's size)
             if not indexer.busy and store.unindexed(database) >= store.FTS_BATCH:
@@ -363,7 +382,7 @@ def run(paths, db="output/zhmine.db", doc_date: str | None = None, meta: dict | 
         indexer.join()
         try:
             while held and not summary.stopped:  # done before an interruption: stored, not extracted again
-                store_one()
+                store_held()
         except _Stopped:
             pass
         bar.close()

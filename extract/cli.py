@@ -241,20 +241,36 @@ def _open(db):
     if not os.path.exists(db):
         raise click.ClickException(f"no database at {shown(db)}: build one with `zhmine run corpus/ --db {shown(db)}`")
     try:
-        try:  # indexes are cheap to check; skip quietly when the file is not writable or busy
-            import sqlite3
+        database = connect(db)
+    except QueryError as e:
+        raise DatabaseError(str(e)) from None
+    from .schema import is_old, missing_indexes
 
-            import sqlite_utils
+    if is_old(database.conn):  # made before integer keys (issue 19): brought to the current schema once
+        database.close()
+        from .store import StoreError, open_db
+
+        try:
+            open_db(db).conn.close()
+        except StoreError as e:
+            raise DatabaseError(f"{e} (it was made by an older zhmine and must be updated once, "
+                                "which needs it writable)") from None
+        database = connect(db)
+    try:  # a run makes the indexes at its end; a killed run's are made here, once
+        if missing_indexes(database.conn) and os.access(db, os.W_OK) and os.path.isfile(db):
+            import sqlite3
 
             from .store import RunLock
 
-            if os.access(db, os.W_OK) and os.path.isfile(db) and not RunLock.running(db):
-                ensure_indexes(sqlite_utils.Database(sqlite3.connect(db, timeout=0.5)))
-        except Exception:
-            pass
-        return connect(db)
-    except QueryError as e:
-        raise DatabaseError(str(e)) from None
+            if not RunLock.running(db):  # else the run makes them
+                conn = sqlite3.connect(db, timeout=0.5)
+                try:
+                    ensure_indexes(conn)
+                finally:
+                    conn.close()
+    except Exception:  # not writable or busy: the query works without them, only slower
+        pass
+    return database
 
 
 def _check_output(output) -> None:

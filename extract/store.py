@@ -1,17 +1,19 @@
-"""Store: DocumentResults into SQLite through sqlite-utils.
+"""Store: DocumentResults into SQLite (the schema: extract/schema.py).
 
-Tables: documents, articles, sentences (with full-text search), figures, dates, places, regions,
-errors, runs, meta. A document's rows are replaced in one transaction, keyed by its content hash, so
-running twice over the same files stores nothing twice and an interrupted write (even `kill -9`)
-leaves nothing half-done: SQLite rolls the open transaction back on the next open.
+Tables: documents, articles, sentences (with full-text search), figure_rows (and the view figures),
+dates, places, regions, errors, runs, meta. A document's rows are replaced in one transaction, found
+by its content hash, so running twice over the same files stores nothing twice and an interrupted
+write (even `kill -9`) leaves nothing half-done: SQLite rolls the open transaction back on the next
+open. A batch run stores several documents per transaction (save_many), each under a savepoint of
+its own: a document is still stored whole or not at all.
 
-The full-text index of sentences (sentences_fts, FTS5 trigram) is filled in bulk rather than by a
-trigger per row: per-document transactions would make FTS5 flush and merge a small segment each
-time. Sentences up to the rowid in meta `sentences_fts_rowid` are indexed, the ones
-after it not yet; index_sentences() catches up (save() every FTS_BATCH sentences, or a batch run's
-indexing thread; finish_run() at the end of a run, so a killed run is caught up by the next one), and
-query.py's search reads the rows not yet indexed directly. Triggers keep the indexed part exact when
-rows are deleted or re-inserted.
+The full-text index of sentences (sentences_fts) is filled in bulk, not by a trigger per row: small
+transactions would make FTS5 flush and merge a small segment each time. Sentences up to the id in
+meta `sentences_fts_rowid` are indexed, the ones after it not yet; index_sentences() catches up
+(save() every FTS_BATCH sentences, or a batch run's indexing thread; finish_run() at the end of a run,
+so a killed run is caught up by the next one), and query.py's search reads the rows not yet indexed
+directly. A document stored again (a newer extractor) keeps its ids, so its sentences are taken out of
+and put back into the index in its own transaction.
 
 Errors keep their history: each row carries the run that hit it, and `resolved` is set once the same
 file is stored or fails again later, so `current_errors()` (and the `current_errors` view) is what is
@@ -27,20 +29,21 @@ import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import records, reviewed
-from .regionlevels import REGION_PARTS, _gazetteer, _split_region, fill_region_codes
+from . import records, reviewed, rows, schema
+from .regionlevels import REGION_PARTS, _gazetteer, fill_region_codes
 from .records import DocumentResult
 from .safe import path_text, shown
 
 if TYPE_CHECKING:
     import sqlite_utils
 
-CHILD_TABLES = ("figures", "dates", "places", "sentences", "articles")
 REGION_COLUMNS = {"code": str, "name": str, "short_name": str, "level": str, "parent_code": str, "path": str,
                   **dict.fromkeys(REGION_PARTS, str), "lng": float, "lat": float}
 
-FTS_ROWID = "sentences_fts_rowid"  # meta key: sentences with rowid <= this are in sentences_fts
-FTS_BATCH = 80_000  # sentences (about 10 MB of text) indexed at a time: FTS5's cost falls with batch size
+FTS_ROWID = schema.FTS_ROWID
+# the CREATE VIEW of figures (schema.py), here too: the store is where the schema is looked for
+figures_view_sql = schema.figures_view_sql
+FTS_BATCH = 3_500_000  # characters of text (about 10 MB) indexed at a time: FTS5's cost falls with batch size
 # FTS5 flushes its pending terms to a new segment when they pass this size (default 1 MB); a batch
 # that fits in one flush writes one segment instead of dozens to merge later. Memory, not disk.
 FTS_HASHSIZE = 32 * 1024 * 1024
@@ -100,9 +103,10 @@ def retry(fn, *args, tries: int = 4, **kwargs):
 BUSY_TIMEOUT_MS = 30_000  # a writer waits this long for another's transaction before retry() steps in
 
 
-def open_db(path) -> sqlite_utils.Database:
+def open_db(path, indexes: bool = True) -> sqlite_utils.Database:
     """The database at path, made or migrated to the current schema. Raises StoreError (one line:
-    which file, what to do) for a folder, a file that is not SQLite, or a read-only file or folder."""
+    which file, what to do) for a folder, a file that is not SQLite, or a read-only file or folder.
+    indexes=False: leave missing secondary indexes alone (a connection opened while a run goes on)."""
     import sqlite_utils  # here, not on import: batch workers use fill_region_codes without a database
 
     path = Path(path)
@@ -124,43 +128,35 @@ def open_db(path) -> sqlite_utils.Database:
         if tables and "documents" not in tables:  # never add our tables to another program's database
             raise StoreError(f"{shown(path)} is an SQLite database of another program (tables: "
                              f"{shown(', '.join(tables[:5]))}): give --db a new file or a zhmine database")
-        retry(ensure_schema, db)
+        retry(ensure_schema, db, indexes)
     except (sqlite3.Error, OSError) as e:
         raise StoreError(describe_failure(path, e)) from None
     return db
 
 
-# meaning (extract/meaning.py): what a figure measures, its change, target and period
-MEANING_TYPES = {"direction": str, "status": str, "period": str, "measure": str, "indicator": str}
-
-
-def ensure_schema(db: sqlite_utils.Database) -> None:
+def ensure_schema(db: sqlite_utils.Database, indexes: bool = True) -> None:
+    """Tables, view and full-text index of the current schema (extract/schema.py), made on a new
+    database or migrated from an older one; indexes=True also makes the secondary indexes a database
+    holding documents lacks (a killed run's: a run in progress passes False)."""
+    conn = db.conn
     tables = set(db.table_names())
     if "documents" not in tables:
-        _create_core(db)
-    # added after the first version: created or migrated on databases made before them
+        with _transaction(conn):
+            schema.create(conn)
     if "runs" not in tables:
         db["runs"].create({"id": int, "started_at": str, "finished_at": str, "extractor_version": str,
                            "command": str, "documents": int, "skipped": int, "errors": int, "status": str},
                           pk="id")
     if "meta" not in tables:
         db["meta"].create({"key": str, "value": str}, pk="key")
-    for table, cols in (("documents", ("region_source", "title", "source", "issuer")), ("figures", ("region_source",))):
-        if table not in tables:
-            continue
-        have = db[table].columns_dict
-        for col in cols:
-            if col not in have:
-                db[table].add_column(col, str)
-    if "figures" in tables:
-        figures = db["figures"]
-        for col, typ in MEANING_TYPES.items():  # meaning (extract/meaning.py)
-            if col not in figures.columns_dict:
-                figures.add_column(col, typ)
-        figures.create_index(["indicator"], if_not_exists=True)
-    for col, typ in TABLE_COLUMNS.items():  # issue 15: where a table figure came from
-        if "figures" in tables and col not in db["figures"].columns_dict:
-            db["figures"].add_column(col, typ)
+    if "errors" not in tables:
+        db["errors"].create({"id": int, "path": str, "sha256": str, "reason": str, "at": str,
+                             "run_id": int, "resolved": int}, pk="id")
+    migrated = "documents" in tables and schema.is_old(conn)
+    if migrated:
+        with _transaction(conn):  # one transaction: a migration stopped half-way leaves the old database
+            schema.migrate(conn)
+            conn.execute("delete from meta where key = ?", [FTS_ROWID])
     errors = db["errors"]
     for col, typ in (("run_id", int), ("resolved", int)):
         if col not in errors.columns_dict:
@@ -169,46 +165,55 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
     errors.create_index(["sha256"], if_not_exists=True)
     db.execute("create view if not exists current_errors as "
                "select * from errors where coalesce(resolved, 0) = 0 order by id")
-    if "sentences_fts" in db.table_names() and indexed_upto(db) is None:
-        _deferred_fts(db)
+    if schema.ensure_view(conn):  # a database of another version of the view (never an old table: migrated above)
+        conn.commit()
+    if indexed_upto(db) is None:  # a new or migrated database: nothing indexed yet
+        db.execute("insert into sentences_fts (sentences_fts, rank) values ('hashsize', ?)", [FTS_HASHSIZE])
+        db.execute("insert or replace into meta (key, value) values (?, '0')", [FTS_ROWID])
+        db.conn.commit()
+    if migrated:
+        index_sentences(db)
+    if indexes and schema.missing_indexes(conn) and conn.execute("select 1 from documents limit 1").fetchone():
+        make_indexes(db)
     reviewed.ensure_table(db)  # researchers' corrections and the figures_reviewed view (extract/reviewed.py)
 
 
-def _deferred_fts(db: sqlite_utils.Database) -> None:
-    """Triggers that keep sentences_fts exact for the rows already indexed (rowid <= meta FTS_ROWID)
-    and leave new rows to index_sentences(); also turns a database made with sqlite-utils' per-row
-    triggers (everything indexed) into this form.
+def make_indexes(db: sqlite_utils.Database) -> int:
+    """The secondary indexes a run leaves to its end (schema.INDEXES), in one transaction."""
+    with _transaction(db.conn):
+        return schema.make_indexes(db.conn)
 
-    New rows must get rowids above FTS_ROWID, and SQLite gives max(rowid) + 1: that is below it only
-    once the highest rows are deleted, so a delete lowers FTS_ROWID to the highest rowid left.
-    (This keeps inserts free of any trigger.)"""
-    upto = f"(select cast(value as integer) from meta where key = '{FTS_ROWID}')"
-    top = "(select coalesce(max(rowid), 0) from [sentences])"
-    with db.atomic():
-        for name in ("sentences_ai", "sentences_ad", "sentences_au"):
-            db.execute(f"drop trigger if exists [{name}]")
-        db.execute(f"""create trigger [sentences_ad] after delete on [sentences] begin
-            insert into [sentences_fts] ([sentences_fts], rowid, [text])
-                select 'delete', old.rowid, old.[text] where old.rowid <= {upto};
-            update meta set value = {top} where key = '{FTS_ROWID}' and cast(value as integer) > {top};
-        end""")
-        db.execute(f"""create trigger [sentences_au] after update on [sentences] begin
-            insert into [sentences_fts] ([sentences_fts], rowid, [text])
-                select 'delete', old.rowid, old.[text] where old.rowid <= {upto};
-            insert into [sentences_fts] (rowid, [text]) select new.rowid, new.[text] where new.rowid <= {upto};
-        end""")
-        db.execute("insert into sentences_fts (sentences_fts, rank) values ('hashsize', ?)", [FTS_HASHSIZE])
-        db.execute(f"insert or replace into meta (key, value) values ('{FTS_ROWID}', {top})")
+
+class _transaction:
+    """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any exception. Explicit, because Python's sqlite3
+    opens a transaction only before INSERT, UPDATE and DELETE: the CREATE and ALTER statements of a
+    migration would otherwise each commit on their own."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+
+    def __enter__(self):
+        if self.conn.in_transaction:
+            self.conn.commit()
+        self.conn.execute("begin immediate")
+
+    def __exit__(self, kind, *rest):
+        if kind is None:
+            self.conn.execute("commit")
+        elif self.conn.in_transaction:
+            self.conn.execute("rollback")
 
 
 def indexed_upto(db: sqlite_utils.Database) -> int | None:
-    """The rowid up to which sentences are in sentences_fts (the rest are not yet); None when the
-    database keeps the index by sqlite-utils' per-row triggers (made before deferred indexing)."""
-    try:
-        row = db.execute("select value from meta where key = ?", [FTS_ROWID]).fetchone()
-    except sqlite3.OperationalError:  # no meta table: a database older than that
-        return None
-    return None if row is None else int(row[0])
+    """The id up to which sentences are in sentences_fts (schema.indexed_upto)."""
+    return schema.indexed_upto(db.conn)
+
+
+def _index_rows(conn: sqlite3.Connection, rows) -> int:
+    """(id, text) rows into sentences_fts."""
+    cur = conn.executemany("insert into sentences_fts (rowid, text) values (?, ?)",
+                           ((i, schema.fts_text(t)) for i, t in rows if t is not None))
+    return cur.rowcount
 
 
 def index_sentences(db: sqlite_utils.Database) -> int:
@@ -219,12 +224,11 @@ def index_sentences(db: sqlite_utils.Database) -> int:
     before another connection wrote would fail on its first write instead of waiting."""
     db.execute("begin immediate")
     try:
-        upto = indexed_upto(db)
-        top = db.execute("select coalesce(max(rowid), 0) from sentences").fetchone()[0]
+        upto = indexed_upto(db) or 0
+        top = db.execute("select coalesce(max(id), 0) from sentences").fetchone()[0]
         n = 0
-        if upto is not None and top > upto:  # else per-row triggers, or nothing new (a delete lowers upto too)
-            n = db.execute("insert into sentences_fts (rowid, [text]) select rowid, [text] from sentences "
-                           "where rowid > ?", [upto]).rowcount
+        if top > upto:
+            n = _index_rows(db.conn, db.execute("select id, text from sentences where id > ?", [upto]))
             db.execute("update meta set value = ? where key = ?", [str(top), FTS_ROWID])
     except BaseException:
         if db.conn.in_transaction:  # SQLite rolls back by itself on some errors (disk full)
@@ -234,136 +238,111 @@ def index_sentences(db: sqlite_utils.Database) -> int:
     return n
 
 
-# issue 15: a table cell's figure records its table (on its page), row and column and the page's text source
-TABLE_COLUMNS = {"table": int, "row": int, "column": int, "text_source": str}
-
-
-def _create_core(db: sqlite_utils.Database) -> None:
-    db["documents"].create({
-        "id": str, "path": str, "name": str, "sha256": str, "encoding": str, "kind": str, "pages": int,
-        "chars": int, "doc_date": str, "doc_date_source": str, "default_region": str, "region_source": str,
-        "title": str, "source": str, "issuer": str, "extractor_version": str, "warnings": str, "extracted_at": str,
-    }, pk="id")
-    db["articles"].create({"id": str, "document_id": str, "n": int, "title": str, "region": str,
-                           "page": int, "start": int, "end": int}, pk="id", foreign_keys=[("document_id", "documents", "id")])
-    db["sentences"].create({"id": str, "document_id": str, "article_id": str, "n": int, "page": int,
-                            "start": int, "end": int, "text": str}, pk="id",
-                           foreign_keys=[("document_id", "documents", "id"), ("article_id", "articles", "id")])
-    common = {"id": str, "document_id": str, "article_id": str, "sentence_id": str, "page": int,
-              "start": int, "end": int, "surface": str}
-    # figures is flat on purpose: one row per figure with what a researcher filters on (document name,
-    # article title, sentence) so that it works as it is in Datasette, pandas and R.
-    db["figures"].create({**common, "document": str, "article_title": str, "sentence": str, "value": float, "value_max": float, "unit": str, "kind": str, "approx": str,
-                          "per": str, "optional": int, "region": str, "region_code": str, "province": str,
-                          "prefecture": str, "county": str, "township": str, "year": int, "metric": str,
-                          "category": str, "cumulative": int, "region_source": str, **MEANING_TYPES, **TABLE_COLUMNS}, pk="id",
-                         foreign_keys=[("document_id", "documents", "id"), ("sentence_id", "sentences", "id")])
-    db["dates"].create({**common, "value": str, "relative": int}, pk="id",
-                       foreign_keys=[("document_id", "documents", "id")])
-    db["places"].create({**common, "path": str, "code": str, "level": str}, pk="id",
-                        foreign_keys=[("document_id", "documents", "id")])
-    db["errors"].create({"id": int, "path": str, "sha256": str, "reason": str, "at": str,
-                         "run_id": int, "resolved": int}, pk="id")
-    for table in CHILD_TABLES:
-        db[table].create_index(["document_id"], if_not_exists=True)
-    for cols in (["region_code"], ["year"], ["category"], ["unit"], ["province", "prefecture", "county"]):
-        db["figures"].create_index(cols, if_not_exists=True)
-    db["sentences"].enable_fts(["text"], create_triggers=False, tokenize="trigram")  # triggers: _deferred_fts
-
-
 # ------------------------------------------------------------------ documents
 def is_current(db: sqlite_utils.Database, sha256: str) -> bool:
     """Already stored from the same content by the same extractor version."""
-    rows = list(db.query("select 1 from documents where id = ? and extractor_version = ?",
-                         [sha256, records.EXTRACTOR_VERSION]))
-    return bool(rows)
+    return db.execute("select 1 from documents where sha256 = ? and extractor_version = ?",
+                      [sha256, records.EXTRACTOR_VERSION]).fetchone() is not None
 
 
-def _real(value):
-    """Values are REAL in SQLite: a Python int past 64 bits (an absurd but possible reading) would not fit."""
-    return None if value is None else float(value)
+def _sql_insert(table: str, columns) -> str:
+    return (f"insert into [{table}] ({', '.join(f'[{c}]' for c in columns)}) "
+            f"values ({', '.join('?' * len(columns))})")
 
 
-def _insert(db: sqlite_utils.Database, table: str, columns: tuple[str, ...], rows) -> None:
-    """Plain executemany rather than sqlite-utils' insert_all on the hot path: insert_all builds and
-    type-checks a dict per row (jsonify_if_needed on every value).
-    The tables and their columns are still made by sqlite-utils (_create_core)."""
-    cols = ", ".join(f"[{c}]" for c in columns)
-    db.conn.executemany(f"insert into [{table}] ({cols}) values ({', '.join('?' * len(columns))})", rows)
-
-
-DOCUMENT_COLUMNS = ("id", "path", "name", "sha256", "encoding", "kind", "pages", "chars", "doc_date",
-                    "doc_date_source", "default_region", "region_source", "title", "source", "issuer",
-                    "extractor_version", "warnings", "extracted_at")
-BASE_COLUMNS = ("id", "document_id", "article_id", "sentence_id", "page", "start", "end", "surface")
-FIGURE_COLUMNS = BASE_COLUMNS + ("document", "article_title", "sentence", "value", "value_max", "unit", "kind",
-                                 "approx", "per", "optional", "region", "region_code", *REGION_PARTS, "year",
-                                 "metric", "category", "cumulative", "region_source", *MEANING_TYPES, *TABLE_COLUMNS)
+DOCUMENT_COLUMNS = tuple(c for c in schema.DOCUMENT_COLUMNS if c != "id")
+_UPSERT_DOCUMENT = (_sql_insert("documents", DOCUMENT_COLUMNS) + " on conflict (sha256) do update set "
+                    + ", ".join(f"[{c}] = excluded.[{c}]" for c in DOCUMENT_COLUMNS) + " returning id")
+_INSERTS = {t: rows.sql(t) for t in rows.COLUMNS}
 
 
 def save(db: sqlite_utils.Database, result: DocumentResult, run_id: int | None = None, fill_codes: bool = True,
          index: bool = True) -> None:
-    """Replace everything stored for this document, in one transaction.
+    """Replace everything stored for this document, in one transaction (save_many of one)."""
+    failed = save_many(db, [result], run_id=run_id, fill_codes=fill_codes, index=index)
+    if failed:
+        raise failed[0][1]
 
-    fill_codes=False when fill_region_codes already ran (batch workers do it, so that the writer
-    process never loads the gazetteer for it). index=False: leave the full-text index to the caller
-    (a batch run fills it from a thread of its own while extraction goes on, see batch.Indexer);
-    by default every FTS_BATCH new sentences are indexed here.
+
+def save_many(db: sqlite_utils.Database, results, run_id: int | None = None, fill_codes: bool = True,
+              index: bool = True) -> list[tuple[DocumentResult, Exception]]:
+    """Store each result, replacing what was stored for its content, all in one transaction.
+
+    Each document is stored whole or not at all: within the transaction each has a savepoint, and one
+    whose data SQLite refuses (a ValueError, an IntegrityError) is rolled back to it and returned
+    with its exception while the others are kept. An error of the database itself (locked, disk
+    full) rolls everything back and is raised. fill_codes=False when fill_region_codes already ran
+    (batch workers do it, so that the writer never loads the gazetteer for it). index=False: leave
+    the full-text index to the caller (a batch run's Indexer thread); by default every FTS_BATCH
+    new sentences are indexed here.
     """
-    if fill_codes:
-        fill_region_codes(result)
-    doc_id = result.sha256
-    prefix = doc_id[:16]
-    art_id = lambda n: f"{prefix}:a{n}"
-    sent_id = lambda n: None if n is None else f"{prefix}:s{n}"
-
-    def base(kind, i, r):
-        return (f"{prefix}:{kind}{i}", doc_id, art_id(r["article"]), sent_id(r["sentence"]), r["page"], r["start"],
-                r["end"], r["surface"])
-
-    def levels(f):
-        parts = f.get("levels") or _split_region(f["region"])
-        return tuple(parts[k] for k in REGION_PARTS)
-
-    titles = {a["n"]: a["title"] for a in result.articles}
-    path, name = path_text(result.path), path_text(result.name)  # lossless, whatever bytes the name holds
-    with db.atomic():
-        for table in CHILD_TABLES:
-            db.execute(f"delete from [{table}] where document_id = ?", [doc_id])
-        document = (doc_id, path, name, result.sha256, result.encoding, result.kind, result.pages,
-                    len(result.text), result.doc_date, result.doc_date_source, result.default_region,
-                    result.region_source, result.title, result.source, result.issuer,
-                    records.EXTRACTOR_VERSION, "\n".join(result.warnings) or None, now())
-        updates = ", ".join(f"[{c}] = excluded.[{c}]" for c in DOCUMENT_COLUMNS[1:])
-        db.execute(f"insert into documents ({', '.join(f'[{c}]' for c in DOCUMENT_COLUMNS)}) "
-                   f"values ({', '.join('?' * len(DOCUMENT_COLUMNS))}) on conflict (id) do update set {updates}",
-                   document)
-        _insert(db, "articles", ("id", "document_id", "n", "title", "region", "page", "start", "end"),
-                ((art_id(a["n"]), doc_id, a["n"], a["title"], a["region"], a["page"], a["start"], a["end"])
-                 for a in result.articles))
-        _insert(db, "sentences", ("id", "document_id", "article_id", "n", "page", "start", "end", "text"),
-                ((sent_id(s["n"]), doc_id, art_id(s["article"]), s["n"], s["page"], s["start"], s["end"], s["text"])
-                 for s in result.sentences))
-        _insert(db, "figures", FIGURE_COLUMNS,
-                ((*base("f", i, f), name, titles.get(f["article"]), f["sentence_text"], _real(f["value"]),
-                  _real(f["value_max"]), f["unit"], f["kind"], f["approx"], f["per"], int(f["optional"]),
-                  f["region"], f["region_code"], *levels(f), f["year"], f["metric"], f["category"],
-                  int(f["cumulative"]), f.get("region_source"), *(f.get(c) for c in MEANING_TYPES), *(f.get(c) for c in TABLE_COLUMNS)) for i, f in enumerate(result.figures)))
-        _insert(db, "dates", BASE_COLUMNS + ("value", "relative"),
-                ((*base("d", i, d), d["value"], int(d["relative"])) for i, d in enumerate(result.dates)))
-        _insert(db, "places", BASE_COLUMNS + ("path", "code", "level"),
-                ((*base("p", i, p), p["path"], p["code"], p["level"]) for i, p in enumerate(result.places)))
-        # the file is fine now: its earlier failures are history, not current errors
-        db.execute("update errors set resolved = 1 where coalesce(resolved, 0) = 0 and (path = ? or sha256 = ?)",
-                   [path, doc_id])
+    failed = []
+    conn = db.conn
+    db.execute("begin immediate")
+    try:
+        upto = indexed_upto(db) or 0
+        for result in results:
+            if fill_codes:
+                fill_region_codes(result)
+            conn.execute("savepoint doc")
+            try:
+                _save_one(conn, result, upto)
+            except Exception as e:
+                if isinstance(e, sqlite3.OperationalError) or type(e) is sqlite3.DatabaseError:
+                    raise  # the database itself (locked, disk full, damaged): every next one would fail too
+                conn.execute("rollback to doc")  # this document's data: the others are kept
+                failed.append((result, e))
+            conn.execute("release doc")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("rollback")
+        raise
+    conn.execute("commit")
     if index and unindexed(db) >= FTS_BATCH:
         index_sentences(db)
+    return failed
+
+
+def _save_one(conn: sqlite3.Connection, result: DocumentResult, upto: int) -> None:
+    path, name = path_text(result.path), path_text(result.name)  # lossless, whatever bytes the name holds
+    sha = result.sha256
+    row = conn.execute("select id from documents where sha256 = ?", [sha]).fetchone()
+    if row is not None:  # stored before (an older extractor): its rows go, its ids stay
+        _delete_rows(conn, row[0], upto)
+    doc_id = conn.execute(_UPSERT_DOCUMENT, (
+        path, name, sha, result.encoding, result.kind, result.pages, len(result.text), result.doc_date,
+        result.doc_date_source, result.default_region, result.region_source, result.title, result.source,
+        result.issuer, records.EXTRACTOR_VERSION, "\n".join(result.warnings) or None, now())).fetchone()[0]
+    base = doc_id * schema.CHILD_SPAN
+    prepared = rows.of(result)
+    if max(map(len, prepared.tables.values()), default=0) >= schema.CHILD_SPAN:
+        raise ValueError(f"more than {schema.CHILD_SPAN - 1} rows of one kind in one document")
+    tail = (base, doc_id)
+    for table, tuples in prepared.tables.items():
+        conn.executemany(_INSERTS[table], [r + tail for r in tuples])
+    if base <= upto:  # ids the index counts as done: index this document's sentences now
+        _index_rows(conn, ((base + s[0], s[-1]) for s in prepared.tables["sentences"] if base + s[0] <= upto))
+    # the file is fine now: its earlier failures are history, not current errors
+    conn.execute("update errors set resolved = 1 where coalesce(resolved, 0) = 0 and (path = ? or sha256 = ?)",
+                 [path, sha])
+
+
+def _delete_rows(conn: sqlite3.Connection, doc_id: int, upto: int) -> None:
+    """Every row of a document (its id range in each table), its indexed sentences out of sentences_fts."""
+    lo, hi = doc_id * schema.CHILD_SPAN, (doc_id + 1) * schema.CHILD_SPAN
+    old = conn.execute("select id, text from sentences where id >= ? and id < ? and id <= ?", [lo, hi, upto])
+    conn.executemany("insert into sentences_fts (sentences_fts, rowid, text) values ('delete', ?, ?)",
+                     [(i, schema.fts_text(t)) for i, t in old if t is not None])
+    for table in schema.CHILD_TABLES:
+        conn.execute(f"delete from [{table}] where id >= ? and id < ?", [lo, hi])
 
 
 def unindexed(db: sqlite_utils.Database) -> int:
-    """How many sentences (by rowid) are not yet in the full-text index."""
+    """Characters of the documents whose sentences are not yet in the full-text index (a few rows of
+    documents read by their key: a count of the sentences themselves would cost the writer more)."""
     upto = indexed_upto(db)
-    return 0 if upto is None else db.execute("select coalesce(max(rowid), 0) from sentences").fetchone()[0] - upto
+    return 0 if upto is None else db.execute("select coalesce(sum(chars), 0) from documents where id > ?",
+                                             [upto // schema.CHILD_SPAN]).fetchone()[0]
 
 
 # ------------------------------------------------------------------ errors and runs
@@ -397,6 +376,7 @@ def finish_run(db: sqlite_utils.Database, run_id: int, documents: int, skipped: 
     status = "interrupted" if interrupted else "failed" if errors or failed else "ok"
     if not failed:
         index_sentences(db)  # the run's last sentences; a killed run's are caught up by the next one
+        make_indexes(db)  # once, over every row: cheaper than keeping them up row by row
     with db.atomic():
         db["runs"].update(run_id, {"finished_at": now(), "documents": documents, "skipped": skipped,
                                    "errors": errors, "status": status})

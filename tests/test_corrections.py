@@ -17,7 +17,7 @@ def _zhmine(*args):
 
 
 def _figure_id(db_path, surface):
-    return query.sql(query.connect(db_path), "select id from figures where surface = ?", [surface])[0]["id"]
+    return str(query.sql(query.connect(db_path), "select id from figures where surface = ?", [surface])[0]["id"])
 
 
 @pytest.fixture
@@ -51,7 +51,7 @@ def test_correction_whose_figure_disappears_is_kept_as_orphaned(research_db, tmp
     # a new extractor that no longer finds the figure: the document's rows without it (the same file,
     # so the same hash; an edited file would be a new document beside the old one)
     with db.conn:
-        db.execute("delete from figures where id = ?", [fid])
+        db.execute("delete from figure_rows where id = ?", [fid])
     lost = corrections.orphans(db)
     assert [(r["surface"], r["action"]) for r in lost] == [("4800万元", "reject")]
     listed = _zhmine("review", "--list", "--db", str(research_db))
@@ -112,19 +112,22 @@ def test_overlay_sql_takes_the_base_relation(tmp_path):
 
 
 def test_overlay_folded_into_a_figures_view(tmp_path):
-    """The merge with a `figures` view over a lean base table: the overlay over that base is the
-    `figures` view itself; corrections, queries and the canned queries read it, no second overlay."""
-    from zhmine import reviewed
+    """The fold: `figures` is the overlay over the lean view (schema.figures_view_sql, renamed);
+    corrections, queries and the canned queries read it, no second overlay."""
+    from zhmine import reviewed, schema
     from zhmine.research import serve
 
     path = known_db(tmp_path / "k.db")
     db = store.open_db(path)
-    with db.conn:  # figures_reviewed stays, as in a database made before the merge
-        db.execute("alter table figures rename to figure_rows")
-        db.execute("create view figures_base as select * from figure_rows")
+    with db.conn:  # figures_reviewed stays, as in a database made before the fold
+        db.execute("drop view figures_reviewed")
+        db.execute("drop view figures")
+        db.execute(schema.figures_view_sql().replace("create view figures", "create view figures_base"))
+        db.execute("create view figures_reviewed as select * from figures_base")  # stale, to be dropped
         db.execute(f"create view figures as {reviewed.overlay_sql(db, 'figures_base')}")
-    db.close()
-    db = store.open_db(path)  # ensure_schema again: the stale figures_reviewed goes, none on top of the folded view
+    # what store.ensure_schema calls last (it would also remake `figures` as schema.figures_view_sql():
+    # the fold passes the overlay's SQL to schema.ensure_view)
+    reviewed.ensure_table(db)
     assert "figures_reviewed" not in db.view_names()
     fid = _figure_id(path, "3.5万元")
     corrections.record(db, fid, "correct", region="三明市")

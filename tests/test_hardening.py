@@ -251,17 +251,19 @@ def test_3_a_store_failure_inside_a_batch_is_recorded_and_the_batch_goes_on(tmp_
     docs.mkdir()
     for i in range(3):
         (docs / f"d{i}.txt").write_text(f"{GOOD}第{i}份。\n", encoding="utf-8")
-    real = store.save
+    real = store._save_one  # one document of a group (store.save_many)
 
-    def save(db, result, **kw):
-        if result.path.endswith("d1.txt"):
+    def save(conn, result, *args):
+        real(conn, result, *args)
+        if result.path.endswith("d1.txt"):  # after its rows are in: they must go again
             raise ValueError("a value SQLite refuses")
-        return real(db, result, **kw)
 
-    monkeypatch.setattr(store, "save", save)
+    monkeypatch.setattr(store, "_save_one", save)
     summary = batch.run([docs], db=tmp_path / "z.db", progress=False, workers=1)
     assert summary.documents == 2 and not summary.stopped
     assert [(Path(p).name, "could not be stored" in r) for p, r in summary.errors] == [("d1.txt", True)]
+    assert rows(tmp_path / "z.db", "select name from documents order by name") == [("d0.txt",), ("d2.txt",)]
+    assert rows(tmp_path / "z.db", "select count(distinct document) from figures") == [(2,)]
 
 
 # ------------------------------------------------------------------ 4: --db, read-only, show -o

@@ -89,8 +89,8 @@ def test_search_on_figures_finds_two_character_words(server):
         q = urllib.parse.urlencode({"_search": words, "_shape": "array", "_col": "surface"})
         return {r["surface"] for r in json.loads(urllib.request.urlopen(f"{url}/zhmine/{table}.json?{q}").read())}
     for table in ("figures", "figures_reviewed"):
-        assert rows(table, "体检") == {"1500人次", "8万元"}  # two characters: below the trigram index
-        assert rows(table, "助学金") == {"3.5万元"}  # three: the full-text index
+        assert rows(table, "体检") == {"1500人次", "8万元"}  # two characters
+        assert rows(table, "助学金") == {"3.5万元"}  # three
         assert rows(table, "保费 建阳") == {"30万元", "6万元"}  # every word
 
 
@@ -132,3 +132,21 @@ def test_review_only_on_this_machine(tmp_path):
     out = subprocess.run([sys.executable, "-m", "zhmine.cli", "serve", "--review", "--host", "0.0.0.0", "--db",
                           str(known_db(tmp_path / "r.db"))], capture_output=True, text=True, timeout=60)
     assert out.returncode == 2 and "127.0.0.1 only" in out.stderr and "Traceback" not in out.stderr
+
+
+@pytest.mark.parametrize("word, expected", [("体检", ["政和县投入保费8万元，开展免费体检1500人次。"]),
+                                            ("慰问困难家庭", ["三明市全年投入保费20万元，慰问困难家庭450户。"])])
+def test_the_sentences_search_finds_words_of_two_characters_and_more(server, word, expected):
+    """Datasette's search box and the search_sentences query, over the per-character index."""
+    url, db = server
+    name = serve.db_name(db)
+    box = json_get(f"{url}/{name}/sentences.json?_shape=array&_search=" + urllib.parse.quote(word))
+    canned = json_get(f"{url}/{name}/search_sentences.json?_shape=array&words=" + urllib.parse.quote(word))
+    assert [r["text"] for r in box] == expected and [r["sentence"] for r in canned] == expected
+
+
+def json_get(url):
+    import json
+
+    with urllib.request.urlopen(url, timeout=30) as resp:
+        return json.load(resp)

@@ -6,7 +6,8 @@ import types
 import pytest
 
 import zhmine.places
-from zhmine import records, store
+import old_schema
+from zhmine import records, schema, store
 from zhmine.records import DocumentResult
 
 
@@ -72,7 +73,8 @@ def test_saving_twice_replaces_rather_than_duplicates(tmp_path):
     store.save(db, result(figures=2))
     store.save(db, result(figures=3))
     assert count(db, "documents") == 1 and count(db, "figures") == 3 and count(db, "dates") == 1
-    assert count(db, "sentences_fts") == 1
+    store.index_sentences(db)
+    assert fts_exact(db)
 
 
 def test_is_current_depends_on_content_and_extractor_version(tmp_path, monkeypatch):
@@ -124,7 +126,7 @@ def test_old_databases_gain_the_new_error_columns(tmp_path):
     assert [e["path"] for e in store.current_errors(db)] == ["x.txt"]
     # and the columns of how a region was decided and of the metadata a user gives
     assert {"region_source", "title", "source", "issuer"} <= set(db["documents"].columns_dict)
-    assert "region_source" in db["figures"].columns_dict
+    assert "region_source" in columns(db, "figures")
 
 
 def test_regions_are_stored_once_and_again_when_they_change(tmp_path, gazetteer):
@@ -166,7 +168,7 @@ def test_region_columns_follow_the_gazetteer_levels(tmp_path):
     second = dict(r.figures[0], region="浙江省/湖州市/安吉县/某某新镇", start=30)
     r.figures.append(second)
     store.save(db, r)
-    rows = {row["region"]: row for row in db["figures"].rows}
+    rows = {row["region"]: row for row in db.query("select * from figures")}
     assert [rows["北京市/东城区"][k] for k in store.REGION_PARTS] == ["北京市", None, "东城区", None]
     assert [rows["浙江省/湖州市/安吉县/某某新镇"][k] for k in store.REGION_PARTS] == ["浙江省", "湖州市", "安吉县", "某某新镇"]
 
@@ -187,9 +189,20 @@ def test_a_current_regions_table_is_seen_without_loading_the_gazetteer(tmp_path,
 
 # ------------------------------------------------------------------ the full-text index, filled in bulk
 def fts_exact(db):
-    """sentences_fts holds exactly the sentences table (FTS5 raises when it does not)."""
+    """sentences_fts holds exactly the sentences table: each character is indexed for the sentences
+    that hold it, no more and no fewer (fts5vocab reads the index; FTS5 raises on a damaged one)."""
+    from collections import Counter
+
     db.execute("insert into sentences_fts (sentences_fts, rank) values ('integrity-check', 1)")
-    return count(db, "sentences_fts_docsize") == count(db, "sentences")
+    return indexed_chars(db) == Counter(ch.lower() for (text,) in db.execute("select text from sentences")
+                                        for ch in set(text) if ch.isalnum())
+
+
+def indexed_chars(db):
+    from collections import Counter
+
+    db.execute("create virtual table if not exists temp.fts_chars using fts5vocab(main, 'sentences_fts', 'row')")
+    return Counter(dict(db.execute("select term, doc from temp.fts_chars").fetchall()))
 
 
 def found(db, words="帮扶资金"):
@@ -204,7 +217,7 @@ def test_sentences_are_indexed_in_bulk_and_searchable_before(tmp_path, monkeypat
     run = store.begin_run(db)
     store.save(db, result(sha="a" * 64))
     store.save(db, result(sha="b" * 64, path="docs/r2.txt"))
-    assert count(db, "sentences_fts_docsize") == 0  # not indexed yet, but found all the same
+    assert not indexed_chars(db)  # not indexed yet, but found all the same
     assert found(db) == ["r1.txt", "r2.txt"] and found(db, "帮扶资金 XYZ") == []
     store.finish_run(db, run, 2, 0, 0)
     assert fts_exact(db) and found(db) == ["r1.txt", "r2.txt"]
@@ -213,20 +226,38 @@ def test_sentences_are_indexed_in_bulk_and_searchable_before(tmp_path, monkeypat
     assert fts_exact(db)
 
 
+@pytest.mark.parametrize("word", ["帮扶", "帮扶资金", "4592户", "困难家庭"])
+def test_search_finds_words_of_two_characters_and_more(tmp_path, word):
+    db = store.open_db(tmp_path / "z.db")
+    store.save(db, result())
+    other = result(sha="b" * 64, path="docs/other.txt")
+    other.sentences[0]["text"] = "全县共投入资金185.41万元，家庭困难的帮助4592人。"  # the characters, not the words
+    store.save(db, other)
+    store.index_sentences(db)
+    assert found(db, word) == ["r1.txt"]
+    assert found(db, "资金") == ["other.txt", "r1.txt"]
+
+
 def test_re_extraction_keeps_the_index_exact(tmp_path, monkeypatch):
-    """Deleted rows leave the index; the rowids SQLite reuses after deleting the last rows are
-    indexed again, not taken for indexed ones."""
+    """A document stored again keeps its ids: its old sentences leave the index and its new ones
+    enter it at once when the index had counted them as done, wait for it when not."""
     monkeypatch.setattr(store, "FTS_BATCH", 10**9)
     db = store.open_db(tmp_path / "z.db")
     for sha in "abc":
         store.save(db, result(sha=sha * 64, path=f"docs/{sha}.txt"))
+    ids = db.execute("select id from sentences order by id").fetchall()
     store.index_sentences(db)
-    store.save(db, result(sha="c" * 64, path="docs/c.txt"))  # the last rows: their rowids are reused
-    store.save(db, result(sha="c" * 64, path="docs/c.txt"))  # again, before indexing
+    changed = result(sha="c" * 64, path="docs/c.txt")
+    changed.sentences[0]["text"] = "另一个句子：帮扶资金"
+    store.save(db, changed)  # the last document, indexed
+    assert fts_exact(db)
+    store.save(db, result(sha="d" * 64, path="docs/d.txt"))  # a new one, not indexed yet
+    store.save(db, result(sha="d" * 64, path="docs/d.txt"))  # again, before indexing
     store.save(db, result(sha="a" * 64, path="docs/a.txt"))  # a document in the middle
-    assert found(db) == ["a.txt", "b.txt", "c.txt"]
+    assert db.execute("select id from sentences order by id").fetchall()[:3] == ids
+    assert found(db) == ["a.txt", "b.txt", "c.txt", "d.txt"]
     assert store.index_sentences(db) > 0
-    assert fts_exact(db) and found(db) == ["a.txt", "b.txt", "c.txt"]
+    assert fts_exact(db) and found(db) == ["a.txt", "b.txt", "c.txt", "d.txt"]
 
 
 def test_a_run_killed_before_indexing_is_caught_up_by_the_next(tmp_path, monkeypatch):
@@ -242,27 +273,103 @@ def test_a_run_killed_before_indexing_is_caught_up_by_the_next(tmp_path, monkeyp
     assert fts_exact(db)
 
 
-def test_a_database_indexed_by_per_row_triggers_is_taken_over(tmp_path):
-    import sqlite_utils
+# ------------------------------------------------------------------ the schema: keys, the view, indexes
+def columns(db, name):
+    return [r[1] for r in db.execute(f"pragma table_info([{name}])")]
 
+
+def old_figure_columns():
+    """The columns of figures as the old CREATE TABLE made them."""
+    con = sqlite3.connect(":memory:")
+    con.execute(next(s for s in old_schema.SCHEMA if s.startswith('CREATE TABLE "figures"')))
+    return columns(con, "figures")
+
+
+def test_the_figures_view_has_every_column_of_the_old_table_in_its_order(tmp_path):
+    db = store.open_db(tmp_path / "z.db")
+    assert db.execute("select type from sqlite_master where name = 'figures'").fetchone()[0] == "view"
+    assert columns(db, "figures") == old_figure_columns()
+    assert "sentence" not in columns(db, "figure_rows") and "document" not in columns(db, "figure_rows")
+
+
+def test_the_view_reads_what_the_table_held(tmp_path):
+    db = store.open_db(tmp_path / "z.db")
+    r = result(figures=1)
+    table_cell = dict(r.figures[0], article=None, sentence=None, sentence_text="表1 农村低保 资金")
+    r.figures.append(table_cell)
+    r.articles[0]["title"] = "一、帮扶"
+    store.save(db, r)
+    rows = list(db.query("select * from figures order by id"))
+    assert [(f["document"], f["article_title"], f["sentence"]) for f in rows] == [
+        ("r1.txt", "一、帮扶", r.sentences[0]["text"]), ("r1.txt", None, "表1 农村低保 资金")]
+    doc = db.execute("select id from documents where sha256 = ?", ["a" * 64]).fetchone()[0]
+    assert isinstance(doc, int) and rows[0]["document_id"] == doc and rows[1]["id"] == rows[0]["id"] + 1
+
+
+def test_an_old_database_is_migrated_with_every_row(tmp_path):
     path = tmp_path / "old.db"
-    old = store.open_db(path)
-    store.save(old, result())
-    store.index_sentences(old)
-    for name in ("sentences_ad", "sentences_au"):  # back to the triggers of earlier versions
-        old.execute(f"drop trigger [{name}]")
-    old.execute(f"delete from meta where key = '{store.FTS_ROWID}'")
-    old.conn.close()
-    legacy = sqlite_utils.Database(path)
-    legacy["sentences"].enable_fts(["text"], create_triggers=True, tokenize="trigram", replace=True)
-    legacy["sentences"].insert({"id": "x:s0", "document_id": "x", "text": "另一个句子：帮扶资金"})
-    assert fts_exact(legacy)
-    legacy.conn.close()
+    old_schema.make(path)
+    con = sqlite3.connect(path)
+    before = con.execute("select * from figures order by id").fetchall()
+    counts = {t: con.execute(f"select count(*) from {t}").fetchone()[0] for t in ("documents", "sentences", "dates", "places")}
+    con.close()
     db = store.open_db(path)
-    assert store.indexed_upto(db) == count(db, "sentences")
-    store.save(db, result())  # delete and insert: the old rows leave the index, the new ones wait
-    store.index_sentences(db)
-    assert fts_exact(db) and found(db) == ["r1.txt"]
+    after = db.execute("select * from figures order by id").fetchall()
+    assert columns(db, "figures") == old_figure_columns()
+    ids = ("id", "document_id", "article_id", "sentence_id")
+    keep = [i for i, c in enumerate(old_figure_columns()) if c not in ids]
+    assert [[r[i] for i in keep] for r in after] == [[r[i] for i in keep] for r in before]
+    assert [r[3] is None for r in after] == [r[3] is None for r in before]  # the figure outside any sentence
+    assert {t: count(db, t) for t in counts} == counts
+    assert fts_exact(db) and found(db, "帮扶") == ["r1.txt", "r2.txt"]
+    assert not schema.missing_indexes(db.conn)
+    store.save(db, result(sha="c" * 64, path="docs/r3.txt"))  # and it is written to as a new one
+    assert found(db, "帮扶") == ["r1.txt", "r2.txt", "r3.txt"] and store.is_current(db, "a" * 64) is False
+
+
+def test_a_migration_that_fails_leaves_the_old_database(tmp_path, monkeypatch):
+    path = tmp_path / "old.db"
+    old_schema.make(path)
+
+    def broken(conn):
+        conn.execute("alter table documents rename to old_documents")
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(schema, "migrate", broken)
+    with pytest.raises(store.StoreError, match="full"):
+        store.open_db(path)
+    con = sqlite3.connect(path)
+    assert con.execute("select count(*) from figures").fetchone()[0] == 3
+    assert con.execute("select type from sqlite_master where name = 'documents'").fetchone()[0] == "table"
+
+
+def test_indexes_are_made_at_the_end_of_a_run_or_by_the_next_open(tmp_path):
+    db = store.open_db(tmp_path / "z.db")
+    run = store.begin_run(db)
+    store.save(db, result())
+    assert set(schema.missing_indexes(db.conn)) >= {"idx_figure_rows_region", "idx_figure_rows_year"}
+    store.finish_run(db, run, 1, 0, 0)
+    assert schema.missing_indexes(db.conn) == []
+    killed = store.open_db(tmp_path / "killed.db")
+    store.begin_run(killed)
+    store.save(killed, result())
+    killed.conn.close()  # no finish_run: the process died
+    assert schema.missing_indexes(store.open_db(tmp_path / "killed.db").conn) == []
+    while_running = store.open_db(tmp_path / "new.db")
+    store.save(while_running, result())
+    assert schema.missing_indexes(store.open_db(tmp_path / "new.db", indexes=False).conn)
+
+
+def test_a_group_keeps_each_document_whole(tmp_path):
+    """save_many: a document whose data SQLite refuses is rolled back alone; the others are stored."""
+    db = store.open_db(tmp_path / "z.db")
+    good, bad, last = result(sha="a" * 64), result(sha="b" * 64, path="docs/bad.txt"), result(sha="c" * 64, path="docs/c.txt")
+    bad.dates.append({"article": 0, "sentence": 0, "start": 1, "end": 2, "surface": object(), "page": None,
+                      "value": "2023", "relative": False})  # a value SQLite cannot take, after its figures
+    failed = store.save_many(db, [good, bad, last])
+    assert [r.sha256 for r, _ in failed] == ["b" * 64]
+    assert [r[0] for r in db.execute("select name from documents order by id")] == ["r1.txt", "c.txt"]
+    assert count(db, "figures") == 2 and count(db, "sentences") == 2 and count(db, "dates") == 2
 
 
 def test_regions_rows_come_from_the_data_file_as_the_gazetteer_gives_them():
@@ -271,3 +378,17 @@ def test_regions_rows_come_from_the_data_file_as_the_gazetteer_gives_them():
     assert store._region_rows() == list(gazetteer.get().rows())
     assert tuple(next(gazetteer.get().rows())) == tuple(store.REGION_COLUMNS)
 
+
+
+def test_zhmine_query_brings_an_old_database_up_to_date(tmp_path):
+    from click.testing import CliRunner
+
+    from zhmine import cli
+
+    path = tmp_path / "old.db"
+    old_schema.make(path)
+    out = CliRunner().invoke(cli.main, ["query", "--db", str(path), "--search", "帮扶", "--format", "csv"])
+    assert out.exit_code == 0, out.output
+    assert [line.split(",")[0] for line in out.output.splitlines()[1:]] == ["r1.txt", "r2.txt"]
+    con = sqlite3.connect(path)
+    assert not schema.is_old(con) and not schema.missing_indexes(con)

@@ -39,9 +39,20 @@ def category_names() -> dict:
     return {cid: cat.get("name", cid) for cid, cat in rules.load("metrics")["categories"].items()}
 
 
-@hookimpl
+def escape_fts(words):
+    """Datasette's escape_fts (the search box's words -> an FTS5 query) for sentences_fts, whose tokens
+    are single characters (extract/schema.py): the sentences holding every character of the words."""
+    from datasette.utils import escape_fts as datasette_escape
+
+    from ..schema import fts_match
+
+    return fts_match(words or "") or datasette_escape(words or "")
+
+
+@hookimpl(trylast=True)  # after Datasette's own escape_fts, so that this one stays
 def prepare_connection(conn):
     conn.create_function("zh_amount", 3, amounts.human, deterministic=True)
+    conn.create_function("escape_fts", 1, escape_fts)
 
 
 def _get(row, key):

@@ -26,9 +26,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-import sqlite_utils
-
-from .. import store
+from .. import schema
 from ..safe import shown
 
 LEVELS = ("province", "prefecture", "county", "township")
@@ -87,8 +85,35 @@ class QueryError(ValueError):
     """A filter that cannot be answered (unknown region, bad group name)."""
 
 
-def connect(path, read_only: bool = True) -> sqlite_utils.Database:
-    """Open a database; read-only unless asked (a query must never change the data).
+class Reader:
+    """A read-only connection with the few methods the research commands use (sqlite-utils'
+    Database has them too, but importing it imports pandas and numpy where they are installed:
+    half of a query's time)."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
+
+    def execute(self, sql: str, params=()):
+        return self.conn.execute(sql, params)
+
+    def query(self, sql: str, params=()):
+        cursor = self.conn.execute(sql, params)
+        names = [d[0] for d in cursor.description or ()]
+        return (dict(zip(names, row)) for row in cursor)
+
+    def table_names(self) -> list[str]:
+        return [r[0] for r in self.conn.execute("select name from sqlite_master where type = 'table' order by rowid")]
+
+    def view_names(self) -> list[str]:
+        return [r[0] for r in self.conn.execute("select name from sqlite_master where type = 'view' order by rowid")]
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def connect(path, read_only: bool = True):
+    """Open a database; read-only unless asked (a query must never change the data): a Reader, or
+    with read_only=False a sqlite-utils Database.
 
     Raises QueryError (one line: which file, what to do) for a folder or a file that is not SQLite.
     A database in WAL mode whose folder is read-only (SQLite cannot make its -shm file there) is
@@ -100,6 +125,8 @@ def connect(path, read_only: bool = True) -> sqlite_utils.Database:
     if path.is_dir():
         raise QueryError(f"{where} is a folder: give --db the database file (e.g. {shown(path / 'zhmine.db')})")
     if not read_only:
+        import sqlite_utils
+
         return sqlite_utils.Database(path)
     import os
     from urllib.parse import quote
@@ -121,7 +148,7 @@ def connect(path, read_only: bool = True) -> sqlite_utils.Database:
             raise QueryError(f"{where} is not a zhmine database (not SQLite, or damaged): "
                              f"give --db a database built by `zhmine run`") from None
         raise QueryError(f"cannot open {where} ({e})") from None
-    return sqlite_utils.Database(conn)
+    return Reader(conn)
 
 
 def _checked(conn: sqlite3.Connection) -> sqlite3.Connection:
@@ -131,23 +158,17 @@ def _checked(conn: sqlite3.Connection) -> sqlite3.Connection:
     return conn
 
 
-def ensure_indexes(db: sqlite_utils.Database) -> None:
-    """Indexes for the filters below that store.py does not create (run once after `zhmine run`)."""
-    # sentence_id: a search (search_clause) looks figures up by the sentences that match
-    wanted = {"figures": (["province", "year"], ["metric"], ["kind"], ["document"], ["region"], ["sentence_id"]),
-              "regions": (["name"], ["short_name"], ["path"])}
-    created = False
-    for table, indexes in wanted.items():
-        if table not in db.table_names():
-            continue
-        have = {tuple(ix.columns) for ix in db[table].indexes}
-        for cols in indexes:
-            # only write when one is missing: a query must not wait on a running `zhmine run`
-            if tuple(cols) not in have and cols[0] in db[table].columns_dict:
-                db[table].create_index(cols, if_not_exists=True)
-                created = True
-    if created:
-        db.analyze("figures")  # statistics, so the planner picks the region index over year's
+def ensure_indexes(conn: sqlite3.Connection) -> int:
+    """Make the indexes a run makes at its end (schema.INDEXES) where a killed run left them missing;
+    conn must be writable. Returns how many were made (none after a finished run)."""
+    conn.execute("begin immediate")
+    try:
+        made = schema.make_indexes(conn)
+    except BaseException:
+        conn.execute("rollback")
+        raise
+    conn.execute("commit")
+    return made
 
 
 # ------------------------------------------------------------------ regions
@@ -301,30 +322,26 @@ class Filters:
 
 
 def search_clause(db, words: str) -> tuple[str, list]:
-    """SQL over a figures relation (its sentence and sentence_id columns): sentences containing every
-    word. The one place search is decided: `zhmine query --search` and the figures page's search box
-    (`_search` in Datasette, research/plugin.py) both use it. The FTS5 trigram index answers words of 3+ characters;
-    shorter words (most Chinese words are two characters) fall back to instr on the sentence."""
-    long_words = [w for w in words.split() if len(w) >= 3]
-    short_words = [w for w in words.split() if len(w) < 3]
+    """SQL over a figures relation (its sentence and sentence_id columns): the one place search is decided
+    (`zhmine query --search` and the `_search` of Datasette's figures pages, research/plugin.py).
+    Sentences containing every word, of any length (养老 as well as 养老保险). The full-text index
+    (one token per character, no positions: schema.fts_match) finds the sentences holding all their
+    characters, and instr on the sentence keeps those that hold the words (lower(): the trigram index
+    this replaced ignored ASCII case, as the index does)."""
     clauses, params = [], []
-    if long_words and "sentences_fts" in db.table_names():
-        match = " AND ".join('"' + w.replace('"', '""') + '"' for w in long_words)
-        sub = ("select s.id from sentences s join sentences_fts on sentences_fts.rowid = s.rowid "
-               "where sentences_fts match ?")
+    match = schema.fts_match(words)
+    if match and "sentences_fts" in db.table_names() and not schema.is_old(db.conn):  # old: a trigram index
+        sub = "select rowid from sentences_fts where sentences_fts match ?"
         params.append(match)
-        upto = store.indexed_upto(db)
+        upto = schema.indexed_upto(db.conn)
         if upto is not None:
             # sentences stored after the last indexing (a run still going, or one killed before its
-            # end) are read directly; the trigram index ignores ASCII case, so lower() does too
-            sub += " union all select id from sentences where rowid > ?"
-            sub += " and instr(lower(text), lower(?)) > 0" * len(long_words)
-            params += [upto, *long_words]
+            # end) are read directly: the instr below picks them out
+            sub += " union all select id from sentences where id > ?"
+            params.append(upto)
         clauses.append(f"sentence_id in ({sub})")
-    else:
-        short_words += long_words
-    for w in short_words:
-        clauses.append("instr(sentence, ?) > 0")
+    for w in words.split():
+        clauses.append("instr(lower(sentence), lower(?)) > 0")
         params.append(w)
     return "(" + " and ".join(clauses) + ")", params
 
@@ -501,7 +518,8 @@ def _now() -> float:
 
 def _sql_problem(e: Exception, refused: list[str], time_limit) -> str:
     text = " ".join(str(e).split())
-    if refused or "not authorized" in text or "readonly" in text or "attempt to write" in text:
+    if (refused or "not authorized" in text or "readonly" in text or "attempt to write" in text
+            or "because it is a view" in text):  # figures is a view (store.schema): changed, it says so first
         what = f" ({shown(refused[0])})" if refused else ""
         return (f"zhmine sql is read-only: the statement was refused{what}; ATTACH, VACUUM INTO, most PRAGMAs and "
                 "every change are not allowed: use sqlite-utils or sqlite3 on a copy to change data")
