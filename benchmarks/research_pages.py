@@ -2,8 +2,9 @@
 facets, a search, a figure's page, the map's data. Prints seconds per page (best of --repeat), and
 whether each is within --budget.
 
-The database: the 31 government reports of ../shared/samples/gov-reports-2026 mined once by
-`zhmine run`, then copied in SQL (new document hashes, new row ids) until it holds --figures figures.
+The database: the 31 government reports of ../shared/samples/gov-reports-2026 copied (each copy its
+own content hash, as benchmarks/throughput.py builds its input) until they hold about --figures
+figures, mined by `zhmine run`.
 
     .venv/bin/python benchmarks/research_pages.py [--figures 145000] [--db /tmp/zhmine-pages.db]
 """
@@ -11,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import hashlib
 import subprocess
 import sys
 import time
@@ -22,44 +22,19 @@ REPORTS = ROOT.parent / "shared" / "samples" / "gov-reports-2026"
 
 
 def build(db_path: Path, figures: int, reports: Path) -> None:
-    import sqlite_utils
+    """The reports copied (throughput.build_text_corpus: each copy its own content hash) until they
+    hold about `figures` figures, mined by `zhmine run`."""
+    import tempfile
 
-    from zhmine import store
+    sys.path.insert(0, str(Path(__file__).parent))
+    from throughput import build_text_corpus
 
-    seed = db_path.with_suffix(".seed.db")
-    if not seed.exists():
-        subprocess.run([sys.executable, "-m", "zhmine.cli", "run", str(reports), "--db", str(seed), "--quiet"],
-                       check=True)
-    db_path.unlink(missing_ok=True)
-    db_path.write_bytes(seed.read_bytes())
-    db = sqlite_utils.Database(db_path)
-    have = db.execute("select count(*) from figures").fetchone()[0]
-    copies = max(0, -(-figures // have) - 1)
-    docs = [r[0] for r in db.execute("select id from documents")]
-    tables = {t: [c for c in db[t].columns_dict] for t in ("documents", "articles", "sentences", "figures")}
-    with db.conn:
-        for k in range(1, copies + 1):
-            for doc in docs:
-                new = hashlib.sha256(f"{doc}:{k}".encode()).hexdigest()
-                for t, cols in tables.items():
-                    sel = []
-                    for c in cols:
-                        if c in ("id", "document_id", "sha256") and t == "documents":
-                            sel.append("?")
-                        elif c == "document_id":
-                            sel.append("?")
-                        elif c in ("id", "article_id", "sentence_id"):
-                            sel.append(f"replace([{c}], '{doc[:16]}', '{new[:16]}')")
-                        elif c == "name" and t == "documents" or c == "document" and t == "figures":
-                            sel.append(f"[{c}] || ' #{k}'")
-                        else:
-                            sel.append(f"[{c}]")
-                    where = "id = ?" if t == "documents" else "document_id = ?"
-                    n = sel.count("?")
-                    db.execute(f"insert into [{t}] ({', '.join(f'[{c}]' for c in cols)}) select {', '.join(sel)} "
-                               f"from [{t}] where {where}", [new] * n + [doc])
-    store.index_sentences(store.open_db(db_path))
-    print(f"{db_path}: {db.execute('select count(*) from figures').fetchone()[0]} figures", file=sys.stderr)
+    per_mb = 6549 / 1.8  # figures per MB of the 31 reports (1.8 MB, 6,549 figures)
+    with tempfile.TemporaryDirectory(prefix="zhmine-pages-") as tmp:
+        build_text_corpus(reports, Path(tmp) / "docs", figures / per_mb)
+        db_path.unlink(missing_ok=True)
+        subprocess.run([sys.executable, "-m", "zhmine.cli", "run", str(Path(tmp) / "docs"), "--db", str(db_path),
+                        "--quiet"], check=True)
 
 
 async def timings(db_path: Path, repeat: int) -> dict[str, float]:
