@@ -14,6 +14,8 @@ rejected | corrected (null: not reviewed).
 """
 from __future__ import annotations
 
+from . import schema
+
 ACTIONS = ("confirm", "reject", "correct")
 REVIEW = {"confirm": "confirmed", "reject": "rejected", "correct": "corrected"}
 KEY = ("document_sha256", "start", "end", "surface", "table_no", "row_no", "column_no")
@@ -83,8 +85,13 @@ def overlay_sql(db, base: str = "figures") -> str:
     select += [f"f.[{c}] as [{c}_original]" for c in FIELDS if c in cols]
     select += ["case c.action when 'confirm' then 'confirmed' when 'reject' then 'rejected' "
                "when 'correct' then 'corrected' end as review", "c.note as review_note", "c.id as correction_id"]
-    match = " and ".join(f"g.[{KEY_SOURCE[k]}] is k.[{k}]" for k in KEY[1:])
+    # unary + on g's side: these terms filter the rows the id range found, never drive the search (an
+    # automatic index over every figure would cost more than the range)
+    match = " and ".join(f"+g.[{KEY_SOURCE[k]}] is k.[{k}]" for k in KEY[1:])
+    # a document's figures are one range of ids (schema.CHILD_SPAN): the primary key finds them
+    span = schema.CHILD_SPAN
     m = (f"select g.[{key}] as fkey, max(k.id) as cid from corrections k cross join documents d cross join [{base}] g "
-         f"where d.sha256 = k.document_sha256 and g.document_id = d.id and {match} group by g.[{key}]")
+         f"where d.sha256 = k.document_sha256 and g.[{key}] >= d.id * {span} and g.[{key}] < (d.id + 1) * {span} "
+         f"and +g.document_id = d.id and {match} group by g.[{key}]")
     return (f"with m as materialized ({m}) select {', '.join(select)} from [{base}] f "
             f"left join m on m.fkey = f.[{key}] left join corrections c on c.id = m.cid")
