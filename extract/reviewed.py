@@ -34,12 +34,13 @@ VIEW = "figures_reviewed"
 TYPES = {"value": "real", "year": "integer"}
 
 
-def ensure_table(db) -> None:
-    """The corrections table and the figures_reviewed view (store.ensure_schema calls this)."""
+def ensure_table(db, view: bool = True) -> None:
+    """The corrections table and the figures_reviewed view (store.ensure_schema calls this). view=False:
+    the table alone (a `figures` view with the overlay folded in is made after it: overlay_sql)."""
     if "corrections" not in db.table_names():
         db["corrections"].create(COLUMNS, pk="id")
         db["corrections"].create_index(["document_sha256"], if_not_exists=True)
-    if "figures" not in db.table_names() and "figures" not in db.view_names():
+    if not view or ("figures" not in db.table_names() and "figures" not in db.view_names()):
         return
     if "review" not in base_columns(db, "figures"):
         ensure_view(db)
