@@ -94,6 +94,8 @@ WARM_UP = ("2023年，福建省南平市浦城县共投入帮扶资金185.41万�
 
 def init_worker() -> None:
     """A worker process. Ctrl-C is the main process's to handle: a worker dying of it would be
-    recorded as a failed file."""
+    recorded as a failed file. SIGTERM ends it (the pool stops its workers so; the forkserver it was
+    forked from ignores it, worker_preload)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     warm_up()  # already done when the worker was forked from a warm forkserver
