@@ -92,12 +92,15 @@ def _save() -> None:
 
 
 # ------------------------------------------------------------------ the standard re module
+_RE_SKIP = re.DEBUG | getattr(re, "TEMPLATE", 0)  # (re.TEMPLATE is gone from Python 3.13)
+
+
 def _re_hook(orig):
     import _sre
 
     def compile_(pattern, flags):
         f = flags.value if isinstance(flags, re.RegexFlag) else flags
-        if type(pattern) is not str or not isinstance(f, int) or f & (re.DEBUG | re.TEMPLATE):
+        if type(pattern) is not str or not isinstance(f, int) or f & _RE_SKIP:
             return orig(pattern, flags)
         key = ("re", pattern, f)
         args = _TABLE.get(key)
