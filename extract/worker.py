@@ -80,10 +80,6 @@ def warm_up() -> None:
         source = Source(path=Path("warm-up.txt"), text=WARM_UP, encoding="utf-8", kind="txt", sha256="0" * 64)
         fill_region_codes(extract_source(source))
         import cn2an  # noqa: F401 (numerals imports it on the first Chinese numeral it cannot read alone)
-
-        from .places import gazetteer
-
-        gazetteer.get().load_all()  # made on first use otherwise: in each worker, and not shared
     except Exception:  # a real document will report the problem with its own path
         pass
 

@@ -81,14 +81,6 @@ class Gazetteer:
         self._children: dict[str, list[str]] | None = None
         self._child_regions: dict[str, list[Region]] = {}
 
-    def load_all(self) -> None:
-        """Make every Region and name list now (a forkserver's warm-up: its workers then share them
-        instead of each making the ones its documents name)."""
-        for name in self._raw_names:
-            self.names(name)
-        for code in self._rows:
-            self.children(code)
-
     def _region(self, code: str) -> Region:
         reg = self._by_code.get(code)
         if reg is None:
