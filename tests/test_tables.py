@@ -288,3 +288,32 @@ def test_document_year(first_pages, year):
 
     pdf = SimpleNamespace(pages=[SimpleNamespace(extract_text=lambda t=t: t) for t in first_pages])
     assert document_year(pdf) == year
+
+
+def test_a_page_without_a_digit_is_not_searched_for_tables(tmp_path, monkeypatch):
+    """A ruled frame of words (no digit: no value cell) is not searched, not even by pdfplumber's line
+    finder; the ruled table of the next page still is, and is found."""
+    import pdfplumber
+
+    from zhmine.tables.find import find_tables
+
+    c, h = _titled(tmp_path / "cue.pdf", "某区教育局工作职责", "职责一览")
+    xs = [60, 260, 360, 460]
+    _grid_page(c, h, [["教育管理事务", "统筹", "指导"], ["教育督导事务", "检查", "评估"]], xs, 75, True)
+    c.showPage()
+    c.setFont(FONT, 9)
+    _grid_page(c, h, [["一般公共服务支出", "120.50", "100.00"], ["教育支出", "80.25", "80.25"]], xs, 60, True)
+    c.save()
+    searched = []
+    for name in ("extract_words", "find_tables"):
+        real = getattr(pdfplumber.page.Page, name)
+
+        def spy(self, *a, _real=real, _name=name, **k):
+            searched.append((self.page_number, _name))
+            return _real(self, *a, **k)
+        monkeypatch.setattr(pdfplumber.page.Page, name, spy)
+    with pdfplumber.open(tmp_path / "cue.pdf") as pdf:
+        assert pdf.pages[0].edges, "the first page has rules: only the digit cue leaves it out"
+        grids = [find_tables(page, n) for n, page in enumerate(pdf.pages, 1)]
+    assert grids[0] == [] and len(grids[1]) == 1
+    assert {p for p, _ in searched} == {2} and {n for _, n in searched} == {"extract_words", "find_tables"}
