@@ -14,8 +14,8 @@ Two comparisons, both printed:
     (pipeline.extract_source: cleaning, segmenting, dates, places, figures, attribution) with a pipeline
     built and warmed before the clock starts. Shown apart: pdfplumber's extract_text plus find_tables
     on every page (what its own table finder costs), and zhmine's read and extract times.
-  - start-up included: a new process per side, timed from its start to its end: `python -c` of the same
-    pdfplumber loop, against `zhmine run --workers 1 --ocr never` into a new database (building the
+  - start-up included: a new process per side, timed from its start to its end: this script with
+    --alone (the same pdfplumber loop, nothing of zhmine imported), against `zhmine run --workers 1 --ocr never` into a new database (building the
     pipeline, the reader and worker processes, storing every record).
 Each side alternates with the other within a repeat, so load on the machine weighs on both alike; the
 median of --repeat runs is printed, in wall-clock seconds (pages per second) and in CPU seconds (of the
@@ -40,22 +40,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 TARGET_RATIO = 1.5
-
-PDFPLUMBER_ALONE = """
-import sys, pdfplumber
-tables = sys.argv[1] == "tables"
-pages = 0
-for path in sys.argv[2:]:
-    with pdfplumber.open(path) as pdf:
-        for page in pdf.pages:
-            page.extract_text()
-            if tables:
-                page.find_tables()
-            page.close()
-            pages += 1
-print(pages)
-"""
-
 
 def text_layer_pdfs(folder: Path) -> tuple[list[Path], list[Path]]:
     """(the PDFs with characters on some page, those without: scans)."""
@@ -156,7 +140,11 @@ def main() -> int:
     ap.add_argument("--pdfs", type=Path, default=SHARED / "samples" / "pdf")
     ap.add_argument("--repeat", type=int, default=3, help="runs of each side (median)")
     ap.add_argument("--no-startup", action="store_true", help="only the in-process comparison")
+    ap.add_argument("--alone", nargs="+", type=Path, metavar="PDF", help=argparse.SUPPRESS)  # the timed child
     args = ap.parse_args()
+    if args.alone:
+        plumber_in_process(args.alone)
+        return 0
     os.environ["ZHMINE_OCR"] = "never"  # in this process as in `zhmine run --ocr never`
     pdfs, scans = text_layer_pdfs(args.pdfs)
     if not pdfs:
@@ -196,14 +184,14 @@ def main() -> int:
     summary = ""
     with tempfile.TemporaryDirectory(prefix="zhmine-pdfspeed-") as tmp:
         for i in range(args.repeat):
-            procs_alone.append(process_tree([sys.executable, "-c", PDFPLUMBER_ALONE, "text", *map(str, pdfs)])[:2])
+            procs_alone.append(process_tree([sys.executable, __file__, "--alone", *map(str, pdfs)])[:2])
             wall, cpu, summary = process_tree([sys.executable, "-m", "zhmine.cli", "run", "--quiet", "--workers", "1",
                                                "--ocr", "never", "--db", str(Path(tmp) / f"run{i}.db"), *map(str, pdfs)])
             procs_ours.append((wall, cpu))
     pa = (med(w for w, _ in procs_alone), med(c for _, c in procs_alone))
     po = (med(w for w, _ in procs_ours), med(c for _, c in procs_ours))
     print(f"\nstart-up included (a new process per side, median of {args.repeat}), {pages} pages:")
-    report("pdfplumber alone (python -c, the same loop)", pages, *pa)
+    report("pdfplumber alone (a process of the same loop)", pages, *pa)
     report("zhmine run --workers 1 --ocr never (a new database)", pages, *po)
     print(f"     {summary}")
     if not reaped:
