@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import re
+import threading
 from bisect import bisect_right
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -264,17 +265,29 @@ def read_pdf(path: Path, max_pages: int = MAX_PAGES) -> Source:
                   pages=pages, metadata=metadata, warnings=warnings, tables=tables)
 
 
+_READING = {"pdfs": 0, "threshold": None}  # PDFs being read in this process (threads of a Dask worker)
+_READING_LOCK = threading.Lock()
+
+
 @contextmanager
 def _few_collections():
     """pdfminer makes millions of short-lived objects while it parses a page, next to none of them in
     reference cycles: a gen-0 collection every 700 allocations (Python's default) walks them for
-    nothing. The threshold is raised while a PDF is read and restored after; the collector stays on."""
-    before = gc.get_threshold()
-    gc.set_threshold(max(before[0], 20_000), *before[1:])
+    nothing. The threshold is raised while a PDF is read and restored once no PDF is being read (threads
+    reading at once restore the threshold that was there before the first); the collector stays on."""
+    with _READING_LOCK:
+        if _READING["pdfs"] == 0:
+            _READING["threshold"] = gc.get_threshold()
+            before = _READING["threshold"]
+            gc.set_threshold(max(before[0], 20_000), *before[1:])
+        _READING["pdfs"] += 1
     try:
         yield
     finally:
-        gc.set_threshold(*before)
+        with _READING_LOCK:
+            _READING["pdfs"] -= 1
+            if _READING["pdfs"] == 0:
+                gc.set_threshold(*_READING["threshold"])
 
 
 class _OcrSetting:

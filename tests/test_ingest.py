@@ -285,3 +285,17 @@ def test_each_page_is_parsed_once_and_the_collector_is_restored(tmp_path, monkey
     with pytest.raises(IngestError, match="page 1"):
         read(_two_column_pdf(tmp_path / "fails.pdf"))
     assert gc.get_threshold() == before
+
+
+def test_pdfs_read_at_once_by_threads_restore_the_first_threshold(tmp_path):
+    import gc
+    import threading
+
+    paths = [_two_column_pdf(tmp_path / f"t{i}.pdf") for i in range(3)]
+    before = gc.get_threshold()
+    threads = [threading.Thread(target=read, args=(p,)) for p in paths for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert gc.get_threshold() == before
