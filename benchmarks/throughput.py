@@ -13,8 +13,9 @@ Prints:
     large corpus and on all of it: it must not grow with corpus size. The pipeline's caches (all
     bounded) and the workers' copies of pages shared with the forkserver fill over the first ~10 MB,
     so growth is judged between the half and the whole; the small run shows that warm-up;
-  - pages per second on ../shared/samples/pdf next to pdfplumber alone reading the same pages (the
-    median of --repeat runs of each).
+  - pages per second on the text-layer PDFs of ../shared/samples/pdf (a scan is left out) next to
+    pdfplumber alone reading the same pages (the median of --repeat runs of each); benchmarks/pdfspeed.py
+    compares the two with start-up excluded and included.
 
 Each measurement is a real `zhmine run` subprocess (start-up included) on a fresh database. Timed
 runs are not sampled; memory is measured in runs of its own, sampled every 0.2 s with psutil over
@@ -213,7 +214,9 @@ def main():
         if not args.skip_pdf:
             # a few seconds each: the median of --repeat runs of each side, alternating, so that one
             # hiccup of the machine does not decide the ratio
-            pdfs = sorted(args.pdfs.glob("*.pdf"))
+            from pdfspeed import text_layer_pdfs  # (this script's folder is on the path)
+
+            pdfs = text_layer_pdfs(args.pdfs)[0]
             plumber, ours = [], []
             for i in range(args.repeat):
                 plumber.append(pdfplumber_alone(pdfs))

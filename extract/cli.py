@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import signal
 import sys
 
 import click
@@ -114,6 +115,9 @@ def run(paths, db, doc_date, workers, timeout, max_mb, max_pages, executor, sche
     from .store import StoreError
 
     meta = _meta(paths, meta_file, region)
+    # SIGTERM (kill, a service stopping) ends the run as Ctrl-C does: the run is marked interrupted and
+    # its worker processes are stopped before this one exits
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     try:
         summary = run_batch(paths, db=db, doc_date=doc_date, meta=meta, progress=not quiet, workers=workers,
                             timeout=timeout, max_mb=max_mb, max_pages=max_pages, executor=executor,

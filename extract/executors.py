@@ -127,6 +127,36 @@ class LocalExecutor:
             pool.stop()
         for pool in pools:
             pool.join()
+        self.pool = self.readers = None
+        del pools
+        stop_helpers()
+
+
+def stop_helpers() -> None:
+    """Stop the processes multiprocessing keeps for the life of this one, and wait for them: the
+    forkserver the workers are forked from, and the resource tracker (which unlinks the pools'
+    semaphores). Left alone, they end only once this process has exited, and outlive it for a moment.
+
+    The tracker is stopped only when no semaphore of ours is left to report to it: reporting one
+    later would start a new tracker. Both start again when needed (another run in this process)."""
+    import gc
+    from multiprocessing import forkserver, resource_tracker, util
+
+    gc.collect()  # the pools' queues and locks: their finalizers unregister their semaphores now
+    for helper in (getattr(forkserver, "_forkserver", None), getattr(resource_tracker, "_resource_tracker", None)):
+        if helper is resource_tracker._resource_tracker and _semaphores_left(util):
+            continue
+        try:
+            helper._stop()  # closes the pipe it waits on (it exits), then waits for it
+        except Exception:  # (a private method: a Python without it keeps the old behaviour)
+            pass
+
+
+def _semaphores_left(util) -> bool:
+    from multiprocessing.synchronize import SemLock
+
+    registry = getattr(util, "_finalizer_registry", {})
+    return any(getattr(f, "_callback", None) is SemLock._cleanup for f in list(registry.values()))
 
 
 class _TwoStage(Future):

@@ -8,9 +8,12 @@ and go on.
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import re
+import threading
 from bisect import bisect_right
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -224,26 +227,28 @@ def read_pdf(path: Path, max_pages: int = MAX_PAGES) -> Source:
     except Exception as e:  # pdfminer raises many kinds
         raise IngestError(path, _pdf_failure(e)) from None
     parts, pages, warnings, pos = [], [], [], 0
-    with pdf:
+    with pdf, _few_collections():
         if n_pages > max_pages:
             raise IngestError(path, f"{n_pages} pages, over the {max_pages}-page limit: split the PDF")
         reader, year, tables = _table_reader(pdf)  # issue 15: one reader per document (headers go on)
-        ocr = _ocr_setting()
+        ocr = _OcrSetting()
         for number, page in enumerate(pdf.pages, 1):
             try:
                 view, source = _page_view(page, number, ocr, warnings)  # the page or its OCR (issue 15)
                 text, figs = _page_with_tables(view, number, year, reader, warnings)
                 tables += figs
+                has_text = bool(text.strip()) or bool(figs)  # a page that is one table has its text in figs
+                # asked before close: after it, page.images would parse the page again
+                imaged = not has_text and source == "layer" and bool(page.images)
             except Exception as e:
                 raise IngestError(path, f"page {number}: {_pdf_failure(e)}") from None
             finally:
                 page.close()  # drop the page's parsed layout: memory stays flat on long PDFs
-            has_text = bool(text.strip()) or bool(figs)  # a page that is one table has its text in figs
             if text.strip() and mostly_cid(text):
                 warnings.append(f"page {number}: {_cid_unreadable(pdf)}")
                 text, has_text = "", bool(figs)
             elif not has_text and source == "layer":
-                what = "an image only" if page.images else "nothing on it"
+                what = "an image only" if imaged else "nothing on it"
                 warnings.append(f"page {number} has no text layer ({what}: {_ocr_hint(ocr)})")
             elif not has_text:
                 warnings.append(f"page {number} has no text layer and OCR found no text on it")
@@ -260,28 +265,64 @@ def read_pdf(path: Path, max_pages: int = MAX_PAGES) -> Source:
                   pages=pages, metadata=metadata, warnings=warnings, tables=tables)
 
 
-def _ocr_setting() -> tuple[str, bool]:
-    """(mode, engine installed): --ocr of the command line, carried in ZHMINE_OCR (zhmine.ocr)."""
+_READING = {"pdfs": 0, "threshold": None}  # PDFs being read in this process (threads of a Dask worker)
+_READING_LOCK = threading.Lock()
+
+
+@contextmanager
+def _few_collections():
+    """pdfminer makes millions of short-lived objects while it parses a page, next to none of them in
+    reference cycles: a gen-0 collection every 700 allocations (Python's default) walks them for
+    nothing. The threshold is raised while a PDF is read and restored once no PDF is being read (threads
+    reading at once restore the threshold that was there before the first); the collector stays on."""
+    with _READING_LOCK:
+        if _READING["pdfs"] == 0:
+            _READING["threshold"] = gc.get_threshold()
+            before = _READING["threshold"]
+            gc.set_threshold(max(before[0], 20_000), *before[1:])
+        _READING["pdfs"] += 1
+    try:
+        yield
+    finally:
+        with _READING_LOCK:
+            _READING["pdfs"] -= 1
+            if _READING["pdfs"] == 0:
+                gc.set_threshold(*_READING["threshold"])
+
+
+class _OcrSetting:
+    """--ocr of the command line, carried in ZHMINE_OCR (zhmine.ocr), and whether the engine is
+    installed, asked only when a page needs OCR: importing the engine (onnxruntime) would cost every
+    text-layer PDF its start-up for nothing."""
+
+    def __init__(self):
+        from . import ocr
+
+        self.mode = ocr.mode()
+        self._installed: bool | None = None
+
+    @property
+    def installed(self) -> bool:
+        if self._installed is None:
+            from . import ocr
+
+            self._installed = self.mode != "never" and ocr.available()
+        return self._installed
+
+
+def _ocr_hint(setting: _OcrSetting) -> str:
     from . import ocr
 
-    m = ocr.mode()
-    return m, m != "never" and ocr.available()
-
-
-def _ocr_hint(setting: tuple[str, bool]) -> str:
-    from . import ocr
-
-    m, installed = setting
-    if m == "never":
+    if setting.mode == "never":
         return "OCR is off (--ocr never): use --ocr auto, or run OCR first (e.g. ocrmypdf)"
-    return "OCR found no text on it" if installed else ocr.INSTALL_HINT
+    return "OCR found no text on it" if setting.installed else ocr.INSTALL_HINT
 
 
-def _page_view(page, number: int, setting: tuple[str, bool], warnings: list[str]):
+def _page_view(page, number: int, setting: _OcrSetting, warnings: list[str]):
     """The page to read and where its text comes from: the page itself ("layer"), or its OCR
     ("ocr": --ocr always, or --ocr auto on a page without a text layer) where the engine is installed."""
-    m, installed = setting
-    if not installed or (m == "auto" and page.chars):
+    m = setting.mode
+    if m == "never" or (m == "auto" and page.chars) or not setting.installed:
         return page, "layer"
     from .ocr import ocr_page
 

@@ -24,7 +24,13 @@ _HEADING = 20  # the longest line read as a heading
 _CN_COUNT = {c: i for i, c in enumerate("零一二三四五六七八九十", 0)} | {"两": 2}
 
 
+# the last sentence end or line break before a position: regex's reverse search runs back in C,
+# where a loop back over a sentence (up to _LOOK_BACK characters) ran one Python step per character
+_SENTENCE_OR_LINE_END = regex.compile(f"(?r)[{regex.escape(SENTENCE_END)}\n]")
+
+
 def _clause_start(text: str, pos: int, ends: str = CLAUSE_END) -> int:
+    # (a clause is short: stepping back in Python is quicker than starting a reverse search)
     lo = max(0, pos - _LOOK_BACK)
     for i in range(pos - 1, lo - 1, -1):
         if text[i] in ends:
@@ -36,15 +42,18 @@ def _sentence_start(text: str, pos: int) -> int:
     """After the last 。！？ or paragraph break before pos. A line ending with ；： or ， runs on (a list
     of targets after 主要预期目标：, one per line)."""
     lo = max(0, pos - _LOOK_BACK)
-    for i in range(pos - 1, lo - 1, -1):
-        c = text[i]
-        if c in SENTENCE_END:
+    hi = pos
+    while True:
+        m = _SENTENCE_OR_LINE_END.search(text, lo, hi)
+        if m is None:
+            return lo
+        i = m.start()
+        if text[i] != "\n":
             return i + 1
-        if c == "\n":
-            before = text[lo:i].rstrip(" \t\u3000")
-            if not before or before[-1] not in "；;：:，,、":
-                return i + 1
-    return lo
+        before = text[lo:i].rstrip(" \t\u3000")
+        if not before or before[-1] not in "；;：:，,、":
+            return i + 1
+        hi = i
 
 
 def _paragraph_start(text: str, pos: int) -> int:
@@ -123,6 +132,7 @@ class Meaning:
     indicators: list  # (id, compiled alternation of its names, units or None, measures or None)
     indicator_names: dict
     not_indicator: regex.Pattern
+    any_indicator: regex.Pattern  # every indicator's names
 
     # ------------------------------------------------------------ direction
     def direction(self, text: str, start: int, end: int, unit: str | None = None) -> str | None:
@@ -290,6 +300,8 @@ class Meaning:
         if "占" in label:
             label = label.split("占", 1)[0]
         label = self.not_indicator.sub(lambda m: "\0" * len(m.group()), label)
+        if not self.any_indicator.search(label):
+            return None  # most labels (帮扶资金, 慰问困难家庭) name no indicator: one scan, not one per indicator
         best, best_key = None, None
         for ident, names, units, measures in self.indicators:
             if units is not None and unit is not None and unit not in units:
@@ -316,8 +328,9 @@ def compiled() -> Meaning:
     r = rules.load("meaning")
     d, s, ms, p = r["direction"], r["status"], r["measure"], r["period"]
     ind = rules.load("indicators")
-    indicators, names = [], {}
+    indicators, names, every_name = [], {}, []
     for ident, spec in ind["indicators"].items():
+        every_name += spec["names"]
         indicators.append((ident, _words(spec["names"]), set(spec["units"]) if "units" in spec else None,
                            set(spec["measures"]) if "measures" in spec else None))
         names[ident] = spec["name"]
@@ -342,6 +355,7 @@ def compiled() -> Meaning:
         reached=regex.compile(p["reached"]),
         any_year=regex.compile(r"(?:19|20)\d\d\s*年|[今去前明]年|上年|当年|本年"), years_average=regex.compile(p["years_average"]),
         indicators=indicators, indicator_names=names, not_indicator=_words(ind.get("not_names", [])),
+        any_indicator=_words(every_name),
     )
 
 

@@ -19,17 +19,21 @@ def page_text(page) -> str:
         return ""
     sizes = sorted(c["size"] for c in chars)
     body = sizes[len(sizes) // 2]
-    gutters = find_columns(chars)
-    groups = reading_order(chars, gutters) if gutters else [chars]
-    return "\n".join(t for t in (_read(group, body) for group in groups) if t.strip())
+    rows = _rows(chars)  # once per page: the column finder, the reading order and a one-column page's read
+    gutters = find_columns(chars, rows=rows)
+    if not gutters:
+        text = _read(chars, body, rows)
+        return text if text.strip() else ""
+    return "\n".join(t for t in (_read(group, body) for group in reading_order(chars, gutters, rows)) if t.strip())
 
 
-def _read(chars: list[dict], body: float) -> str:
+def _read(chars: list[dict], body: float, rows: list[list[dict]] | None = None) -> str:
     """Text of one block: runs of rows in a headline font (larger than the body's) are read apart,
-    and a headline wrapped over full-width lines is read as one line (无偿献血…工作稳步|推进)."""
+    and a headline wrapped over full-width lines is read as one line (无偿献血…工作稳步|推进).
+    rows: _rows(chars), where the caller has them."""
     from pdfplumber.utils import extract_text
 
-    rows = _level(_rows(chars))
+    rows = _level(rows if rows is not None else _rows(chars))
     runs: list[list] = []  # [headline?, size, rows]
     for row in rows:
         size = max(set(c["size"] for c in row), key=[c["size"] for c in row].count)
@@ -90,15 +94,23 @@ def _mark_indents(text: str, rows: list[list[dict]], left: float, size: float) -
 
 def dedupe(chars: list[dict]) -> list[dict]:
     """Drop glyphs drawn twice at (nearly) the same place: fake bold prints each character twice, a
-    point or less apart, which pdfplumber would read as 南南平平市市. Cheaper than page.dedupe_chars()."""
-    seen = set()
+    point or less apart, which pdfplumber would read as 南南平平市市. Cheaper than page.dedupe_chars().
+
+    A glyph is dropped when one kept before it has its text within a point (rounded down) each way;
+    the kept glyphs' positions are held per text, so a glyph whose text is new on the page (most of
+    a Chinese page's) is kept after one lookup instead of nine."""
+    seen: dict[str, set] = {}
     out = []
     for c in chars:
         x, y = int(c["x0"]), int(c["top"])
-        text = c["text"]
-        if any((text, x + dx, y + dy) in seen for dx in (-1, 0, 1) for dy in (-1, 0, 1)):
+        near = seen.get(c["text"])
+        if near is None:
+            seen[c["text"]] = {(x, y)}
+        elif ((x, y) in near or (x - 1, y) in near or (x + 1, y) in near or (x, y - 1) in near or (x, y + 1) in near
+              or (x - 1, y - 1) in near or (x - 1, y + 1) in near or (x + 1, y - 1) in near or (x + 1, y + 1) in near):
             continue
-        seen.add((text, x, y))
+        else:
+            near.add((x, y))
         out.append(c)
     return out
 
@@ -137,7 +149,7 @@ def _level(rows: list[list[dict]]) -> list[list[dict]]:
     return out
 
 
-def find_columns(chars: list[dict], min_rows: int = 6) -> list[tuple[float, float]]:
+def find_columns(chars: list[dict], min_rows: int = 6, rows: list[list[dict]] | None = None) -> list[tuple[float, float]]:
     """Gutters of a multi-column page as (x_left, x_right) bands, [] for a single column.
 
     A gutter is a vertical band, at least about a character wide, that no text crosses on most rows,
@@ -147,7 +159,7 @@ def find_columns(chars: list[dict], min_rows: int = 6) -> list[tuple[float, floa
     """
     import numpy as np
 
-    rows = _rows(chars)
+    rows = rows if rows is not None else _rows(chars)
     if len(rows) < min_rows:
         return []
     x0 = np.array([c["x0"] for c in chars])
@@ -227,14 +239,16 @@ def _all_running_text(rows, bands, left: float, right: float, min_rows: int) -> 
     return True
 
 
-def reading_order(chars: list[dict], gutters: list[tuple[float, float]]) -> list[list[dict]]:
+def reading_order(chars: list[dict], gutters: list[tuple[float, float]],
+                  rows: list[list[dict]] | None = None) -> list[list[dict]]:
     """Groups of chars in reading order: runs of rows that cross a gutter stay whole (titles,
-    footers); each run of column rows is split at the gutters and read column by column."""
+    footers); each run of column rows is split at the gutters and read column by column.
+    rows: _rows(chars), where the caller has them."""
     cuts = [(g0 + g1) / 2 for g0, g1 in gutters]
     groups: list[list[dict]] = []
     spanning: list[dict] | None = None
     columns: list[list[dict]] | None = None
-    for row in _rows(chars):
+    for row in rows if rows is not None else _rows(chars):
         if any(_spans(row, g) for g in gutters):
             if columns is not None:
                 groups.extend(columns)

@@ -41,12 +41,16 @@ def load(components: tuple[str, ...] = COMPONENTS) -> Language:
     # The factories are found through the package's spacy_factories entry points (pyproject.toml):
     # spaCy imports the stage modules when it makes a Language, here as in spacy.load of a saved
     # pipeline.
-    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "zhmine.CharTokenizer.v1"}}})
-    # spaCy's 1M-character guard is for parsers' memory; ours is linear in the text, and an archive's
-    # single-article yearbook may be longer (size limits are the batch's --max-mb).
-    nlp.max_length = 100_000_000
-    for name in components:
-        nlp.add_pipe(name)
+    from .compiled import from_disk
+
+    # the stages' modules and rules compile their patterns here: the programs come from zhmine's cache
+    with from_disk():
+        nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": "zhmine.CharTokenizer.v1"}}})
+        # spaCy's 1M-character guard is for parsers' memory; ours is linear in the text, and an archive's
+        # single-article yearbook may be longer (size limits are the batch's --max-mb).
+        nlp.max_length = 100_000_000
+        for name in components:
+            nlp.add_pipe(name)
     return nlp
 
 

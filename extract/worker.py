@@ -80,6 +80,7 @@ def warm_up() -> None:
     try:
         source = Source(path=Path("warm-up.txt"), text=WARM_UP, encoding="utf-8", kind="txt", sha256="0" * 64)
         fill_region_codes(extract_source(source))
+        import cn2an  # noqa: F401 (numerals imports it on the first Chinese numeral it cannot read alone)
     except Exception:  # a real document will report the problem with its own path
         pass
 
@@ -94,6 +95,8 @@ WARM_UP = ("2023年，福建省南平市浦城县共投入帮扶资金185.41万�
 
 def init_worker() -> None:
     """A worker process. Ctrl-C is the main process's to handle: a worker dying of it would be
-    recorded as a failed file."""
+    recorded as a failed file. SIGTERM ends it (the pool stops its workers so; the forkserver it was
+    forked from ignores it, worker_preload)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     warm_up()  # already done when the worker was forked from a warm forkserver

@@ -233,3 +233,69 @@ def test_our_corpus_pdf(tmp_path):
     assert src.metadata.get("Title", "").startswith("浙江红十字工作通讯")
     assert "\n无偿献血和遗体器官捐献工作稳步推进\n" in src.text  # a headline wrapped over two lines is one line
     assert "\n\u3000\u3000杭州市红十字会联合市教育局" in src.text  # a paragraph's indent is kept
+
+
+def test_dedupe_drops_a_glyph_within_a_point_of_one_kept():
+    from zhmine.pdftext import dedupe
+
+    def glyph(text, x, y=100.0):
+        return {"text": text, "x0": x, "top": y}
+
+    chars = [glyph("南", 10.0), glyph("南", 10.7), glyph("平", 10.0),  # a double and another glyph at its place
+             glyph("南", 11.9), glyph("南", 12.2),  # 11 is next to the kept 10: dropped; 12 is not: kept
+             glyph("市", 30.0), glyph("市", 30.5, 101.4), glyph("市", 30.0, 102.0)]
+    assert [(c["text"], c["x0"], c["top"]) for c in dedupe(chars)] == [
+        ("南", 10.0, 100.0), ("平", 10.0, 100.0), ("南", 12.2, 100.0), ("市", 30.0, 100.0), ("市", 30.0, 102.0)]
+
+
+def test_a_text_layer_pdf_does_not_ask_for_the_ocr_engine(tmp_path, monkeypatch):
+    """Under --ocr auto the engine (an onnxruntime import) is looked for only when a page has no text."""
+    from zhmine import ocr
+
+    asked = []
+    monkeypatch.setenv("ZHMINE_OCR", "auto")
+    monkeypatch.setattr(ocr, "available", lambda: asked.append(1) or False)
+    assert read(_two_column_pdf(tmp_path / "two.pdf")).pages[0].has_text
+    assert asked == []
+    test_page_without_text_layer_is_reported(tmp_path)  # page 2 has no text: now it asks, once
+    assert asked == [1]
+
+
+def test_each_page_is_parsed_once_and_the_collector_is_restored(tmp_path, monkeypatch):
+    """A page without text is not parsed again after page.close() to tell an image from nothing; the
+    collector's threshold is raised while the PDF is read and restored after, an error included."""
+    import gc
+
+    import pdfplumber
+
+    from zhmine import ingest
+
+    monkeypatch.setenv("ZHMINE_OCR", "never")  # page 2 is the text layer's, not OCR'd
+    parsed, during = [], []
+    real_parse = pdfplumber.page.Page.parse_objects
+    real_read = ingest._page_with_tables
+    monkeypatch.setattr(pdfplumber.page.Page, "parse_objects",
+                        lambda self: parsed.append(self.page_number) or real_parse(self))
+    monkeypatch.setattr(ingest, "_page_with_tables", lambda *a: during.append(gc.get_threshold()) or real_read(*a))
+    before = gc.get_threshold()
+    test_page_without_text_layer_is_reported(tmp_path)
+    assert sorted(parsed) == [1, 2]
+    assert gc.get_threshold() == before and during and all(t[0] >= 20_000 for t in during)
+    monkeypatch.setattr(ingest, "_page_with_tables", lambda *a: 1 / 0)
+    with pytest.raises(IngestError, match="page 1"):
+        read(_two_column_pdf(tmp_path / "fails.pdf"))
+    assert gc.get_threshold() == before
+
+
+def test_pdfs_read_at_once_by_threads_restore_the_first_threshold(tmp_path):
+    import gc
+    import threading
+
+    paths = [_two_column_pdf(tmp_path / f"t{i}.pdf") for i in range(3)]
+    before = gc.get_threshold()
+    threads = [threading.Thread(target=read, args=(p,)) for p in paths for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert gc.get_threshold() == before

@@ -218,15 +218,23 @@ def _grid_page(c, h, rows, xs, top, with_header):
         c.line(x, h - top, x, y)
 
 
-def test_table_continued_on_next_page(tmp_path):
-    """A table split over two pages: the headless part takes the header, unit and year of the first."""
-    c, h = _titled(tmp_path / "split.pdf", "2023年部门支出决算表", "单位：万元")
+def _two_grid_pages(path, title, unit, first, second, second_header):
+    """A titled page with a ruled table of rows `first` (with its header), then a page with `second`."""
+    c, h = _titled(path, title, unit)
     xs = [60, 260, 360, 460]
-    _grid_page(c, h, [["一般公共服务支出", "120.50", "100.00"], ["教育支出", "80.25", "80.25"]], xs, 75, True)
+    _grid_page(c, h, first, xs, 75, True)
     c.showPage()
     c.setFont(FONT, 9)
-    _grid_page(c, h, [["卫生健康支出", "33.10", "30.00"], ["住房保障支出", "12.00", "12.00"]], xs, 60, False)
+    _grid_page(c, h, second, xs, 60, second_header)
     c.save()
+    return path
+
+
+def test_table_continued_on_next_page(tmp_path):
+    """A table split over two pages: the headless part takes the header, unit and year of the first."""
+    _two_grid_pages(tmp_path / "split.pdf", "2023年部门支出决算表", "单位：万元",
+                    [["一般公共服务支出", "120.50", "100.00"], ["教育支出", "80.25", "80.25"]],
+                    [["卫生健康支出", "33.10", "30.00"], ["住房保障支出", "12.00", "12.00"]], False)
     figs = table_figures(tmp_path / "split.pdf")
     second = [f for f in figs if f["page"] == 2]
     assert len(figs) == 8 and len(second) == 4
@@ -288,3 +296,28 @@ def test_document_year(first_pages, year):
 
     pdf = SimpleNamespace(pages=[SimpleNamespace(extract_text=lambda t=t: t) for t in first_pages])
     assert document_year(pdf) == year
+
+
+def test_a_page_without_a_digit_is_not_searched_for_tables(tmp_path, monkeypatch):
+    """A ruled frame of words (no digit: no value cell) is not searched, not even by pdfplumber's line
+    finder; the ruled table of the next page still is, and is found."""
+    import pdfplumber
+
+    from zhmine.tables.find import find_tables
+
+    _two_grid_pages(tmp_path / "cue.pdf", "某区教育局工作职责", "职责一览",
+                    [["教育管理事务", "统筹", "指导"], ["教育督导事务", "检查", "评估"]],
+                    [["一般公共服务支出", "120.50", "100.00"], ["教育支出", "80.25", "80.25"]], True)
+    searched = []
+    for name in ("extract_words", "find_tables"):
+        real = getattr(pdfplumber.page.Page, name)
+
+        def spy(self, *a, _real=real, _name=name, **k):
+            searched.append((self.page_number, _name))
+            return _real(self, *a, **k)
+        monkeypatch.setattr(pdfplumber.page.Page, name, spy)
+    with pdfplumber.open(tmp_path / "cue.pdf") as pdf:
+        assert pdf.pages[0].edges, "the first page has rules: only the digit cue leaves it out"
+        grids = [find_tables(page, n) for n, page in enumerate(pdf.pages, 1)]
+    assert grids[0] == [] and len(grids[1]) == 1
+    assert {p for p, _ in searched} == {2} and {n for _, n in searched} == {"extract_words", "find_tables"}

@@ -17,11 +17,13 @@ from __future__ import annotations
 
 import gc
 import gzip
+import sys
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 
 from ..text import rules
+from . import words
 from .words import init_jieba
 
 LEVELS = ("province", "prefecture", "county", "township", "village")
@@ -64,91 +66,126 @@ class Name:
 
 
 class Gazetteer:
-    def __init__(self, rows):
-        self._by_code: dict[str, Region] = {}
-        self._by_path: dict[str, Region] = {}
-        self._names: dict[str, list[Name]] = {}
-        self._children: dict[str, list[Region]] | None = None
-        by_code, by_path, names = self._by_code, self._by_path, self._names
-        for r, shorts, reg in _regions(rows):
-            code, path, name = reg.code, reg.path, reg.name
-            by_code[code] = reg
-            by_path.setdefault(path, reg)
-            own = [(name, "full")]
-            own += [(x, "short") for x in shorts]
-            if r["former_names"]:
-                own += [(x, "former") for x in r["former_names"].split(",")]
-            if r.get("variants"):
-                own += [(x, "variant") for x in r["variants"].split(",")]
-            # _add inlined (it runs for every name): a region's names are added one after another, so when a name
-            # already means this region, the region ends that name's list
-            for x, kind in own:
-                lst = names.get(x)
-                if lst is None:
-                    names[x] = [Name(reg, kind)]
-                elif lst[-1].region is not reg:
-                    lst.append(Name(reg, kind))
-        aliases = rules.load("places").get("aliases", {})
-        for alias, path in aliases.items():
-            reg = self._by_path.get(path)
-            if reg is not None:
-                self._add(alias, reg, "alias")
+    """The regions and their names, from the plain tables of _tables (cached on disk, see get()).
+    A Region (and a name's list of Name) is made on first use, once: a document asks about a few
+    hundred of the 42,856 regions, and making them all took longer than reading the tables."""
 
-    def _add(self, name: str, reg: Region, kind: str) -> None:
-        lst = self._names.get(name)
-        if lst is None:
-            self._names[name] = [Name(reg, kind)]
-        elif not any(n.region is reg for n in lst):
-            lst.append(Name(reg, kind))
+    def __init__(self, tables):
+        # code -> "name\tshort_name\tlevel\tparent\tpath\tlng\tlat"; path -> code (the first region
+        # of that path); name -> "code\tkind\tcode\tkind..." in the order the regions are named so.
+        # Strings, split on use: read from the cache, a string is one object where a tuple of its
+        # fields is eight (the tables load in a third of the time)
+        self._rows, self._paths, self._raw_names = tables
+        self._by_code: dict[str, Region] = {}
+        self._names: dict[str, list[Name]] = {}
+        self._children: dict[str, list[str]] | None = None
+        self._child_regions: dict[str, list[Region]] = {}
+
+    def _region(self, code: str) -> Region:
+        reg = self._by_code.get(code)
+        if reg is None:
+            name, short, level, parent, path, lng, lat = self._rows[code].split("\t")
+            reg = self._by_code[code] = Region(code, name, short or None, level, parent or None, path,
+                                               float(lng) if lng else None, float(lat) if lat else None)
+        return reg
 
     # ---------------------------------------------------------------- the API
     def lookup(self, code: str) -> Region | None:
-        return self._by_code.get(code)
+        return self._region(code) if code in self._rows else None
 
     def by_path(self, path: str | None) -> Region | None:
-        return self._by_path.get(path) if path else None
+        code = self._paths.get(path) if path else None
+        return None if code is None else self._region(code)
 
     def candidates(self, name: str) -> list[Region]:
         """Regions this name can mean (full, short, alias, former or variant name), higher levels first."""
-        return sorted((n.region for n in self._names.get(name, ())), key=lambda r: RANK[r.level])
+        return sorted((n.region for n in self.names(name)), key=lambda r: RANK[r.level])
 
     def names(self, name: str) -> list[Name]:
         """Like candidates(), but says how each region is named so (full/short/alias/former/variant)."""
-        return self._names.get(name, [])
+        lst = self._names.get(name)
+        if lst is None:
+            raw = self._raw_names.get(name)
+            if raw is None:
+                return []
+            raw = raw.split("\t")
+            lst = self._names[name] = [Name(self._region(raw[i]), raw[i + 1]) for i in range(0, len(raw), 2)]
+        return lst
 
     def all_names(self):
         """Every name the matcher looks for."""
-        return self._names.keys()
+        return self._raw_names.keys()
 
     def children(self, code: str) -> list[Region]:
         """The regions directly under code (index built on first use)."""
-        if self._children is None:
-            kids: dict[str, list[Region]] = {}
-            for reg in self._by_code.values():
-                if reg.parent:
-                    kids.setdefault(reg.parent, []).append(reg)
-            self._children = kids
-        return self._children.get(code, [])
+        kids = self._child_regions.get(code)
+        if kids is None:
+            if self._children is None:
+                index: dict[str, list[str]] = {}
+                for c, row in self._rows.items():
+                    parent = row.split("\t", 4)[3]
+                    if parent:
+                        index.setdefault(parent, []).append(c)
+                self._children = index
+            kids = self._child_regions[code] = [self._region(c) for c in self._children.get(code, ())]
+        return kids
 
     def parent_of(self, reg: Region) -> Region | None:
-        return self._by_code.get(reg.parent) if reg.parent else None
+        return self.lookup(reg.parent) if reg.parent else None
 
     def county_of(self, reg: Region) -> Region | None:
         """The nearest county-level (or higher, for towns directly under a prefecture) above a township."""
         return self.parent_of(reg) if reg.level in ("township", "village") else reg
 
     def __len__(self) -> int:
-        return len(self._by_code)
+        return len(self._rows)
 
     def __iter__(self):
-        return iter(self._by_code.values())
+        return map(self._region, self._rows)
 
     def rows(self):
         """One dict per region for a `regions` table (primary key: code)."""
         done: dict[str, dict] = {}
-        for reg in self._by_code.values():  # parents first, as in the data file
+        for reg in self:  # parents first, as in the data file
             done[reg.code] = row = _table_row(reg, done[reg.parent] if reg.parent else None)
             yield row
+
+
+def _tables(rows, aliases: dict) -> tuple[dict, dict, dict]:
+    """The tables Gazetteer reads (plain types, for the cache) from the data file's rows and
+    places.toml's aliases: a name's regions are listed in the order of the rows, each once."""
+    by_code: dict[str, tuple] = {}
+    paths: dict[str, str] = {}
+    names: dict[str, list[str]] = {}
+    for r, shorts, reg in _regions(rows):
+        code = reg.code
+        by_code[code] = "\t".join((reg.name, reg.short_name or "", reg.level, reg.parent or "", reg.path,
+                                    r["lng"], r["lat"]))
+        paths.setdefault(reg.path, code)
+        own = [(reg.name, "full")]
+        own += [(x, "short") for x in shorts]
+        if r["former_names"]:
+            own += [(x, "former") for x in r["former_names"].split(",")]
+        if r.get("variants"):
+            own += [(x, "variant") for x in r["variants"].split(",")]
+        # a region's names are added one after another, so when a name already means this region,
+        # the region ends that name's list
+        for x, kind in own:
+            lst = names.get(x)
+            if lst is None:
+                names[x] = [code, kind]
+            elif lst[-2] != code:
+                lst += (code, kind)
+    for alias, path in aliases.items():
+        code = paths.get(path)
+        if code is None:
+            continue
+        lst = names.get(alias)
+        if lst is None:
+            names[alias] = [code, "alias"]
+        elif code not in lst[0::2]:
+            lst += (code, "alias")
+    return by_code, paths, {name: "\t".join(lst) for name, lst in names.items()}
 
 
 def _regions(rows):
@@ -219,9 +256,15 @@ def data_digest() -> str:
 
 @lru_cache(maxsize=1)
 def get() -> Gazetteer:
-    """The process-wide gazetteer (loaded on first use)."""
+    """The process-wide gazetteer (loaded on first use): its tables are built from the data file
+    once per installed version and read from zhmine's cache after that (zhmine.cache)."""
+    from .. import cache
+
+    def build():
+        return _tables(_read_rows(), rules.load("places").get("aliases", {}))
+
     with _collector_paused():
-        return Gazetteer(_read_rows())
+        return Gazetteer(cache.load("gazetteer", build, key=cache.version_key()))
 
 
 @contextmanager
@@ -247,13 +290,42 @@ def load_into_jieba(tokenizer=None) -> None:
     Names jieba already knows (南平 ns, 合作 vn, 平和 a) keep their own frequency and tag, so other
     users of jieba do not see everyday words turned into places; new ones get a modest frequency,
     enough to be kept whole without overriding ordinary words around them (担任|城区, not 担|任城区).
-    """
-    import jieba
 
-    tk = tokenizer or jieba.dt
+    A tokenizer of jieba's own dictionary that has not loaded it yet is loaded whole from zhmine's
+    cache: the dictionary with the names in it, and its word tags (words.tags), as one file built
+    once per installed version (a plain load of jieba's dictionary costs as much as this one).
+    """
+    tk = tokenizer or words.jieba_module().dt
     if id(tk) in _JIEBA_LOADED:
         return
+    if not tk.initialized and words.own_dictionary(tk):
+        from .. import cache
+
+        freq, total, user_tags, tags = cache.load("jieba-places", _jieba_with_names, key=cache.version_key("jieba"))
+        with tk.lock:
+            tk.FREQ, tk.total, tk.initialized = freq, total, True
+            tk.user_word_tag_tab.update(user_tags)
+        words.set_tags(tags)
+    else:
+        init_jieba(tk)
+        _add_names(tk)
+    _JIEBA_LOADED.add(id(tk))
+
+
+def _jieba_with_names() -> tuple:
+    """(FREQ, total, user_word_tag_tab) of a tokenizer of jieba's own dictionary with the names
+    added, and words.tags(), keyed by the dictionary's own strings (marshal then writes each word
+    once, and reads it back as one object)."""
+    tk = words.jieba_module().Tokenizer()
     init_jieba(tk)
+    _add_names(tk)
+    freq = tk.FREQ
+    same = {w: w for w in freq}
+    tags = {same.get(w, w): sys.intern(t) for w, t in words.tags().items()}
+    return freq, tk.total, tk.user_word_tag_tab, tags
+
+
+def _add_names(tk) -> None:
     gz = get()
     freq, tags = tk.FREQ, tk.user_word_tag_tab
     for name in gz.all_names():
@@ -266,4 +338,3 @@ def load_into_jieba(tokenizer=None) -> None:
             tags[name] = "ns"
             for k in range(1, len(name)):
                 freq.setdefault(name[:k], 0)
-    _JIEBA_LOADED.add(id(tk))

@@ -53,9 +53,8 @@ def place_tokenizer():
     """jieba with the gazetteer names in its user dictionary, plus its own word tags (names we add
     are tagged ns only where jieba did not know the word, so its own tags stay). jieba's tokenizer
     is one per process (jieba.dt, which jieba.posseg uses too): so is this."""
-    tk = words.tokenizer()
-    gazetteer.load_into_jieba(tk)
-    return tk, words.tags()
+    gazetteer.load_into_jieba(words.jieba_module().dt)  # before tokenizer(): one load, from the cache
+    return words.tokenizer(), words.tags()
 
 
 # ------------------------------------------------------------------ helpers

@@ -28,18 +28,20 @@ class Place:
     kind: str = "full"   # full | short | alias | former | variant | suffix (found by 镇/村 suffix)
 
 
-def _automaton(gz: gazetteer.Gazetteer, skip: set):
-    """(matcher, names) over every name but the short names of townships (most hits would be
-    theirs: 中心, 发展, 健康 ...); those are looked for per document, see add_township_shorts.
+def automaton_names(gz: gazetteer.Gazetteer, skip: set) -> list[str]:
+    """The names the automaton looks for: every name but the short names of townships (most hits
+    would be theirs: 中心, 发展, 健康 ...); those are looked for per document, see add_township_shorts."""
+    return [name for name in gz.all_names()
+            if len(name) >= 2 and name not in skip
+            and any(n.kind != "short" or n.region.level != "township" for n in gz.names(name))]
 
-    ahocorasick-rs (Rust): the root of a Chinese name trie has thousands of children, which its scan
+
+def _automaton(names: list[str]):
+    """ahocorasick-rs (Rust): the root of a Chinese name trie has thousands of children, which its scan
     handles far better than pyahocorasick's."""
     import ahocorasick_rs
 
-    names = [name for name in gz.all_names()
-             if len(name) >= 2 and name not in skip
-             and any(n.kind != "short" or n.region.level != "township" for n in gz.names(name))]
-    return ahocorasick_rs.AhoCorasick(names), names
+    return ahocorasick_rs.AhoCorasick(names)
 
 
 # ------------------------------------------------------------------ candidates
@@ -93,9 +95,11 @@ def _make_reading(name: str, names: list, codes: frozenset) -> _Reading:
 class Names:
     """The gazetteer's names in a text (candidates), with what each name can mean (reading)."""
 
-    def __init__(self, gz: gazetteer.Gazetteer, lex: Lexicon):
+    def __init__(self, gz: gazetteer.Gazetteer, lex: Lexicon, names: list[str] | None = None):
+        """names: automaton_names(gz, lex.cfg["skip"]) when the caller has them (from zhmine's cache)."""
         self.gz, self.lex = gz, lex
-        self.automaton, self.automaton_names = _automaton(gz, lex.cfg["skip"])
+        self.automaton_names = automaton_names(gz, lex.cfg["skip"]) if names is None else names
+        self.automaton = _automaton(self.automaton_names)
         self._readings: dict[str, _Reading] = {}
         # read-only results, cached: infer_region reads the whole document, and a document of one
         # article then asks again for the same text

@@ -14,17 +14,18 @@ from ..text.hanzi import simplified_chars
 from . import gazetteer
 from .gazetteer import RANK, Region
 from .lexicon import Lexicon, context_rules, place_tokenizer
-from .names import Candidate, Names, Place, squeeze, original
+from .names import Candidate, Names, Place, automaton_names, squeeze, original
 from .suffixes import add_short_villages, add_suffixed, add_township_shorts
 
 
 class Recognizer:
     """Finds places with one gazetteer, one set of rules (places.toml) and jieba's tokenizer."""
 
-    def __init__(self, gz: gazetteer.Gazetteer, cfg: dict, tokenizer, tags: dict):
+    def __init__(self, gz: gazetteer.Gazetteer, cfg: dict, tokenizer, tags: dict, names: list[str] | None = None):
+        """names: the automaton's names (names.automaton_names), when the caller has them."""
         self.gz = gz
         self.lex = Lexicon(context_rules(cfg), tokenizer, tags)
-        self.names = Names(gz, self.lex)
+        self.names = Names(gz, self.lex, names)
 
     def find_places(self, text: str, default_region: str | None = None) -> list[Place]:
         """Every administrative area named in text, resolved to its /-path (how: see zhmine.places).
@@ -254,8 +255,13 @@ def _level_of(name: str, level: str) -> bool:
 def recognizer() -> Recognizer:
     """The recognizer of the gazetteer and patterns/places.toml, built once per process and shared
     by its pipelines (jieba's tokenizer it uses is one per process anyway)."""
+    from .. import cache
+
     tk, tags = place_tokenizer()
-    return Recognizer(gazetteer.get(), rules.load("places"), tk, tags)
+    gz, cfg = gazetteer.get(), rules.load("places")
+    skip = context_rules(cfg)["skip"]
+    names = cache.load("places-names", lambda: automaton_names(gz, skip), key=cache.version_key())
+    return Recognizer(gz, cfg, tk, tags, names)
 
 
 def find_places(text: str, default_region: str | None = None) -> list[Place]:

@@ -17,15 +17,28 @@ from math import log
 
 
 @lru_cache(maxsize=1)
-def tokenizer():
-    """jieba.dt with its dictionary loaded."""
+def jieba_module():
+    """jieba, told to keep its progress messages to itself."""
     import logging
 
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
-    init_jieba(jieba.dt)
-    return jieba.dt
+    return jieba
+
+
+@lru_cache(maxsize=1)
+def tokenizer():
+    """jieba.dt with its dictionary loaded."""
+    dt = jieba_module().dt
+    init_jieba(dt)
+    return dt
+
+
+def own_dictionary(tk) -> bool:
+    """tk reads jieba's own dictionary from jieba's own cache file (the dictionary init_jieba and
+    tags read)."""
+    return tk.dictionary is None and not tk.cache_file
 
 
 @lru_cache(maxsize=1)
@@ -38,14 +51,24 @@ def blocks():
     return jieba.re_han_default, jieba.re_skip_default
 
 
-@lru_cache(maxsize=1)
+_TAGS: list[dict[str, str]] = []  # the one table, once read (or set from zhmine's cache)
+
+
 def tags() -> dict[str, str]:
     """jieba.posseg.dt.word_tag_tab, read from jieba's dictionary file (word, frequency, tag per
     line) without importing jieba.posseg, whose HMM tables we never use.
     Names the gazetteer adds are not in it: jieba keeps their tags apart (user_word_tag_tab)."""
-    with tokenizer().get_dict_file() as f:
-        parts = f.read().decode("utf-8").split()
-    return dict(zip(parts[0::3], parts[2::3]))
+    if not _TAGS:
+        with jieba_module().Tokenizer().get_dict_file() as f:  # jieba's own dictionary
+            parts = f.read().decode("utf-8").split()
+        set_tags(dict(zip(parts[0::3], parts[2::3])))
+    return _TAGS[0]
+
+
+def set_tags(table: dict[str, str]) -> None:
+    """tags() from now on: the same table read from zhmine's cache (gazetteer.load_into_jieba)."""
+    if not _TAGS:
+        _TAGS.append(table)
 
 
 def init_jieba(tk) -> None:
@@ -60,7 +83,7 @@ def init_jieba(tk) -> None:
 
     if tk.initialized:
         return
-    if tk.dictionary is None and not tk.cache_file:  # jieba.DEFAULT_DICT: its own dict.txt
+    if own_dictionary(tk):  # jieba.DEFAULT_DICT: its own dict.txt
         try:
             with open(os.path.join(tk.tmp_dir or tempfile.gettempdir(), "jieba.cache"), "rb") as f:
                 freq, total = marshal.loads(f.read())

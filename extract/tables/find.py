@@ -21,6 +21,7 @@ NUMBER = re.compile(r"^[-−－–(（]?\d{1,3}(?:,\d{3})+(?:\.\d+)?[)）]?%?$|^
 # a year standing alone in a header (2020, 2022E, 2024年): not a figure and not the start of the body
 YEAR = re.compile(r"^(?:19|20)\d{2}(?:[A-Za-z]|年度?)?$")
 CJK = re.compile(r"[\u3400-\u9fff]")
+DIGIT = re.compile(r"\d")  # NUMBER's digits: a page without one has no value cell
 SNAP = 2.0  # rules closer than this (pt) are one rule
 DATE_WORDS = "年月日"
 
@@ -300,7 +301,11 @@ def _caption(lines, top, floor) -> str:
 
 
 def find_tables(page, page_no: int, rules=None) -> list[Grid]:
-    """The tables of one pdfplumber page, top to bottom."""
+    """The tables of one pdfplumber page, top to bottom. A page without a digit is not searched: a
+    table here is one with figures in cells of their own (_grid), and a word holds no digit that its
+    glyphs do not."""
+    if not has_digit(page.chars):
+        return []
     rules = rules or table_rules()
     words = page.extract_words(x_tolerance=1.5, y_tolerance=2)
     if not words:
@@ -323,3 +328,8 @@ def find_tables(page, page_no: int, rules=None) -> list[Grid]:
         if g is not None:
             grids.append(g)
     return grids
+
+
+def has_digit(chars: list[dict]) -> bool:
+    """A table cue that costs one join over the page's glyphs: some glyph is a digit."""
+    return DIGIT.search("".join(c["text"] for c in chars)) is not None

@@ -19,8 +19,15 @@ class Unit:
     scale: int = 1      # multiplier to the base unit (万元 -> 10000)
 
 
+_SPACE = re.compile(r"\s+")
+# compiled once: regex.sub with a pattern string looks the pattern up in its cache on every call, which
+# costs more than the substitution on a short cell
+_CJK_GAP = re.compile(r"(?<=[\u3400-\u9fff（）()、，])\s+(?=[\u3400-\u9fff（）()])")
+_PERCENT_END = re.compile(r"[%％]$")
+
+
 def squash(text: str) -> str:
-    return re.sub(r"\s+", "", text or "")
+    return _SPACE.sub("", text or "")
 
 
 class TableRules:
@@ -101,7 +108,7 @@ class TableRules:
         u = self.unit_of(header)
         if u:
             return u
-        return Unit("%", "percent") if re.search(r"[%％]$", squash(header)) else None
+        return Unit("%", "percent") if _PERCENT_END.search(squash(header)) else None
 
     def implied_unit(self, texts: list[str]) -> Unit | None:
         """The unit of a table that names none: a measure word before 数 in a header (`件数`), or money
@@ -133,7 +140,8 @@ class TableRules:
         return any(w in s for w in self.change)
 
     def is_empty(self, cell: str) -> bool:
-        return squash(cell) in self.empty or not squash(cell)
+        s = squash(cell)
+        return not s or s in self.empty
 
     def is_code_cell(self, cell: str) -> bool:
         return any(p.match(cell.strip()) for p in self.code_cell)
@@ -168,8 +176,7 @@ class TableRules:
 
 def squash_cjk(text: str) -> str:
     """Drop the spaces a table sets between the characters of a label (`合    計` -> `合計`)."""
-    text = re.sub(r"(?<=[\u3400-\u9fff（）()、，])\s+(?=[\u3400-\u9fff（）()])", "", (text or "").strip())
-    return re.sub(r"\s+", " ", text)
+    return _SPACE.sub(" ", _CJK_GAP.sub("", (text or "").strip()))
 
 
 @lru_cache(maxsize=1)
