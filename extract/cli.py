@@ -311,11 +311,14 @@ def query(db, group_by, fmt, limit, show_sql, aggregate, **kwargs):
                                        aggregate=aggregate)
             click.echo(f"{text}\n-- params: {params}")
             return
-        rows = q.figures(database, group_by=_groups(group_by), limit=limit, aggregate=aggregate,
+        rows = q.figures(database, group_by=_groups(group_by), limit=limit + 1 if limit else None, aggregate=aggregate,
                          **_filters(kwargs, database))
     except q.QueryError as e:
         raise click.ClickException(str(e)) from None
-    click.echo(q.format_rows(rows, fmt).rstrip("\n"))
+    cut = bool(limit) and len(rows) > limit
+    click.echo(q.format_rows(rows[:limit] if limit else rows, fmt).rstrip("\n"))
+    if cut:
+        click.echo(f"(first {limit} rows shown: more match; raise --limit or use zhmine export)", err=True)
 
 
 @main.command()
@@ -340,24 +343,44 @@ def sql(statement, db, fmt, params, time_limit):
     click.echo(q.format_rows(rows, fmt).rstrip("\n"))
 
 
+PANEL_HELP = ("A tidy panel for pandas or Stata: one row per region, year and indicator (standard indicators only, "
+              "rates left out). Where a cell has several figures, the one of the newest document (by its date, then "
+              "its name) wins, its first statement there; the columns figures and values say how many statements "
+              "and how many different values the cell had.")
+
+
 @main.command()
 @DB_OPTION
 @filter_options
-@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl", "parquet"]), help="Default: from the file name, else csv.")
+@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl", "xlsx", "parquet"]),
+              help="Default: from the file name, else csv.")
 @click.option("--output", "-o", default="-", show_default=True, help="File to write (- for stdout).")
 @click.option("--group-by", "group_by", multiple=True, help=GROUP_HELP)
+@click.option("--excel", is_flag=True, help="CSV with a byte-order mark, so that Excel reads the Chinese right.")
+@click.option("--panel", is_flag=True, help=PANEL_HELP)
+@click.option("--corrections", "corrections_file", metavar="FILE",
+              help="Write the researchers' corrections instead (CSV or .jsonl), to share: `zhmine review --import FILE`.")
+@click.option("--with-rejected", is_flag=True, help="Keep the figures a researcher rejected (zhmine review --reject).")
 @AGGREGATE_OPTION
-def export(db, fmt, output, group_by, aggregate, **kwargs):
-    """Write the figures matching the filters as CSV, JSON Lines or Parquet."""
+def export(db, fmt, output, group_by, excel, panel, corrections_file, with_rejected, aggregate, **kwargs):
+    """Write the figures matching the filters as CSV, JSON Lines, Excel (XLSX) or Parquet, with every
+    column a figure carries and corrections applied (the originals beside)."""
     from .research import query as q
     from .research.export import write
 
+    if corrections_file:
+        from .research import corrections
+
+        _check_output(corrections_file)
+        n = corrections.export(_open(db), corrections_file)
+        click.echo(f"{n} corrections -> {corrections_file}", err=True)
+        return
     if output != "-":
         _check_output(output)
     database = _open(db)
     try:
-        n = write(database, output, fmt=fmt, group_by=_groups(group_by), aggregate=aggregate,
-                  **_filters(kwargs, database))
+        n = write(database, output, fmt=fmt, group_by=_groups(group_by), aggregate=aggregate, excel=excel,
+                  panel=panel, rejected=with_rejected, **_filters(kwargs, database))
     except q.QueryError as e:
         raise click.ClickException(str(e)) from None
     if output != "-":
@@ -365,15 +388,62 @@ def export(db, fmt, output, group_by, aggregate, **kwargs):
 
 
 @main.command()
+@click.argument("figure_id", required=False)
+@DB_OPTION
+@click.option("--confirm", "action", flag_value="confirm", help="The figure is right as extracted.")
+@click.option("--reject", "action", flag_value="reject", help="Not an achievement figure: queries, exports and maps leave it out.")
+@click.option("--value", help="The right value, in the figure's unit (12.5万元 is 125000).")
+@click.option("--region", help="The right region: name, code or /-path (福建省/三明市, 350400).")
+@click.option("--year", type=int, help="The right year.")
+@click.option("--metric", help="The right metric (what is measured).")
+@click.option("--note", help="Why (kept with the correction).")
+@click.option("--list", "list_all", is_flag=True, help="List every correction; orphaned ones (their figure is gone "
+              "after a re-extraction) are marked.")
+@click.option("--import", "import_file", metavar="FILE", help="Add the corrections of a file from `zhmine export --corrections`.")
+def review(figure_id, db, action, value, region, year, metric, note, list_all, import_file):
+    """Confirm, reject or correct the figure FIGURE_ID (its id column), or list and import corrections.
+    Corrections are kept by document and position, so a new extractor version keeps them."""
+    import sqlite3
+
+    from .research import corrections
+
+    database = _open(db)  # exists and is zhmine's; writes go through a writable connection below
+    try:
+        writable = __import__("sqlite_utils").Database(sqlite3.connect(db, timeout=30))
+        corrections.ensure_table(writable)
+        if import_file:
+            added, skipped = corrections.import_file(writable, import_file)
+            click.echo(f"{added} corrections added, {skipped} already present")
+        elif list_all or not figure_id:
+            click.echo(corrections.listing(database))
+        else:
+            action = action or ("correct" if any(v is not None for v in (value, region, year, metric)) else None)
+            if action is None:
+                raise click.UsageError("say what to do: --confirm, --reject, or --value/--region/--year/--metric")
+            cid = corrections.record(writable, figure_id, action, value=value, region=region, year=year,
+                                     metric=metric, note=note, author="zhmine review")
+            click.echo(f"correction {cid}: {action} {figure_id}")
+    except corrections.CorrectionError as e:
+        raise click.ClickException(str(e)) from None
+    except sqlite3.OperationalError as e:
+        raise DatabaseError(f"cannot write corrections to {db} ({e}): is it read-only or busy?") from None
+
+
+@main.command()
 @DB_OPTION
 @click.option("--port", type=int, default=8001, show_default=True)
 @click.option("--host", default="127.0.0.1", show_default=True, help="Keep 127.0.0.1 unless you mean to share the data.")
-def serve(db, port, host):
-    """Browse the database in Datasette (read-only, with facets, canned queries and a map)."""
-    from .research.serve import serve as run_serve
+@click.option("--review", is_flag=True, help="Enable the review page: confirm, reject or correct figures in the "
+              "browser (saved in the corrections table; 127.0.0.1 only).")
+def serve(db, port, host, review):
+    """Browse the database in Datasette: figures with search and facets, each figure's page, a map."""
+    from .research.serve import ServeError, serve as run_serve
 
     _open(db)  # exists? then indexes
-    sys.exit(run_serve(db, host=host, port=port))
+    try:
+        sys.exit(run_serve(db, host=host, port=port, review=review))
+    except ServeError as e:
+        raise click.UsageError(str(e)) from None
 
 
 @main.command()
@@ -406,17 +476,19 @@ def show(path, output, doc_date):
 @click.option("--group-by", "group_by", multiple=True, help=GROUP_HELP + " Up to two: the second makes one series each.")
 @click.option("--type", "chart_type", type=click.Choice(["bar", "line"]), default="bar", show_default=True)
 @AGGREGATE_OPTION
-@click.option("--map", "as_map", is_flag=True, help="Draw totals by region at their coordinates (needs the regions table).")
+@click.option("--map", "as_map", is_flag=True, help="Draw a map: provinces (or prefectures, --level) filled by their totals.")
+@click.option("--level", type=click.Choice(["province", "prefecture"]), default="province", show_default=True,
+              help="The areas of --map.")
 @click.option("--output", "-o", default="chart.png", show_default=True, help="PNG file; an SVG is written beside it.")
 @click.option("--title", help="Chart title (default: from the filters).")
-def chart(db, group_by, chart_type, aggregate, as_map, output, title, **kwargs):
+def chart(db, group_by, chart_type, aggregate, as_map, level, output, title, **kwargs):
     """Draw a bar or line chart (PNG and SVG) of a grouped query, with Chinese labels."""
     from .research import query as q
     from .research.chart import draw, draw_map
 
     try:
         if as_map:
-            paths = draw_map(_open(db), output, title=title, aggregate=aggregate, **_filters(kwargs))
+            paths = draw_map(_open(db), output, title=title, aggregate=aggregate, level=level, **_filters(kwargs))
         else:
             if not group_by:
                 raise click.UsageError("chart needs --group-by (e.g. --group-by prefecture --group-by year)")

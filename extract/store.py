@@ -29,7 +29,7 @@ import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import records, rows, schema
+from . import records, reviewed, rows, schema
 from .regionlevels import REGION_PARTS, _gazetteer, fill_region_codes
 from .records import DocumentResult
 from .safe import path_text, shown
@@ -175,6 +175,7 @@ def ensure_schema(db: sqlite_utils.Database, indexes: bool = True) -> None:
         index_sentences(db)
     if indexes and schema.missing_indexes(conn) and conn.execute("select 1 from documents limit 1").fetchone():
         make_indexes(db)
+    reviewed.ensure_table(db)  # researchers' corrections and the figures_reviewed view (extract/reviewed.py)
 
 
 def make_indexes(db: sqlite_utils.Database) -> int:

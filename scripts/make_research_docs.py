@@ -83,13 +83,14 @@ def screenshots(work: Path) -> None:
                 "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--no-first-run"])
             page = browser.new_page(viewport={"width": 1200, "height": 760})
-            page.goto(url + "/zhmine/figures?kind=money"
-                      "&_col=document&_col=region&_col=year&_col=metric&_col=value&_col=unit&_col=surface")
-            # past the column descriptions, to the row count, facets and rows
+            page.goto(url + "/-/figures")
+            page.goto(page.url + "?kind=money")
+            page.wait_for_selector("th .zh-label")  # the Chinese column labels
+            # past the title and search box, to the row count, facets and rows
             page.evaluate("document.querySelector('h3').scrollIntoView()")
             page.screenshot(path=str(ROOT / "docs" / "research-datasette.png"))
             page.goto(url + "/map")
-            page.wait_for_selector("svg#map circle.region")
+            page.wait_for_selector("svg#map path.area.has-data")
             page.screenshot(path=str(ROOT / "docs" / "research-map.png"))
             browser.close()
     finally:

@@ -117,3 +117,13 @@ def pipeline_db(tmp_path, texts=None):
     summary = run([folder], db=str(db), progress=False)
     assert summary.documents == len(texts) and not summary.errors
     return db
+
+
+# A researcher's path (tests/test_research_path.py, test_corrections.py): two provinces, two years,
+# 养老 (a two-character word) in most sentences, a standard indicator (gdp) for the map.
+RESEARCH_TEXT = {
+    "广东民生简报2024.txt": "广东省民政厅2024年工作简报\n\n2024年，广东省投入养老服务资金35亿元，新增养老床位1.2万张。\n"
+                            "深圳市发放高龄津贴2.6亿元，惠及老人18万人。\n全省地区生产总值达到14.16万亿元，增长3.5%。\n",
+    "福建养老服务简报2023.txt": "福建省民政厅2023年工作简报\n\n2023年，福建省投入养老服务资金12.5亿元，建成社区养老服务站860个。\n"
+                                "泉州市新增养老床位3200张，发放养老服务补贴4800万元。\n全省地区生产总值5.44万亿元，增长4.5%。\n",
+}

@@ -47,17 +47,35 @@ def test_chart_refuses_to_add_units(kdb, tmp_path):
     assert png.exists()
 
 
-def test_map_uses_region_coordinates(kdb, tmp_path):
+def test_map_uses_region_coordinates(kdb):
     rows = chart.map_rows(query.connect(kdb), unit="元")
     assert {r["name"]: r["amount"] for r in rows}["南平市"] == 300000
+
+
+def test_map_is_a_choropleth_of_provinces_and_prefectures(kdb, tmp_path):
     png, svg = chart.draw_map(query.connect(kdb), tmp_path / "map.png", unit="元")
-    assert png.stat().st_size > 5000 and "政和县" in svg.read_text(encoding="utf-8")
+    text = svg.read_text(encoding="utf-8")
+    assert png.stat().st_size > 20000 and text.count("<path") > 30  # every province outlined
+    assert "福建省" in text and "76.5万元" in text and "e+" not in text  # 南平 30万 + 12.5万 + 8万 + 6万 + 三明 20万
+    _, svg = chart.draw_map(query.connect(kdb), tmp_path / "pref.png", unit="元", level="prefecture")
+    text = svg.read_text(encoding="utf-8")
+    assert "南平市" in text and "56.5万元" in text and "三明市" in text
 
 
-def test_map_without_gazetteer_says_why(tmp_path):
+def test_map_title_reads_as_words(kdb, tmp_path):
+    out = subprocess.run([sys.executable, "-m", "zhmine.cli", "chart", "--map", "--db", str(kdb), "--unit", "元",
+                          "--year", "2021", "--not-cumulative", "--no-rates", "-o", str(tmp_path / "m.png")],
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    title = chart._title({"year": 2021, "cumulative": False, "rates": False, "category": "insurance_premium"}, "auto", "元")
+    assert "False" not in title and title.startswith("2021年 当年") and "（元）" in title
+    assert "False" not in (tmp_path / "m.svg").read_text(encoding="utf-8")
+
+
+def test_map_without_figures_says_why(tmp_path):
     db = query.connect(known_db(tmp_path / "nogaz.db", regions=False))
-    with pytest.raises(query.QueryError, match="regions"):
-        chart.draw_map(db, tmp_path / "map.png")
+    with pytest.raises(query.QueryError, match="nothing to map"):
+        chart.draw_map(db, tmp_path / "map.png", year=1999)
 
 
 def test_chart_treats_a_rate_as_its_own_unit(tmp_path):

@@ -179,3 +179,18 @@ def test_rates_are_not_added_to_totals_and_cumulative_filter(tmp_path):
     out = cli("query", "--db", str(tmp_path / "r.db"), "--not-cumulative", "--group-by", "year", "--format", "csv")
     assert out.stdout.splitlines()[1:] == ["2023,元,,,1,20000.0,20000.0,20000.0,20000.0,20000.0",
                                             "2023,元,户,,1,500.0,,500.0,500.0,500.0"]
+
+
+def test_limit_says_when_it_cut(kdb):
+    def run(*args):
+        return subprocess.run([sys.executable, "-m", "zhmine.cli", "query", "--db", str(kdb), *args],
+                              capture_output=True, text=True, timeout=120)
+    cut = run("--limit", "3")
+    assert cut.returncode == 0 and len(cut.stdout.strip().splitlines()) == 2 + 3  # header, rule, 3 rows
+    assert "first 3 rows shown: more match" in cut.stderr
+    whole = run("--limit", "9")  # exactly all of them: nothing was cut
+    assert len(whole.stdout.strip().splitlines()) == 2 + 9 and "more match" not in whole.stderr
+
+
+def test_big_values_print_as_digits():
+    assert "14160000000000" in query.format_rows([{"value": 1.416e13, "unit": "元"}, {"value": 3.5, "unit": "%"}])

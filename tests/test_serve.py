@@ -1,11 +1,5 @@
 """zhmine serve: Datasette on the database, checked in a real browser (Debian's headless Chromium
 driven by Playwright): the figures table, a facet, a canned query and the offline map page."""
-import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -13,63 +7,34 @@ import urllib.request
 import pytest
 
 from zhmine.research import serve
+from browser import chromium_page, zhmine_serve
 from research_data import known_db
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     db = known_db(tmp_path_factory.mktemp("s") / "zhmine.db")
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "zhmine.cli", "serve", "--db", str(db), "--port", str(port)],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(url + "/-/versions.json", timeout=1)
-                break
-            except OSError:
-                if proc.poll() is not None:
-                    pytest.fail(f"zhmine serve exited: {proc.stdout.read()}")
-                time.sleep(0.2)
-        else:
-            pytest.fail("zhmine serve did not answer within 20 s")
+    with zhmine_serve(db) as url:
         yield url, db
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
 
 
 @pytest.fixture(scope="module")
 def page():
-    if not os.path.exists(CHROMIUM):
-        pytest.skip("chromium is not installed (run scripts/system-deps.sh)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser.new_page()
-        browser.close()
+    with chromium_page() as tab:
+        yield tab
 
 
 def test_metadata_describes_tables_and_facets(tmp_path):
     meta = serve.metadata(known_db(tmp_path / "m.db"))
-    figures = meta["databases"]["m"]["tables"]["figures"]
-    assert figures["facets"] == ["province", "year", "category", "unit"]
-    assert "base unit" in figures["columns"]["value"]
-    assert {"totals_by_region_year", "map_points", "search_sentences"} <= set(meta["databases"]["m"]["queries"])
+    tables = meta["databases"]["m"]["tables"]
+    assert tables["figures"]["facets"] == tables["figures_reviewed"]["facets"] == ["province", "year", "category", "unit"]
+    assert "figures_reviewed" in meta["databases"]["m"]["queries"]["totals_by_region_year"]["sql"]
+    assert {"totals_by_region_year", "map_points", "search_sentences", "figures_for_words"} <= set(meta["databases"]["m"]["queries"])
+    # the column descriptions are a file of the package, in Chinese and English, not 28 lines atop the table
+    from zhmine.research import plugin
+
+    assert "base unit" in plugin.labels()["value"]["description"] and plugin.labels()["region"]["zh"] == "地区"
+    assert "columns" not in tables["figures_reviewed"]
 
 
 def test_server_refuses_writes(server):
@@ -105,11 +70,68 @@ def test_canned_query_totals_in_browser(server, page):
 def test_map_page_draws_regions(server, page):
     url, _ = server
     page.goto(url + "/map")
-    page.wait_for_selector("svg#map circle.region")
-    circles = page.locator("svg#map circle.region")
-    paths = {circles.nth(i).get_attribute("data-path") for i in range(circles.count())}
-    assert {"福建省/南平市", "福建省/三明市", "广西壮族自治区/桂林市"} <= paths
-    assert "regions, unit 元" in page.locator("#status").inner_text()
+    page.wait_for_selector("svg#map path.area.has-data")
+    painted = page.locator("svg#map path.has-data")
+    codes = {painted.nth(i).get_attribute("data-code") for i in range(painted.count())}
+    assert codes == {"350000", "450000"}  # 福建, 广西
+    assert page.locator("select[name=unit]").input_value() == "元"  # money first, not an arbitrary unit
+    assert "76.5万元" in page.locator("#legend").inner_text()
+    page.select_option("select[name=level]", "prefecture")
+    page.wait_for_selector("svg#map path.has-data[data-code='350700']")
+    assert "3 地市 prefectures" in page.locator("#map-status").inner_text()
+
+
+def test_search_on_figures_finds_two_character_words(server):
+    url, _ = server
+    import json
+
+    def rows(table, words):
+        q = urllib.parse.urlencode({"_search": words, "_shape": "array", "_col": "surface"})
+        return {r["surface"] for r in json.loads(urllib.request.urlopen(f"{url}/zhmine/{table}.json?{q}").read())}
+    for table in ("figures", "figures_reviewed"):
+        assert rows(table, "体检") == {"1500人次", "8万元"}  # two characters
+        assert rows(table, "助学金") == {"3.5万元"}  # three
+        assert rows(table, "保费 建阳") == {"30万元", "6万元"}  # every word
+
+
+def test_canned_query_rows_link_to_figures_with_amounts(server, page):
+    url, _ = server
+    page.goto(url + "/zhmine/figures_for_words?words=" + urllib.parse.quote("保费"))
+    links = page.locator("table.rows-and-columns a.figure-link")
+    assert links.count() == 8  # the figures of the four sentences with 保费
+    text = page.locator("table.rows-and-columns").inner_text()
+    assert "12.5万元" in text and "125000.0" not in text
+    links.first.click()
+    page.wait_for_url("**/-/figure/**")
+    assert page.locator("mark.zh-figure").count() == 1
+
+
+def test_review_page_is_read_only_without_review(server, page):
+    url, db = server
+    from zhmine.research import query
+
+    fid = query.sql(query.connect(db), "select id from figures where surface = '8万元'")[0]["id"]
+    page.goto(f"{url}/-/review/zhmine/{fid}")
+    assert "zhmine serve --review" in page.locator(".zh-error").inner_text()
+    assert page.locator("form.zh-review-form input[type=submit]").is_disabled()
+    # a form sent all the same (with its CSRF token) is refused, and nothing is written
+    page.evaluate("document.querySelector('form.zh-review-form input[type=submit]').disabled = false")
+    page.fill("#region", "三明市")
+    with page.expect_response("**/-/review/**") as sent:
+        page.click("form.zh-review-form input[type=submit]")
+    assert sent.value.status == 403
+    assert not query.sql(query.connect(db), "select * from corrections")
+    page.goto(f"{url}/-/figure/zhmine/{fid}")
+    assert page.locator("a.zh-correct").count() == 0 and f"zhmine review {fid}" in page.inner_text("body")
+
+
+def test_review_only_on_this_machine(tmp_path):
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-m", "zhmine.cli", "serve", "--review", "--host", "0.0.0.0", "--db",
+                          str(known_db(tmp_path / "r.db"))], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 2 and "127.0.0.1 only" in out.stderr and "Traceback" not in out.stderr
 
 
 @pytest.mark.parametrize("word, expected", [("体检", ["政和县投入保费8万元，开展免费体检1500人次。"]),

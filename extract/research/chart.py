@@ -76,10 +76,51 @@ def _aggregate(aggregate: str | None, filters: dict) -> str:
     return LEGACY.get(aggregate, aggregate or "auto")
 
 
+# how a filter reads in a title: 2025年 福建省 地区生产总值 累计, never `False False`
+FLAG_WORDS = {"cumulative": ("累计", "当年"), "rates": ("比率", None), "exact": ("确数", "约数")}
+VALUE_WORDS = {"kind": {"money": "金额", "count": "数量", "percent": "百分比", "weight": "重量", "duration": "时长",
+                        "age": "年龄"},
+               "direction": {"up": "增长", "down": "下降", "none": "总量"}, "status": {"target": "目标", "none": "已完成"},
+               "measure": {"level": "总量", "change": "变化", "share": "占比", "rate": "比率"}}
+
+
 def _title(filters: dict, aggregate: str, unit: str) -> str:
-    shown = [str(v) for k, v in filters.items() if v not in (None, "") and k != "unit"]  # the unit ends the title
+    words = []
+    for key, value in filters.items():
+        if value in (None, "") or key == "unit":  # the unit ends the title
+            continue
+        if key in FLAG_WORDS:
+            word = FLAG_WORDS[key][0 if value else 1]
+        elif key == "year":
+            word = f"{value}年"
+        elif key == "year_from":
+            word = f"{value}年起"
+        elif key == "year_to":
+            word = f"至{value}年"
+        elif key == "category":
+            word = _names("metrics", "categories").get(query.category_id(value), value)
+        elif key == "indicator":
+            word = _names("indicators", "indicators").get(value, value)
+        elif key in VALUE_WORDS:
+            word = VALUE_WORDS[key].get(value, value)
+        elif key == "search":
+            word = f"含“{value}”"
+        else:
+            word = str(value)
+        if word:
+            words.append(word)
     what = AXIS[aggregate]
-    return " ".join(shown + [f"{what}（{unit}）" if aggregate != "count" else what])
+    return " ".join(words + [f"{what}（{unit}）" if aggregate != "count" else what])
+
+
+def _names(rules_file: str, table: str) -> dict:
+    """id -> Chinese name of a category (patterns/metrics.toml) or an indicator (indicators.toml)."""
+    from ..text import rules
+
+    try:
+        return {k: v.get("name", k) for k, v in rules.load(rules_file)[table].items()}
+    except Exception:
+        return {}
 
 
 def _magnitude(top: float, unit: str) -> tuple[float, str]:
@@ -177,31 +218,75 @@ def map_rows(db, aggregate: str = "auto", **filters) -> list[dict]:
         aggregate, f"coalesce({summed}, max(f.value))")
     where = where.replace(" where ", " and ", 1) if where else ""
     sql = (f"select r.name, r.path, r.lng, r.lat, f.unit, f.measure, {agg} as amount, count(*) as figures "
-           f"from (select * from figures where region is not null and per is null {where}) f "  # no rates
+           f"from (select * from {query.relation(db)} where region is not null and per is null {where}) f "  # no rates
            "join regions r on r.path = f.region where r.lng is not null "
            "group by r.path, f.unit, f.measure order by amount desc")
     return query.sql(db, sql, params)
 
 
-def draw_map(db, output, title: str | None = None, aggregate: str = "auto", **filters) -> list[Path]:
-    """Circles at each region's coordinates, area by total, labelled with the region's name."""
+def draw_map(db, output, title: str | None = None, aggregate: str = "auto", level: str = "province",
+             **filters) -> list[Path]:
+    """A choropleth: each province (or prefecture) filled by its figures' total, outlines from the
+    research extra's data (research/geo.py), a legend of value classes and labels that do not overlap."""
+    from matplotlib.patches import Patch, Polygon
+
+    from . import amounts, geo
+
     aggregate = _aggregate(aggregate, filters)
-    rows = map_rows(db, aggregate=aggregate, **filters)
+    rows = geo.totals(db, level, aggregate=aggregate, **filters)
     if not rows:
-        raise query.QueryError("no figures with coordinates match these filters")
-    units = sorted({r["unit"] for r in rows})
+        raise query.QueryError("no figures with a region code match these filters: nothing to map")
+    units = sorted({r["unit"] or "(无)" for r in rows})
     if len(units) > 1 and aggregate != "count":
         raise query.QueryError(f"these figures have {len(units)} units ({', '.join(units)}): add --unit or --kind")
+    by_area: dict[str, dict] = {}
+    for r in rows:  # one value per area: the measure with most figures (a level before its change)
+        if r["code"] not in by_area or r["figures"] > by_area[r["code"]]["figures"]:
+            by_area[r["code"]] = r
+    unit = units[0] if aggregate != "count" else "条"
+    values = sorted(r["value"] for r in by_area.values() if r["value"] is not None)
+    distinct = sorted(set(values))
+    cuts = distinct[:-1] if len(distinct) <= len(MAP_COLORS) else sorted(
+        {values[i * len(values) // len(MAP_COLORS)] for i in range(1, len(MAP_COLORS))})
+    palette = MAP_COLORS[len(MAP_COLORS) - len(cuts) - 1:]
     plt = _pyplot()
-    fig, ax = plt.subplots(figsize=(7, 6), dpi=110)
-    top = max(r["amount"] or 0 for r in rows) or 1
-    for r in rows:
-        size = 40 + 1500 * ((r["amount"] or 0) / top)
-        ax.scatter(r["lng"], r["lat"], s=size, alpha=0.5, color="#c0392b", edgecolors="#7b241c")
-        ax.annotate(f"{r['name']}\n{r['amount']:,.10g}", (r["lng"], r["lat"]), ha="center", va="center", fontsize=8)
-    ax.set_xlabel("经度")
-    ax.set_ylabel("纬度")
-    ax.set_aspect("equal", adjustable="datalim")
-    ax.margins(0.2)
-    ax.set_title(title or _title(filters, aggregate, units[0]))
+    fig, ax = plt.subplots(figsize=(9, 7.5), dpi=110)
+    labels = []
+    for area in geo.areas(level):
+        hit = by_area.get(area["code"])
+        color = palette[sum(hit["value"] > c for c in cuts)] if hit and hit["value"] is not None else "#e5e7eb"
+        for ring in area["rings"]:
+            ax.add_patch(Polygon(ring, closed=True, facecolor=color, edgecolor="white", linewidth=0.4))
+        if hit:
+            labels.append((hit["value"] or 0, area))
+    # the whole country for provinces; for prefectures, the part of it that has figures
+    x0, x1, y0, y1 = 73, 135.5, 17.5, 54
+    if level == "prefecture":
+        xs = [x for _, a in labels for ring in a["rings"] for x, _ in ring]
+        ys = [y for _, a in labels for ring in a["rings"] for _, y in ring]
+        x0, x1, y0, y1 = min(xs) - 1, max(xs) + 1, min(ys) - 1, max(ys) + 1
+    placed: list[tuple[float, float]] = []
+    for value, area in sorted(labels, key=lambda t: -t[0]):
+        x, y = area["label"]
+        if any(abs(x - px) < 0.08 * (x1 - x0) and abs(y - py) < 0.05 * (y1 - y0) for px, py in placed):
+            continue  # a smaller area's label would overlap a bigger one's: its value is in the legend's class
+        placed.append((x, y))
+        ax.annotate(f"{area['name']}\n{amounts.human(value, unit if aggregate != 'count' else None, digits=4)}", (x, y),
+                    ha="center", va="center", fontsize=7,  # a box rather than a halo: path effects turn SVG text into paths
+                    bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.75})
+    lows = [values[0]] + [min(v for v in values if v > c) for c in cuts]
+    highs = cuts + [values[-1]]
+    handles = [Patch(facecolor=c, label=amounts.human(lo, unit, digits=4) if lo == hi else
+                     f"{amounts.human(lo, unit, digits=4)} – {amounts.human(hi, unit, digits=4)}")
+               for c, lo, hi in zip(palette, lows, highs)]
+    handles.append(Patch(facecolor="#e5e7eb", label="无数据"))
+    ax.legend(handles=handles, loc="lower left", fontsize=8, framealpha=0.9)
+    ax.set_xlim(x0, x1)
+    ax.set_ylim(y0, y1)
+    ax.set_aspect(1 / 0.82)  # cos(35°): degrees of longitude shrink northwards
+    ax.axis("off")
+    ax.set_title(title or _title(filters, aggregate, unit))
     return _save(fig, output)
+
+
+MAP_COLORS = ["#fdd0a2", "#fdae6b", "#fd8d3c", "#e6550d", "#a63603"]  # light to dark (as datasette/static/map.js)

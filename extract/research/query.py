@@ -59,9 +59,26 @@ MEANING_FILTERS = ("direction", "status", "measure", "indicator")  # exact value
 # Columns of a plain (ungrouped) answer, in the order a reader wants them.
 ROW_COLUMNS = ["document", "page", "province", "prefecture", "county", "township", "year", "metric",
                "category", "value", "value_max", "unit", "kind", "approx", "per", "cumulative",
-               "indicator", "measure", "direction", "status", "period", "surface", "sentence", "id"]
+               "indicator", "measure", "direction", "status", "period", "surface", "sentence", "id",
+               "region_code", "region_source", "optional", "doc_date", "article_title", "start", "end"]
 # The aligned table shows fewer, so that a row fits a terminal; CSV and JSON carry every column.
 TABLE_COLUMNS = ["document", "page", "region", "year", "metric", "value", "unit", "approx", "surface", "sentence"]
+
+
+REVIEW_COLUMNS = ["value_original", "region_original", "year_original", "metric_original", "review", "review_note"]
+REVIEWED = "figures_reviewed"  # the figures with researchers' corrections applied (extract/reviewed.py)
+
+
+def relation(db) -> str:
+    """What queries read: the figures with corrections applied where the database has the view
+    (every database that store.open_db has opened since corrections exist), else `figures`."""
+    return REVIEWED if REVIEWED in db.view_names() else "figures"
+
+
+def reviewed(db) -> bool:
+    """True when what queries read carries the review columns (value_original ... review): the
+    figures_reviewed view, or a `figures` that has the overlay folded in."""
+    return "review" in {r[1] for r in db.execute(f"pragma table_info([{relation(db)}])")}
 
 
 class QueryError(ValueError):
@@ -251,9 +268,12 @@ class Filters:
     measure: str | None = None
     indicator: str | None = None
     exact: bool | None = None  # True: only figures stated exactly (no 约, 超过, 突破); False: only those
+    rejected: bool = False  # True: keep the figures a researcher rejected (zhmine review --reject)
 
     def where(self, db) -> tuple[str, list]:
         clauses, params = [], []
+        if not self.rejected and reviewed(db):
+            clauses.append("coalesce(review, '') != 'rejected'")
         if self.region:
             c, p = _region_clause(resolve_region(db, self.region))
             clauses.append(c)
@@ -295,14 +315,16 @@ class Filters:
             clauses.append("instr(document, ?) > 0")
             params.append(self.doc)
         if self.search:
-            c, p = _search_clause(db, self.search)
+            c, p = search_clause(db, self.search)
             clauses.append(c)
             params += p
         return (" where " + " and ".join(clauses)) if clauses else "", params
 
 
-def _search_clause(db, words: str) -> tuple[str, list]:
-    """Sentences containing every word, of any length (养老 as well as 养老保险). The full-text index
+def search_clause(db, words: str) -> tuple[str, list]:
+    """SQL over a figures relation (its sentence and sentence_id columns): the one place search is decided
+    (`zhmine query --search` and the `_search` of Datasette's figures pages, research/plugin.py).
+    Sentences containing every word, of any length (养老 as well as 养老保险). The full-text index
     (one token per character, no positions: schema.fts_match) finds the sentences holding all their
     characters, and instr on the sentence keeps those that hold the words (lower(): the trigram index
     this replaced ignored ASCII case, as the index does)."""
@@ -363,20 +385,24 @@ def build_sql(db, filters: Filters, group_by=None, limit: int | None = None,
     holds `value` (by `aggregate`, see AGGREGATES), `total` (the sum, null where values do not add
     up), the mean, min, max and count."""
     where, params = filters.where(db)
+    rel = relation(db)
     cols = _group_columns(group_by)
     if cols:
         sel = ", ".join(cols)
         value = aggregate_sql(aggregate)
         # latest: the value of the newest document (its date, then its name), its first statement
         rows = (f"select *, {_additive()} as additive, first_value(value) over (partition by {sel} order by "
-                "(select doc_date from documents d where d.id = figures.document_id) desc, document desc, start) "
-                f"as latest from figures{where}")
+                f"(select doc_date from documents d where d.id = {rel}.document_id) desc, document desc, start) "
+                f"as latest from {rel}{where}")
         sql = (f"select {sel}, count(*) as figures, {value} as value, "
                f"case when min(additive) = 1 then sum(value) end as total, avg(value) as mean, "
                f"min(value) as min, max(value) as max from ({rows}) group by {sel} order by {sel}")
     else:
-        sql = (f"select {', '.join(ROW_COLUMNS[:6] + ['region'] + ROW_COLUMNS[6:])} from figures{where} "
-               "order by document, start")
+        cols = ROW_COLUMNS[:6] + ["region"] + ROW_COLUMNS[6:] + (REVIEW_COLUMNS if reviewed(db) else [])
+        # the document's date (how the year was decided when the text gives none) from documents
+        cols = [f"(select doc_date from documents d where d.id = {rel}.document_id) as doc_date" if c == "doc_date"
+                else f"[{c}]" for c in cols]
+        sql = f"select {', '.join(cols)} from {rel}{where} order by document, start"
     if limit:
         sql += f" limit {int(limit)}"
     return sql, params
@@ -394,7 +420,7 @@ def category_id(name: str) -> str:
 def figures(db, region=None, year=None, year_from=None, year_to=None, category=None, metric=None,
             kind=None, unit=None, doc=None, search=None, cumulative=None, rates=None, group_by=None,
             limit=None, as_dataframe=False, direction=None, status=None, measure=None, indicator=None,
-            exact=None, aggregate="auto"):
+            exact=None, aggregate="auto", rejected=False):
     """Figures matching every filter given, as a list of dicts or a pandas DataFrame.
 
     region: a name (南平市, 南平), a code (350700) or a /-path; includes everything below it.
@@ -411,7 +437,7 @@ def figures(db, region=None, year=None, year_from=None, year_to=None, category=N
     filters = Filters(region=region, year=year, year_from=year_from, year_to=year_to, category=category,
                       metric=metric, kind=kind, unit=unit, doc=doc, search=search, cumulative=cumulative,
                       rates=rates, direction=direction, status=status, measure=measure, indicator=indicator,
-                      exact=exact)
+                      exact=exact, rejected=rejected)
     sql_text, params = build_sql(db, filters, group_by=group_by, limit=limit, aggregate=aggregate)
     return sql(db, sql_text, params, as_dataframe=as_dataframe, guard=False)  # our own SQL
 
@@ -534,7 +560,7 @@ def format_rows(rows: list[dict], fmt: str = "table") -> str:
     tabulate.WIDE_CHARS_MODE = True  # width 2 for Chinese characters (needs wcwidth)
     keys = [k for k in TABLE_COLUMNS if k in rows[0]] if "sentence" in rows[0] else list(rows[0])
     shown = [{k: _short(r[k]) for k in keys} for r in rows]
-    return tabulate.tabulate(shown, headers="keys", floatfmt=".10g", disable_numparse=False)
+    return tabulate.tabulate(shown, headers="keys", floatfmt=".15g", disable_numparse=False)
 
 
 def _short(v, width: int = 40):

@@ -10,8 +10,9 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-# displaCy's ent template plus a tooltip (title) and data attributes that tests and scripts can read.
-TEMPLATE = """<mark class="entity zh-{type}" title="{tip}" data-type="{type}" data-value="{value}" \
+# displaCy's ent template plus a tooltip (title), data attributes that tests and scripts can read, and an
+# anchor (#at-START) that the figure page of `zhmine serve` links to.
+TEMPLATE = """<mark class="entity zh-{type}" title="{tip}" data-type="{type}" data-value="{value}" id="at-{at}" \
 style="background: {bg}; padding: 0.3em 0.45em; margin: 0 0.15em; line-height: 2.2; border-radius: 0.35em;">{text}\
 <span style="font-size: 0.7em; font-weight: bold; line-height: 1; border-radius: 0.35em; vertical-align: middle; \
 margin-left: 0.3rem">{label}</span></mark>"""
@@ -63,7 +64,7 @@ def spans(result) -> list[dict]:
     chosen.sort(key=lambda c: c["start"])
     return [{"start": c["start"], "end": c["end"], "label": c["label"],
              # params fill TEMPLATE's extra fields; displaCy escapes the text but not params
-             "params": {"tip": html.escape(c["tip"]), "type": c["type"].lower(), "value": html.escape(str(c["value"])),
+             "params": {"tip": html.escape(c["tip"]), "type": c["type"].lower(), "at": c["start"], "value": html.escape(str(c["value"])),
                         "bg": COLORS[c["type"]]}} for c in chosen]
 
 
