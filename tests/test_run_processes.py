@@ -134,7 +134,9 @@ def test_nothing_is_left_after_a_signal_to_the_group(tmp_path, sig, when):
     """Ctrl-C in a terminal sends SIGINT to the whole foreground group; `kill -TERM -PGID` (or a
     service manager) SIGTERM. warm-up: while the forkserver builds its pipeline, before any
     document; mid-run: once some documents are stored."""
-    docs = make_docs(tmp_path / "docs", 300, sentences=30)
+    # ~10,000 characters a document: the run stores them in groups of batch.GROUP_CHARS, about ten
+    # transactions, so a signal once a group is stored lands before the last one
+    docs = make_docs(tmp_path / "docs", 300, sentences=300)
     db = tmp_path / "z.db"
     proc = start([docs, "--db", db, "--workers", "2"], tmp_path)
     deadline = time.monotonic() + 240
