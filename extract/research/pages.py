@@ -9,16 +9,16 @@
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from pathlib import Path
 from types import SimpleNamespace
 
 from datasette.utils.asgi import Response
 
 from . import amounts
+from .query import REVIEWED as FIGURES
 
 HERE = Path(__file__).parent / "datasette"  # templates, labels, static files
-
-FIGURES = "figures_reviewed"  # at the merge with an overlaid `figures` view: "figures"
 CONTEXT = 3  # sentences before and after a figure's on its page
 
 
@@ -44,18 +44,23 @@ def _db(datasette, request):
         return name, None
 
 
-def _relation(tables, views) -> str:
-    return FIGURES if FIGURES in views else "figures"
+@lru_cache(maxsize=1)
+def labels() -> dict:
+    return json.loads((HERE / "labels.json").read_text(encoding="utf-8"))
+
+
+async def _relation(db) -> str:
+    """query.relation for Datasette's async database."""
+    return FIGURES if FIGURES in await db.view_names() else "figures"
 
 
 async def figures_home(request, datasette):
     name, db = _db(datasette, request)
-    rel = _relation(await db.table_names(), await db.view_names())
+    rel = await _relation(db)
     return Response.redirect(f"/{name}/{rel}")
 
 
-async def _figure(db, fid) -> dict | None:
-    rel = _relation(await db.table_names(), await db.view_names())
+async def _figure(db, rel: str, fid) -> dict | None:
     for key in (fid, int(fid) if str(fid).isdigit() else None):
         if key is None:
             continue
@@ -67,7 +72,8 @@ async def _figure(db, fid) -> dict | None:
 
 async def figure_page(request, datasette):
     name, db = _db(datasette, request)
-    fig = await _figure(db, request.url_vars["id"]) if db else None
+    rel = await _relation(db) if db else None
+    fig = await _figure(db, rel, request.url_vars["id"]) if db else None
     if fig is None:
         return Response.html(f"<p>No figure {request.url_vars['id']} in {name}.</p>", status=404)
     sentences = [dict(r) for r in (await db.execute(
@@ -80,16 +86,15 @@ async def figure_page(request, datasette):
             a, b = fig["start"] - s["start"], fig["end"] - s["start"]
             s["before"], s["mark"], s["after"] = s["text"][:a], s["text"][a:b], s["text"][b:]
         paragraph.append(s)
-    labels = json.loads((HERE / "labels.json").read_text(encoding="utf-8"))
     review = bool((datasette.plugin_config("zhmine") or {}).get("review"))
     doc = dict((await db.execute("select name, doc_date, default_region, region_source from documents where id = ?",
                                  [fig["document_id"]])).rows[0])
     return Response.html(await datasette.render_template("zhmine_figure.html", {
-        "database": name, "fig": fig, "doc": doc, "paragraph": paragraph, "labels": labels, "review": review,
+        "database": name, "fig": fig, "doc": doc, "paragraph": paragraph, "labels": labels(), "review": review,
         "amount": amounts.human(fig["value"], fig["unit"], fig.get("per")),
         "amount_original": amounts.human(fig.get("value_original"), fig["unit"], fig.get("per"))
         if fig.get("value_original") not in (None, fig["value"]) else None,
-        "saved": request.args.get("saved"), "relation": _relation(await db.table_names(), await db.view_names()),
+        "saved": request.args.get("saved"), "relation": rel,
     }, request=request))
 
 
@@ -113,7 +118,7 @@ async def show_page(request, datasette):
         if last_article is not None and s["article_id"] != last_article and s["start"] > 0:
             chars[s["start"] - 1] = "\n"  # articles on lines of their own
         last_article = s["article_id"]
-    rel = _relation(await db.table_names(), await db.view_names())
+    rel = await _relation(db)
     figures = [dict(r) for r in (await db.execute(f"select * from [{rel}] where document_id = ?", [doc_id])).rows]
     for f in figures:
         f["optional"] = bool(f.get("optional"))
@@ -159,7 +164,7 @@ async def review_page(request, datasette):
             return Response.redirect(f"/-/figure/{name}/{fid}?saved=1")
         except corrections.CorrectionError as e:
             error = str(e)
-    fig = await _figure(db, fid)
+    fig = await _figure(db, await _relation(db), fid)
     if fig is None:
         return Response.html(f"<p>No figure {fid} in {name}.</p>", status=404)
     return Response.html(await datasette.render_template("zhmine_review.html", {

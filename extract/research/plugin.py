@@ -11,7 +11,6 @@ Templates, labels and static files are files under research/datasette/.
 """
 from __future__ import annotations
 
-import json
 from functools import lru_cache
 from urllib.parse import parse_qsl, urlencode
 
@@ -19,16 +18,12 @@ from datasette import hookimpl
 from markupsafe import Markup, escape
 
 from . import amounts, pages
+from .pages import labels
 
 HERE = pages.HERE
 FIGURE_TABLES = ("figures", "figures_reviewed")
 # what the figures pages show first; every other column stays a click away (Datasette's column menu)
 READING = ("id", "document", "region", "year", "metric", "indicator", "value", "unit", "surface", "sentence", "review")
-
-
-@lru_cache(maxsize=1)
-def labels() -> dict:
-    return json.loads((HERE / "labels.json").read_text(encoding="utf-8"))
 
 
 @lru_cache(maxsize=1)

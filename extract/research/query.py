@@ -372,7 +372,7 @@ def aggregate_sql(aggregate: str = "auto") -> str:
     """The SQL of a group's `value` (over rows that carry `latest`, see build_sql)."""
     if aggregate not in AGGREGATES:
         raise QueryError(f"unknown aggregate {aggregate!r}: choose from {', '.join(AGGREGATES)}")
-    plain = {"sum": f"case when max(additive) = 1 and min(additive) = 1 then sum(value) end", "mean": "avg(value)",
+    plain = {"sum": "case when max(additive) = 1 and min(additive) = 1 then sum(value) end", "mean": "avg(value)",
              "max": "max(value)", "min": "min(value)", "latest": "max(latest)", "count": "count(*)"}
     if aggregate == "auto":  # a standard statistic's level is restated, not added (5.67万亿元 twice)
         return "case when min(additive) = 1 and max(indicator is not null) = 0 then sum(value) else max(latest) end"

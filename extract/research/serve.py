@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from . import query
 from .pages import HERE
 
 LOCAL = ("127.0.0.1", "localhost", "::1")
@@ -26,16 +27,14 @@ def db_name(db_path) -> str:
     return Path(db_path).stem
 
 
-def metadata(db_path, table_names=None, review: bool = False) -> dict:
+def metadata(db_path, review: bool = False) -> dict:
     """Datasette metadata from research/datasette/metadata.json, for the tables the database has; the
     map query only when it has a regions table."""
     import sqlite_utils
 
     base = json.loads((HERE / "metadata.json").read_text(encoding="utf-8"))
     db = sqlite_utils.Database(db_path)
-    if table_names is None:
-        table_names = db.table_names() + db.view_names()
-    names = set(table_names)
+    names = set(db.table_names() + db.view_names())
     tables = {t: entry for t, entry in base["tables"].items() if t in names}
     for name in names:
         if name.startswith("sentences_fts"):
@@ -45,8 +44,8 @@ def metadata(db_path, table_names=None, review: bool = False) -> dict:
         queries["map_points"] = dict(base["map_query"])
     # the queries read the figures with corrections (figures_reviewed, or a figures view with the
     # overlay folded in); a database without them: the table as it is
-    rel = "figures_reviewed" if "figures_reviewed" in names else "figures"
-    has_review = "figures" in names and "review" in {r[1] for r in db.execute(f"pragma table_info([{rel}])")}
+    rel = query.relation(db)
+    has_review = "figures" in names and query.reviewed(db)
     for name, q in queries.items():
         sql = q["sql"].replace("figures_reviewed", rel)
         if not has_review:
