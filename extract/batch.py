@@ -227,7 +227,7 @@ def run(paths, db="output/zhmine.db", doc_date: str | None = None, meta: dict | 
 
         from . import store
 
-        database = store.open_db(db)
+        database = store.open_db(db, indexes=False)  # finish_run makes them, once, after the last row
         lock = store.RunLock(db, wait, on_warning).__enter__()
         try:
             summary = RunSummary()
@@ -370,10 +370,11 @@ def run(paths, db="output/zhmine.db", doc_date: str | None = None, meta: dict | 
             store_regions()
             if writable:
                 store_held()
-            # a batch of sentences (store.FTS_BATCH) waits: index it beside the workers; the rest
-            # at the end, in finish_run (FTS5's cost per sentence falls with the batch's size)
-            if not indexer.busy and store.unindexed(database) >= store.FTS_BATCH:
-                indexer.start()
+                # a batch of sentences (store.FTS_BATCH) waits: index it beside the workers; the rest
+                # at the end, in finish_run (FTS5's cost per sentence falls with the batch's size).
+                # Only a write adds to that batch, so it is counted only after one.
+                if not indexer.busy and store.unindexed(database) >= store.FTS_BATCH:
+                    indexer.start()
         aborted = False
     except _Stopped:
         aborted = False  # not interrupted: failed, with summary.stopped saying why

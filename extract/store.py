@@ -41,8 +41,6 @@ REGION_COLUMNS = {"code": str, "name": str, "short_name": str, "level": str, "pa
                   **dict.fromkeys(REGION_PARTS, str), "lng": float, "lat": float}
 
 FTS_ROWID = schema.FTS_ROWID
-# the CREATE VIEW of figures (schema.py), here too: the store is where the schema is looked for
-figures_view_sql = schema.figures_view_sql
 FTS_BATCH = 3_500_000  # characters of text (about 10 MB) indexed at a time: FTS5's cost falls with batch size
 # FTS5 flushes its pending terms to a new segment when they pass this size (default 1 MB); a batch
 # that fits in one flush writes one segment instead of dozens to merge later. Memory, not disk.
@@ -222,19 +220,13 @@ def index_sentences(db: sqlite_utils.Database) -> int:
     The transaction is IMMEDIATE (it takes the write lock before it reads the mark): a batch run calls
     this from a thread with a connection of its own, and a deferred transaction that read the mark
     before another connection wrote would fail on its first write instead of waiting."""
-    db.execute("begin immediate")
-    try:
+    with _transaction(db.conn):
         upto = indexed_upto(db) or 0
         top = db.execute("select coalesce(max(id), 0) from sentences").fetchone()[0]
         n = 0
         if top > upto:
             n = _index_rows(db.conn, db.execute("select id, text from sentences where id > ?", [upto]))
             db.execute("update meta set value = ? where key = ?", [str(top), FTS_ROWID])
-    except BaseException:
-        if db.conn.in_transaction:  # SQLite rolls back by itself on some errors (disk full)
-            db.execute("rollback")
-        raise
-    db.execute("commit")
     return n
 
 
@@ -278,8 +270,7 @@ def save_many(db: sqlite_utils.Database, results, run_id: int | None = None, fil
     """
     failed = []
     conn = db.conn
-    db.execute("begin immediate")
-    try:
+    with _transaction(conn):
         upto = indexed_upto(db) or 0
         for result in results:
             if fill_codes:
@@ -293,11 +284,6 @@ def save_many(db: sqlite_utils.Database, results, run_id: int | None = None, fil
                 conn.execute("rollback to doc")  # this document's data: the others are kept
                 failed.append((result, e))
             conn.execute("release doc")
-    except BaseException:
-        if conn.in_transaction:
-            conn.execute("rollback")
-        raise
-    conn.execute("commit")
     if index and unindexed(db) >= FTS_BATCH:
         index_sentences(db)
     return failed

@@ -221,8 +221,8 @@ def test_2_a_locked_write_is_retried(tmp_path, monkeypatch):
 def _full_after(monkeypatch, pages: int):
     real = store.open_db
 
-    def small(path):
-        db = real(path)
+    def small(path, **kw):
+        db = real(path, **kw)
         n = db.execute("pragma page_count").fetchone()[0]
         db.execute(f"pragma max_page_count = {n + pages}")  # SQLite's own "database or disk is full"
         return db

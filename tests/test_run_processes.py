@@ -103,8 +103,8 @@ def test_nothing_is_left_after_a_run_with_pdfs(tmp_path):
 DISK_FULL = """
 from zhmine import store
 _open = store.open_db
-def _small(path):
-    db = _open(path)
+def _small(path, **kw):
+    db = _open(path, **kw)
     n = db.execute("pragma page_count").fetchone()[0]
     db.execute(f"pragma max_page_count = {n + 2}")
     return db
