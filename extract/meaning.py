@@ -21,6 +21,7 @@ CLAUSE_END = "，,。；;！!？?：:\n"
 SENTENCE_END = "。！!？?"
 _LOOK_BACK = 200  # the longest sentence read before a figure
 _HEADING = 20  # the longest line read as a heading
+_UNSET = object()  # an argument not given (None is a value: no direction, no period)
 _CN_COUNT = {c: i for i, c in enumerate("零一二三四五六七八九十", 0)} | {"两": 2}
 
 
@@ -163,13 +164,16 @@ class Meaning:
 
     # ------------------------------------------------------------ status
     def status(self, text: str, start: int, end: int, doc_year: int | None = None,
-               year: int | None = None) -> str | None:
+               year: int | None = None, period=_UNSET) -> str | None:
         """'target' for a planned, expected or required figure (预期增长5%左右, 力争…达到, 到2027年…),
-        None for what was achieved or reported."""
+        None for what was achieved or reported. period: self.period() of the same figure, when the
+        caller has it already."""
         text = simplified_doc(text)
         if doc_year and year and year > doc_year:
             return "target"  # a year after the document's
-        span = self.period(text, start, end, doc_year) if doc_year else None
+        if period is _UNSET:
+            period = self.period(text, start, end, doc_year) if doc_year else None
+        span = period if doc_year else None
         if span and int(span[-4:]) > doc_year:
             return "target"  # "十五五"期间年均增长5%: a span not over when the document was written
         lo = _sentence_start(text, start)
@@ -193,10 +197,13 @@ class Meaning:
         return None
 
     # ------------------------------------------------------------ measure
-    def measure(self, text: str, start: int, end: int, unit: str | None = None) -> str:
-        """'change' (增长5%, 提高2个百分点: points), 'share' (占…比重), 'rate' (城镇化率54.5%) or 'level'."""
+    def measure(self, text: str, start: int, end: int, unit: str | None = None, direction=_UNSET) -> str:
+        """'change' (增长5%, 提高2个百分点: points), 'share' (占…比重), 'rate' (城镇化率54.5%) or 'level'.
+        direction: self.direction() of the same figure, when the caller has it already."""
         unit = unit or ""
-        if unit in self.points or self.direction(text, start, end, unit):
+        if direction is _UNSET and unit not in self.points:
+            direction = self.direction(text, start, end, unit)
+        if unit in self.points or direction:
             return "change"
         text = simplified_doc(text)
         clause = text[_clause_start(text, start):start]

@@ -145,9 +145,10 @@ class Attribution:
         from-to pair to the year before the span its line covers. label: the metric, else the sentence
         before the figure (its indicator: 地区生产总值跨越3个千亿元台阶，达到1.5万亿元)."""
         m = self.meaning
-        measure = m.measure(text, start, end, unit)
+        direction = m.direction(text, start, end, unit)
+        measure = m.measure(text, start, end, unit, direction=direction)
         period = m.period(text, start, end, doc_year)
-        values = {"direction": m.direction(text, start, end, unit), "status": m.status(text, start, end, doc_year, year),
+        values = {"direction": direction, "status": m.status(text, start, end, doc_year, year, period=period),
                   "period": period, "measure": measure, "indicator": m.indicator(label, unit, measure)}
         if period:
             values["year"] = None
