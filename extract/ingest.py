@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import formats
-from .pdftext import page_text  # noqa: F401 (read_pdf and the tests read pages through it)
+from .pdftext import page_text
 from .formats import SUFFIXES as FORMAT_SUFFIXES
 
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
@@ -231,7 +231,7 @@ def read_pdf(path: Path, max_pages: int = MAX_PAGES) -> Source:
         if n_pages > max_pages:
             raise IngestError(path, f"{n_pages} pages, over the {max_pages}-page limit: split the PDF")
         reader, year, tables = _table_reader(pdf)  # issue 15: one reader per document (headers go on)
-        ocr = _OcrSetting()
+        ocr, cid_pages = _OcrSetting(), 0
         for number, page in enumerate(pdf.pages, 1):
             try:
                 view, source = _page_view(page, number, ocr, warnings)  # the page or its OCR (issue 15)
@@ -247,6 +247,7 @@ def read_pdf(path: Path, max_pages: int = MAX_PAGES) -> Source:
             if text.strip() and mostly_cid(text):
                 warnings.append(f"page {number}: {_cid_unreadable(pdf)}")
                 text, has_text = "", bool(figs)
+                cid_pages += 1
             elif not has_text and source == "layer":
                 what = "an image only" if imaged else "nothing on it"
                 warnings.append(f"page {number} has no text layer ({what}: {_ocr_hint(ocr)})")
@@ -258,7 +259,7 @@ def read_pdf(path: Path, max_pages: int = MAX_PAGES) -> Source:
             pos += len(text) + 2
         metadata = {k: str(v) for k, v in (pdf.metadata or {}).items() if isinstance(v, (str, int, float))}
     if not any(p.has_text for p in pages):
-        if any("(cid:" in w for w in warnings):
+        if cid_pages:
             raise IngestError(path, f"no readable text on any page: {_cid_unreadable(pdf)}")
         raise IngestError(path, f"no text layer on any page (a scanned PDF): {_ocr_hint(ocr)}")
     return Source(path=path, text="".join(parts), encoding="pdf", kind="pdf", sha256=sha256_of(path),
