@@ -12,8 +12,8 @@ the table had (figures_view_sql()); what a query does not read is not looked up,
 facet over `figures` costs what it costs over figure_rows.
 
 Full-text search: sentences_fts is a contentless FTS5 table (it keeps no copy of the text) holding
-each sentence as one token per character (fts_text: the characters spaced, for the unicode61
-tokenizer) without positions (detail=none): it answers which sentences hold all the characters of a
+each sentence as one token per character (fts_text: its letters and digits spaced, for the ascii
+tokenizer, which takes any other character as part of a token) without positions (detail=none): it answers which sentences hold all the characters of a
 word of any length (fts_match: 养老 as well as 养老保险), and the caller keeps those that hold the
 word (query.py: instr over the candidates). Measured against the trigram index it replaces
 (docs/performance/database.md): a fifth of its size, a third of its CPU, and trigrams cannot find
@@ -25,10 +25,12 @@ open_db of a database that holds documents, or the next reader that may write, m
 """
 from __future__ import annotations
 
+import re
 import sqlite3
 
 from .regionlevels import REGION_PARTS
 
+_NOT_ALNUM = re.compile(r"[\W_]+")  # \w is str.isalnum() and _
 CHILD_SPAN = 1 << 24  # rows of one kind per document (16.7 M sentences, figures, ...) in its id range
 
 # meaning (extract/meaning.py): what a figure measures, its change, target and period
@@ -69,7 +71,11 @@ INDEXES = {f"idx_figure_rows_{'_'.join(cols)}": ("figure_rows", cols) for cols i
     ("region",), ("year",), ("category",))}
 # the gazetteer's table (store.sync_regions makes its other indexes): query.py finds 南平 by short name
 INDEXES["idx_regions_short_name"] = ("regions", ("short_name",))
-FTS_TOKENIZE = "unicode61"
+# ascii: a token is a run of anything but ASCII separators (a spaced sentence: one character), ASCII
+# folded to lower case as instr(lower()) does. Its tokens are those unicode61 made of the same spaced
+# text (the index before), at 0.6 of the CPU (docs/performance/database.md): a database made before
+# keeps its unicode61 table, which reads and takes the same text
+FTS_TOKENIZE = "ascii"
 FTS_ROWID = "sentences_fts_rowid"  # meta key: sentences with id <= this are in sentences_fts
 
 
@@ -96,8 +102,8 @@ def figures_view_sql(extra_columns: str = "", extra_joins: str = "") -> str:
 
 
 def fts_text(text: str) -> str:
-    """A sentence as sentences_fts indexes it: one token per character."""
-    return " ".join(text)
+    """A sentence as sentences_fts indexes it: one token per letter or digit (what fts_match asks for)."""
+    return " ".join(_NOT_ALNUM.sub("", text))
 
 
 def fts_match(words: str) -> str | None:
