@@ -6,9 +6,9 @@ holds from the same content and extractor version; the rest go to worker process
 ProcessPool: a per-task time limit that kills and replaces a stuck worker, and a crashed worker is
 reported instead of breaking the pool) or to a Dask cluster. In a local run PDFs are first read by
 reader processes (pdfplumber only), which start reading while the workers warm up. Workers build the
-spaCy pipeline once and send back DocumentResults; the main process is the only writer and stores
-each document in its own transaction; a thread of its (Indexer) fills the full-text index in batches
-meanwhile. At most a few documents per worker are in flight, so memory does not grow with the size of
+spaCy pipeline once and send back DocumentResults with their rows ready to copy (rows.py); the main
+process is the only writer and stores a few documents per transaction, each whole or not at all.
+At most a few documents per worker are in flight, so memory does not grow with the size of
 the archive, and a run killed at any point resumes where it stopped.
 
 What a worker does is in worker.py, the two executors in executors.py.
@@ -19,7 +19,6 @@ import glob as globmod
 import os
 import sqlite3
 import sys
-import threading
 from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,9 +34,6 @@ from .worker import warm_up  # noqa: F401 (batch.warm_up, as before the worker's
 DEFAULT_TIMEOUT = 300.0  # seconds per document
 DEFAULT_MAX_MB = 200.0
 DEFAULT_MAX_PAGES = 2000
-# results held back while the full-text index is being filled (Indexer), in characters of text: at
-# most ~30 MB in memory, more than two workers make in the second that one index batch takes
-HELD_CHARS = 1_000_000
 # results stored in one transaction, in characters of text (about 1 MB): a few commits per MB rather
 # than one per document, and still short enough that the workers are fed meanwhile
 GROUP_CHARS = 300_000
@@ -116,43 +112,6 @@ def _walk(folder: Path, problems: list | None) -> list[Path]:
 
 
 # ------------------------------------------------------------------ the run
-class Indexer:
-    """Fills the full-text index (store.index_sentences) from a thread with a connection of its own.
-
-    Done inline, an index batch would stop the writer from taking results and submitting work, and
-    every worker would run dry once its few documents in flight were done.
-    While the thread runs (SQLite works with the GIL released) the main thread keeps the workers fed
-    and holds their results back, writing nothing, so the two connections never wait on each other."""
-
-    def __init__(self, db_path):
-        self.db_path = db_path
-        self.thread: threading.Thread | None = None
-
-    @property
-    def busy(self) -> bool:
-        return self.thread is not None and self.thread.is_alive()
-
-    def start(self) -> None:
-        self.thread = threading.Thread(target=self._fill, name="zhmine-index", daemon=True)
-        self.thread.start()
-
-    def _fill(self) -> None:
-        from . import store
-
-        try:
-            db = store.open_db(self.db_path, indexes=False)  # the run makes them at its end
-            try:
-                store.index_sentences(db)
-            finally:
-                db.close()
-        except Exception:  # nothing is lost: what is not indexed now is indexed at the end of the run
-            pass
-
-    def join(self) -> None:
-        if self.thread is not None:
-            self.thread.join()
-
-
 def _plan(files, database, max_bytes: int, fail, skip):
     """Yield (path, sha256) for each file to extract; skip what is current or a duplicate."""
     from . import store
@@ -267,9 +226,9 @@ def run(paths, db="output/zhmine.db", doc_date: str | None = None, meta: dict | 
         """group: (path, result) pairs, stored in one transaction, each document whole or not at all."""
         for path, result in group:
             result.path = str(path)  # as the user named it, whichever executor read it
-        try:  # the full-text index is the indexer's job
+        try:
             failed = store.retry(store.save_many, database, [r for _, r in group], run_id=run_id,
-                                 fill_codes=False, index=False)
+                                 fill_codes=False)
         except (sqlite3.OperationalError, OSError) as e:  # the database, not this file: every next one would fail
             stop(e)
         refused = {id(r): e for r, e in failed}
@@ -288,11 +247,9 @@ def run(paths, db="output/zhmine.db", doc_date: str | None = None, meta: dict | 
 
     todo = _plan(files, database, max_bytes, fail, skip)
     pending: dict = {}
-    # results wait here to be stored: for as long as the indexer writes, and then one by one between
-    # feeding the workers (a backlog stored in one go would leave them idle meanwhile)
+    # results wait here to be stored in groups of GROUP_CHARS, between feeding the workers
     held: deque = deque()  # (path, sha256, status, payload, characters of text)
     held_chars = 0
-    indexer = Indexer(db)
     aborted = True
     regions = False
 
@@ -311,7 +268,7 @@ def run(paths, db="output/zhmine.db", doc_date: str | None = None, meta: dict | 
             regions = True
 
     def feed():
-        while len(pending) < ex.slots and held_chars < HELD_CHARS:
+        while len(pending) < ex.slots:
             item = next(todo, None)
             if item is None:
                 return
@@ -361,26 +318,17 @@ def run(paths, db="output/zhmine.db", doc_date: str | None = None, meta: dict | 
                 store_regions()
                 break
             # a group of results fills while the workers go on; the last ones go as they are
-            writable = bool(held) and not indexer.busy and (held_chars >= GROUP_CHARS or not pending)
+            writable = bool(held) and (held_chars >= GROUP_CHARS or not pending)
             if pending:  # wait for a result only when there is nothing to store meanwhile
                 collect([f for f in pending if f.done()] if writable else ex.wait(pending))
-            elif not writable:
-                indexer.join()  # nothing in flight, only results held for the indexer
-                continue
             store_regions()
             if writable:
                 store_held()
-                # a batch of sentences (store.FTS_BATCH) waits: index it beside the workers; the rest
-                # at the end, in finish_run (FTS5's cost per sentence falls with the batch's size).
-                # Only a write adds to that batch, so it is counted only after one.
-                if not indexer.busy and store.unindexed(database) >= store.FTS_BATCH:
-                    indexer.start()
         aborted = False
     except _Stopped:
         aborted = False  # not interrupted: failed, with summary.stopped saying why
     finally:
         ex.close()
-        indexer.join()
         try:
             while held and not summary.stopped:  # done before an interruption: stored, not extracted again
                 store_held()

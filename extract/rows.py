@@ -1,12 +1,19 @@
-"""Rows: a DocumentResult as the tuples store.py inserts, made where the result is.
+"""Rows: a DocumentResult as the rows store.py stores, made where the result is.
 
-A batch worker makes them (pack) and sends them instead of the result's dicts: building a tuple per
-figure from its dict was most of the single writer's cost, and a tuple is about half the bytes of a
-dict to send and to unpickle. The tuples hold numbers within the document (the figure's index, the
-sentence's and the article's n); the writer adds the document's id range in SQL (sql()).
+A batch worker makes them (pack) and sends them instead of the result's dicts: the rows of every table
+of one document in a small SQLite database of their own (a shard), serialized to bytes, with the
+full-text index's input beside them (the sentences' characters spaced: fts_text). The single writer
+copies a shard into the database with one INSERT ... SELECT per table (store.py), so no row of a
+document passes through Python there: binding rows one by one was most of the writer's cost, and
+the writer is what one run cannot spread over more processes (docs/performance/database.md). Bytes
+also travel from any worker, a Dask cluster's included, and cost nothing to unpickle.
+
+The rows hold numbers within the document (the figure's index, the sentence's and the article's n);
+the writer adds the document's id range in SQL (copy_sql()).
 """
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -16,7 +23,8 @@ from .regionlevels import REGION_PARTS, _split_region
 if TYPE_CHECKING:
     from .records import DocumentResult
 
-# table -> (columns given by a tuple, the ones among them that are numbers within the document)
+SHARD = "shard"  # the name the writer attaches a shard under
+# table -> (columns of its shard table, the ones among them that are numbers within the document)
 COLUMNS = {
     "articles": (("n", "title", "region", "page", "start", "end"), ()),
     "sentences": (("n", "article_id", "page", "start", "end", "text"), ("article_id",)),
@@ -24,28 +32,32 @@ COLUMNS = {
             ("page", "start", "end", "surface")]), ("article_id", "sentence_id"))
        for t in ("figure_rows", "dates", "places")},
 }
+FTS = "fts"  # the shard's table of the full-text index's input: (sentence n, its characters spaced)
 
 
 @dataclass
 class Rows:
-    tables: dict[str, list[tuple]] = field(default_factory=dict)
+    shard: bytes  # the serialized SQLite database of the document's rows (COLUMNS, and FTS)
+    counts: dict[str, int] = field(default_factory=dict)  # rows per table
 
     def count(self, table: str) -> int:
-        return len(self.tables.get(table, ()))
+        return self.counts.get(table, 0)
 
 
-def sql(table: str) -> str:
-    """INSERT of a relative tuple followed by (id range start, document id): ?1 is the row's number."""
+def copy_sql(table: str) -> str:
+    """INSERT ... SELECT of a shard's table into the database: ?1 is the document's id range start
+    (added to the row's number and to the numbers within the document), ?2 the document's id."""
+    if table == FTS:
+        return f"insert into main.sentences_fts (rowid, text) select n + ?1, text from {SHARD}.{FTS}"
     cols, relative = COLUMNS[table]
-    n = len(cols)
-    base, doc = f"?{n + 1}", f"?{n + 2}"
-    names, values = ["id", "document_id"], [f"?1 + {base}", doc]
-    for i, c in enumerate(cols, 1):
+    names, values = ["id", "document_id"], ["n + ?1", "?2"]
+    for c in cols:
         if c == "n" and table not in ("articles", "sentences"):
             continue  # the figure's, date's or place's index: only its id
         names.append(c)
-        values.append(f"?{i} + {base}" if c in relative else f"?{i}")
-    return (f"insert into [{table}] ({', '.join(f'[{c}]' for c in names)}) values ({', '.join(values)})")
+        values.append(f"[{c}] + ?1" if c in relative else f"[{c}]")
+    return (f"insert into main.[{table}] ({', '.join(f'[{c}]' for c in names)}) "
+            f"select {', '.join(values)} from {SHARD}.[{table}]")
 
 
 def _real(value):
@@ -58,14 +70,14 @@ def _levels(f: dict) -> tuple:
     return tuple(parts[k] for k in REGION_PARTS)
 
 
-def make(result: DocumentResult) -> Rows:
+def tuples(result: DocumentResult) -> dict[str, list[tuple]]:
     """The rows of every table but documents, numbered within the document."""
     meaning, table_cols = tuple(schema.MEANING_TYPES), tuple(schema.TABLE_COLUMNS)
 
     def common(i, r):
         return (i, r["article"], r["sentence"], r["page"], r["start"], r["end"], r["surface"])
 
-    return Rows({
+    return {
         "articles": [(a["n"], a["title"], a["region"], a["page"], a["start"], a["end"]) for a in result.articles],
         "sentences": [(s["n"], s["article"], s["page"], s["start"], s["end"], s["text"]) for s in result.sentences],
         "figure_rows": [(*common(i, f), _real(f["value"]), _real(f["value_max"]), f["unit"], f["kind"], f["approx"],
@@ -76,7 +88,32 @@ def make(result: DocumentResult) -> Rows:
                         for i, f in enumerate(result.figures)],
         "dates": [(*common(i, d), d["value"], int(d["relative"])) for i, d in enumerate(result.dates)],
         "places": [(*common(i, p), p["path"], p["code"], p["level"]) for i, p in enumerate(result.places)],
-    })
+    }
+
+
+_SHARD_SCHEMA = [f"create table [{t}] ({', '.join(f'[{c}]' for c in cols)})" for t, (cols, _) in COLUMNS.items()]
+_SHARD_SCHEMA.append(f"create table {FTS} (n, text)")
+
+
+def make(result: DocumentResult) -> Rows:
+    """The document's shard: its rows, and each sentence's characters spaced for the full-text index
+    (sentences with no character it keeps have none)."""
+    made = tuples(result)
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        conn.execute("pragma journal_mode = off")  # a scratch database: nothing to roll back
+        for sql in _SHARD_SCHEMA:
+            conn.execute(sql)
+        conn.execute("begin")
+        for table, rows in made.items():
+            if rows:
+                conn.executemany(f"insert into [{table}] values ({', '.join('?' * len(rows[0]))})", rows)
+        conn.executemany(f"insert into {FTS} values (?, ?)",
+                         [(s[0], text) for s in made["sentences"] if s[-1] and (text := schema.fts_text(s[-1]))])
+        conn.execute("commit")
+        return Rows(conn.serialize(), {t: len(r) for t, r in made.items()})
+    finally:
+        conn.close()
 
 
 def pack(result: DocumentResult) -> DocumentResult:

@@ -7,13 +7,13 @@ write (even `kill -9`) leaves nothing half-done: SQLite rolls the open transacti
 open. A batch run stores several documents per transaction (save_many), each under a savepoint of
 its own: a document is still stored whole or not at all.
 
-The full-text index of sentences (sentences_fts) is filled in bulk, not by a trigger per row: small
-transactions would make FTS5 flush and merge a small segment each time. Sentences up to the id in
-meta `sentences_fts_rowid` are indexed, the ones after it not yet; index_sentences() catches up
-(save() every FTS_BATCH sentences, or a batch run's indexing thread; finish_run() at the end of a run,
-so a killed run is caught up by the next one), and query.py's search reads the rows not yet indexed
-directly. A document stored again (a newer extractor) keeps its ids, so its sentences are taken out of
-and put back into the index in its own transaction.
+A document's rows come as a shard (rows.py: a small SQLite database a batch worker made), copied in
+by one INSERT ... SELECT per table, its sentences' full-text index entries (sentences_fts) included:
+a document is indexed in the transaction that stores it. Sentences up to the id in meta
+`sentences_fts_rowid` are indexed; a database an older zhmine left with sentences after that mark
+(it indexed in batches) is caught up by the next save or index_sentences(), and query.py's search
+reads rows past the mark directly. A document stored again (a newer extractor) keeps its ids, so its
+sentences are taken out of and put back into the index in its own transaction.
 
 Errors keep their history: each row carries the run that hit it, and `resolved` is set once the same
 file is stored or fails again later, so `current_errors()` (and the `current_errors` view) is what is
@@ -41,8 +41,7 @@ REGION_COLUMNS = {"code": str, "name": str, "short_name": str, "level": str, "pa
                   **dict.fromkeys(REGION_PARTS, str), "lng": float, "lat": float}
 
 FTS_ROWID = schema.FTS_ROWID
-FTS_BATCH = 3_500_000  # characters of text (about 10 MB) indexed at a time: FTS5's cost falls with batch size
-# FTS5 flushes its pending terms to a new segment when they pass this size (default 1 MB); a batch
+# FTS5 flushes its pending terms to a new segment when they pass this size (default 1 MB); a catch-up
 # that fits in one flush writes one segment instead of dozens to merge later. Memory, not disk.
 FTS_HASHSIZE = 32 * 1024 * 1024
 
@@ -207,26 +206,28 @@ def indexed_upto(db: sqlite_utils.Database) -> int | None:
     return schema.indexed_upto(db.conn)
 
 
-def _index_rows(conn: sqlite3.Connection, rows) -> int:
+def _index_rows(conn: sqlite3.Connection, pairs) -> int:
     """(id, text) rows into sentences_fts."""
     cur = conn.executemany("insert into sentences_fts (rowid, text) values (?, ?)",
-                           ((i, schema.fts_text(t)) for i, t in rows if t is not None))
+                           ((i, text) for i, t in pairs if t and (text := schema.fts_text(t))))
     return cur.rowcount
 
 
 def index_sentences(db: sqlite_utils.Database) -> int:
-    """Add the sentences not yet in the full-text index, in one transaction; returns how many.
-
-    The transaction is IMMEDIATE (it takes the write lock before it reads the mark): a batch run calls
-    this from a thread with a connection of its own, and a deferred transaction that read the mark
-    before another connection wrote would fail on its first write instead of waiting."""
+    """Add the sentences not yet in the full-text index (left by an older zhmine, or a migration), in
+    one transaction; returns how many."""
     with _transaction(db.conn):
-        upto = indexed_upto(db) or 0
-        top = db.execute("select coalesce(max(id), 0) from sentences").fetchone()[0]
-        n = 0
-        if top > upto:
-            n = _index_rows(db.conn, db.execute("select id, text from sentences where id > ?", [upto]))
-            db.execute("update meta set value = ? where key = ?", [str(top), FTS_ROWID])
+        return _catch_up(db.conn)
+
+
+def _catch_up(conn: sqlite3.Connection) -> int:
+    """Index the sentences past the mark and move it to the last one (inside a transaction)."""
+    upto = schema.indexed_upto(conn) or 0
+    top = conn.execute("select coalesce(max(id), 0) from sentences").fetchone()[0]
+    if top <= upto:
+        return 0
+    n = _index_rows(conn, conn.execute("select id, text from sentences where id > ?", [upto]))
+    conn.execute("update meta set value = ? where key = ?", [str(top), FTS_ROWID])
     return n
 
 
@@ -245,90 +246,86 @@ def _sql_insert(table: str, columns) -> str:
 DOCUMENT_COLUMNS = tuple(c for c in schema.DOCUMENT_COLUMNS if c != "id")
 _UPSERT_DOCUMENT = (_sql_insert("documents", DOCUMENT_COLUMNS) + " on conflict (sha256) do update set "
                     + ", ".join(f"[{c}] = excluded.[{c}]" for c in DOCUMENT_COLUMNS) + " returning id")
-_INSERTS = {t: rows.sql(t) for t in rows.COLUMNS}
+# (INSERT ... SELECT, whether it takes the document's id beside its id range start)
+_COPIES = [(sql, "?2" in sql) for sql in map(rows.copy_sql, (*rows.COLUMNS, rows.FTS))]
 
 
-def save(db: sqlite_utils.Database, result: DocumentResult, run_id: int | None = None, fill_codes: bool = True,
-         index: bool = True) -> None:
+def save(db: sqlite_utils.Database, result: DocumentResult, run_id: int | None = None,
+         fill_codes: bool = True) -> None:
     """Replace everything stored for this document, in one transaction (save_many of one)."""
-    failed = save_many(db, [result], run_id=run_id, fill_codes=fill_codes, index=index)
+    failed = save_many(db, [result], run_id=run_id, fill_codes=fill_codes)
     if failed:
         raise failed[0][1]
 
 
-def save_many(db: sqlite_utils.Database, results, run_id: int | None = None, fill_codes: bool = True,
-              index: bool = True) -> list[tuple[DocumentResult, Exception]]:
+def save_many(db: sqlite_utils.Database, results, run_id: int | None = None,
+              fill_codes: bool = True) -> list[tuple[DocumentResult, Exception]]:
     """Store each result, replacing what was stored for its content, all in one transaction.
 
     Each document is stored whole or not at all: within the transaction each has a savepoint, and one
     whose data SQLite refuses (a ValueError, an IntegrityError) is rolled back to it and returned
     with its exception while the others are kept. An error of the database itself (locked, disk
     full) rolls everything back and is raised. fill_codes=False when fill_region_codes already ran
-    (batch workers do it, so that the writer never loads the gazetteer for it). index=False: leave
-    the full-text index to the caller (a batch run's Indexer thread); by default every FTS_BATCH
-    new sentences are indexed here.
+    (batch workers do it, so that the writer never loads the gazetteer for it).
     """
     failed = []
     conn = db.conn
+    if not any(r[1] == rows.SHARD for r in conn.execute("pragma database_list")):
+        if conn.in_transaction:
+            conn.commit()
+        conn.execute(f"attach ':memory:' as {rows.SHARD}")  # where each document's shard is read from
     with _transaction(conn):
-        upto = indexed_upto(db) or 0
+        _catch_up(conn)  # every sentence is indexed from here on: a document's own are, as it is stored
         for result in results:
             if fill_codes:
                 fill_region_codes(result)
             conn.execute("savepoint doc")
             try:
-                _save_one(conn, result, upto)
+                _save_one(conn, result)
             except Exception as e:
                 if isinstance(e, sqlite3.OperationalError) or type(e) is sqlite3.DatabaseError:
                     raise  # the database itself (locked, disk full, damaged): every next one would fail too
                 conn.execute("rollback to doc")  # this document's data: the others are kept
                 failed.append((result, e))
             conn.execute("release doc")
-    if index and unindexed(db) >= FTS_BATCH:
-        index_sentences(db)
+        conn.execute("update meta set value = (select coalesce(max(id), 0) from sentences) where key = ?",
+                     [FTS_ROWID])
     return failed
 
 
-def _save_one(conn: sqlite3.Connection, result: DocumentResult, upto: int) -> None:
+def _save_one(conn: sqlite3.Connection, result: DocumentResult) -> None:
     path, name = path_text(result.path), path_text(result.name)  # lossless, whatever bytes the name holds
     sha = result.sha256
     row = conn.execute("select id from documents where sha256 = ?", [sha]).fetchone()
     if row is not None:  # stored before (an older extractor): its rows go, its ids stay
-        _delete_rows(conn, row[0], upto)
+        _delete_rows(conn, row[0])
     doc_id = conn.execute(_UPSERT_DOCUMENT, (
         path, name, sha, result.encoding, result.kind, result.pages, len(result.text), result.doc_date,
         result.doc_date_source, result.default_region, result.region_source, result.title, result.source,
         result.issuer, records.EXTRACTOR_VERSION, "\n".join(result.warnings) or None, now())).fetchone()[0]
     base = doc_id * schema.CHILD_SPAN
     prepared = rows.of(result)
-    if max(map(len, prepared.tables.values()), default=0) >= schema.CHILD_SPAN:
+    if max(prepared.counts.values(), default=0) >= schema.CHILD_SPAN:
         raise ValueError(f"more than {schema.CHILD_SPAN - 1} rows of one kind in one document")
-    tail = (base, doc_id)
-    for table, tuples in prepared.tables.items():
-        conn.executemany(_INSERTS[table], [r + tail for r in tuples])
-    if base <= upto:  # ids the index counts as done: index this document's sentences now
-        _index_rows(conn, ((base + s[0], s[-1]) for s in prepared.tables["sentences"] if base + s[0] <= upto))
+    try:
+        conn.deserialize(prepared.shard, name=rows.SHARD)
+    except sqlite3.DatabaseError as e:  # this document's rows, not the database: the others go on
+        raise ValueError(f"its rows could not be read back ({e})") from None
+    for sql, with_doc in _COPIES:
+        conn.execute(sql, (base, doc_id) if with_doc else (base,))
     # the file is fine now: its earlier failures are history, not current errors
     conn.execute("update errors set resolved = 1 where coalesce(resolved, 0) = 0 and (path = ? or sha256 = ?)",
                  [path, sha])
 
 
-def _delete_rows(conn: sqlite3.Connection, doc_id: int, upto: int) -> None:
-    """Every row of a document (its id range in each table), its indexed sentences out of sentences_fts."""
+def _delete_rows(conn: sqlite3.Connection, doc_id: int) -> None:
+    """Every row of a document (its id range in each table), its sentences out of sentences_fts."""
     lo, hi = doc_id * schema.CHILD_SPAN, (doc_id + 1) * schema.CHILD_SPAN
-    old = conn.execute("select id, text from sentences where id >= ? and id < ? and id <= ?", [lo, hi, upto])
+    old = conn.execute("select id, text from sentences where id >= ? and id < ?", [lo, hi])
     conn.executemany("insert into sentences_fts (sentences_fts, rowid, text) values ('delete', ?, ?)",
-                     [(i, schema.fts_text(t)) for i, t in old if t is not None])
+                     [(i, text) for i, t in old if t and (text := schema.fts_text(t))])
     for table in schema.CHILD_TABLES:
         conn.execute(f"delete from [{table}] where id >= ? and id < ?", [lo, hi])
-
-
-def unindexed(db: sqlite_utils.Database) -> int:
-    """Characters of the documents whose sentences are not yet in the full-text index (a few rows of
-    documents read by their key: a count of the sentences themselves would cost the writer more)."""
-    upto = indexed_upto(db)
-    return 0 if upto is None else db.execute("select coalesce(sum(chars), 0) from documents where id > ?",
-                                             [upto // schema.CHILD_SPAN]).fetchone()[0]
 
 
 # ------------------------------------------------------------------ errors and runs

@@ -43,7 +43,7 @@ def _extract(path: str, doc_date: str | None, max_bytes: int, max_pages: int, so
     meta = doc_date if isinstance(doc_date, dict) else None
     result = extract_source(source, doc_date=None if meta else doc_date, meta=meta)
     fill_region_codes(result)  # here, where the gazetteer is loaded anyway, not in the writer
-    return rows.pack(result)  # the writer's tuples, made here: the workers have CPU to spare
+    return rows.pack(result)  # the rows as the writer copies them in, made here: the writer is one process
 
 
 def extract_job(path: str, doc_date: str | None, max_bytes: int, max_pages: int, source=None):

@@ -5,7 +5,6 @@ import signal
 import sqlite3
 import subprocess
 import sys
-import threading
 import time
 import zlib
 
@@ -139,36 +138,27 @@ def test_run_stores_each_document_once_and_skips_current_ones(tmp_path):
     assert [r["status"] for r in rows(db, "runs")] == ["ok", "ok"]
 
 
-def test_the_index_is_filled_beside_the_workers_and_no_result_is_lost_meanwhile(tmp_path, monkeypatch):
-    """Index batches run in the indexer's thread while results keep coming; those that come meanwhile
-    are held and stored after it, and the run ends with every sentence indexed."""
+def test_each_group_a_run_stores_is_searchable_when_its_transaction_ends(tmp_path, monkeypatch):
+    """Workers send each document's rows as a shard; the writer copies it in with its full-text index
+    entries, so after every transaction the index holds exactly the sentences stored."""
     docs = tmp_path / "docs"
     docs.mkdir()
     for i in range(12):
         (docs / f"r{i:02d}.txt").write_text(report_text(100 + i), encoding="utf-8")
     db = tmp_path / "z.db"
-    monkeypatch.setattr(store, "FTS_BATCH", 400)  # characters: a batch every two documents or so
-    threads, saved_while_indexing = [], []
-    index_sentences, save = store.index_sentences, store.save_many
+    save, exact_after = store.save_many, []
 
-    def slow_index(database):
-        threads.append(threading.current_thread().name)
-        if threads[-1] == "zhmine-index":
-            time.sleep(0.3)  # long enough for results to come in and be held
-        return index_sentences(database)
+    def watched_save(database, results, **kwargs):
+        assert all(isinstance(r.rows.shard, bytes) and not r.sentences for r in results)  # made by the workers
+        failed = save(database, results, **kwargs)
+        exact_after.append(fts_exact(database))
+        return failed
 
-    def watched_save(db, results, **kwargs):
-        saved_while_indexing.extend([any(t.name == "zhmine-index" for t in threading.enumerate())] * len(results))
-        return save(db, results, **kwargs)
-
-    monkeypatch.setattr(store, "index_sentences", slow_index)
     monkeypatch.setattr(store, "save_many", watched_save)
-    monkeypatch.setattr(batch, "GROUP_CHARS", 1)  # a document at a time: the index's batches come between
+    monkeypatch.setattr(batch, "GROUP_CHARS", 1)  # a document at a time
     summary = batch.run([docs], db=db, progress=False, workers=2)
     assert (summary.documents, summary.errors) == (12, [])
-    assert threads.count("zhmine-index") >= 2 and threads[-1] == "MainThread"  # finish_run's catch-up
-    assert saved_while_indexing == [False] * 12  # held back, never written beside the indexer
-    assert sorted(r["name"] for r in rows(db, "documents")) == [f"r{i:02d}.txt" for i in range(12)]
+    assert exact_after == [True] * 12
     con = sqlite3.connect(db)
     try:
         assert fts_exact(con) and con.execute("select count(*) from sentences").fetchone()[0] > 12 * 10

@@ -211,19 +211,22 @@ def found(db, words="帮扶资金"):
     return sorted({f["document"] for f in query.figures(db, search=words)})
 
 
-def test_sentences_are_indexed_in_bulk_and_searchable_before(tmp_path, monkeypatch):
-    monkeypatch.setattr(store, "FTS_BATCH", 10**9)
+def test_each_save_indexes_its_sentences_in_its_own_transaction(tmp_path):
     db = store.open_db(tmp_path / "z.db")
-    run = store.begin_run(db)
     store.save(db, result(sha="a" * 64))
-    store.save(db, result(sha="b" * 64, path="docs/r2.txt"))
-    assert not indexed_chars(db)  # not indexed yet, but found all the same
-    assert found(db) == ["r1.txt", "r2.txt"] and found(db, "帮扶资金 XYZ") == []
-    store.finish_run(db, run, 2, 0, 0)
-    assert fts_exact(db) and found(db) == ["r1.txt", "r2.txt"]
-    monkeypatch.setattr(store, "FTS_BATCH", 1)  # now every save indexes at once
-    store.save(db, result(sha="c" * 64, path="docs/r3.txt"))
-    assert fts_exact(db)
+    assert fts_exact(db) and found(db) == ["r1.txt"]
+    store.save_many(db, [result(sha="b" * 64, path="docs/r2.txt"), result(sha="c" * 64, path="docs/r3.txt")])
+    assert fts_exact(db) and found(db) == ["r1.txt", "r2.txt", "r3.txt"] and found(db, "帮扶资金 XYZ") == []
+    assert schema.indexed_upto(db.conn) == db.execute("select max(id) from sentences").fetchone()[0]
+
+
+def test_a_document_refused_leaves_nothing_in_the_index(tmp_path):
+    db = store.open_db(tmp_path / "z.db")
+    bad = result(sha="b" * 64, path="docs/bad.txt")
+    bad.figures[0]["value"] = "not a number"  # float() refuses it: the document is rolled back alone
+    failed = store.save_many(db, [result(), bad])
+    assert [r.name for r, _ in failed] == ["bad.txt"]
+    assert fts_exact(db) and found(db) == ["r1.txt"]
 
 
 @pytest.mark.parametrize("word", ["帮扶", "帮扶资金", "4592户", "困难家庭"])
@@ -238,39 +241,50 @@ def test_search_finds_words_of_two_characters_and_more(tmp_path, word):
     assert found(db, "资金") == ["other.txt", "r1.txt"]
 
 
-def test_re_extraction_keeps_the_index_exact(tmp_path, monkeypatch):
+def test_re_extraction_keeps_the_index_exact(tmp_path):
     """A document stored again keeps its ids: its old sentences leave the index and its new ones
-    enter it at once when the index had counted them as done, wait for it when not."""
-    monkeypatch.setattr(store, "FTS_BATCH", 10**9)
+    enter it in the same transaction."""
     db = store.open_db(tmp_path / "z.db")
     for sha in "abc":
         store.save(db, result(sha=sha * 64, path=f"docs/{sha}.txt"))
     ids = db.execute("select id from sentences order by id").fetchall()
-    store.index_sentences(db)
     changed = result(sha="c" * 64, path="docs/c.txt")
     changed.sentences[0]["text"] = "另一个句子：帮扶资金"
-    store.save(db, changed)  # the last document, indexed
+    store.save(db, changed)  # the last document
     assert fts_exact(db)
-    store.save(db, result(sha="d" * 64, path="docs/d.txt"))  # a new one, not indexed yet
-    store.save(db, result(sha="d" * 64, path="docs/d.txt"))  # again, before indexing
+    store.save(db, result(sha="d" * 64, path="docs/d.txt"))  # a new one
+    store.save(db, result(sha="d" * 64, path="docs/d.txt"))  # again
     store.save(db, result(sha="a" * 64, path="docs/a.txt"))  # a document in the middle
     assert db.execute("select id from sentences order by id").fetchall()[:3] == ids
-    assert found(db) == ["a.txt", "b.txt", "c.txt", "d.txt"]
-    assert store.index_sentences(db) > 0
     assert fts_exact(db) and found(db) == ["a.txt", "b.txt", "c.txt", "d.txt"]
 
 
-def test_a_run_killed_before_indexing_is_caught_up_by_the_next(tmp_path, monkeypatch):
-    monkeypatch.setattr(store, "FTS_BATCH", 10**9)
+def unindex_all(db):
+    """The database as an older zhmine left it after a run killed before its last index batch: the
+    sentences are stored, the index and its mark do not count them."""
+    for (i, text) in db.execute("select id, text from sentences").fetchall():
+        db.execute("insert into sentences_fts (sentences_fts, rowid, text) values ('delete', ?, ?)",
+                   [i, schema.fts_text(text)])
+    db.execute("update meta set value = '0' where key = ?", [store.FTS_ROWID])
+    db.conn.commit()
+
+
+def test_sentences_an_older_run_left_unindexed_are_found_and_caught_up(tmp_path):
     db = store.open_db(tmp_path / "z.db")
-    store.begin_run(db)
     store.save(db, result())
-    db.conn.close()  # no finish_run: the process died
+    unindex_all(db)
+    assert not indexed_chars(db)
+    assert found(db) == ["r1.txt"]  # read directly past the mark
+    store.save(db, result(sha="b" * 64, path="docs/r2.txt"))  # the next save indexes them first
+    assert fts_exact(db) and found(db) == ["r1.txt", "r2.txt"]
+
+
+def test_index_sentences_catches_up_alone(tmp_path):
     db = store.open_db(tmp_path / "z.db")
-    assert found(db) == ["r1.txt"]
-    run = store.begin_run(db)
-    store.finish_run(db, run, 0, 1, 0)
-    assert fts_exact(db)
+    store.save(db, result())
+    unindex_all(db)
+    assert store.index_sentences(db) == 1 and fts_exact(db)
+    assert store.index_sentences(db) == 0
 
 
 # ------------------------------------------------------------------ the schema: keys, the view, indexes
