@@ -406,3 +406,20 @@ def test_zhmine_query_brings_an_old_database_up_to_date(tmp_path):
     assert [line.split(",")[0] for line in out.output.splitlines()[1:]] == ["r1.txt", "r2.txt"]
     con = sqlite3.connect(path)
     assert not schema.is_old(con) and not schema.missing_indexes(con)
+
+
+def test_a_database_with_the_earlier_unicode61_index_is_kept_exact(tmp_path):
+    """zhmine before the ascii tokenizer made sentences_fts with unicode61: a re-stored document's
+    old entries leave it and new ones enter it with the same tokens."""
+    db = store.open_db(tmp_path / "z.db")
+    db.execute("drop table sentences_fts")
+    db.execute("create virtual table sentences_fts using fts5(text, content='', tokenize='unicode61', "
+               "detail=none, columnsize=0)")
+    db.execute("update meta set value = '0' where key = ?", [store.FTS_ROWID])
+    db.conn.commit()
+    store.save(db, result())
+    changed = result()
+    changed.sentences[0]["text"] = "另一个句子：帮扶资金，Ｂｉｇ ABC"
+    store.save(db, changed)  # the old sentence out, the new one in
+    assert "unicode61" in db.execute("select sql from sqlite_master where name = 'sentences_fts'").fetchone()[0]
+    assert fts_exact(db) and found(db, "帮扶资金") == ["r1.txt"] and found(db, "另一个") == ["r1.txt"]
