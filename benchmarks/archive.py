@@ -9,7 +9,7 @@ so that the writer's CPU can be timed where it is spent), then prints, each agai
   - database size per MB of text, with the WAL checkpointed (the file a user keeps) and what each
     table and index takes (dbstat);
   - the writer's CPU seconds per MB: thread CPU time (time.thread_time) inside store.save,
-    store.index_sentences and store.finish_run, wherever they run (the indexer thread included);
+    store.index_sentences and store.finish_run, wherever they run;
     the main process's whole CPU time (unpickling results, hashing files, the progress bar) beside it;
   - `zhmine query` against the sqlite3 CLI running the same SQL, alternated, median of 5 each;
   - the Datasette figures page with its default facets (`zhmine serve` on 127.0.0.1), median of 5
