@@ -14,6 +14,7 @@ the writer adds the document's id range in SQL (copy_sql()).
 from __future__ import annotations
 
 import sqlite3
+import zlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -93,6 +94,9 @@ def tuples(result: DocumentResult) -> dict[str, list[tuple]]:
 
 _SHARD_SCHEMA = [f"create table [{t}] ({', '.join(f'[{c}]' for c in cols)})" for t, (cols, _) in COLUMNS.items()]
 _SHARD_SCHEMA.append(f"create table {FTS} (n, text)")
+# a shard's user_version: the writer copies only shards of its own layout (a Dask worker running another
+# zhmine version would otherwise stop the run with an error that names the database, not the document)
+LAYOUT = zlib.crc32("\n".join(_SHARD_SCHEMA).encode()) & 0x7FFFFFFF
 
 
 def make(result: DocumentResult) -> Rows:
@@ -102,6 +106,7 @@ def make(result: DocumentResult) -> Rows:
     conn = sqlite3.connect(":memory:", isolation_level=None)
     try:
         conn.execute("pragma journal_mode = off")  # a scratch database: nothing to roll back
+        conn.execute(f"pragma user_version = {LAYOUT}")
         for sql in _SHARD_SCHEMA:
             conn.execute(sql)
         conn.execute("begin")
@@ -114,6 +119,19 @@ def make(result: DocumentResult) -> Rows:
         return Rows(conn.serialize(), {t: len(r) for t, r in made.items()})
     finally:
         conn.close()
+
+
+def attach(conn: sqlite3.Connection, shard: bytes) -> None:
+    """Make shard the connection's schema SHARD (attached by the caller), after checking it is a shard
+    of this layout: ValueError if not (the document's rows, not the database, are at fault)."""
+    try:
+        conn.deserialize(shard, name=SHARD)
+        layout = conn.execute(f"pragma {SHARD}.user_version").fetchone()[0]
+    except (sqlite3.DatabaseError, MemoryError) as e:  # not a database (empty bytes: MemoryError)
+        raise ValueError(f"its rows could not be read back ({type(e).__name__}: {e})") from None
+    if layout != LAYOUT:
+        raise ValueError("its rows were made by another version of zhmine: install the same version "
+                         "on every worker")
 
 
 def pack(result: DocumentResult) -> DocumentResult:

@@ -307,10 +307,7 @@ def _save_one(conn: sqlite3.Connection, result: DocumentResult) -> None:
     prepared = rows.of(result)
     if max(prepared.counts.values(), default=0) >= schema.CHILD_SPAN:
         raise ValueError(f"more than {schema.CHILD_SPAN - 1} rows of one kind in one document")
-    try:
-        conn.deserialize(prepared.shard, name=rows.SHARD)
-    except sqlite3.DatabaseError as e:  # this document's rows, not the database: the others go on
-        raise ValueError(f"its rows could not be read back ({e})") from None
+    rows.attach(conn, prepared.shard)  # a ValueError if it is not a shard: this document alone fails
     for sql, with_doc in _COPIES:
         conn.execute(sql, (base, doc_id) if with_doc else (base,))
     # the file is fine now: its earlier failures are history, not current errors

@@ -423,3 +423,25 @@ def test_a_database_with_the_earlier_unicode61_index_is_kept_exact(tmp_path):
     store.save(db, changed)  # the old sentence out, the new one in
     assert "unicode61" in db.execute("select sql from sqlite_master where name = 'sentences_fts'").fetchone()[0]
     assert fts_exact(db) and found(db, "帮扶资金") == ["r1.txt"] and found(db, "另一个") == ["r1.txt"]
+
+
+@pytest.mark.parametrize("shard", [b"", b"not a database" * 100, "another layout"])
+def test_a_document_whose_rows_cannot_be_read_back_fails_alone(tmp_path, shard):
+    """A shard that is not one (damaged on its way from a worker) or was made by another zhmine version
+    fails its document; the others of the transaction are stored."""
+    from zhmine import rows
+
+    bad = result(sha="b" * 64, path="docs/bad.txt")
+    made = rows.make(bad)
+    if shard == "another layout":
+        con = sqlite3.connect(":memory:")
+        con.deserialize(made.shard)
+        con.execute("pragma user_version = 1")
+        shard = con.serialize()
+    bad.rows = rows.Rows(shard, made.counts)
+    db = store.open_db(tmp_path / "z.db")
+    failed = store.save_many(db, [result(), bad, result(sha="c" * 64, path="docs/r3.txt")])
+    assert [(r.name, type(e)) for r, e in failed] == [("bad.txt", ValueError)]
+    assert "another version" in str(failed[0][1]) if shard.startswith(b"SQLite") else "read back" in str(failed[0][1])
+    assert sorted(r[0] for r in db.execute("select name from documents")) == ["r1.txt", "r3.txt"]
+    assert fts_exact(db)
