@@ -150,3 +150,23 @@ def json_get(url):
 
     with urllib.request.urlopen(url, timeout=30) as resp:
         return json.load(resp)
+
+
+def test_canned_totals_never_add_percentages(tmp_path):
+    """Two growth rates of one county and year are shown with their range, not summed; amounts are summed."""
+    import sqlite3
+
+    from research_data import pipeline_db
+    from zhmine.research import plugin
+
+    db = pipeline_db(tmp_path, {"丙县简报.txt": "丙县2024年工作简报\n\n2024年，全县发放助学金12万元，另发放慰问金8万元。\n"
+                                             "农村居民收入增长6.5%，城镇居民收入增长5.2%。\n"})
+    sql = serve.metadata(db)["databases"]["pipeline"]["queries"]["totals_by_region_year"]["sql"]
+    con = sqlite3.connect(db)
+    con.row_factory = sqlite3.Row
+    plugin.prepare_connection(con)
+    rows = {r["unit"]: dict(r) for r in con.execute(sql, {"category": ""})}
+    con.close()
+    assert (rows["%"]["figures"], rows["%"]["total"], rows["%"]["amount"]) == (2, None, "")
+    assert (rows["%"]["low"], rows["%"]["high"]) == (5.2, 6.5)
+    assert (rows["元"]["figures"], rows["元"]["total"], rows["元"]["amount"]) == (2, 200000.0, "20万元")

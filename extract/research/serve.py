@@ -47,7 +47,8 @@ def metadata(db_path, review: bool = False) -> dict:
     rel = query.relation(db)
     has_review = "figures" in names and query.reviewed(db)
     for name, q in queries.items():
-        sql = q["sql"].replace("figures_reviewed", rel)
+        # {additive}: query.py's rule of which figures add up (never percentages or rates)
+        sql = q["sql"].replace("figures_reviewed", rel).replace("{additive}", query._additive())
         if not has_review:
             sql = sql.replace(" and coalesce(review, '') != 'rejected'", "").replace(
                 " and coalesce(f.review, '') != 'rejected'", "")
