@@ -403,6 +403,7 @@ def test_duration_after_an_education_or_period_word_is_no_date(text):
     "满足不同年龄段老年人需求。",    # 不同 + 年龄
     "乡村建设三年初见成效。",        # 三年 + 初见
     "开展“慈善一日捐”活动。",        # a day inside a quoted name
+    "结转以前年度结余资金。",        # 以前年度 (previous years), not 前年
 ])
 def test_date_word_glued_to_another_word_is_no_date(text):
     assert found(text, "2026-01-27") == []
@@ -414,3 +415,8 @@ def test_suffix_nei_does_not_swallow_a_place_name():
 
 def test_range_of_years_takes_jian():
     assert found("2020年至2024年间，全县生产总值稳定增长。")[0][:2] == ("2020年至2024年间", "2020/2024")
+
+
+def test_relative_year_as_a_comparison_base_is_not_the_year_in_force():
+    text = "献血量是去年的1.5倍。截至12月20日，累计登记捐献志愿者800人。"
+    assert dict((s, v) for s, v, _ in found(text, "2023-12-26"))["12月20日"] == "2023-12-20"

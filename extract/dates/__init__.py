@@ -84,7 +84,7 @@ def _tables(w: rules.Table) -> dict:
     per atom, and a table of words is read as a whole (as rules.Table.lookup counts it)."""
     return {"lists": {k: list(w["lists"][k]) for k in ("solar_terms", "context_years", "vague", "standalone_parts",
                                                         "prior_years", "duration_words", "plan_words",
-                                                        "period_headings")},
+                                                        "period_headings", "compared_before", "compared_after")},
             "glued": {k: {x: tuple(v) for x, v in w["glued"][k].items()} for k in ("before", "after")},
             "parts": {k: {x: tuple(v) for x, v in w["parts"][k].items()} for k in ("year", "month")},
             "holidays": {k: dict(w["holidays"][k]) for k in ("solar", "lunar", "floating")},
@@ -117,7 +117,7 @@ def resolve_all(exprs: list[Expr], ctx: Context) -> None:
         for p in [e] + ([e.end_expr] if e.end_expr else []):
             y = _named_year(p)
             if y is None and ctx.doc_date is not None and p.atoms and p.atoms[0].kind == "yrel" \
-                    and p.atoms[0].text not in prior:
+                    and p.atoms[0].text not in prior and not _compared(ctx, p):
                 # 今年, 去年 name the year in force as well as 2017年 does (上年 is a comparison's base)
                 y = ctx.doc_date.year + ctx.words["relative_years"][p.atoms[0].text]
             if y is not None:
@@ -139,6 +139,14 @@ def resolve_all(exprs: list[Expr], ctx: Context) -> None:
         except (Unresolved, ValueError, OverflowError, KeyError, TypeError):
             e.value = None
             e.year = None
+
+
+def _compared(ctx: Context, p: Expr) -> bool:
+    """去年 as the base of a comparison (较去年, 去年同期): not the year the text goes on about."""
+    lists = ctx.words["lists"]
+    before = ctx.text[max(0, p.start - 2):p.start]
+    return any(before.endswith(w) for w in lists["compared_before"]) \
+        or any(ctx.text.startswith(w, p.end) for w in lists["compared_after"])
 
 
 def _named_year(p: Expr) -> int | None:
