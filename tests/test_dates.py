@@ -403,6 +403,7 @@ def test_duration_after_an_education_or_period_word_is_no_date(text):
     "满足不同年龄段老年人需求。",    # 不同 + 年龄
     "乡村建设三年初见成效。",        # 三年 + 初见
     "开展“慈善一日捐”活动。",        # a day inside a quoted name
+    "举行“学雷锋献爱心暨慈善一日捐”活动。",
     "结转以前年度结余资金。",        # 以前年度 (previous years), not 前年
 ])
 def test_date_word_glued_to_another_word_is_no_date(text):
@@ -420,3 +421,7 @@ def test_range_of_years_takes_jian():
 def test_relative_year_as_a_comparison_base_is_not_the_year_in_force():
     text = "献血量是去年的1.5倍。截至12月20日，累计登记捐献志愿者800人。"
     assert dict((s, v) for s, v, _ in found(text, "2023-12-26"))["12月20日"] == "2023-12-20"
+
+
+def test_year_end_by_sui_is_a_part_of_the_year():
+    assert one("临近岁末，救助金发放到位。", "2017-12-20")[:2] == ("岁末", "2017-12")

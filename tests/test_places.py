@@ -307,3 +307,8 @@ def test_ambiguous_name_needs_a_place_context():
 def test_level_suffix_opening_a_word_keeps_an_unambiguous_county():
     # 县域 after a county that is no everyday word is still that county's area
     assert dict(found("长顺县域经济持续发展。", "贵州省"))["长顺县"].endswith("/长顺县")
+
+
+def test_some_towns_and_villages_is_no_village():
+    # 部分镇村: "some towns and villages", not a village called 部分镇
+    assert names("在海原县、中宁县部分镇村开展活动。", "宁夏回族自治区/中卫市") == ["海原县", "中宁县"]

@@ -186,7 +186,7 @@ def _glued(text: str, e: Expr, words: dict) -> bool:
 
 def _in_quoted_name(text: str, e: Expr) -> bool:
     """“慈善一日捐”, “一日捐”: a day inside a short quoted name that goes on after it."""
-    q = text.rfind("“", max(0, e.start - 8), e.start)
+    q = text.rfind("“", max(0, e.start - 16), e.start)
     if q < 0 or "”" in text[q:e.start] or not _HAN_CHAR.match(text, e.end):
         return False
     close = text.find("”", e.end, e.end + 8)

@@ -314,7 +314,7 @@ def weekday(a: Atom, r: Resolving) -> Span:  # 周三: in the week named before,
 def part_of_period(a: Atom, r: Resolving) -> Span:  # 上旬, 年底, 月初: of the period so far, or alone
     lo, hi = r.lo, r.hi
     if lo is None:
-        if a.text.startswith("年") or not r.needs_year:  # 年底, 2022年初
+        if a.text[:1] in "年岁歲" or not r.needs_year:  # 年底, 岁末, 2022年初
             lo, hi = r.whole_year()
         else:  # 月底 alone: the month named before in the paragraph, else the document's
             ym = r.ctx.month_at(r.e.start)
