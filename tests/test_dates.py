@@ -63,8 +63,9 @@ def test_partial_date_takes_the_last_year_named_earlier_in_the_paragraph():
 
 
 def test_parts_of_a_month_take_the_paragraph_year():
+    # a month's 底 and 中 name the month (the gold's ruling), in the year named before
     text = "2019年，全县启动暖心工程。4月底，首批12户完成改造；11月中，第二批开工。"
-    assert [v for _, v, _ in found(text)] == ["2019", "2019-04-24/2019-04-30", "2019-11-11/2019-11-20"]
+    assert [v for _, v, _ in found(text)] == ["2019", "2019-04", "2019-11"]
 
 
 def test_quarters_and_halves_take_the_document_year():
@@ -84,12 +85,15 @@ def test_partial_date_takes_the_document_year():
 
 
 @pytest.mark.parametrize("text,value", [
-    ("2022年4月底，各县完成摸底。", "2022-04-24/2022-04-30"),
-    ("2022年11月中，工作组进驻。", "2022-11-11/2022-11-20"),
+    ("2022年4月底，各县完成摸底。", "2022-04"),
+    ("2022年11月中，工作组进驻。", "2022-11"),
+    ("2022年11月中旬，工作组进驻。", "2022-11-11/2022-11-20"),
     ("2023年第一季度，新增会员500人。", "2023-01/2023-03"),
     ("2023年上半年，累计走访800户。", "2023-01/2023-06"),
     ("2021年3月上旬，召开动员会。", "2021-03-01/2021-03-10"),
-    ("2020年底，全面完成建档。", "2020-11/2020-12"),
+    ("2020年底，全面完成建档。", "2020-12"),
+    ("2020年末，全面完成建档。", "2020-12"),
+    ("2020年初，启动建档。", "2020-01"),
 ])
 def test_parts_of_a_period(text, value):
     assert found(text)[0][1] == value
@@ -168,9 +172,10 @@ def test_ranges_and_open_periods(text, surface, value):
     assert found(text)[0][:2] == (surface, value)
 
 
-def test_up_to_a_day_opens_the_start():
-    assert one("截至4月13日，已发放补助金80万元。", "2023-05-01")[:2] == ("4月13日", "/2023-04-13")
-    assert one("截至2022年底，共建成暖心家园12个。")[1] == "/2022"
+def test_up_to_a_day_is_that_day():
+    # the gold's ruling: 截至 is the figures' cumulative flag; the date is the point
+    assert one("截至4月13日，已发放补助金80万元。", "2023-05-01")[:2] == ("4月13日", "2023-04-13")
+    assert one("截至2022年底，共建成暖心家园12个。")[1] == "2022-12"
 
 
 # ------------------------------------------------------------------ traditional characters
@@ -346,3 +351,77 @@ def test_windowed_search_finds_what_the_whole_text_search_finds(monkeypatch):
     windowed = atoms()
     monkeypatch.setattr(D.atoms, "_ANCHOR", {})
     assert windowed == atoms()
+
+
+# ------------------------------------------------------------------ the year in force (reports)
+def test_prior_year_is_before_the_year_in_force_not_the_documents():
+    # a bulletin about 2019 published in 2020: 比上年 compares with 2018
+    text = "2019年，全县地区生产总值80亿元，比上年增长6%。"
+    assert dict((s, v) for s, v, _ in found(text, "2020-07-10"))["上年"] == "2018"
+
+
+def test_prior_year_end_takes_the_year_of_the_section_heading():
+    text = "一、2019年工作回顾\n年末常住人口53万人，比上年末增加0.2万人。"
+    got = dict((s, v) for s, v, _ in found(text, "2020-03-01"))
+    assert got["年末"] == "2019-12" and got["上年末"] == "2018-12"
+
+
+def test_quarter_of_a_review_section_takes_its_heading_year():
+    text = "一、2025年工作回顾\n针对三季度经济增速回落的情况，出台一揽子政策措施。"
+    assert dict((s, v) for s, v, _ in found(text, "2026-01-27"))["三季度"] == "2025-07/2025-09"
+
+
+def test_period_without_year_never_after_the_document_date_in_a_review():
+    assert one("三季度经济增速有所回落。", "2026-01-27")[1] == "2025-07/2025-09"
+    # ...unless its clause states a plan
+    assert one("力争三季度完成全部改造。", "2026-01-27")[1] == "2026-07/2026-09"
+
+
+def test_day_takes_the_document_year_not_a_dated_title():
+    # a news item's title names the year it reports on; its dateline's day is the document's year
+    text = "2023年全市新建养老床位2524张\n3月26日，市政府新闻办召开发布会。"
+    assert dict((s, v) for s, v, _ in found(text, "2024-03-26"))["3月26日"] == "2024-03-26"
+
+
+def test_relative_year_is_the_year_in_force_for_a_day_after_it():
+    text = "2014年，她的丈夫病故；今年初，婆婆患病。4月12日，协会上门慰问。"
+    assert dict((s, v) for s, v, _ in found(text, "2017-04-13"))["4月12日"] == "2017-04-12"
+
+
+@pytest.mark.parametrize("text", [
+    "落实学前一年免费教育政策。",      # a year of pre-school
+    "实施学前1年免保教费政策。",
+    "提前两年完成病险水库除险加固。",  # two years early
+    "三级医院提前两周投放号源。",
+])
+def test_duration_after_an_education_or_period_word_is_no_date(text):
+    assert found(text, "2026-01-27") == []
+
+
+@pytest.mark.parametrize("text", [
+    "游客人次年均增长8%。",          # 人次 + 年均
+    "满足不同年龄段老年人需求。",    # 不同 + 年龄
+    "乡村建设三年初见成效。",        # 三年 + 初见
+    "开展“慈善一日捐”活动。",        # a day inside a quoted name
+    "举行“学雷锋献爱心暨慈善一日捐”活动。",
+    "结转以前年度结余资金。",        # 以前年度 (previous years), not 前年
+])
+def test_date_word_glued_to_another_word_is_no_date(text):
+    assert found(text, "2026-01-27") == []
+
+
+def test_suffix_nei_does_not_swallow_a_place_name():
+    assert found("2026年内蒙古自治区政府工作报告", "2026-02-04")[0][0] == "2026年"
+
+
+def test_range_of_years_takes_jian():
+    assert found("2020年至2024年间，全县生产总值稳定增长。")[0][:2] == ("2020年至2024年间", "2020/2024")
+
+
+def test_relative_year_as_a_comparison_base_is_not_the_year_in_force():
+    text = "献血量是去年的1.5倍。截至12月20日，累计登记捐献志愿者800人。"
+    assert dict((s, v) for s, v, _ in found(text, "2023-12-26"))["12月20日"] == "2023-12-20"
+
+
+def test_year_end_by_sui_is_a_part_of_the_year():
+    assert one("临近岁末，救助金发放到位。", "2017-12-20")[:2] == ("岁末", "2017-12")

@@ -280,3 +280,35 @@ def test_a_chain_of_places_names_its_deepest_place_once():
     # 普陀区 alone is in 上海 and in 舟山; after 上海市 it is one district, and the chain is one mention of it
     text = "上海市普陀区民政局召开年度会议。上海市普陀区民政局全年投入资金100万元。"
     assert places.infer_region(text) == "上海市/普陀区"
+
+
+# ------------------------------------------------------------------ names that are also ordinary words
+@pytest.mark.parametrize("text,region,bad", [
+    ("新一代大模型阿里千问上线。", "浙江省", "阿里"),          # the company's product
+    ("阿里巴巴在本地设立研发中心。", "西藏自治区", "阿里"),    # the company, even in 阿里地区's province
+    ("推动西夏陵申报世界文化遗产。", "宁夏回族自治区", "西夏"),  # the dynasty's tombs
+    ("新建县域医疗次中心12个。", "江西省", "新建县"),          # newly built county-area centres
+])
+def test_name_refused_before_the_words_that_make_it_ordinary(text, region, bad):
+    assert not any(n.startswith(bad) for n in names(text, region))
+
+
+def test_ambiguous_name_needs_a_place_context():
+    # with no level suffix, parent or list the everyday reading wins...
+    assert "西夏" not in names("西夏的历史遗存得到保护。", "宁夏回族自治区")
+    assert "阿里" not in names("阿里加大了投资。", "浙江省")
+    # ...a level suffix, a parent, or the document's own province (a prefecture) makes it the place
+    assert dict(found("西夏区新增城镇就业。", "宁夏回族自治区"))["西夏区"] == "宁夏回族自治区/银川市/西夏区"
+    assert dict(found("银川市西夏区新增城镇就业。"))["西夏区"] == "宁夏回族自治区/银川市/西夏区"
+    assert dict(found("支持那曲和阿里加快发展。", "西藏自治区"))["阿里"] == "西藏自治区/阿里地区"
+    assert dict(found("南昌市新建区新增城镇就业。"))["新建区"] == "江西省/南昌市/新建区"
+
+
+def test_level_suffix_opening_a_word_keeps_an_unambiguous_county():
+    # 县域 after a county that is no everyday word is still that county's area
+    assert dict(found("长顺县域经济持续发展。", "贵州省"))["长顺县"].endswith("/长顺县")
+
+
+def test_some_towns_and_villages_is_no_village():
+    # 部分镇村: "some towns and villages", not a village called 部分镇
+    assert names("在海原县、中宁县部分镇村开展活动。", "宁夏回族自治区/中卫市") == ["海原县", "中宁县"]

@@ -29,7 +29,7 @@ from ..text.numerals import parse_small
 from ..text.spans import doc_text, set_span_extensions
 from .atoms import Atom, Candidates
 from .calendar import Date, fmt_period, month_end, safe_date, two_digit_year
-from .context import Context, Unresolved
+from .context import Context, Unresolved, section_years
 from .docdate import infer_doc_date, parse_doc_date, title_year
 from .exprs import Expr, build_exprs
 from .resolve import cn_year, resolve
@@ -59,8 +59,9 @@ class Dates:
         ref = parse_doc_date(doc_date)
         # the year a summary is about: from the article's title, else a dated title line in its text
         art_year = (title_year(title) if title else None) or title_year(text)
-        ctx = Context(ref, art_year, text, sentences=sentences(text), paragraphs=paragraphs(text), words=self.words)
-        exprs = build_exprs(text, self.candidates.find(text), self.standalone_parts)
+        ctx = Context(ref, art_year, text, sentences=sentences(text), paragraphs=paragraphs(text), words=self.words,
+                      sections=section_years(text, self.words["lists"]["period_headings"]))
+        exprs = build_exprs(text, self.candidates.find(text), self.standalone_parts, self.words)
         resolve_all(exprs, ctx)
         return exprs
 
@@ -81,7 +82,11 @@ class Dates:
 def _tables(w: rules.Table) -> dict:
     """The tables of patterns/dates.toml the stage uses, as plain dicts and lists: it looks words up
     per atom, and a table of words is read as a whole (as rules.Table.lookup counts it)."""
-    return {"lists": {k: list(w["lists"][k]) for k in ("solar_terms", "context_years", "vague", "standalone_parts")},
+    return {"lists": {k: list(w["lists"][k]) for k in ("solar_terms", "context_years", "vague", "standalone_parts",
+                                                        "prior_years", "duration_words", "plan_words",
+                                                        "period_headings", "compared_before", "compared_after")},
+            "glued": {k: {x: tuple(v) for x, v in w["glued"][k].items()} for k in ("before", "after")},
+            "parts": {k: {x: tuple(v) for x, v in w["parts"][k].items()} for k in ("year", "month")},
             "holidays": {k: dict(w["holidays"][k]) for k in ("solar", "lunar", "floating")},
             **{k: dict(w[k]) for k in ("eras", "relative_years", "relative_days", "term_aliases", "numbers",
                                        "weekdays")}}
@@ -107,9 +112,14 @@ def find_atoms(text: str) -> list[Atom]:
 def resolve_all(exprs: list[Expr], ctx: Context) -> None:
     """Resolve every expression in place (e.first, e.last, e.value, e.year; value None where the
     context does not tell), the years named outright first: they are the context of everything else."""
+    prior = ctx.words["lists"]["prior_years"]
     for e in exprs:
         for p in [e] + ([e.end_expr] if e.end_expr else []):
             y = _named_year(p)
+            if y is None and ctx.doc_date is not None and p.atoms and p.atoms[0].kind == "yrel" \
+                    and p.atoms[0].text not in prior and not _compared(ctx, p):
+                # 今年, 去年 name the year in force as well as 2017年 does (上年 is a comparison's base)
+                y = ctx.doc_date.year + ctx.words["relative_years"][p.atoms[0].text]
             if y is not None:
                 ctx.anchors.append((p.start, y))
     ctx.anchors.sort()
@@ -129,6 +139,14 @@ def resolve_all(exprs: list[Expr], ctx: Context) -> None:
         except (Unresolved, ValueError, OverflowError, KeyError, TypeError):
             e.value = None
             e.year = None
+
+
+def _compared(ctx: Context, p: Expr) -> bool:
+    """去年 as the base of a comparison (较去年, 去年同期): not the year the text goes on about."""
+    lists = ctx.words["lists"]
+    before = ctx.text[max(0, p.start - 2):p.start]
+    return any(before.endswith(w) for w in lists["compared_before"]) \
+        or any(ctx.text.startswith(w, p.end) for w in lists["compared_after"])
 
 
 def _named_year(p: Expr) -> int | None:

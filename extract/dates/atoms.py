@@ -86,7 +86,7 @@ def _build(w: dict) -> list[str]:
         rf"(?P<lday>初{S}(?P<lday_n>十|[一二三四五六七八九]|\d{{1,2}}))",
         rf"(?P<day>(?<![\d.{CNN}廿卅第每近前后])(?P<day_n>{DAYN}){S}(?:日|号|號))",
         r"(?P<season>[春夏秋冬](?:季|天)|(?<=年)[春夏秋冬](?![\p{Han}]))",
-        r"(?P<part>上旬|中旬|下旬|月初|月中|月底|月末|年初|年中|年底|年末|伊始|末期|前期|中期|后期|後期|中叶|初期|初(?![步级級衷心审選选赛稿创見见次具现現])|中(?![\p{Han}])|底|末)",
+        r"(?P<part>上旬|中旬|下旬|月初|月中|月底|月末|年初|年中|年底|年末|岁末|歲末|岁初|歲初|伊始|末期|前期|中期|后期|後期|中叶|初期|初(?![步级級衷心审選选赛稿创見见次具现現])|中(?![\p{Han}])|底|末)",
     ]
     return p
 
@@ -100,7 +100,7 @@ _FIRST = {
     "mofy": "前后後头頭最首第", "qtr": "前后後上本这這当下第一二三四1-4首Q", "half": "上下前后後",
     "lunar": "农農阴陰夏大", "mrel": "本当當这這上下次同", "mon": r"闰閏\d正腊臘冬" + _CN_DIGITS,
     "weeknth": "第", "week": "上下这這本星礼禮周週", "lday": "初", "day": r"\d廿卅" + _CN_DIGITS,
-    "season": "春夏秋冬", "part": "上中下月年伊末前后後初底", "ynext": "次翌第",
+    "season": "春夏秋冬", "part": "上中下月年岁歲伊末前后後初底", "ynext": "次翌第",
 }
 # digit-led kinds that find their first digit faster without a lookahead (docs/performance/dates.md)
 _NO_LOOKAHEAD = {"ymd", "ymd8", "y4", "y3"}

@@ -132,17 +132,15 @@ def holiday(name: str, y: int, kind: str, words: dict) -> Date | None:
 
 
 # ------------------------------------------------------------------ parts of a period
-def apply_part(lo: Date, hi: Date, part: str, unit: str) -> tuple[Date, Date]:
-    """The part (初, 中旬, 底, 末期) of a year, quarter, month, decade or century [lo, hi]."""
+def apply_part(lo: Date, hi: Date, part: str, unit: str, parts: dict | None = None) -> tuple[Date, Date]:
+    """The part (初, 中旬, 底, 末期) of a year, quarter, month, decade or century [lo, hi]. parts: the
+    months of a part of a year and the days of a part of a month (dates.toml [parts])."""
     p = part.lstrip("年月")
     y = lo.year
     if unit == "year":
-        if p in ("初", "伊始", "初期"):
-            return (Date(y, 1, 1), Date(y, 1, 31)) if p == "伊始" else (Date(y, 1, 1), Date(y, 2, month_end(y, 2).day))
-        if p in ("中",):
-            return Date(y, 6, 1), Date(y, 7, 31)
-        if p in ("底", "末"):
-            return Date(y, 11, 1), Date(y, 12, 31)
+        months = (parts or {}).get("year", {}).get(p)
+        if months:
+            return Date(y, months[0], 1), month_end(y, months[1])
         return lo, hi
     if unit == "quarter":
         if p in ("初", "初期"):
@@ -161,17 +159,10 @@ def apply_part(lo: Date, hi: Date, part: str, unit: str) -> tuple[Date, Date]:
             return Date(lo.year + k, 1, 1), Date(hi.year - k, 12, 31)
         return lo, hi
     # month
-    m, last = lo.month, month_end(lo.year, lo.month)
-    if p == "上旬":
-        return Date(y, m, 1), Date(y, m, 10)
-    if p in ("中旬", "中"):
-        return Date(y, m, 11), Date(y, m, 20)
-    if p == "下旬":
-        return Date(y, m, 21), last
-    if p in ("初", "伊始", "初期"):
-        return Date(y, m, 1), Date(y, m, 5)
-    if p in ("底", "末"):
-        return last - dt.timedelta(days=6), last
+    days = (parts or {}).get("month", {}).get(p)
+    if days:
+        last = month_end(y, lo.month)
+        return safe_date(y, lo.month, days[0]) or last, safe_date(y, lo.month, days[1]) or last
     return lo, hi
 
 

@@ -50,14 +50,15 @@ _BARE_AFTER = regex.compile(rf"{S}(?:至|到|—+|–|－|-|~|～){S}(?P<n>(?:19
 _BARE_DAY_AFTER_MONTH = regex.compile(
     rf"{S}(?P<n>3[01]|[12]\d|0?[1-9]|[一二]?十[一二三四五六七八九]?|三十|[一二三四五六七八九]|廿[一二三四五六七八九]?)"
     rf"(?=$|[\s，,。；;、：:！!？?）)\]」”\"起前后左]|[至到\-—－~～](?={S}[\d一二三四五六七八九十]+{S}月))")
-_SUFFIX = regex.compile(rf"{S}(?P<s>以来|以來|至今|起(?![草诉訴步点點飞飛源])|以后|以後|之后|之後|以前|之前|期间|期間|前夕|内(?![容部外涵])|內(?![容部外涵]))")
+_SUFFIX = regex.compile(rf"{S}(?P<s>以来|以來|至今|起(?![草诉訴步点點飞飛源])|以后|以後|之后|之後|以前|之前|期间|期間|前夕|间(?![隔断]|接)|間|内(?![容部外涵蒙江])|內(?![容部外涵蒙江]))")
 _PREFIX = regex.compile(rf"(?P<p>截至|截止到|截止|截至到){S}$")
 _DAY_OK_AFTER = regex.compile(r"$|[^\p{Han}”\"」』》]|[上下中晚早凌午前后起至到止以的在是召举开你我他她时，]")
 
 
-def build_exprs(text: str, atoms: list[Atom], standalone_parts) -> list[Expr]:
+def build_exprs(text: str, atoms: list[Atom], standalone_parts, words: dict | None = None) -> list[Expr]:
     """Join adjacent atoms into expressions, then expressions into ranges. standalone_parts: the parts
-    of a period that are a date alone (月底, 上旬; dates.toml)."""
+    of a period that are a date alone (月底, 上旬; dates.toml); words: dates.toml's tables, for the
+    words a date word is glued to ([glued], duration_words)."""
     exprs: list[Expr] = []
     cur: Expr | None = None
     for a in atoms:
@@ -83,7 +84,7 @@ def build_exprs(text: str, atoms: list[Atom], standalone_parts) -> list[Expr]:
             if m and not _UNIT_AFTER_RE.match(text[m.end():m.end() + 1] or "x"):
                 e.atoms.append(Atom("day", m.start("n"), m.end(), m.group("n"), {"day_n": m.group("n")}, 3))
                 e.end = m.end()
-    exprs = [e for e in exprs if _keep(text, e)]
+    exprs = [e for e in exprs if _keep(text, e) and not (words and _glued(text, e, words))]
     # ranges: A 至 B, and a bare number before or after the connector (2019年1-9月, 1985到89年)
     out: list[Expr] = []
     i = 0
@@ -138,8 +139,9 @@ def build_exprs(text: str, atoms: list[Atom], standalone_parts) -> list[Expr]:
     for e in out:
         p = _PREFIX.search(text, max(0, e.start - 6), e.start)
         if p and e.atoms and e.atoms[0].kind not in ("vague", "dur"):
-            # 截至4月13日: open at the start; the surface is the date alone (截至目前 stays whole)
-            e.open_start = True
+            # 截至4月13日: the surface is the date alone (截至目前 stays whole), and its value the point
+            # (the gold's ruling: "as of" is the figures' cumulative flag); it ends no open range
+            e.open_start = False
         s = _SUFFIX.match(text, e.end)
         if s and e.atoms and e.atoms[-1].kind not in ("dur", "vague"):
             word = s.group("s")
@@ -147,8 +149,8 @@ def build_exprs(text: str, atoms: list[Atom], standalone_parts) -> list[Expr]:
                 if not e.open_start and e.end_expr is None:
                     e.open_end = True
                 e.end = s.end()
-            elif word in ("期间", "期間", "前夕"):
-                e.end = s.end()
+            elif word in ("期间", "期間", "前夕") or (word in ("间", "間") and e.end_expr is not None):
+                e.end = s.end()  # 2020年至2024年间: 间 after a range of years
             elif word in ("内", "內") and e.atoms[-1].level == 0:
                 e.end = s.end()
     return out
@@ -167,6 +169,28 @@ def _in_name(text: str, e: Expr) -> bool:
     if before in ("“", "「", "《", '"') and after not in ("”", "」", "》", '"'):
         return True
     return "·" in text[e.start:e.end] and _HAN_CHAR.match(after or "x") is not None
+
+
+def _glued(text: str, e: Expr, words: dict) -> bool:
+    """A date word that a neighbour makes part of another word: 人次年均 (人次), 不同年龄, 三年初见成效
+    ([glued] of dates.toml); a count after a word ending in 前/后 (学前一年, 提前两年: duration_words)."""
+    first, last = e.atoms[0], e.atoms[-1]
+    before = words["glued"]["before"].get(first.text)
+    if before and text[first.start - 1:first.start] in before:
+        return True
+    after = words["glued"]["after"].get(last.text)
+    if after and text[last.end:last.end + 1] in after:
+        return True
+    return first.text[:1] in "前后後" and text[first.start - 1:first.start + 1] in words["lists"]["duration_words"]
+
+
+def _in_quoted_name(text: str, e: Expr) -> bool:
+    """“慈善一日捐”, “一日捐”: a day inside a short quoted name that goes on after it."""
+    q = text.rfind("“", max(0, e.start - 16), e.start)
+    if q < 0 or "”" in text[q:e.start] or not _HAN_CHAR.match(text, e.end):
+        return False
+    close = text.find("”", e.end, e.end + 8)
+    return close > 0 and "“" not in text[e.end:close]
 
 
 def _keep(text: str, e: Expr) -> bool:
@@ -188,6 +212,8 @@ def _keep(text: str, e: Expr) -> bool:
         # a day on its own: 29日 / 12号; not 3号楼, 十日内
         t = text[a[0].end:a[0].end + 2]
         if t[:1] in ("内", "內", "来", "來") or t in ("以内", "之内"):
+            return False
+        if _in_quoted_name(text, e):
             return False
         if a[0].text[-1] in "号號":
             # 12号 alone is a day; 吉林一号, “齐鲁1号”, 3号线 are names

@@ -22,8 +22,26 @@ from .whole import (century, counted_period, day_month_year, decade, eight_digit
 
 def resolve(e: Expr, ctx: Context, inherit: dict | None = None) -> Span:
     """(first day, last day) of one expression; sets e.relative / e.explicit_year on the way.
-    inherit: the year and month a range's start gives its end ({"year": y, "month": (y, m)})."""
+    inherit: the year and month a range's start gives its end ({"year": y, "month": (y, m)}).
+    A period whose year only the document date gives, that would start after that date, is the year
+    before's unless its clause states a plan (context.from_document): 三季度 in a January report."""
     r = Resolving(e, ctx, inherit or {})
+    span = _resolve(r)
+    if r.needs_year and ctx.doc_date is not None and span[0] > ctx.doc_date \
+            and all(a.kind in _REVIEWED for a in r.atoms) and ctx.from_document(e.start, r.day):
+        try:
+            return _resolve(Resolving(e, ctx, {**(inherit or {}), "year": span[0].year - 1}))
+        except Unresolved:  # 2月29日 of a year that has none
+            pass
+    return span
+
+
+# the periods of a year a report looks back on (not a festival or a week, which a notice announces)
+_REVIEWED = frozenset(("qtr", "half", "mon", "mofy", "day", "part"))
+
+
+def _resolve(r: Resolving) -> Span:
+    e = r.e
     first = r.first
     if first.kind in WHOLE:
         return WHOLE[first.kind](first, r)
@@ -81,8 +99,12 @@ def era_year(a: Atom, r: Resolving) -> int:  # 康熙三年, 民国元年
     return r.words["eras"][a.groups["eran"]] + (number(a.groups["eray"], r.words) or 1) - 1
 
 
-def relative_year(a: Atom, r: Resolving) -> int:  # 去年, 明年
+def relative_year(a: Atom, r: Resolving) -> int:  # 去年, 明年; 上年: before the year in force
     r.e.relative = True
+    if a.text in r.words["lists"]["prior_years"]:
+        year = r.ctx.year_in_force(a.start)
+        if year is not None:
+            return year - 1
     return r.ctx.ref().year + r.words["relative_years"][a.text]
 
 
@@ -292,7 +314,7 @@ def weekday(a: Atom, r: Resolving) -> Span:  # 周三: in the week named before,
 def part_of_period(a: Atom, r: Resolving) -> Span:  # 上旬, 年底, 月初: of the period so far, or alone
     lo, hi = r.lo, r.hi
     if lo is None:
-        if a.text.startswith("年") or not r.needs_year:  # 年底, 2022年初
+        if a.text[:1] in "年岁歲" or not r.needs_year:  # 年底, 岁末, 2022年初
             lo, hi = r.whole_year()
         else:  # 月底 alone: the month named before in the paragraph, else the document's
             ym = r.ctx.month_at(r.e.start)
@@ -303,7 +325,7 @@ def part_of_period(a: Atom, r: Resolving) -> Span:  # 上旬, 年底, 月初: of
             lo, hi = Date(ym[0], ym[1], 1), month_end(*ym)
     days = (hi - lo).days + 1
     unit = "year" if days > 300 else "quarter" if 85 <= days <= 95 else "month"
-    return apply_part(lo, hi, a.text, unit)
+    return apply_part(lo, hi, a.text, unit, r.words["parts"])
 
 
 WHOLE = {"ymd": year_month_day, "ymds": year_month_day, "ymd8": eight_digits, "dmy": day_month_year,

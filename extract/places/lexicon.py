@@ -36,6 +36,10 @@ def context_rules(cfg: dict) -> dict:
         "benchmark_re": regex.compile("(?:" + "|".join(map(regex.escape, ctx.get("issuer_benchmark", []))) + r")\s*$")
         if ctx.get("issuer_benchmark") else regex.compile("(?!)"),
         "scope_not_levels": set(ctx.get("issuer_scope_not_levels", [])),
+        "ordinary_after": {k: tuple(v) for k, v in ctx.get("ordinary_after", {}).items()},
+        "level_words": tuple(ctx.get("level_words", {}).get("words", [])),
+        "level_word_names": set(ctx.get("level_words", {}).get("extra", [])) | set(ctx.get("everyday_words", []))
+        | set(ctx.get("not_short", [])),
     }
 
 
@@ -208,8 +212,18 @@ class Lexicon:
             return self.tags.get(name, "x").startswith(("v", "a")) and self.tk.FREQ.get(name, 0) >= 2000
         return self.ordinary_word(name)
 
-    def blocked_after(self, text: str, end: int) -> bool:
-        return self._blocked_tail(text[end:end + 4])
+    def blocked_after(self, text: str, end: int, name: str = "") -> bool:
+        return self._blocked_tail(text[end:end + 4]) or (bool(name) and self.ordinary_before(name, text, end))
+
+    def ordinary_before(self, name: str, text: str, end: int) -> bool:
+        """A name that is also an everyday word, made that word by what follows (places.toml):
+        阿里 before 巴巴 or 云; 新建县 whose 县 opens 县域 (新建县域医疗中心: newly built)."""
+        cfg = self.cfg
+        after = cfg["ordinary_after"].get(name)
+        if after and text.startswith(after, end):
+            return True
+        return len(name) >= 3 and name[:-1] in cfg["level_word_names"] \
+            and text[end - 1:end + 1] in cfg["level_words"]
 
     def _blocked_tail_uncached(self, tail: str) -> bool:
         cfg = self.cfg

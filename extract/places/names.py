@@ -152,7 +152,7 @@ class Names:
         for _, _, _, c in keyed:
             if any(taken[c.start:c.end]):
                 continue
-            if self.lex.blocked_after(simp or text, c.end):
+            if self.lex.blocked_after(simp or text, c.end, c.name):
                 continue
             taken[c.start:c.end] = b"\x01" * (c.end - c.start)
             kept.append(c)
