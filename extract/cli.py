@@ -1,8 +1,7 @@
-"""The zhmine command line: thin layers over the library (see extract/__init__.py)."""
+"""The zhmine command line: thin layers over the library (see extract/__init__.py). Each command
+imports what it uses when it runs: a research command's start-up is most of its time."""
 from __future__ import annotations
 
-import json
-import signal
 import sys
 
 import click
@@ -117,6 +116,8 @@ def run(paths, db, doc_date, workers, timeout, max_mb, max_pages, executor, sche
     meta = _meta(paths, meta_file, region)
     # SIGTERM (kill, a service stopping) ends the run as Ctrl-C does: the run is marked interrupted and
     # its worker processes are stopped before this one exits
+    import signal
+
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     try:
         summary = run_batch(paths, db=db, doc_date=doc_date, meta=meta, progress=not quiet, workers=workers,
@@ -149,6 +150,8 @@ def run(paths, db, doc_date, workers, timeout, max_mb, max_pages, executor, sche
 @OCR_OPTION
 def extract(paths, fmt, doc_date, meta_file, region):
     """Print the figures, dates and places of PATHS as JSON Lines (../shared/eval/FORMAT.md)."""
+    import json
+
     from .batch import find_files
     from .ingest import IngestError
     from .meta import meta_for

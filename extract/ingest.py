@@ -243,7 +243,7 @@ def read_pdf(path: Path, max_pages: int = MAX_PAGES) -> Source:
             except Exception as e:
                 raise IngestError(path, f"page {number}: {_pdf_failure(e)}") from None
             finally:
-                page.close()  # drop the page's parsed layout: memory stays flat on long PDFs
+                year.close(page, number)  # page.close(), but the first pages wait for the title year (tables)
             if text.strip() and mostly_cid(text):
                 warnings.append(f"page {number}: {_cid_unreadable(pdf)}")
                 text, has_text = "", bool(figs)
@@ -335,14 +335,11 @@ def _page_view(page, number: int, setting: _OcrSetting, warnings: list[str]):
 
 
 def _table_reader(pdf):
-    """The document's table reader, its title year and the list its table figures go to (issue 15)."""
-    from .tables import TableReader, document_year
+    """The document's table reader, its title year (read only if a page has a table) and the list its
+    table figures go to (issue 15)."""
+    from .tables import TableReader, TitleYear
 
-    try:
-        year = document_year(pdf)
-    except Exception:
-        year = None
-    return TableReader(), year, []
+    return TableReader(), TitleYear(pdf), []
 
 
 def _page_with_tables(page, number: int, year, reader, warnings: list[str]) -> tuple[str, list[dict]]:

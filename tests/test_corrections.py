@@ -138,3 +138,16 @@ def test_overlay_folded_into_a_figures_view(tmp_path):
     assert query.relation(db) == "figures" and query.reviewed(db)
     sql = serve.metadata(path)["databases"]["k"]["queries"]["totals_by_region_year"]["sql"]
     assert "from figures\n" in sql and "'rejected'" in sql
+
+
+def test_a_figure_is_read_by_one_select_from_an_id_typed_as_text(research_db):
+    db = query.connect(research_db)
+    fid = _figure_id(research_db, "4800万元")  # text, as `zhmine review ID` receives it
+    statements = []
+    db.conn.set_trace_callback(statements.append)
+    got = corrections.figure(db, fid)
+    db.conn.set_trace_callback(None)
+    assert str(got["id"]) == fid and got["surface"] == "4800万元" and len(got["document_sha256"]) == 64
+    assert len(statements) == 1
+    with pytest.raises(corrections.CorrectionError, match="no figure with id 999999999"):
+        corrections.figure(db, "999999999")

@@ -321,3 +321,70 @@ def test_a_page_without_a_digit_is_not_searched_for_tables(tmp_path, monkeypatch
         grids = [find_tables(page, n) for n, page in enumerate(pdf.pages, 1)]
     assert grids[0] == [] and len(grids[1]) == 1
     assert {p for p, _ in searched} == {2} and {n for _, n in searched} == {"extract_words", "find_tables"}
+
+
+def _spy(monkeypatch, name, calls):
+    import pdfplumber
+
+    real = getattr(pdfplumber.page.Page, name)
+
+    def spy(self, *a, **k):
+        calls.append(self.page_number)
+        return real(self, *a, **k)
+    monkeypatch.setattr(pdfplumber.page.Page, name, spy)
+
+
+def test_the_title_year_is_not_read_from_a_pdf_without_tables(tmp_path, monkeypatch):
+    """ingest reads a PDF's title year (extract_text on its first pages) only when a page has a table."""
+    from zhmine.ingest import read
+
+    c, h = _titled(tmp_path / "prose.pdf", "某区教育局2023年工作总结", "")
+    c.drawString(60, h - 100, "全年共培训教师1200人次。")
+    c.showPage()
+    c.setFont(FONT, 9)
+    c.drawString(60, h - 60, "下一年度继续推进。")
+    c.save()
+    asked: list[int] = []
+    _spy(monkeypatch, "extract_text", asked)
+    src = read(tmp_path / "prose.pdf")
+    assert "1200人次" in src.text and src.tables == []
+    assert asked == []
+
+
+def test_a_table_after_the_first_page_takes_the_title_year_without_parsing_a_page_twice(tmp_path, monkeypatch):
+    """The title on page 1, the first table on page 2: the table's cells take the title's year, and page 1,
+    held open until the year is asked for, is parsed once."""
+    from zhmine.ingest import read
+
+    c, h = _titled(tmp_path / "late.pdf", "某区教育局2023年部门决算", "")
+    c.drawString(60, h - 100, "本部门决算说明如下。")
+    c.showPage()
+    c.setFont(FONT, 9)
+    c.drawString(400, h - 50, "单位：万元")
+    _grid_page(c, h, [["一般公共服务支出", "120.50", "100.00"], ["教育支出", "80.25", "80.25"]],
+               [60, 260, 360, 460], 60, True)
+    c.save()
+    asked, parsed = [], []
+    _spy(monkeypatch, "extract_text", asked)
+    _spy(monkeypatch, "parse_objects", parsed)
+    src = read(tmp_path / "late.pdf")
+    assert len(src.tables) == 4 and {f["year"] for f in src.tables} == {2023}
+    assert asked == [1]  # the year is on page 1: the title reader stops there
+    assert sorted(parsed) == [1, 2]
+
+
+def test_a_title_that_cannot_be_read_gives_no_year_and_the_tables_are_still_read(tmp_path, monkeypatch):
+    import pdfplumber
+
+    from zhmine.ingest import read
+
+    _two_grid_pages(tmp_path / "split.pdf", "2023年部门支出决算表", "单位：万元",
+                    [["一般公共服务支出", "120.50", "100.00"], ["教育支出", "80.25", "80.25"]],
+                    [["卫生健康支出", "33.10", "30.00"], ["住房保障支出", "12.00", "12.00"]], False)
+
+    def broken(self, *a, **k):
+        raise ValueError("unreadable title")
+    monkeypatch.setattr(pdfplumber.page.Page, "extract_text", broken)
+    src = read(tmp_path / "split.pdf")
+    assert len(src.tables) == 8
+    assert not any("tables not read" in w for w in src.warnings)

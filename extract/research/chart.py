@@ -204,26 +204,6 @@ def _save(fig, output) -> list:
     return paths
 
 
-def map_rows(db, aggregate: str = "auto", **filters) -> list[dict]:
-    """Totals per region with coordinates from the regions table (empty without it). Percentages,
-    shares and rates are never summed: auto and latest map the largest, else mean, max or min."""
-    aggregate = _aggregate(aggregate, filters)
-    if "regions" not in db.table_names():
-        raise query.QueryError("this database has no regions table (the gazetteer): no coordinates to map")
-    where, params = query.Filters(**filters).where(db)
-    additive = query._additive().replace("unit", "f.unit").replace("measure", "f.measure").replace("per ", "f.per ")
-    summed = f"case when min({additive}) = 1 then sum(f.value) end"
-    # the map has no document order: auto and latest take the largest of percentages and rates
-    agg = {"count": "count(*)", "mean": "avg(f.value)", "max": "max(f.value)", "min": "min(f.value)", "sum": summed}.get(
-        aggregate, f"coalesce({summed}, max(f.value))")
-    where = where.replace(" where ", " and ", 1) if where else ""
-    sql = (f"select r.name, r.path, r.lng, r.lat, f.unit, f.measure, {agg} as amount, count(*) as figures "
-           f"from (select * from {query.relation(db)} where region is not null and per is null {where}) f "  # no rates
-           "join regions r on r.path = f.region where r.lng is not null "
-           "group by r.path, f.unit, f.measure order by amount desc")
-    return query.sql(db, sql, params)
-
-
 def draw_map(db, output, title: str | None = None, aggregate: str = "auto", level: str = "province",
              **filters) -> list[Path]:
     """A choropleth: each province (or prefecture) filled by its figures' total, outlines from the

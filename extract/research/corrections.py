@@ -24,18 +24,17 @@ def _now() -> str:
 
 
 def figure(db, figure_id) -> dict:
-    """The stored figure (base columns) with its document's hash, or CorrectionError."""
-    row = db.execute("select f.*, d.sha256 as document_sha256 from figures f join documents d on d.id = f.document_id "
-                     "where f.id = ?", [figure_id]).fetchone()
-    if row is None and str(figure_id).isdigit():
-        row = db.execute("select f.*, d.sha256 as document_sha256 from figures f join documents d "
-                         "on d.id = f.document_id where f.id = ?", [int(figure_id)]).fetchone()
+    """The stored figure (base columns) with its document's hash, or CorrectionError. An id typed on
+    the command line is text: asked for as given and, all digits, as a number too, in one SELECT (an
+    id column without integer affinity, such as a view's computed one, does not take '12' for 12)."""
+    ids = [figure_id] + ([int(figure_id)] if str(figure_id).isdigit() else [])
+    cur = db.execute("select f.*, d.sha256 as document_sha256 from figures f join documents d on d.id = f.document_id "
+                     f"where f.id in ({', '.join('?' * len(ids))}) limit 1", ids)
+    row = cur.fetchone()
     if row is None:
         raise CorrectionError(f"no figure with id {figure_id} in this database: find ids with "
                               "`zhmine query --format csv` (column id) or on the figure's page in `zhmine serve`")
-    names = [d[0] for d in db.execute("select f.*, d.sha256 as document_sha256 from figures f join documents d "
-                                      "on d.id = f.document_id limit 0").description]
-    return dict(zip(names, row))
+    return dict(zip([d[0] for d in cur.description], row))
 
 
 def _region(db, region: str) -> dict:

@@ -42,7 +42,7 @@ def _pandas():
 
 def panel_sql(db, filters: query.Filters) -> tuple[str, list]:
     """One row per region, year and indicator (and unit and measure, never mixed): the value of the
-    newest document (its date, then its name) and its first statement there; `figures` says how many
+    newest document and its first statement there (query.newest_first); `figures` says how many
     statements the cell had, `values` how many different values among them."""
     where, params = filters.where(db)
     rel = query.relation(db)
@@ -52,8 +52,7 @@ def panel_sql(db, filters: query.Filters) -> tuple[str, list]:
            f"count(*) over w as figures, (select count(distinct value) from {rel} g where g.region is t.region and "
            f"g.year is t.year and g.indicator is t.indicator and g.unit is t.unit and g.measure is t.measure "
            f"and g.per is null) as distinct_values, "
-           f"row_number() over (partition by {keys} order by (select doc_date from documents d where d.id = "
-           f"t.document_id) desc, document desc, start) as rn from {rel} t{where} "
+           f"row_number() over (partition by {keys} order by {query.newest_first('t')}) as rn from {rel} t{where} "
            f"window w as (partition by {keys})) where rn = 1 order by {keys}")
     return sql, params
 

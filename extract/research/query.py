@@ -368,6 +368,18 @@ def _additive() -> str:
             "and per is null)")
 
 
+def doc_date_sql(alias: str) -> str:
+    """SQL: the date of the document of the figure row `alias` (figures carry its id, documents its date)."""
+    return f"(select doc_date from documents d where d.id = {alias}.document_id)"
+
+
+def newest_first(alias: str) -> str:
+    """SQL ORDER BY terms for the rule that a later report revises an earlier one: the newest document
+    first (its date, then its name), then its first statement. `latest` of a group (build_sql) and a
+    panel cell (export.panel_sql) take the first row in this order."""
+    return f"{doc_date_sql(alias)} desc, document desc, start"
+
+
 def aggregate_sql(aggregate: str = "auto") -> str:
     """The SQL of a group's `value` (over rows that carry `latest`, see build_sql)."""
     if aggregate not in AGGREGATES:
@@ -390,18 +402,15 @@ def build_sql(db, filters: Filters, group_by=None, limit: int | None = None,
     if cols:
         sel = ", ".join(cols)
         value = aggregate_sql(aggregate)
-        # latest: the value of the newest document (its date, then its name), its first statement
         rows = (f"select *, {_additive()} as additive, first_value(value) over (partition by {sel} order by "
-                f"(select doc_date from documents d where d.id = {rel}.document_id) desc, document desc, start) "
-                f"as latest from {rel}{where}")
+                f"{newest_first(rel)}) as latest from {rel}{where}")
         sql = (f"select {sel}, count(*) as figures, {value} as value, "
                f"case when min(additive) = 1 then sum(value) end as total, avg(value) as mean, "
                f"min(value) as min, max(value) as max from ({rows}) group by {sel} order by {sel}")
     else:
         cols = ROW_COLUMNS[:6] + ["region"] + ROW_COLUMNS[6:] + (REVIEW_COLUMNS if reviewed(db) else [])
         # the document's date (how the year was decided when the text gives none) from documents
-        cols = [f"(select doc_date from documents d where d.id = {rel}.document_id) as doc_date" if c == "doc_date"
-                else f"[{c}]" for c in cols]
+        cols = [f"{doc_date_sql(rel)} as doc_date" if c == "doc_date" else f"[{c}]" for c in cols]
         sql = f"select {', '.join(cols)} from {rel}{where} order by document, start"
     if limit:
         sql += f" limit {int(limit)}"
@@ -539,14 +548,16 @@ def _sql_problem(e: Exception, refused: list[str], time_limit) -> str:
 
 # ------------------------------------------------------------------ formatting (the CLI's edge)
 def format_rows(rows: list[dict], fmt: str = "table") -> str:
-    """rows -> an aligned table (CJK-width aware; figure rows cut to TABLE_COLUMNS), CSV or JSON."""
-    import csv
-    import io
-    import json
-
+    """rows -> an aligned table (CJK-width aware; figure rows cut to TABLE_COLUMNS), CSV or JSON. Each
+    format imports only what it writes with (a command's start-up is part of its time)."""
     if fmt == "json":
+        import json
+
         return json.dumps(rows, ensure_ascii=False, indent=1)
     if fmt == "csv":
+        import csv
+        import io
+
         buf = io.StringIO()
         if rows:
             w = csv.DictWriter(buf, fieldnames=list(rows[0]), lineterminator="\n")
@@ -555,12 +566,10 @@ def format_rows(rows: list[dict], fmt: str = "table") -> str:
         return buf.getvalue()
     if not rows:
         return "(no rows)"
-    import tabulate
+    from .textable import simple_table
 
-    tabulate.WIDE_CHARS_MODE = True  # width 2 for Chinese characters (needs wcwidth)
     keys = [k for k in TABLE_COLUMNS if k in rows[0]] if "sentence" in rows[0] else list(rows[0])
-    shown = [{k: _short(r[k]) for k in keys} for r in rows]
-    return tabulate.tabulate(shown, headers="keys", floatfmt=".15g", disable_numparse=False)
+    return simple_table([{k: _short(r[k]) for k in keys} for r in rows])
 
 
 def _short(v, width: int = 40):

@@ -8,13 +8,16 @@ figure with its provenance (page, table, row, column).
 Region is left None: the caller gives each figure the document's region.
 
 HOOK (for ingest and the pipeline): while reading the pages of a PDF, per document
-    reader, year = TableReader(), document_year(pdf)
+    reader, year = TableReader(), TitleYear(pdf)
 and per page, before the prose is read,
     grids, figs = page_tables(page, number, year, reader)
     text = page_text(without_tables(page, grids))
+    year.close(page, number)                       # instead of page.close()
 then give each figure of figs the document's region (and a year where it has none).
 """
 from __future__ import annotations
+
+from typing import Callable
 
 import regex
 
@@ -22,7 +25,7 @@ from .cells import TableReader
 from .find import Grid, find_tables
 from .units import table_rules
 
-__all__ = ["table_figures", "table_bboxes", "page_tables", "without_tables", "document_year", "find_tables", "Grid",
+__all__ = ["table_figures", "table_bboxes", "page_tables", "without_tables", "document_year", "TitleYear", "find_tables", "Grid",
            "TableReader"]
 
 # `2024年度`, `中華民國114年度`, `114 年度`, or a year on a title line of its own (`年度部门决算` over `2024`)
@@ -49,12 +52,46 @@ def document_year(pdf, pages: int = 3) -> int | None:
     return None
 
 
-def page_tables(page, page_no: int, doc_year: int | None = None,
+class TitleYear:
+    """A document's title year (document_year), worked out the first time it is asked for: when a page
+    yields a table. A PDF without tables never pays extract_text() on its first pages. Until then the
+    walker hands its pages to close() rather than closing them: the first pages stay parsed, so a table
+    on page 9 does not parse pages 1-3 a second time (pdf.close() closes the pages still held). A title
+    that cannot be read gives no year, as before: the tables are still read."""
+
+    def __init__(self, pdf, pages: int = 3):
+        self.pdf, self.pages = pdf, pages
+        self._held: list = []
+        self._done, self._year = False, None
+
+    def __call__(self) -> int | None:
+        if not self._done:
+            self._done = True
+            try:
+                self._year = document_year(self.pdf, self.pages)
+            except Exception:
+                self._year = None
+            for page in self._held:
+                page.close()
+            self._held = []
+        return self._year
+
+    def close(self, page, number: int) -> None:
+        """Close a page the walker is done with, unless the title year may still need its text."""
+        if not self._done and number <= self.pages:
+            self._held.append(page)
+        else:
+            page.close()
+
+
+def page_tables(page, page_no: int, doc_year: int | None | Callable[[], int | None] = None,
                 reader: TableReader | None = None) -> tuple[list[Grid], list[dict]]:
     """The tables of one pdfplumber page and the figures of their cells (for a caller that walks the pages
-    itself, as ingest does)."""
+    itself, as ingest does). doc_year may be a TitleYear: it is asked only when the page has a table."""
     reader = reader or TableReader()
     grids = find_tables(page, page_no)
+    if grids and callable(doc_year):
+        doc_year = doc_year()
     return grids, [f for g in grids for f in reader.figures(g, doc_year, grids)]
 
 
@@ -82,7 +119,7 @@ def table_figures(pdf_or_path, doc_year: int | None = None) -> list[dict]:
     column, row_label, column_header); doc_year defaults to the year of the document's title."""
     pdf, close = _open(pdf_or_path)
     try:
-        year = doc_year if doc_year is not None else document_year(pdf)
+        year = doc_year if doc_year is not None else TitleYear(pdf)
         reader = TableReader()
         out: list[dict] = []
         for n, page in enumerate(pdf.pages, 1):

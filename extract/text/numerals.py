@@ -9,9 +9,8 @@ colloquial 一万五/二百五). What it cannot do is done here: 兆 (10^12, as 
 a bare leading magnitude (百户, 千名, 万人), and neighbour-digit ranges (一二个 = 1 to 2, 三四十 = 30 to 40),
 which cn2an would read as 12 and 340.
 
-Also here: mixed magnitudes written in parts (1亿2000万, 3万5千, 10億9,711萬9千, 1万零500),
-magnitudes spelled into units (千元, 百万元, 万亿元), 成 (三成 = 30%), fractions (三分之一),
-multiples (2.5倍, 翻两番) and the years of the ROC calendar (民国113年, 113年度 -> 2024).
+Also here: mixed magnitudes written in parts (1亿2000万, 3万5千, 10億9,711萬9千, 1万零500) and
+成 (三成 = 30%).
 """
 from __future__ import annotations
 
@@ -226,16 +225,6 @@ def magnitude(words: str, values: dict[str, int] | None = None) -> int:
     return scale
 
 
-def split_magnitude(unit: str) -> tuple[int, str]:
-    """A unit with its magnitude spelled in (table headers: 单位：千元, 百万元, 万亿元, 亿美元):
-    '百万元' -> (10^6, '元'); '元' -> (1, '元'). The caller knows which units begin with a power
-    character on their own (千米, 千克, 百分点) and does not pass them."""
-    i = 0
-    while i < len(unit) - 1 and unit[i] in _POWER_VALUE:
-        i += 1
-    return magnitude(unit[:i]), unit[i:]
-
-
 _CHENG = regex.compile(rf"({ARABIC}|[{CN_DIGIT}十]{{1,2}})成(半|[{CN_DIGIT}])?")
 
 
@@ -256,58 +245,6 @@ def parse_cheng(text: str) -> tuple[Decimal, Decimal | None] | None:
         return None
     extra = Decimal(5) if tail == "半" else (_DIGIT_VALUE.get(tail, 0))
     return value * 10 + extra, None
-
-
-_FRACTION = regex.compile(rf"({ARABIC}|[{CN_DIGIT}{CN_POWER}]+)分之({ARABIC}|[{CN_DIGIT}{CN_POWER}点]+)")
-
-
-def parse_fraction(text: str) -> Decimal | None:
-    """三分之一 -> 1/3, 百分之十五 -> 0.15, 千分之三 -> 0.003 (a ratio, not a percentage)."""
-    m = _FRACTION.fullmatch(_SPACE.sub("", text.translate(_FW)))
-    if not m:
-        return None
-    den, num = parse_number(m.group(1)), parse_number(m.group(2))
-    if not den or num is None:
-        return None
-    return num / den
-
-
-_TIMES = regex.compile(rf"({ARABIC}|[{CN_DIGIT}{CN_POWER}点]+)倍|翻({ARABIC}|[{CN_DIGIT}十]+)番")
-
-
-def parse_times(text: str) -> Decimal | None:
-    """A multiple: 2.5倍 -> 2.5, 一倍 -> 1, 翻一番 -> 2, 翻两番 -> 4 (each 番 doubles)."""
-    m = _TIMES.fullmatch(_SPACE.sub("", text.translate(_FW)))
-    if not m:
-        return None
-    if m.group(1):
-        return parse_number(m.group(1))
-    n = parse_number(m.group(2))
-    return None if n is None or n != int(n) or n > 10 else Decimal(2) ** int(n)
-
-
-# The ROC calendar (Taiwan): 民国1年 is 1912. 113年度 (a fiscal year) is the bare form.
-ROC_OFFSET = 1911
-_ROC = regex.compile(rf"(?:中华民国|中華民國|民国|民國)?\s*({ARABIC}|[{CN_DIGIT}{CN_POWER}]+)\s*年度?")
-
-
-def roc_year(text: str) -> int | None:
-    """'113年度' / '民国113年' / '民國一一三年' / '中华民国一百一十三年' -> 2024; None when not an ROC year
-    (a number over 200, or a Gregorian year: 2024年度 is the caller's ordinary year)."""
-    m = _ROC.fullmatch(text.strip().translate(_FW))
-    if not m:
-        return None
-    num = m.group(1)
-    if num[0].isdigit():
-        value = parse_arabic(num)
-    elif not any(c in CN_POWER for c in num):  # 一一三: digit by digit
-        digits = [_DIGIT_VALUE.get(c) for c in num]
-        value = None if None in digits else Decimal("".join(map(str, digits)))
-    else:
-        value = parse_chinese(num)
-    if value is None or value != int(value) or not 1 <= value <= 200:
-        return None
-    return int(value) + ROC_OFFSET
 
 
 def plain(value: Decimal) -> int | float:
