@@ -46,17 +46,17 @@ class Rows:
 
 
 def copy_sql(table: str) -> str:
-    """INSERT ... SELECT of a shard's table into the database: ?1 is the document's id range start
-    (added to the row's number and to the numbers within the document), ?2 the document's id."""
+    """INSERT ... SELECT of a shard's table into the database: :base is the document's id range start
+    (added to the row's number and to the numbers within the document), :doc the document's id."""
     if table == FTS:
-        return f"insert into main.sentences_fts (rowid, text) select n + ?1, text from {SHARD}.{FTS}"
+        return f"insert into main.sentences_fts (rowid, text) select n + :base, text from {SHARD}.{FTS}"
     cols, relative = COLUMNS[table]
-    names, values = ["id", "document_id"], ["n + ?1", "?2"]
+    names, values = ["id", "document_id"], ["n + :base", ":doc"]
     for c in cols:
         if c == "n" and table not in ("articles", "sentences"):
             continue  # the figure's, date's or place's index: only its id
         names.append(c)
-        values.append(f"[{c}] + ?1" if c in relative else f"[{c}]")
+        values.append(f"[{c}] + :base" if c in relative else f"[{c}]")
     return (f"insert into main.[{table}] ({', '.join(f'[{c}]' for c in names)}) "
             f"select {', '.join(values)} from {SHARD}.[{table}]")
 
@@ -94,6 +94,7 @@ def tuples(result: DocumentResult) -> dict[str, list[tuple]]:
 
 _SHARD_SCHEMA = [f"create table [{t}] ({', '.join(f'[{c}]' for c in cols)})" for t, (cols, _) in COLUMNS.items()]
 _SHARD_SCHEMA.append(f"create table {FTS} (n, text)")
+_SHARD_INSERTS = {t: f"insert into [{t}] values ({', '.join('?' * len(cols))})" for t, (cols, _) in COLUMNS.items()}
 # a shard's user_version: the writer copies only shards of its own layout (a Dask worker running another
 # zhmine version would otherwise stop the run with an error that names the database, not the document)
 LAYOUT = zlib.crc32("\n".join(_SHARD_SCHEMA).encode()) & 0x7FFFFFFF
@@ -111,10 +112,8 @@ def make(result: DocumentResult) -> Rows:
             conn.execute(sql)
         conn.execute("begin")
         for table, rows in made.items():
-            if rows:
-                conn.executemany(f"insert into [{table}] values ({', '.join('?' * len(rows[0]))})", rows)
-        conn.executemany(f"insert into {FTS} values (?, ?)",
-                         [(s[0], text) for s in made["sentences"] if s[-1] and (text := schema.fts_text(s[-1]))])
+            conn.executemany(_SHARD_INSERTS[table], rows)
+        conn.executemany(f"insert into {FTS} values (?, ?)", schema.fts_rows((s[0], s[-1]) for s in made["sentences"]))
         conn.execute("commit")
         return Rows(conn.serialize(), {t: len(r) for t, r in made.items()})
     finally:

@@ -106,12 +106,18 @@ def fts_text(text: str) -> str:
     return " ".join(_NOT_ALNUM.sub("", text))
 
 
+def fts_rows(pairs):
+    """(id, text) pairs as sentences_fts takes them, to insert or to delete (the same tokens both
+    ways): the text spaced (fts_text); none for a text with no character the index keeps."""
+    return ((i, text) for i, t in pairs if t and (text := fts_text(t)))
+
+
 def fts_match(words: str) -> str | None:
     """The FTS5 query of the sentences that may contain every word of `words` (space-separated): each
     holds all of a word's characters. The index keeps no positions (detail=none), so that is a
     superset; a caller wanting exact matches checks each candidate (query.py: instr). None when no
     word has a character the index keeps (punctuation only): then only a scan can answer."""
-    chars = dict.fromkeys(ch for ch in words if ch.isalnum())
+    chars = dict.fromkeys(_NOT_ALNUM.sub("", words))
     if not chars:
         return None
     return " AND ".join('"' + ch.replace('"', '""') + '"' for ch in chars)

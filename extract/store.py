@@ -121,6 +121,7 @@ def open_db(path, indexes: bool = True) -> sqlite_utils.Database:
         # WAL: readers (Datasette, pandas) are not blocked by the single writer of a batch run
         retry(db.execute, "PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")
+        db.execute(f"attach ':memory:' as {rows.SHARD}")  # save_many reads each document's shard from it
         tables = db.table_names()
         if tables and "documents" not in tables:  # never add our tables to another program's database
             raise StoreError(f"{shown(path)} is an SQLite database of another program (tables: "
@@ -209,7 +210,7 @@ def indexed_upto(db: sqlite_utils.Database) -> int | None:
 def _index_rows(conn: sqlite3.Connection, pairs) -> int:
     """(id, text) rows into sentences_fts."""
     cur = conn.executemany("insert into sentences_fts (rowid, text) values (?, ?)",
-                           ((i, text) for i, t in pairs if t and (text := schema.fts_text(t))))
+                           schema.fts_rows(pairs))
     return cur.rowcount
 
 
@@ -246,8 +247,7 @@ def _sql_insert(table: str, columns) -> str:
 DOCUMENT_COLUMNS = tuple(c for c in schema.DOCUMENT_COLUMNS if c != "id")
 _UPSERT_DOCUMENT = (_sql_insert("documents", DOCUMENT_COLUMNS) + " on conflict (sha256) do update set "
                     + ", ".join(f"[{c}] = excluded.[{c}]" for c in DOCUMENT_COLUMNS) + " returning id")
-# (INSERT ... SELECT, whether it takes the document's id beside its id range start)
-_COPIES = [(sql, "?2" in sql) for sql in map(rows.copy_sql, (*rows.COLUMNS, rows.FTS))]
+_COPIES = [rows.copy_sql(t) for t in (*rows.COLUMNS, rows.FTS)]
 
 
 def save(db: sqlite_utils.Database, result: DocumentResult, run_id: int | None = None,
@@ -270,10 +270,6 @@ def save_many(db: sqlite_utils.Database, results, run_id: int | None = None,
     """
     failed = []
     conn = db.conn
-    if not any(r[1] == rows.SHARD for r in conn.execute("pragma database_list")):
-        if conn.in_transaction:
-            conn.commit()
-        conn.execute(f"attach ':memory:' as {rows.SHARD}")  # where each document's shard is read from
     with _transaction(conn):
         _catch_up(conn)  # every sentence is indexed from here on: a document's own are, as it is stored
         for result in results:
@@ -308,8 +304,9 @@ def _save_one(conn: sqlite3.Connection, result: DocumentResult) -> None:
     if max(prepared.counts.values(), default=0) >= schema.CHILD_SPAN:
         raise ValueError(f"more than {schema.CHILD_SPAN - 1} rows of one kind in one document")
     rows.attach(conn, prepared.shard)  # a ValueError if it is not a shard: this document alone fails
-    for sql, with_doc in _COPIES:
-        conn.execute(sql, (base, doc_id) if with_doc else (base,))
+    params = {"base": base, "doc": doc_id}
+    for sql in _COPIES:
+        conn.execute(sql, params)
     # the file is fine now: its earlier failures are history, not current errors
     conn.execute("update errors set resolved = 1 where coalesce(resolved, 0) = 0 and (path = ? or sha256 = ?)",
                  [path, sha])
@@ -320,7 +317,7 @@ def _delete_rows(conn: sqlite3.Connection, doc_id: int) -> None:
     lo, hi = doc_id * schema.CHILD_SPAN, (doc_id + 1) * schema.CHILD_SPAN
     old = conn.execute("select id, text from sentences where id >= ? and id < ?", [lo, hi])
     conn.executemany("insert into sentences_fts (sentences_fts, rowid, text) values ('delete', ?, ?)",
-                     [(i, text) for i, t in old if t and (text := schema.fts_text(t))])
+                     list(schema.fts_rows(old)))
     for table in schema.CHILD_TABLES:
         conn.execute(f"delete from [{table}] where id >= ? and id < ?", [lo, hi])
 
@@ -355,7 +352,7 @@ def finish_run(db: sqlite_utils.Database, run_id: int, documents: int, skipped: 
     """failed: the run was stopped (disk full): marked `failed` even with no file in error."""
     status = "interrupted" if interrupted else "failed" if errors or failed else "ok"
     if not failed:
-        index_sentences(db)  # the run's last sentences; a killed run's are caught up by the next one
+        index_sentences(db)  # sentences an older zhmine left unindexed (each save indexes its own)
         make_indexes(db)  # once, over every row: cheaper than keeping them up row by row
     with db.atomic():
         db["runs"].update(run_id, {"finished_at": now(), "documents": documents, "skipped": skipped,
