@@ -59,8 +59,9 @@ class Dates:
         ref = parse_doc_date(doc_date)
         # the year a summary is about: from the article's title, else a dated title line in its text
         art_year = (title_year(title) if title else None) or title_year(text)
-        ctx = Context(ref, art_year, text, sentences=sentences(text), paragraphs=paragraphs(text), words=self.words,
-                      sections=section_years(text, self.words["lists"]["period_headings"]))
+        paras = paragraphs(text)
+        ctx = Context(ref, art_year, text, sentences=sentences(text), paragraphs=paras, words=self.words,
+                      sections=section_years(text, paras, self.words["lists"]["period_headings"]))
         exprs = build_exprs(text, self.candidates.find(text), self.standalone_parts, self.words)
         resolve_all(exprs, ctx)
         return exprs
@@ -128,8 +129,6 @@ def resolve_all(exprs: list[Expr], ctx: Context) -> None:
             first, last = _period(e, ctx)
             if e.open_end:
                 last = None
-            if e.open_start:
-                first = None
             e.first, e.last = first, last
             e.value = fmt_period(first, last)
             e.year = (first or last).year

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from ..segment import line_kind
+from ..segment import MAX_HEADING, line_kind
 from .calendar import Date
 from .exprs import Expr
 
@@ -109,16 +109,14 @@ _HEADING_YEAR = regex.compile(r"((?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月)")
 _RANGE_BEFORE = regex.compile(r"\d{4}\s*年?\s*[—–\-~～至到]\s*$")
 
 
-def section_years(text: str, period_words) -> list[tuple[int, int | None]]:
+def section_years(text: str, paragraphs, period_words) -> list[tuple[int, int | None]]:
     """(offset, year) where a heading sets the year the sections after it speak of: the first year it
     names (一、2025年工作回顾; not a range's start), None for a heading of several years (“十五五”时期
     主要目标); a heading naming neither keeps its parent's."""
     out: list[tuple[int, int | None]] = []
-    pos = 0
-    for line in text.splitlines(keepends=True):
-        start, pos = pos, pos + len(line)
-        t = line.strip()
-        if not t or len(t) > 40 or line_kind(t) != "heading":
+    for start, end in paragraphs:  # segment.paragraphs: the non-empty lines, trimmed
+        t = text[start:end]
+        if end - start > MAX_HEADING or line_kind(t) != "heading":
             continue
         m = next((m for m in _HEADING_YEAR.finditer(t) if not _RANGE_BEFORE.search(t, 0, m.start())), None)
         if m:

@@ -1,7 +1,7 @@
 """Expressions: adjacent atoms of increasing precision join into one (`去年` + `11月` + `21日`); two
 expressions joined by 至/到/— make a range, and so do 与…之间 and 之后…之前; a bare number takes the
-unit of the expression beside it (2019年1-9月, 1985到89年); 以来/至今/起 open the end, 截至 opens the
-start. What only looks like a date (3号楼, “5·29会员活动日”, 15年 as a count) is dropped here.
+unit of the expression beside it (2019年1-9月, 1985到89年); 以来/至今/起 open the end. 截至4月13日 is
+the point 4月13日 (GUIDELINES: the "as of" lives in the figures' cumulative flag), so 截至 opens nothing. What only looks like a date (3号楼, “5·29会员活动日”, 15年 as a count) is dropped here.
 """
 from __future__ import annotations
 
@@ -21,7 +21,6 @@ class Expr:
     # results
     first: Date | None = None
     last: Date | None = None
-    open_start: bool = False
     open_end: bool = False
     relative: bool = False
     value: str | None = None
@@ -51,11 +50,10 @@ _BARE_DAY_AFTER_MONTH = regex.compile(
     rf"{S}(?P<n>3[01]|[12]\d|0?[1-9]|[一二]?十[一二三四五六七八九]?|三十|[一二三四五六七八九]|廿[一二三四五六七八九]?)"
     rf"(?=$|[\s，,。；;、：:！!？?）)\]」”\"起前后左]|[至到\-—－~～](?={S}[\d一二三四五六七八九十]+{S}月))")
 _SUFFIX = regex.compile(rf"{S}(?P<s>以来|以來|至今|起(?![草诉訴步点點飞飛源])|以后|以後|之后|之後|以前|之前|期间|期間|前夕|间(?![隔断]|接)|間|内(?![容部外涵蒙江])|內(?![容部外涵蒙江]))")
-_PREFIX = regex.compile(rf"(?P<p>截至|截止到|截止|截至到){S}$")
 _DAY_OK_AFTER = regex.compile(r"$|[^\p{Han}”\"」』》]|[上下中晚早凌午前后起至到止以的在是召举开你我他她时，]")
 
 
-def build_exprs(text: str, atoms: list[Atom], standalone_parts, words: dict | None = None) -> list[Expr]:
+def build_exprs(text: str, atoms: list[Atom], standalone_parts, words: dict) -> list[Expr]:
     """Join adjacent atoms into expressions, then expressions into ranges. standalone_parts: the parts
     of a period that are a date alone (月底, 上旬; dates.toml); words: dates.toml's tables, for the
     words a date word is glued to ([glued], duration_words)."""
@@ -84,7 +82,7 @@ def build_exprs(text: str, atoms: list[Atom], standalone_parts, words: dict | No
             if m and not _UNIT_AFTER_RE.match(text[m.end():m.end() + 1] or "x"):
                 e.atoms.append(Atom("day", m.start("n"), m.end(), m.group("n"), {"day_n": m.group("n")}, 3))
                 e.end = m.end()
-    exprs = [e for e in exprs if _keep(text, e) and not (words and _glued(text, e, words))]
+    exprs = [e for e in exprs if _keep(text, e) and not _glued(text, e, words)]
     # ranges: A 至 B, and a bare number before or after the connector (2019年1-9月, 1985到89年)
     out: list[Expr] = []
     i = 0
@@ -137,16 +135,11 @@ def build_exprs(text: str, atoms: list[Atom], standalone_parts, words: dict | No
         i += 1
     # prefixes and suffixes
     for e in out:
-        p = _PREFIX.search(text, max(0, e.start - 6), e.start)
-        if p and e.atoms and e.atoms[0].kind not in ("vague", "dur"):
-            # 截至4月13日: the surface is the date alone (截至目前 stays whole), and its value the point
-            # (the gold's ruling: "as of" is the figures' cumulative flag); it ends no open range
-            e.open_start = False
         s = _SUFFIX.match(text, e.end)
         if s and e.atoms and e.atoms[-1].kind not in ("dur", "vague"):
             word = s.group("s")
             if word in ("以来", "以來", "至今", "起"):
-                if not e.open_start and e.end_expr is None:
+                if e.end_expr is None:
                     e.open_end = True
                 e.end = s.end()
             elif word in ("期间", "期間", "前夕") or (word in ("间", "間") and e.end_expr is not None):

@@ -16,16 +16,17 @@ def context_rules(cfg: dict) -> dict:
     """places.toml's [context] tables, as the checks read them."""
     ctx = cfg.get("context", {})
     generic = set(ctx.get("generic_before_suffix", []))
+    everyday, not_short = set(ctx.get("everyday_words", [])), set(ctx.get("not_short", []))
     return {
         "block_after": tuple(sorted(ctx.get("block_after", []), key=len, reverse=True)),
         "block_after_re": regex.compile(ctx.get("block_after_pattern", "(?!)")),
         "allow_after": tuple(ctx.get("allow_after", [])),
         "place_tags": set(ctx.get("place_tags", ["ns"])),
-        "everyday": set(ctx.get("everyday_words", [])),
+        "everyday": everyday,
         "generic": generic,
         "generic_long": tuple(g for g in generic if len(g) >= 2),
         "skip": set(ctx.get("skip_names", [])),
-        "not_short": set(ctx.get("not_short", [])),
+        "not_short": not_short,
         "surnames": set("".join(ctx.get("surnames", "").split())),
         "medium_re": regex.compile("(?:" + "|".join(map(regex.escape, sorted(ctx.get("medium_words", []), key=len,
                                                                             reverse=True)) or ["(?!)"]) + ")"),
@@ -38,8 +39,7 @@ def context_rules(cfg: dict) -> dict:
         "scope_not_levels": set(ctx.get("issuer_scope_not_levels", [])),
         "ordinary_after": {k: tuple(v) for k, v in ctx.get("ordinary_after", {}).items()},
         "level_words": tuple(ctx.get("level_words", {}).get("words", [])),
-        "level_word_names": set(ctx.get("level_words", {}).get("extra", [])) | set(ctx.get("everyday_words", []))
-        | set(ctx.get("not_short", [])),
+        "level_word_names": set(ctx.get("level_words", {}).get("extra", [])) | everyday | not_short,
     }
 
 
@@ -212,8 +212,8 @@ class Lexicon:
             return self.tags.get(name, "x").startswith(("v", "a")) and self.tk.FREQ.get(name, 0) >= 2000
         return self.ordinary_word(name)
 
-    def blocked_after(self, text: str, end: int, name: str = "") -> bool:
-        return self._blocked_tail(text[end:end + 4]) or (bool(name) and self.ordinary_before(name, text, end))
+    def blocked_after(self, text: str, end: int, name: str) -> bool:
+        return self._blocked_tail(text[end:end + 4]) or self.ordinary_before(name, text, end)
 
     def ordinary_before(self, name: str, text: str, end: int) -> bool:
         """A name that is also an everyday word, made that word by what follows (places.toml):

@@ -153,16 +153,18 @@ def _layout(rows: list[dict]) -> str | None:
             cells = [c.strip() for c in cells]
         columns.append(cells)
         numeric.append(rank in (2, 3))
-    widths = [max([_width(h) + MIN_PADDING] + [_width(c) for c in cells]) for h, cells in zip(headers, columns)]
+    cell_widths = [[_width(c) for c in cells] for cells in columns]
+    widths = [max([_width(h) + MIN_PADDING] + cw) for h, cw in zip(headers, cell_widths)]
 
-    def pad(text: str, width: int, right: bool) -> str:
-        fill = " " * (width - _width(text))
+    def pad(text: str, text_width: int, width: int, right: bool) -> str:
+        fill = " " * (width - text_width)
         return fill + text if right else text + fill
 
-    lines = ["  ".join(pad(h, w, n) for h, w, n in zip(headers, widths, numeric)).rstrip(),
+    lines = ["  ".join(pad(h, _width(h), w, n) for h, w, n in zip(headers, widths, numeric)).rstrip(),
              "  ".join("-" * w for w in widths).rstrip()]
     for i in range(len(rows)):
-        lines.append("  ".join(pad(cells[i], w, n) for cells, w, n in zip(columns, widths, numeric)).rstrip())
+        lines.append("  ".join(pad(cells[i], cw[i], w, n)
+                               for cells, cw, w, n in zip(columns, cell_widths, widths, numeric)).rstrip())
     return "\n".join(lines)
 
 
