@@ -11,92 +11,16 @@ import regex
 from ..places import words as jieba_words
 from ..text import rules
 from ..text.hanzi import simplified
-from .clauses import squash, subject_position
+from .clauses import CLAUSE_END_RE, squash, subject_position
 from .context import Context, chain
 from .lexicon import Lexicon
+from .wordcut import cut, words
 
-_NUM = regex.compile(r"[\d.]+")
+__all__ = ["Taxonomy", "category_of", "cut", "default_taxonomy", "metric_of", "words"]
+
 _PUNCT = regex.compile(r"\p{P}+")
 _HAN = regex.compile(r"\p{Han}")
 _HEAD_CHAR = regex.compile(r"[\p{Han}《“A-Za-z]")
-_ENG_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")  # jieba's re_eng
-
-
-# ------------------------------------------------------------------ jieba's words on a window
-def words(text: str) -> list[tuple[str, str]]:
-    """jieba words with their part-of-speech tags, for a short window of text."""
-    return list(_words(text))
-
-
-# The memos here are small on purpose: a document repeats its phrases (培训, 发放慰问金) within a few
-# thousand windows, which is what they are for (docs/performance/attribution.md).
-@lru_cache(maxsize=2048)
-def _words(text: str) -> tuple[tuple[str, str], ...]:
-    dt, tags = jieba_words.tokenizer(), jieba_words.tags()
-    tag_of = _TAG_OF
-    return tuple([(w, tag_of.get(w) or _tag(w, tags)) for w in cut(text, dt)])
-
-
-def _tag(w: str, tags: dict) -> str:
-    """The tag of a word _words has not met yet, remembered in _TAG_OF."""
-    if _NUM.fullmatch(w):
-        tag = "m"
-    elif _PUNCT.fullmatch(w):
-        tag = "x"
-    else:
-        tag = tags.get(w, "x" if len(w) == 1 and not _HAN.match(w) else "n?")
-        if tag == "ns":
-            tag = "n?"  # the gazetteer tags every village name (惠及, 和平) ns: places come from spans
-    if len(_TAG_OF) > 20_000:
-        _TAG_OF.clear()  # numbers are words too: keep the table bounded
-    _TAG_OF[w] = tag
-    return tag
-
-
-_TAG_OF: dict[str, str] = {}  # word -> tag as _words gives it (jieba's tag table does not change)
-
-
-def cut(text: str, dt) -> list[str]:
-    """dt.lcut(text, HMM=False), word for word, faster: jieba cuts each run of Han characters,
-    letters and digits on its own (memoized) and splits the rest into characters."""
-    out: list[str] = []
-    han, skip = jieba_words.blocks()
-    # split() with a capturing group puts the matched runs at the odd indices: no need to re-match
-    for k, blk in enumerate(han.split(text)):
-        if k % 2:
-            out.extend(_cut_block(blk, dt.total))
-        elif blk:
-            for j, x in enumerate(skip.split(blk)):
-                if j % 2:
-                    out.append(x)  # a space or line break is a word of its own
-                else:
-                    out.extend(x)
-    return out
-
-
-@lru_cache(maxsize=4096)
-def _cut_block(s: str, total: int) -> tuple[str, ...]:
-    """jieba's dictionary cut of one block (Tokenizer.__cut_DAG_NO_HMM: words.best_route, then
-    jieba's English buffer). total is part of the key: names added to the dictionary change it."""
-    best_end = jieba_words.best_route(s, total)
-    n = len(s)
-    out = []
-    buf = ""
-    x = 0
-    while x < n:
-        y = best_end[x]
-        word = s[x:y]
-        if word in _ENG_CHARS:
-            buf += word  # single letters and digits run together (jieba's English buffer)
-        else:
-            if buf:
-                out.append(buf)
-                buf = ""
-            out.append(word)
-        x = y
-    if buf:
-        out.append(buf)
-    return tuple(out)
 
 
 # ------------------------------------------------------------------ category
@@ -188,8 +112,21 @@ def _lead_trim(lx: Lexicon, ws: list[tuple[str, str]]) -> list[tuple[str, str]]:
                   or _per_word(lx, ws[0][0])):
         if ws[0][0] in ("“", "《") and any(w in ("”", "》") for w, _ in ws[1:]):
             break  # an opening quote whose name follows stays: “小巨人”企业
+        if _modifier(lx, ws, 0):
+            break  # 其他服务业, 自然增长率: the modifier is part of the noun
         ws = ws[1:]
     return ws
+
+
+def _modifier(lx: Lexicon, ws: list[tuple[str, str]], i: int) -> bool:
+    """Whether ws[i] modifies the noun after it: 其他/其余 (kept_modifiers), or a two-character word
+    jieba tags as an adverb right before a noun (自然增长率, 长期任务)."""
+    w, t = ws[i]
+    if i + 1 >= len(ws) or w in lx.lead_words:
+        return False
+    nxt = ws[i + 1][1]
+    is_noun = nxt.startswith(lx.has_noun_tags) and nxt != "nr" or nxt == "n?"
+    return is_noun and (w in lx.kept_modifiers or (t == "d" and len(w) == 2 and _HAN.match(w) is not None))
 
 
 def _tail_trim(lx: Lexicon, ws: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -210,7 +147,24 @@ def _noun_phrase(lx: Lexicon, ws: list[tuple[str, str]]) -> str:
     out = []
     quote = None
     noun_tags, function_tags = lx.noun_tags, lx.function_tags
-    for w, t in ws:
+    suffix_next = False
+    for i, (w, t) in enumerate(ws):
+        if suffix_next:
+            out.append(w)
+            suffix_next = False
+            continue
+        nxt = ws[i + 1] if i + 1 < len(ws) else ("", "x")
+        nxt_noun = nxt[1].startswith(noun_tags) or nxt[1] == "n?"
+        if not quote and out and nxt_noun and (w in lx.inner_qualifiers or w == "、"):
+            out.append(w)  # 副处级以上单位, 行政、企事业单位: the phrase goes on to its head noun
+            continue
+        if not quote and len(nxt[0]) == 1 and nxt[0] in lx.noun_suffixes and (t == "v" or t.startswith(noun_tags)):
+            out.append(w)  # 婚姻登记点, 服务点: a verb or noun and a suffix make a noun
+            suffix_next = True
+            continue
+        if not quote and _modifier(lx, ws, i) and w not in lx.kept_modifiers:
+            out.append(w)  # 长期任务
+            continue
         if quote:
             out.append(w)
             if w in ("》", "”", '"'):
@@ -227,7 +181,7 @@ def _noun_phrase(lx: Lexicon, ws: list[tuple[str, str]]) -> str:
             out.append(w)
             continue
         break
-    while out and out[-1] in ("《", "“"):
+    while out and (out[-1] in ("《", "“", "、") or out[-1] in lx.inner_qualifiers):
         out.pop()
     if not any(t.startswith(noun_tags) or t == "n?" or w in ("》", "”") for w, t in ws[:len(out)]):
         return ""  # single characters alone (能/出) are no noun phrase
@@ -290,14 +244,17 @@ def _mark_word(c: str) -> bool:
 
 
 def metric_of(ctx: Context, orig: str, start: int, end: int, kind: str | None, unit: str | None,
-              clause_start: int, clause_end: int, post_end: int, previous: str | None) -> str | None:
+              clause_start: int, clause_end: int, post_end: int, previous: str | None,
+              sentence_start: int | None = None) -> str | None:
     """A short label for what the figure at [start, end) measures, cut from the original text
-    (see the package doc)."""
+    (see the package doc). sentence_start: where the figure's sentence starts (its subject may
+    open it: 健康素养水平稳步提升，2022年达38.2%)."""
     text, lx = ctx.text, ctx.lx
     clause_start = _after_subject_place(ctx, clause_start, start)
     pre = lx.lead_scope.sub("", _cut_listed_verb(squash(text[clause_start:start])))
-    if lx.comparison.fullmatch(pre):
-        # 较上年增长12% / 同比提高3.1个百分点: a change of the measure before it (no words needed)
+    if lx.comparison.fullmatch(pre) or (previous and (lx.share.fullmatch(pre) or lx.restated.fullmatch(pre))):
+        # 较上年增长12% / 占总人口的34.1% / （折合1万美元）: a change, a share or a restatement of the
+        # measure before it (no words needed)
         return _original(f"{previous}…{pre}" if previous else pre, text, orig, clause_start, end)
     pre_words = _trim(lx, words(pre)) if pre else []
     label = _shorten(lx, pre_words) if pre_words else ""
@@ -307,34 +264,43 @@ def metric_of(ctx: Context, orig: str, start: int, end: int, kind: str | None, u
         # 每餐只收5元: a one-character verb keeps the words around it
         single_verb = len(pre_words) == 1 and pre_words[0][1] == "v"
         label = pre if single_verb and 2 <= len(pre) <= 8 else ""
-    post = lx.age_ahead.sub("", squash(text[end:post_end])) or \
-        lx.age_ahead.sub("", squash(text[end:clause_end]))
+    aside = lx.unit_aside.match(text, end)
+    if aside and clause_end <= aside.end():
+        # 近2万人（户）受益: the words after the unit given again
+        m = CLAUSE_END_RE.search(text, aside.end(), aside.end() + 60)
+        clause_end = post_end = m.start() if m else min(len(text), aside.end() + 60)
+        end_read = aside.end()
+    else:
+        end_read = end
+    post = lx.age_ahead.sub("", squash(text[end_read:post_end])) or \
+        lx.age_ahead.sub("", squash(text[end_read:clause_end]))
     is_count = kind in ("count", None) and unit not in lx.not_count_units
-    # the words after are read only for a count or after 的: skip jieba otherwise, and when they
-    # start with a mark (`培训120人、…`) no branch below takes (only 《 and “ open a noun phrase)
-    read_post = post and (is_count or post[0] == "的") and (post[0] in "《“" or not _mark_word(post[0]))
+    # the words after are read only for a count, an amount or after 的: skip jieba otherwise, and when
+    # they start with a mark (`培训120人、…`) no branch below takes (only 《 and “ open a noun phrase)
+    read_post = post and (is_count or kind == "money" or post[0] == "的") and (post[0] in "《“" or not _mark_word(post[0]))
     post_words = words(post[:24]) if read_post else []
-    ends_verb = bool(pre_words) and pre_words[-1][1].startswith("v")
-    np = ""
-    if post_words:
-        if post_words[0][0] == "的" and (ends_verb or not _has_noun(lx, pre_words)):
-            np = "".join(_trailing_nouns(lx, post_words[1:]))  # 赠送600元的计生特殊家庭综合关爱保险
-        elif is_count and len(post_words) > 2 and post_words[0][1] == "v" and post_words[1][0] == "的":
-            np = _noun_phrase(lx, post_words[2:])  # 1.8万人参加的志愿服务大队
-        elif is_count:
-            np = _noun_phrase(lx, post_words)      # 救扶247名女性
+    if post_words and is_count and post_words[0][1] == "p" and len(post) > 24:
+        post_words = words(post[:60])  # a relative clause runs longer: 10300户因…造成的特困家庭
+    if is_count and unit in lx.noun_units:
+        np = unit  # 联合6部门: the unit is the noun
+    else:
+        np = _noun_after(lx, pre_words, post_words, kind, is_count) if post_words else ""
+    if np and np == post and post_end == clause_end and (levels := lx.level_aside.match(text, clause_end)):
+        np += levels.group()  # 六个县（市、区）
     if label and np:
         label = f"{label}…{np}"
     elif not label:
-        rest = squash(text[end:clause_end])
+        rest = squash(text[end_read:clause_end])
         if np:
             label = np
+        elif aside_label := _parenthesised(lx, text, clause_start, start, end):
+            label = aside_label        # 目标值（37%）: the noun the parenthesis stands after
         elif rest and not _mark_word(rest[0]) and words(rest[:8])[0][1] == "v":
             label = rest[:lx.label_max]  # the count is the subject: 3458人取得相关资质证明
         elif previous:
             label = previous           # 每户6000元 / 97场2129人次: same measure as the one before
         else:
-            label = _lone_figure_label(lx, text, start, end)
+            label = _lone_figure_label(lx, text, start, end) or _sentence_subject(lx, text, sentence_start, clause_start)
     elif not _has_noun(lx, pre_words) and not is_count:
         # 投入285万元为…购买住院护理补贴保险: a bare money verb takes the object of its purpose
         tail = squash(text[end:clause_end])
@@ -344,6 +310,59 @@ def metric_of(ctx: Context, orig: str, start: int, end: int, kind: str | None, u
     if not label:
         return None
     return _original(label, text, orig, clause_start, max(clause_end, end + len(label) + 40))
+
+
+def _noun_after(lx: Lexicon, pre_words, post_words, kind: str | None, is_count: bool) -> str:
+    """The noun phrase after the figure that names what it counts or pays for, or ""."""
+    first, tag = post_words[0]
+    last_pre = pre_words[-1] if pre_words else ("", "")
+    if first == "的" and (kind == "percent" or last_pre[0] in lx.attribute_nouns):
+        return _noun_phrase(lx, post_words[1:])  # 54%的职工, 面积1200平方米的物资储备库
+    if first == "的" and (last_pre[1].startswith("v") or not _has_noun(lx, pre_words)):
+        return "".join(_trailing_nouns(lx, post_words[1:]))  # 赠送600元的计生特殊家庭综合关爱保险
+    if is_count:
+        if len(post_words) > 2 and tag == "v" and post_words[1][0] == "的":
+            return _noun_phrase(lx, post_words[2:])  # 1.8万人参加的志愿服务大队
+        if tag == "v" and last_pre[0] in lx.pivot_verbs:
+            return first + _noun_phrase(lx, post_words[1:])  # 动员2.4万人参与无偿献血
+        if tag == "p":
+            return _relative_head(lx, post_words)  # 10300户因病致贫的特困家庭, 98名为…的妇女
+        return _noun_phrase(lx, post_words)  # 救扶247名女性
+    if kind == "money":
+        if first in lx.purpose_verbs and len(post_words) > 1:
+            # 支持40.4万元开展爱心助学: what the amount is spent on
+            return _shorten(lx, _tail_trim(lx, [w for w in post_words[1:] if w[1] != "x" or w[0] in "“”《》"]))
+        return _noun_phrase(lx, post_words)  # 落实90万元专项资金
+    return ""
+
+
+def _relative_head(lx: Lexicon, ws) -> str:
+    """The noun after the last 的 of a relative clause that runs to the clause end (N户因…的特困家庭)."""
+    for i in range(len(ws) - 1, 0, -1):
+        if ws[i][0] == "的":
+            head = ws[i + 1:]
+            ends_noun = head and (head[-1][1].startswith(lx.has_noun_tags) or head[-1][1] == "n?")
+            return "".join(w for w, _ in head) if ends_noun and all(t != "x" for _, t in head) else ""
+    return ""
+
+
+def _parenthesised(lx: Lexicon, text: str, clause_start: int, start: int, end: int) -> str:
+    """A figure alone in parentheses (目标值（37%）) measures the noun right before them."""
+    if not (text[clause_start - 1:clause_start] in "（(" and clause_start > 0
+            and text[end:end + 1] in ("）", ")") and not text[clause_start:start].strip()):
+        return ""
+    before = squash(text[max(0, clause_start - 31):clause_start - 1])
+    return "".join(_trailing_nouns(lx, words(before))) if before else ""
+
+
+def _sentence_subject(lx: Lexicon, text: str, sentence_start: int | None, clause_start: int) -> str:
+    """The noun phrase opening the sentence, for a clause with none of its own (健康素养水平稳步提升，
+    2022年达38.2%): a subject goes on over the clauses after it."""
+    if sentence_start is None or sentence_start >= clause_start:
+        return ""
+    m = CLAUSE_END_RE.search(text, sentence_start, clause_start)
+    first = squash(text[sentence_start:m.start() if m else clause_start])
+    return _noun_phrase(lx, _lead_trim(lx, words(first[:30]))) if first else ""
 
 
 def _lone_figure_label(lx: Lexicon, text: str, start: int, end: int) -> str:
