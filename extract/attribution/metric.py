@@ -155,8 +155,8 @@ def _noun_phrase(lx: Lexicon, ws: list[tuple[str, str]]) -> str:
             continue
         nxt = ws[i + 1] if i + 1 < len(ws) else ("", "x")
         nxt_noun = nxt[1].startswith(noun_tags) or nxt[1] == "n?"
-        if not quote and out and nxt_noun and (w in lx.inner_qualifiers or w == "、"):
-            out.append(w)  # 副处级以上单位, 行政、企事业单位: the phrase goes on to its head noun
+        if not quote and out and nxt_noun and w in lx.inner_qualifiers:
+            out.append(w)  # 副处级以上单位: the phrase goes on to its head noun
             continue
         if not quote and len(nxt[0]) == 1 and nxt[0] in lx.noun_suffixes and (t == "v" or t.startswith(noun_tags)):
             out.append(w)  # 婚姻登记点, 服务点: a verb or noun and a suffix make a noun
@@ -181,7 +181,7 @@ def _noun_phrase(lx: Lexicon, ws: list[tuple[str, str]]) -> str:
             out.append(w)
             continue
         break
-    while out and (out[-1] in ("《", "“", "、") or out[-1] in lx.inner_qualifiers):
+    while out and (out[-1] in ("《", "“") or out[-1] in lx.inner_qualifiers):
         out.pop()
     if not any(t.startswith(noun_tags) or t == "n?" or w in ("》", "”") for w, t in ws[:len(out)]):
         return ""  # single characters alone (能/出) are no noun phrase
@@ -316,7 +316,8 @@ def _noun_after(lx: Lexicon, pre_words, post_words, kind: str | None, is_count: 
     """The noun phrase after the figure that names what it counts or pays for, or ""."""
     first, tag = post_words[0]
     last_pre = pre_words[-1] if pre_words else ("", "")
-    if first == "的" and (kind == "percent" or last_pre[0] in lx.attribute_nouns):
+    noun_next = len(post_words) > 1 and (post_words[1][1].startswith(lx.has_noun_tags) or post_words[1][1] == "n?")
+    if first == "的" and noun_next and (kind == "percent" or last_pre[0] in lx.attribute_nouns):
         return _noun_phrase(lx, post_words[1:])  # 54%的职工, 面积1200平方米的物资储备库
     if first == "的" and (last_pre[1].startswith("v") or not _has_noun(lx, pre_words)):
         return "".join(_trailing_nouns(lx, post_words[1:]))  # 赠送600元的计生特殊家庭综合关爱保险
