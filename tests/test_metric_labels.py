@@ -32,6 +32,7 @@ CUES = [
     ("a unit given again in parentheses", "全年近3500人（户）受益。", "3500人", "受益"),
     ("a figure alone in parentheses", "完成了年度计划的目标值（85%）。", "85%", "目标值"),
     ("the subject opening the sentence", "全市森林覆盖率稳步提升，2023年达62.5%。", "62.5%", "森林覆盖率"),
+    ("a place opening the sentence is skipped", "城南区森林覆盖率稳步提升，2023年达62.5%。", "62.5%", "森林覆盖率"),
     # the noun phrase after a count
     ("a qualifier inside the noun phrase", "走访了15家规模以上企业。", "15家", "规模以上企业"),
     ("a verb and a suffix make a noun", "新建了12个核酸采样点。", "12个", "采样点"),

@@ -300,7 +300,8 @@ def metric_of(ctx: Context, orig: str, start: int, end: int, kind: str | None, u
         elif previous:
             label = previous           # 每户6000元 / 97场2129人次: same measure as the one before
         else:
-            label = _lone_figure_label(lx, text, start, end) or _sentence_subject(lx, text, sentence_start, clause_start)
+            opening = None if sentence_start is None else _after_subject_place(ctx, sentence_start, clause_start)
+            label = _lone_figure_label(lx, text, start, end) or _sentence_subject(lx, text, opening, clause_start)
     elif not _has_noun(lx, pre_words) and not is_count:
         # 投入285万元为…购买住院护理补贴保险: a bare money verb takes the object of its purpose
         tail = squash(text[end:clause_end])
@@ -357,8 +358,9 @@ def _parenthesised(lx: Lexicon, text: str, clause_start: int, start: int, end: i
 
 
 def _sentence_subject(lx: Lexicon, text: str, sentence_start: int | None, clause_start: int) -> str:
-    """The noun phrase opening the sentence, for a clause with none of its own (健康素养水平稳步提升，
-    2022年达38.2%): a subject goes on over the clauses after it."""
+    """The noun phrase opening the sentence (after a place that opens it: a place is no measure), for a
+    clause with none of its own (健康素养水平稳步提升，2022年达38.2%): a subject goes on over the clauses
+    after it."""
     if sentence_start is None or sentence_start >= clause_start:
         return ""
     m = CLAUSE_END_RE.search(text, sentence_start, clause_start)
