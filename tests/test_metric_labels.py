@@ -24,6 +24,7 @@ CUES = [
     # the words after
     ("a percentage before de", "该村65%的农户种植茶叶。", "65%", "农户"),
     ("a measure noun before de", "建成一个建筑面积800平方米的养老服务中心。", "800平方米", "养老服务中心"),
+    ("a measure noun before de, a verbal noun after", "达成价值500万元的销售协议。", "500万元", "销售协议"),
     ("the noun right after an amount", "下拨25万元救灾资金。", "25万元", "救灾资金"),
     ("the object of an amount's purpose", "慈善会拿出15万元开展助老服务。", "15万元", "助老服务"),
     ("a pivot verb before a count", "带动1.5万人参加健身活动。", "1.5万人", "健身活动"),
@@ -37,7 +38,9 @@ CUES = [
     ("a qualifier inside the noun phrase", "走访了15家规模以上企业。", "15家", "规模以上企业"),
     ("a verb and a suffix make a noun", "新建了12个核酸采样点。", "12个", "采样点"),
     ("the levels in parentheses", "覆盖全省14个市（州）。", "14个", "市（州）"),
+    ("a verb inside the subject of a change", "6项城乡居民保障标准提高10%。", "6项", "保障标准"),
     ("a unit that is a noun itself", "会同5部门印发通知。", "5部门", "部门"),
+    ("a verb opening the noun after a count of things", "组织了5次集中宣传活动。", "5次", "集中宣传活动"),
 ]
 
 
@@ -52,6 +55,8 @@ NOT_CUES = [
     ("no de after the measure noun", "建成一个养老服务中心，面积800平方米。", "800平方米", "养老服务中心"),
     ("a clause after the count is no pivot", "培训1.5万人，参加健身活动。", "1.5万人", "健身活动"),
     ("shouci is no noun", "地方财政收入首次突破900亿元。", "900亿元", "首次"),
+    ("a noun after an amount that is no money", "全市有3个生产总值超500亿元县区。", "500亿元", "县区"),
+    ("a verb after the noun is the predicate", "全年有120名妇女参加培训。", "120名", "参加"),
 ]
 
 

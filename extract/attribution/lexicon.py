@@ -127,6 +127,8 @@ class Lexicon:
         self.share = regex.compile(
             rf"(?:{_join(me['share'])})[\p{{Han}}A-Za-z]{{1,8}}?(?:{_join(me['share_after'])})(?:{_join(me['share_verbs'])})?")
         self.noun_units = frozenset(me["noun_units"])
+        self.agent_units = frozenset(me["agent_units"])
+        self.money_nouns = tuple(me["money_nouns"])
         levels = _join(sorted(me["level_aside"], key=len, reverse=True))
         self.level_aside = regex.compile(rf"[（(]\s*(?:{levels})(?:\s*[、，,]\s*(?:{levels}))*\s*[)）]")
         self.restated = regex.compile(_join(me["restated"]))

@@ -284,7 +284,7 @@ def metric_of(ctx: Context, orig: str, start: int, end: int, kind: str | None, u
     if is_count and unit in lx.noun_units:
         np = unit  # 联合6部门: the unit is the noun
     else:
-        np = _noun_after(lx, pre_words, post_words, kind, is_count) if post_words else ""
+        np = _noun_after(lx, pre_words, post_words, kind, is_count, unit) if post_words else ""
     if np and np == post and post_end == clause_end and (levels := lx.level_aside.match(text, clause_end)):
         np += levels.group()  # 六个县（市、区）
     if label and np:
@@ -313,15 +313,16 @@ def metric_of(ctx: Context, orig: str, start: int, end: int, kind: str | None, u
     return _original(label, text, orig, clause_start, max(clause_end, end + len(label) + 40))
 
 
-def _noun_after(lx: Lexicon, pre_words, post_words, kind: str | None, is_count: bool) -> str:
+def _noun_after(lx: Lexicon, pre_words, post_words, kind: str | None, is_count: bool, unit: str | None) -> str:
     """The noun phrase after the figure that names what it counts or pays for, or ""."""
     first, tag = post_words[0]
     last_pre = pre_words[-1] if pre_words else ("", "")
     noun_next = len(post_words) > 1 and (post_words[1][1].startswith(lx.has_noun_tags) or post_words[1][1] == "n?")
-    if first == "的" and noun_next and (kind == "percent" or last_pre[0] in lx.attribute_nouns):
-        return _noun_phrase(lx, post_words[1:])  # 54%的职工, 面积1200平方米的物资储备库
-    if first == "的" and (last_pre[1].startswith("v") or not _has_noun(lx, pre_words)):
-        return "".join(_trailing_nouns(lx, post_words[1:]))  # 赠送600元的计生特殊家庭综合关爱保险
+    if first == "的" and noun_next and kind == "percent":
+        return _noun_phrase(lx, post_words[1:])  # 54%的职工
+    if first == "的" and (last_pre[1].startswith("v") or not _has_noun(lx, pre_words) or last_pre[0] in lx.attribute_nouns):
+        # 赠送600元的计生特殊家庭综合关爱保险, 价值1398万元的销售合同
+        return "".join(_trailing_nouns(lx, post_words[1:]))
     if is_count:
         if len(post_words) > 2 and tag == "v" and post_words[1][0] == "的":
             return _noun_phrase(lx, post_words[2:])  # 1.8万人参加的志愿服务大队
@@ -329,13 +330,57 @@ def _noun_after(lx: Lexicon, pre_words, post_words, kind: str | None, is_count: 
             return first + _noun_phrase(lx, post_words[1:])  # 动员2.4万人参与无偿献血
         if tag == "p":
             return _relative_head(lx, post_words)  # 10300户因病致贫的特困家庭, 98名为…的妇女
-        return _noun_phrase(lx, post_words)  # 救扶247名女性
+        if (tag == "v" and len(first) > 1 and unit not in lx.agent_units and len(post_words) > 1
+                and (np := _noun_phrase(lx, post_words[1:]))):
+            return first + np  # 两次集中救助活动: the unit asks for a noun, the verb modifies it
+        return _change_subject(lx, post_words, _noun_phrase(lx, post_words))  # 救扶247名女性
     if kind == "money":
         if first in lx.purpose_verbs and len(post_words) > 1:
-            # 支持40.4万元开展爱心助学: what the amount is spent on
-            return _shorten(lx, _tail_trim(lx, [w for w in post_words[1:] if w[1] != "x" or w[0] in "“”《》"]))
-        return _noun_phrase(lx, post_words)  # 落实90万元专项资金
+            return _purpose_object(lx, post_words[1:])  # 支持40.4万元开展爱心助学
+        return _money_noun(lx, post_words)  # 落实90万元专项资金
     return ""
+
+
+def _purpose_object(lx: Lexicon, ws) -> str:
+    """The object of the purpose verb after an amount, up to the first function word, when it is short:
+    开展爱心助学, 开展“博爱送万家”活动, 助力乡村振兴."""
+    out, quote = [], False
+    for w, t in ws:
+        if w in ("“", "”", "《", "》"):
+            quote = w in ("“", "《")
+        elif not quote and (t == "x" or t.startswith(lx.trailing_stop_tags)):
+            break
+        out.append(w)
+    label = "".join(out)
+    return label if 2 <= len(label) <= lx.label_max and not quote else ""
+
+
+def _money_noun(lx: Lexicon, ws) -> str:
+    """The noun right after an amount, through the first word of money within a few words (90万元专项资金,
+    10亿元绿色发展补偿基金), or ""."""
+    for k, (w, t) in enumerate(ws[:8]):
+        if t == "x" or t.startswith(lx.function_tags) or (t == "v" and k == 0):
+            return ""
+        if w.endswith(lx.money_nouns):
+            return "".join(x for x, _ in ws[:k + 1])
+    return ""
+
+
+def _change_subject(lx: Lexicon, ws, np: str) -> str:
+    """np, or np through a verb to the noun the change verb after it measures: in 11项困难群众保障标准
+    提高5% the verb (保障) modifies 标准, the subject of 提高; in 247名女性参加培训 it is the predicate."""
+    k, text = 0, ""
+    while k < len(ws) and len(text) < len(np):
+        text += ws[k][0]
+        k += 1
+    if not np or text != np or k >= len(ws) or ws[k][1] != "v" or ws[k][0] in lx.change_verbs:
+        return np
+    j = k + 1
+    while j < len(ws) and (ws[j][1].startswith(lx.has_noun_tags) and ws[j][1] != "nr" or ws[j][1] == "n?"):
+        j += 1
+    if j == k + 1 or j >= len(ws) or ws[j][0] not in lx.change_verbs:
+        return np
+    return np + "".join(w for w, _ in ws[k:j])
 
 
 def _relative_head(lx: Lexicon, ws) -> str:
