@@ -55,6 +55,7 @@ NOT_CUES = [
     ("no de after the measure noun", "建成一个养老服务中心，面积800平方米。", "800平方米", "养老服务中心"),
     ("a clause after the count is no pivot", "培训1.5万人，参加健身活动。", "1.5万人", "健身活动"),
     ("shouci is no noun", "地方财政收入首次突破900亿元。", "900亿元", "首次"),
+    ("an idiom opening the sentence is no subject", "循序渐进推进改造，2023年达85%。", "85%", "循序渐进"),
     ("a noun after an amount that is no money", "全市有3个生产总值超500亿元县区。", "500亿元", "县区"),
     ("a verb after the noun is the predicate", "全年有120名妇女参加培训。", "120名", "参加"),
 ]

@@ -410,7 +410,10 @@ def _sentence_subject(lx: Lexicon, text: str, sentence_start: int | None, clause
         return ""
     m = CLAUSE_END_RE.search(text, sentence_start, clause_start)
     first = squash(text[sentence_start:m.start() if m else clause_start])
-    return _noun_phrase(lx, _lead_trim(lx, words(first[:30]))) if first else ""
+    ws = _lead_trim(lx, words(first[:30])) if first else []
+    np = _noun_phrase(lx, ws)
+    # a noun proper (n, j, l, nz), not an idiom or an adverbial phrase (自上而下凝练…)
+    return np if np and _has_noun(lx, ws[:len(words(np))]) else ""
 
 
 def _lone_figure_label(lx: Lexicon, text: str, start: int, end: int) -> str:
