@@ -65,3 +65,8 @@ def test_the_sampling_rate_in_a_survey_name_is_no_figure():
     found = find_figures("根据全国1%人口抽样调查推算，全县常住人口为35.2万人。")
     assert [(f["value"], f["unit"]) for f in found] == [(352000, "人")]
     assert [f["value"] for f in find_figures("抽样比例为1%。")] == [1]
+
+
+def test_a_length_in_characters_is_a_count_but_a_chinese_numeral_before_zi_is_a_name():
+    assert [(f["value"], f["unit"]) for f in find_figures("全文共1200字。")] == [(1200, "字")]
+    assert find_figures("市红十字会坚持八字方针。") == []
