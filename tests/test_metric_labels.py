@@ -33,6 +33,7 @@ CUES = [
     ("a unit given again in parentheses", "全年近3500人（户）受益。", "3500人", "受益"),
     ("a figure alone in parentheses", "完成了年度计划的目标值（85%）。", "85%", "目标值"),
     ("the subject opening the sentence", "全市森林覆盖率稳步提升，2023年达62.5%。", "62.5%", "森林覆盖率"),
+    ("a time opening the sentence is skipped", "2023年，全市森林覆盖率稳步提升，年底达62.5%。", "62.5%", "森林覆盖率"),
     ("a place opening the sentence is skipped", "城南区森林覆盖率稳步提升，2023年达62.5%。", "62.5%", "森林覆盖率"),
     # the noun phrase after a count
     ("a qualifier inside the noun phrase", "走访了15家规模以上企业。", "15家", "规模以上企业"),
@@ -55,6 +56,7 @@ NOT_CUES = [
     ("no de after the measure noun", "建成一个养老服务中心，面积800平方米。", "800平方米", "养老服务中心"),
     ("a clause after the count is no pivot", "培训1.5万人，参加健身活动。", "1.5万人", "健身活动"),
     ("shouci is no noun", "地方财政收入首次突破900亿元。", "900亿元", "首次"),
+    ("a person opening the sentence is no subject", "县长作报告，全文只有900字。", "900字", "县长"),
     ("an idiom opening the sentence is no subject", "循序渐进推进改造，2023年达85%。", "85%", "循序渐进"),
     ("a noun after an amount that is no money", "全市有3个生产总值超500亿元县区。", "500亿元", "县区"),
     ("a verb after the noun is the predicate", "全年有120名妇女参加培训。", "120名", "参加"),

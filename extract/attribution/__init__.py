@@ -43,8 +43,8 @@ characters work the same way; labels are cut from the original text. The words o
 data (patterns/attribution.toml, compiled by lexicon.py onto the component).
 
 The modules, imported one way: lexicon <- clauses <- times <- context (the article's context, built
-once) <- wordcut (jieba's words and tags) <- region, year, cumulative, metric (one answer per figure)
-<- this package (the component).
+once) <- wordcut (jieba's words and tags) <- phrases (a label's words) <- region, year, cumulative,
+metric (one answer per figure) <- this package (the component).
 """
 from __future__ import annotations
 

@@ -128,6 +128,7 @@ class Lexicon:
             rf"(?:{_join(me['share'])})[\p{{Han}}A-Za-z]{{1,8}}?(?:{_join(me['share_after'])})(?:{_join(me['share_verbs'])})?")
         self.noun_units = frozenset(me["noun_units"])
         self.agent_units = frozenset(me["agent_units"])
+        self.subject_verbs = frozenset(me["subject_verbs"])
         self.money_nouns = tuple(me["money_nouns"])
         levels = _join(sorted(me["level_aside"], key=len, reverse=True))
         self.level_aside = regex.compile(rf"[（(]\s*(?:{levels})(?:\s*[、，,]\s*(?:{levels}))*\s*[)）]")
