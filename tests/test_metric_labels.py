@@ -58,6 +58,7 @@ NOT_CUES = [
     ("shouci is no noun", "地方财政收入首次突破900亿元。", "900亿元", "首次"),
     ("a person opening the sentence is no subject", "县长作报告，全文只有900字。", "900字", "县长"),
     ("an idiom opening the sentence is no subject", "循序渐进推进改造，2023年达85%。", "85%", "循序渐进"),
+    ("a one-character verb before its preposition ends the noun", "80%的企业降至低风险等级。", "80%", "降"),
     ("a noun after an amount that is no money", "全市有3个生产总值超500亿元县区。", "500亿元", "县区"),
     ("a verb after the noun is the predicate", "全年有120名妇女参加培训。", "120名", "参加"),
 ]

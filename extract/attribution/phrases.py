@@ -105,6 +105,8 @@ def _noun_phrase(lx: Lexicon, ws: list[tuple[str, str]]) -> str:
             out.append(w)
             continue
         if len(w) == 1 and _HAN.match(w) and not t.startswith(function_tags):
+            if t == "v" and nxt[1] == "p":
+                break  # 园区降至…: a verb before its preposition is the predicate, not a character of a name
             out.append(w)
             continue
         break
