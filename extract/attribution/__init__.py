@@ -43,7 +43,8 @@ characters work the same way; labels are cut from the original text. The words o
 data (patterns/attribution.toml, compiled by lexicon.py onto the component).
 
 The modules, imported one way: lexicon <- clauses <- times <- context (the article's context, built
-once) <- region, year, cumulative, metric (one answer per figure) <- this package (the component).
+once) <- wordcut (jieba's words and tags) <- phrases (a label's words) <- region, year, cumulative,
+metric (one answer per figure) <- this package (the component).
 """
 from __future__ import annotations
 
@@ -130,7 +131,7 @@ class Attribution:
             cumulative = cumulative_of(ctx, start, s0, unit)
             same_stretch = prev_end >= 0 and not SENT_STOP.search(text, prev_end, start)
             label = metric_of(ctx, orig, start, end, kind, unit, label_start, clause_end, post_end,
-                              prev_label if same_stretch else None)
+                              prev_label if same_stretch else None, s0)
             values = {
                 "region": region, "region_source": region_source, "region_code": region_code(ctx, region), "year": year, "cumulative": cumulative,
                 "metric": label, "category": category_of(label, kind, unit, text[own_clause:start], taxonomy)}

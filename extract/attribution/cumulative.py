@@ -7,7 +7,7 @@ import regex
 
 from .clauses import CLAUSE_END_RE, clause_start, squash
 from .context import Context
-from .metric import words
+from .wordcut import words
 
 # a short quoted name (“慈善一日捐”): a date word inside it is part of the name, no new period
 _NAME_QUOTE = regex.compile(r"“[^“”\n]{1,10}”")

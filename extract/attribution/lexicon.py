@@ -119,10 +119,28 @@ class Lexicon:
             setattr(self, key, tuple(me[key]))
         self.per = me["per"]
         self.per_word = regex.compile(rf"(?:{regex.escape(self.per)}(?:{_join(me['per_units'])}))+$")
+        year_base = rf"(?:19|20)\d\d\s*年(?:{_join(me['comparison_year_after'])})?"
         self.comparison = regex.compile(
-            rf"(?:(?:{_join(me['comparison'])})(?:{_join(me['comparison_base'])})?|{_join(me['averages'])})"
+            rf"(?:(?:{_join(me['comparison'])})(?:{_join(me['comparison_base'])}|{year_base})?|{_join(me['averages'])})"
             rf"(?:{_join(re_['respectively'])})?"
             rf"(?:{_join(me['comparison_verbs'])})?(?:{_join(me['comparison_particles'])})?")
+        self.share = regex.compile(
+            rf"(?:{_join(me['share'])})[\p{{Han}}A-Za-z]{{1,8}}?(?:{_join(me['share_after'])})(?:{_join(me['share_verbs'])})?")
+        self.noun_units = frozenset(me["noun_units"])
+        self.agent_units = frozenset(me["agent_units"])
+        self.subject_verbs = frozenset(me["subject_verbs"])
+        self.money_nouns = tuple(me["money_nouns"])
+        levels = _join(sorted(me["level_aside"], key=len, reverse=True))
+        self.level_aside = regex.compile(rf"[（(]\s*(?:{levels})(?:\s*[、，,]\s*(?:{levels}))*\s*[)）]")
+        self.restated = regex.compile(_join(me["restated"]))
+        self.kept_modifiers = frozenset(me["kept_modifiers"])
+        self.numeral_chars = frozenset(me["numeral_chars"])
+        self.attribute_nouns = frozenset(me["attribute_nouns"])
+        self.pivot_verbs = frozenset(me["pivot_verbs"])
+        self.purpose_verbs = frozenset(me["purpose_verbs"])
+        self.inner_qualifiers = frozenset(me["inner_qualifiers"])
+        self.noun_suffixes = frozenset(me["noun_suffixes"])
+        self.unit_aside = regex.compile(rf"\s*[（(]\s*(?:{_join(me['unit_aside'])})\s*[)）]")
         self.age_ahead = regex.compile(rf"^\d+(?:{alt(me['age_units'])})(?:{alt(me['age_qualifiers'])})?(?=\D)")
         self.label_max = me["label_max"]
 

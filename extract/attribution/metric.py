@@ -11,92 +11,15 @@ import regex
 from ..places import words as jieba_words
 from ..text import rules
 from ..text.hanzi import simplified
-from .clauses import squash, subject_position
+from .clauses import CLAUSE_END_RE, squash, subject_position
 from .context import Context, chain
 from .lexicon import Lexicon
+from .phrases import _has_noun, _noun_after, _parenthesised, _sentence_subject, _shorten, _trailing_nouns, _trim
+from .wordcut import cut, words
 
-_NUM = regex.compile(r"[\d.]+")
+__all__ = ["Taxonomy", "category_of", "cut", "default_taxonomy", "metric_of", "words"]
+
 _PUNCT = regex.compile(r"\p{P}+")
-_HAN = regex.compile(r"\p{Han}")
-_HEAD_CHAR = regex.compile(r"[\p{Han}《“A-Za-z]")
-_ENG_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")  # jieba's re_eng
-
-
-# ------------------------------------------------------------------ jieba's words on a window
-def words(text: str) -> list[tuple[str, str]]:
-    """jieba words with their part-of-speech tags, for a short window of text."""
-    return list(_words(text))
-
-
-# The memos here are small on purpose: a document repeats its phrases (培训, 发放慰问金) within a few
-# thousand windows, which is what they are for (docs/performance/attribution.md).
-@lru_cache(maxsize=2048)
-def _words(text: str) -> tuple[tuple[str, str], ...]:
-    dt, tags = jieba_words.tokenizer(), jieba_words.tags()
-    tag_of = _TAG_OF
-    return tuple([(w, tag_of.get(w) or _tag(w, tags)) for w in cut(text, dt)])
-
-
-def _tag(w: str, tags: dict) -> str:
-    """The tag of a word _words has not met yet, remembered in _TAG_OF."""
-    if _NUM.fullmatch(w):
-        tag = "m"
-    elif _PUNCT.fullmatch(w):
-        tag = "x"
-    else:
-        tag = tags.get(w, "x" if len(w) == 1 and not _HAN.match(w) else "n?")
-        if tag == "ns":
-            tag = "n?"  # the gazetteer tags every village name (惠及, 和平) ns: places come from spans
-    if len(_TAG_OF) > 20_000:
-        _TAG_OF.clear()  # numbers are words too: keep the table bounded
-    _TAG_OF[w] = tag
-    return tag
-
-
-_TAG_OF: dict[str, str] = {}  # word -> tag as _words gives it (jieba's tag table does not change)
-
-
-def cut(text: str, dt) -> list[str]:
-    """dt.lcut(text, HMM=False), word for word, faster: jieba cuts each run of Han characters,
-    letters and digits on its own (memoized) and splits the rest into characters."""
-    out: list[str] = []
-    han, skip = jieba_words.blocks()
-    # split() with a capturing group puts the matched runs at the odd indices: no need to re-match
-    for k, blk in enumerate(han.split(text)):
-        if k % 2:
-            out.extend(_cut_block(blk, dt.total))
-        elif blk:
-            for j, x in enumerate(skip.split(blk)):
-                if j % 2:
-                    out.append(x)  # a space or line break is a word of its own
-                else:
-                    out.extend(x)
-    return out
-
-
-@lru_cache(maxsize=4096)
-def _cut_block(s: str, total: int) -> tuple[str, ...]:
-    """jieba's dictionary cut of one block (Tokenizer.__cut_DAG_NO_HMM: words.best_route, then
-    jieba's English buffer). total is part of the key: names added to the dictionary change it."""
-    best_end = jieba_words.best_route(s, total)
-    n = len(s)
-    out = []
-    buf = ""
-    x = 0
-    while x < n:
-        y = best_end[x]
-        word = s[x:y]
-        if word in _ENG_CHARS:
-            buf += word  # single letters and digits run together (jieba's English buffer)
-        else:
-            if buf:
-                out.append(buf)
-                buf = ""
-            out.append(word)
-        x = y
-    if buf:
-        out.append(buf)
-    return tuple(out)
 
 
 # ------------------------------------------------------------------ category
@@ -161,101 +84,7 @@ def _category_in(text: str, kind: str | None, taxonomy: Taxonomy) -> str | None:
     return best[3] if best else None
 
 
-# ------------------------------------------------------------------ the label
-def _drop_subject(lx: Lexicon, ws: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    """`红十字会全年举办救护员培训班` -> `全年举办救护员培训班`: the organisation is the subject."""
-    for i, (w, t) in enumerate(ws):
-        if t == "v" and i > 0:
-            break
-        if t != "v" and w.endswith(lx.subject_organisations):
-            nxt = ws[i + 1] if i + 1 < len(ws) else None
-            if nxt and (nxt[1].startswith(lx.name_part_tags) or nxt[1] == "n?") and nxt[0] not in lx.lead_words:
-                return ws  # 红十字会员学校: part of a name, not the subject
-            return ws[i + 1:]
-    return ws
-
-
-def _trim(lx: Lexicon, ws: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    ws = _lead_trim(lx, ws)
-    dropped = _drop_subject(lx, ws)
-    if dropped is not ws and dropped:
-        ws = _lead_trim(lx, dropped)
-    return _tail_trim(lx, ws)
-
-
-def _lead_trim(lx: Lexicon, ws: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    while ws and (ws[0][1] in lx.lead_tags or ws[0][0] in lx.lead_words or ws[0][0] in "、，,"
-                  or _per_word(lx, ws[0][0])):
-        if ws[0][0] in ("“", "《") and any(w in ("”", "》") for w, _ in ws[1:]):
-            break  # an opening quote whose name follows stays: “小巨人”企业
-        ws = ws[1:]
-    return ws
-
-
-def _tail_trim(lx: Lexicon, ws: list[tuple[str, str]]) -> list[tuple[str, str]]:
-    while ws and (_per_word(lx, ws[-1][0]) or ws[-1][1] in lx.trail_tags or ws[-1][0] in lx.trail_words
-                  or ws[-1][0] in lx.change_verbs):
-        if ws[-1][0].endswith(("》", "”")):
-            break
-        ws = ws[:-1]
-    return ws
-
-
-def _noun_phrase(lx: Lexicon, ws: list[tuple[str, str]]) -> str:
-    """The noun phrase at the start of a word list (a 《title》 or “name” counts as a noun).
-
-    Single characters go in whatever their tag (jieba splits words it does not know, 失独 -> 失/独);
-    a verb of two or more characters or a function word ends the phrase.
-    """
-    out = []
-    quote = None
-    noun_tags, function_tags = lx.noun_tags, lx.function_tags
-    for w, t in ws:
-        if quote:
-            out.append(w)
-            if w in ("》", "”", '"'):
-                quote = None
-            continue
-        if w in ("《", "“"):
-            quote = w
-            out.append(w)
-            continue
-        if t.startswith(noun_tags) or t == "n?":
-            out.append(w)
-            continue
-        if len(w) == 1 and _HAN.match(w) and not t.startswith(function_tags):
-            out.append(w)
-            continue
-        break
-    while out and out[-1] in ("《", "“"):
-        out.pop()
-    if not any(t.startswith(noun_tags) or t == "n?" or w in ("》", "”") for w, t in ws[:len(out)]):
-        return ""  # single characters alone (能/出) are no noun phrase
-    return "".join(out)
-
-
-def _shorten(lx: Lexicon, ws: list[tuple[str, str]]) -> str:
-    """A long phrase keeps its verb and what follows the last 等 / 的 (the head of the phrase)."""
-    label = "".join(w for w, _ in ws)
-    label_max = lx.label_max
-    if len(label) <= label_max:
-        return label
-    for cut_word in lx.head_cuts:
-        idx = [i for i, (w, _) in enumerate(ws) if w == cut_word]
-        if idx and idx[-1] < len(ws) - 1:
-            head = "".join(w for w, _ in ws[idx[-1] + 1:])
-            verb = next((w for w, t in ws[:idx[-1]] if t == "v" and len(w) > 1), "")
-            label = (verb + "…" if verb else "") + head
-            if len(label) <= label_max + 4:
-                return label
-    return label[-label_max:]
-
-
-def _has_noun(lx: Lexicon, ws) -> bool:
-    return any(t.startswith(lx.has_noun_tags) and t != "nr" for _, t in ws) or \
-        any(w.endswith(("》", "”")) for w, _ in ws)
-
-
+# ------------------------------------------------------------------ the label (words: phrases.py)
 def _after_subject_place(ctx: Context, start: int, end: int) -> int:
     """Where the metric words begin: after a place that opens the clause (周口市郸城县依托…)."""
     k = bisect.bisect_left(ctx.place_starts, start)
@@ -266,11 +95,6 @@ def _after_subject_place(ctx: Context, start: int, end: int) -> int:
             if last.end < end:
                 return last.end
     return start
-
-
-def _per_word(lx: Lexicon, w: str) -> bool:
-    """每人每年: the rate's denominator (most words fail on the first character)."""
-    return w[:1] == lx.per and lx.per_word.match(w) is not None
 
 
 def _cut_listed_verb(pre: str) -> str:
@@ -290,14 +114,17 @@ def _mark_word(c: str) -> bool:
 
 
 def metric_of(ctx: Context, orig: str, start: int, end: int, kind: str | None, unit: str | None,
-              clause_start: int, clause_end: int, post_end: int, previous: str | None) -> str | None:
+              clause_start: int, clause_end: int, post_end: int, previous: str | None,
+              sentence_start: int | None = None) -> str | None:
     """A short label for what the figure at [start, end) measures, cut from the original text
-    (see the package doc)."""
+    (see the package doc). sentence_start: where the figure's sentence starts (its subject may
+    open it: 健康素养水平稳步提升，2022年达38.2%)."""
     text, lx = ctx.text, ctx.lx
     clause_start = _after_subject_place(ctx, clause_start, start)
     pre = lx.lead_scope.sub("", _cut_listed_verb(squash(text[clause_start:start])))
-    if lx.comparison.fullmatch(pre):
-        # 较上年增长12% / 同比提高3.1个百分点: a change of the measure before it (no words needed)
+    if lx.comparison.fullmatch(pre) or (previous and (lx.share.fullmatch(pre) or lx.restated.fullmatch(pre))):
+        # 较上年增长12% / 占总人口的34.1% / （折合1万美元）: a change, a share or a restatement of the
+        # measure before it (no words needed)
         return _original(f"{previous}…{pre}" if previous else pre, text, orig, clause_start, end)
     pre_words = _trim(lx, words(pre)) if pre else []
     label = _shorten(lx, pre_words) if pre_words else ""
@@ -307,34 +134,44 @@ def metric_of(ctx: Context, orig: str, start: int, end: int, kind: str | None, u
         # 每餐只收5元: a one-character verb keeps the words around it
         single_verb = len(pre_words) == 1 and pre_words[0][1] == "v"
         label = pre if single_verb and 2 <= len(pre) <= 8 else ""
-    post = lx.age_ahead.sub("", squash(text[end:post_end])) or \
-        lx.age_ahead.sub("", squash(text[end:clause_end]))
+    aside = lx.unit_aside.match(text, end)
+    if aside and clause_end <= aside.end():
+        # 近2万人（户）受益: the words after the unit given again
+        m = CLAUSE_END_RE.search(text, aside.end(), aside.end() + 60)
+        clause_end = post_end = m.start() if m else min(len(text), aside.end() + 60)
+        end_read = aside.end()
+    else:
+        end_read = end
+    post = lx.age_ahead.sub("", squash(text[end_read:post_end])) or \
+        lx.age_ahead.sub("", squash(text[end_read:clause_end]))
     is_count = kind in ("count", None) and unit not in lx.not_count_units
-    # the words after are read only for a count or after 的: skip jieba otherwise, and when they
-    # start with a mark (`培训120人、…`) no branch below takes (only 《 and “ open a noun phrase)
-    read_post = post and (is_count or post[0] == "的") and (post[0] in "《“" or not _mark_word(post[0]))
+    # the words after are read only for a count, an amount or after 的: skip jieba otherwise, and when
+    # they start with a mark (`培训120人、…`) no branch below takes (only 《 and “ open a noun phrase)
+    read_post = post and (is_count or kind == "money" or post[0] == "的") and (post[0] in "《“" or not _mark_word(post[0]))
     post_words = words(post[:24]) if read_post else []
-    ends_verb = bool(pre_words) and pre_words[-1][1].startswith("v")
-    np = ""
-    if post_words:
-        if post_words[0][0] == "的" and (ends_verb or not _has_noun(lx, pre_words)):
-            np = "".join(_trailing_nouns(lx, post_words[1:]))  # 赠送600元的计生特殊家庭综合关爱保险
-        elif is_count and len(post_words) > 2 and post_words[0][1] == "v" and post_words[1][0] == "的":
-            np = _noun_phrase(lx, post_words[2:])  # 1.8万人参加的志愿服务大队
-        elif is_count:
-            np = _noun_phrase(lx, post_words)      # 救扶247名女性
+    if post_words and is_count and post_words[0][1] == "p" and len(post) > 24:
+        post_words = words(post[:60])  # a relative clause runs longer: 10300户因…造成的特困家庭
+    if is_count and unit in lx.noun_units:
+        np = unit  # 联合6部门: the unit is the noun
+    else:
+        np = _noun_after(lx, pre_words, post_words, kind, is_count, unit) if post_words else ""
+    if np and np == post and post_end == clause_end and (levels := lx.level_aside.match(text, clause_end)):
+        np += levels.group()  # 六个县（市、区）
     if label and np:
         label = f"{label}…{np}"
     elif not label:
-        rest = squash(text[end:clause_end])
+        rest = squash(text[end_read:clause_end])
         if np:
             label = np
+        elif aside_label := _parenthesised(lx, text, clause_start, start, end):
+            label = aside_label        # 目标值（37%）: the noun the parenthesis stands after
         elif rest and not _mark_word(rest[0]) and words(rest[:8])[0][1] == "v":
             label = rest[:lx.label_max]  # the count is the subject: 3458人取得相关资质证明
         elif previous:
             label = previous           # 每户6000元 / 97场2129人次: same measure as the one before
         else:
-            label = _lone_figure_label(lx, text, start, end)
+            opening = None if sentence_start is None else _after_subject_place(ctx, sentence_start, clause_start)
+            label = _lone_figure_label(lx, text, start, end) or _sentence_subject(lx, text, opening, clause_start)
     elif not _has_noun(lx, pre_words) and not is_count:
         # 投入285万元为…购买住院护理补贴保险: a bare money verb takes the object of its purpose
         tail = squash(text[end:clause_end])
@@ -355,18 +192,6 @@ def _lone_figure_label(lx: Lexicon, text: str, start: int, end: int) -> str:
         return ""
     m = regex.match(r"\s*([^\n。；;！？]{2,40})", text[line_end:])
     return _shorten(lx, _trim(lx, words(squash(m.group(1))))) if m else ""
-
-
-def _trailing_nouns(lx: Lexicon, ws):
-    """The noun phrase that ends a word list (购买两癌保险 -> 两癌保险)."""
-    out = []
-    for w, t in reversed(ws):
-        if t == "x" or t.startswith(lx.trailing_stop_tags) or (t == "v" and len(w) > 1):
-            break
-        out.insert(0, w)
-    while out and (out[0] in ("》", "”") or not _HEAD_CHAR.match(out[0])):
-        out.pop(0)
-    return out
 
 
 def _original(label: str, stext: str, orig: str, start: int, end: int) -> str:

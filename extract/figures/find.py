@@ -148,7 +148,10 @@ def _per(clause: str, r: Rules) -> str | None:
         h = hits[k]
         return h.group(1) or h.group(2) or r.per_average[h.group(3)]
     m = r.per_time_re.search(clause)
-    return m.group(1) if m else None
+    if m:
+        return m.group(1)
+    m = r.clause_per_time.match(clause)
+    return r.clause_per_time_of[m.group(1)] if m else None
 
 
 # ------------------------------------------------------------------ values
@@ -169,6 +172,7 @@ def _figure(text: str, m, r: Rules) -> dict | None:
     num, mag, num2, mag2, kw, pct, unit_word, cur_after, half, after = m.group(
         G.NUM, G.MAG, G.NUM2, G.MAG2, G.KW, G.PCT, G.UNIT, G.CUR_AFTER, G.HALF, G.AFTER)
     mag = mag or ""
+    num = num.translate(r.decimal_typo)  # 566。96万人
     if len(num) == 1 and num in nm.FIN_DIGIT and not mag:
         return None  # 伍人, 陆家: a lone capital is a surname
     if m.group(G.GE) and len(mag) > 1:
@@ -319,8 +323,7 @@ def find_figures(text: str, dates: list[tuple[int, int]] = (), cleaned: bool = F
                 r.slogan.match(text, m.start(G.UNIT) if m.group(G.UNIT) else e)
                 or m.group(G.NUM) in ("二", "零") or r.unit_of.get(m.group(G.UNIT) or "") in r.chinese_not_units):
             continue  # 八项规定, 两个大局: a slogan's count; 二期, 二人转 (a count says 两), 零部件; 机场三期, 四类村庄
-        # a percentage is already a ratio: 人均收入9.2万元、增长4.1% is no rate per person
-        f["per"] = m.group(G.SLASH) or (_per(clause, r) if f["kind"] != "percent" else None)
+        f["per"] = m.group(G.SLASH) or (_per(clause, r) if f["kind"] not in r.no_per_kinds else None)
         # ages and policy terms (49周岁以上, 最高给付180天, 每年365天) describe who or how, not what was done
         f["optional"] = f["kind"] == "age" or (f["kind"] == "duration" and bool(f["per"] or f["approx"] == "at_most"))
         f.update(start=s, end=e)
@@ -329,11 +332,36 @@ def find_figures(text: str, dates: list[tuple[int, int]] = (), cleaned: bool = F
     found.extend(_bare_amounts(text, mask, found, r))
     found.extend(_tenths(text, mask, found, r))
     found.sort(key=lambda f: f["start"])
+    _rates_from_before(text, found, r)
     for f in found:
         f.pop("mag", None)
         f["value"] = nm.plain(f["value"])
         f["value_max"] = nm.plain(f["value_max"]) if f["value_max"] is not None else None
     return found
+
+
+def _rates_from_before(text: str, found: list[dict], r: Rules) -> None:
+    """Rates the clause does not write but the figure before gives: a restatement in parentheses
+    (人均GDP达7万元（折合1万美元）) has its rate; one amount after 分别 for a count before it in the
+    same clause (7家企业分别捐了2万元) is per item of the count."""
+    for k in range(1, len(found)):
+        f, before = found[k], found[k - 1]
+        if f["per"] or f["kind"] in r.no_per_kinds:
+            continue
+        between = text[before["end"]:f["start"]]
+        if before["per"] and r.restated.fullmatch(between):
+            f["per"] = before["per"]
+            continue
+        if (before["kind"] == "count" and f["kind"] == "money" and r.each.search(between)
+                and not any(c in CLAUSE_END for c in between) and not _listed(text, found, k)
+                and before["unit"] in r.denominators):
+            f["per"] = before["unit"]
+
+
+def _listed(text: str, found: list[dict], k: int) -> bool:
+    """Whether found[k] is one of a list of figures (分别捐了2万元和3万元)."""
+    nxt = found[k + 1] if k + 1 < len(found) else None
+    return nxt is not None and text[found[k]["end"]:nxt["start"]].strip() in tuple(LISTING)
 
 
 def _listed_before(text: str, end: int, r: Rules):
@@ -358,9 +386,12 @@ def _list_items(text: str, mask, found: list[dict], r: Rules) -> list[dict]:
                 break  # 2021、2022年 are years
             clause = text[_clause_start(text, m.start()):m.start()]
             approx = "at_least" if f["approx"] == "at_least" and r.milestone.match(text, f["end"]) else None
+            start = m.start()
+            if f["kind"] == "percent" and start > 0 and _NEGATIVE.match(text, start - 1, start):
+                start, value = start - 1, -value  # 分别为0.15、-5.64、1.34个百分点
             out.append({**f, "value": value, "approx": approx, "per": _per(clause, r) or f["per"],
-                        "start": m.start(), "end": m.end(1) + len(m.group(2))})
-            end = m.start()
+                        "start": start, "end": m.end(1) + len(m.group(2))})
+            end = start
     return out
 
 

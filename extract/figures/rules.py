@@ -73,6 +73,13 @@ class Rules:
     milestone_before: frozenset  # 突破, 迈上: a bound before it
     chinese_not_units: frozenset  # 三期, 四类: phases and classes, not counts
     cheng: regex.Pattern  # 三成, 两成半, 七八成: tenths as a percentage
+    decimal_typo: dict  # str.translate table: a full stop typed for the decimal point -> "."
+    no_per_kinds: frozenset  # kinds that never have a denominator (percent, age)
+    restated: regex.Pattern  # （折合 before a figure: it restates the figure before
+    each: regex.Pattern  # 分别 between a count and one amount: the amount is per item
+    denominators: frozenset  # the words a rate may be per (每户, 元/天)
+    clause_per_time: regex.Pattern  # 月发放…: a month or day word opening the clause (group 1)
+    clause_per_time_of: dict
 
 
 @lru_cache(maxsize=1)
@@ -121,12 +128,15 @@ def compiled() -> Rules:
     # (Written as regex's white space but the line break, one by one: the pattern then reads the same
     # to the standard re module, which matches it faster than regex does.)
     S = "[" + re.escape(bmp_chars(r"\s").replace("\n", "")) + "]*"
+    # a full stop typed for the decimal point (566。96万人): a number of its own where a magnitude follows
+    typo = "".join(figs["decimal_typo"]["marks"])
+    num = rf"(?:[{_DIGITS}]+[{re.escape(typo)}][{_DIGITS}]+(?={S}[{powers}])|{NUM})"
     # units spelled with a magnitude word (千米, 千克, 千瓦): 12千米 is 12 公里, not 12000 米
     power_units = _alt([s for s in unit_of if s[0] in powers]) or "(?!)"
     source = (
         rf"""
         (?P<pct>[百千]分之{S})?
-        (?P<num>{NUM})
+        (?P<num>{num})
         (?P<in1>{S}[多余])?
         (?:{S}(?P<ge>个)?(?P<mag>(?:(?!{power_units})[{powers}])+)(?![{powers}]*元?级))?  # 两个亿; not 4个万亿级产业, 12千米
         (?P<in2>{S}[多余])?
@@ -152,7 +162,7 @@ def compiled() -> Rules:
     # character is a lookaround: a pattern opening on one character class is scanned fastest).
     # Keep it in step with `source`: what may stand between a number and its unit is listed here.
     numeral = f"{_DIGITS}{nm.CN_DIGIT}{nm.CN_POWER}"
-    between = rf"[{numeral},，.．点多余个]|[^\S\n]"  # stdlib's \s holds regex's
+    between = rf"[{numeral},，.．点多余个{re.escape(typo)}]|[^\S\n]"  # stdlib's \s holds regex's
     firsts = {w[0] for w in unit_of} | {w[0] for w in figs["range"]["connectors"]} | set(informal)
     starts = re.compile(rf"[{numeral}](?:(?=(?:{between})*?[{re.escape(''.join(sorted(firsts)))}])|(?<=[百千])(?=分之))")
     single = re.compile(source.replace("RANGE", "(?:(?!)(?P<unit1>)(?P<conn>)(?P<num2>)(?P<mag2>)(?P<in3>))?"), re.X)
@@ -203,7 +213,12 @@ def compiled() -> Rules:
             rf"|({_alt(w for w in approx['clause'] if w not in approx['ceiling']['words'])})"),
         approx_clause_value=approx["clause"],
         per_re=per_re, per_time_re=per_time_re, per_average=rate["average"],
-        per_marks="每一" + "".join(sorted({w[-1] for w in rate["average"]})), informal={k: Decimal(v) for k, v in informal.items()},
+        no_per_kinds=frozenset(rate["no_per_kinds"]),
+        restated=regex.compile(rf"\s*[（(]\s*(?:{_alt(rate['restated_before'])})\s*$"),
+        each=regex.compile(_alt(rate["each"])), denominators=frozenset(rate["denominators"]),
+        clause_per_time=regex.compile(rf"\s*({_alt(rate['clause_per_time'])})(?=\p{{Han}})(?![{rate['clause_per_time_not_after']}])"),
+        clause_per_time_of=rate["clause_per_time"],
+        per_marks="每一" + "".join(sorted({w[-1] for w in rate["average"]} | set(rate["clause_per_time"]))), informal={k: Decimal(v) for k, v in informal.items()},
         informal_context=regex.compile(_alt(figs["informal_money_context"]["words"])),
         brackets=[regex.compile(rf"{regex.escape(a)}[^{regex.escape(b)}\n]*{regex.escape(b)}") for a, b in ex["brackets"]],
         quotes=[regex.compile(rf"{regex.escape(a)}([^{regex.escape(b)}\n]*){regex.escape(b)}") for a, b in ex["quotes"]],
@@ -213,7 +228,7 @@ def compiled() -> Rules:
         slogan=regex.compile(rf"(?:{_alt(ex['slogan_units'])})\p{{Han}}{{0,3}}?(?:{_alt(ex['slogan_after'])})"),
         kuai_nouns=figs["informal_money_context"]["kuai_nouns"],
         milestone=regex.compile(approx["milestone_after"]), milestone_before=frozenset(approx["milestone"]),
-        chinese_not_units=frozenset(ex["chinese_not_units"]),
+        chinese_not_units=frozenset(ex["chinese_not_units"]), decimal_typo=str.maketrans(dict.fromkeys(typo, ".")),
         cheng=regex.compile(rf"(?<![\d.{nm.CN_DIGIT}十百千万亿第])({nm.ARABIC}|[{nm.CN_DIGIT}十]{{1,2}})成(半|[{nm.CN_DIGIT}](?!\s*[{nm.CN_POWER}个项人]))?"
                             rf"(?![{figs['cheng']['not_after']}])"),
     )

@@ -20,7 +20,7 @@ SCHEMAS: dict[str, dict[str, type]] = {
               "title": dict, "term_aliases": dict, "numbers": dict, "weekdays": dict, "glued": dict, "parts": dict},
     "figures": {"magnitude": dict, "informal_money_magnitude": dict, "informal_money_context": dict,
                 "approx": dict, "range": dict, "rate": dict, "exclude": dict, "money_name": dict,
-                "cheng": dict},
+                "cheng": dict, "decimal_typo": dict},
     "metrics": {"categories": dict, "by_unit": dict},
     "places": {"aliases": dict, "context": dict},
     "tables": {"unit": dict, "columns": dict, "cells": dict, "years": dict},
