@@ -85,8 +85,11 @@ def _tables(w: rules.Table) -> dict:
     per atom, and a table of words is read as a whole (as rules.Table.lookup counts it)."""
     return {"lists": {k: list(w["lists"][k]) for k in ("solar_terms", "context_years", "vague", "standalone_parts",
                                                         "prior_years", "duration_words", "plan_words",
-                                                        "period_headings", "compared_before", "compared_after")},
-            "glued": {k: {x: tuple(v) for x, v in w["glued"][k].items()} for k in ("before", "after")},
+                                                        "period_headings", "compared_before", "compared_after",
+                                                        "counted_from_now")},
+            "glued": {k: {x: tuple(v) for x, v in w["glued"][k].items()} for k in ("before", "after", "within")},
+            "years": {"chinese_digits": tuple(w["years"]["chinese_digits"])},
+            "plans": {k: int(w["plans"][k]) for k in ("first_plan", "first_year", "years")},
             "parts": {k: {x: tuple(v) for x, v in w["parts"][k].items()} for k in ("year", "month")},
             "holidays": {k: dict(w["holidays"][k]) for k in ("solar", "lunar", "floating")},
             **{k: dict(w[k]) for k in ("eras", "relative_years", "relative_days", "term_aliases", "numbers",

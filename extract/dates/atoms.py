@@ -19,7 +19,7 @@ from functools import lru_cache
 
 import regex
 
-from ..text.numerals import parse_small
+from ..text.numerals import parse_digits, parse_small
 from ..text.regextools import alt
 
 S = r"[ \t\u3000\xa0]*"
@@ -64,7 +64,7 @@ def _build(w: dict) -> list[str]:
         r"(?P<mrel>本月|当月|當月|这个月|這個月|这月|上个月|上個月|上一个月|上月|下个月|下個月|下一个月|下月|次月|同月)(?:份)?",
         rf"(?P<week>(?<![{CNN}每几\d])(?P<wp>上上|下下|上一个|下一个|上一|下一|这一|上个|下个|这个|這個|上|下|这|這|本)?{S}(?:星期|礼拜|禮拜|周|週)(?P<wd>[一二三四五六日天末1-7])?)",
         # periods counted from the document date: 近三年, 3年来, 两年前, 20天后, 过去十年
-        rf"(?P<dur>(?:(?P<durp>近|过去|過去|最近|最后|最後|未来|未來|前|后|後|上|下){S}|(?={DUR_BODY}(?:{DUR_SUF})))"
+        rf"(?P<dur>(?:(?P<durp>近|过去|過去|最近|最后|最後|未来|未來|今后|今後|此后|此後|前|后|後|上|下){S}|(?={DUR_BODY}(?:{DUR_SUF})))"
         rf"(?P<durb>{DUR_BODY})(?P<durs>{DUR_SUF})?)",
         # years
         rf"(?P<era>(?P<eran>{alt(eras)})(?P<eray>元|\d{{1,3}}|[一二三四五六七八九十百]{{1,6}}){S}年)",
@@ -75,6 +75,9 @@ def _build(w: dict) -> list[str]:
         rf"(?P<ycn>(?<![{CNN}几]|[个個第])(?:[〇零○一二三四五六七八九]{{4}}(?=年)|[〇零○一二三四五六七八九]{{2,3}}(?=年(?![来來间間代前后後多内半]))))年",
         rf"(?P<cent>(?:(?:(?P<centp>上|本)|(?P<centn>\d{{1,2}}|[一二]?十?[一二三四五六七八九十]))世纪)?{S}(?P<dec>[1-9]0|[一二三四五六七八九]十){S}年代)",
         r"(?P<cent2>(?P<cent2n>\d{1,2}|[一二]?十[一二三四五六七八九]?|[一二三四五六七八九])世纪)",
+        # five-year plans: “十四五”期间, 十三五时期, “十三五”以来 (quoted, or with its 期间 / 时期)
+        rf"(?P<plan>(?<![{CNN}])(?P<planq>[“\"「])?(?P<plann>十[一二三四五六七八九]?|[三四五六七八九])五(?(planq)[”\"」])"
+        rf"(?:{S}(?:规划|規劃)?{S}(?:时期|時期|期间|期間)|(?(planq)(?={S}(?:以来|以來))|(?!))))",
         # holidays and solar terms (before months: 三八妇女节, 五一劳动节)
         rf"(?P<hol>{alt(hol)})",
         rf"(?P<term>{alt(terms)})",
@@ -96,11 +99,11 @@ _CN_DIGITS = "〇零○一二三四五六七八九十两兩"
 _FIRST = {
     "ymd": r"\d", "dmy": r"\d", "dmy2": r"\d", "ymd8": r"\d", "ym": r"\d", "md": r"\d",
     "y4": r"\d", "y3": r"\d", "y2": r"\d", "yk": "两兩二一", "ycn": "〇零○一二三四五六七八九", "jnln": "今",
-    "dur": r"近过過最未前后後上下\d几半" + _CN_DIGITS, "cent": r"上本\d" + _CN_DIGITS, "cent2": r"\d" + _CN_DIGITS,
+    "dur": r"近过過最未今此前后後上下\d几半" + _CN_DIGITS, "cent": r"上本\d" + _CN_DIGITS, "cent2": r"\d" + _CN_DIGITS,
     "mofy": "前后後头頭最首第", "qtr": "前后後上本这這当下第一二三四1-4首Q", "half": "上下前后後",
     "lunar": "农農阴陰夏大", "mrel": "本当當这這上下次同", "mon": r"闰閏\d正腊臘冬" + _CN_DIGITS,
     "weeknth": "第", "week": "上下这這本星礼禮周週", "lday": "初", "day": r"\d廿卅" + _CN_DIGITS,
-    "season": "春夏秋冬", "part": "上中下月年岁歲伊末前后後初底", "ynext": "次翌第",
+    "season": "春夏秋冬", "plan": "“\"「十三四五六七八九", "part": "上中下月年岁歲伊末前后後初底", "ynext": "次翌第",
 }
 # digit-led kinds that find their first digit faster without a lookahead (docs/performance/dates.md)
 _NO_LOOKAHEAD = {"ymd", "ymd8", "y4", "y3"}
@@ -173,7 +176,7 @@ _ANCHOR = {
     "ynext": "年", "y4": "年", "y3": "年", "y2": "年", "yk": "年", "ycn": "年", "cent": "年", "half": "年",
     "cent2": "纪", "mofy": "月", "mrel": "月", "mon": "月", "qtr": "季Q", "lunar": "历曆年",
     "week": "星礼禮周週", "weeknth": "星礼禮周週", "dur": "月星礼禮周週年天", "lday": "初",
-    "day": "日号號", "season": "春夏秋冬", "part": "旬初中底末始期叶",
+    "day": "日号號", "season": "春夏秋冬", "plan": "五", "part": "旬初中底末始期叶",
 }
 _BOUNDARY = "\n。；！？，"
 _BOUNDARY_RE = re.compile(f"[{re.escape(_BOUNDARY)}]")
@@ -288,6 +291,10 @@ class Candidates:
         self.kinds = [_outer(rx) for rx in self.patterns]
         self.automaton = literal_automaton({k: lists[k] for k in LITERAL})
 
+    def _plausible(self, digits: str) -> bool:
+        lo, hi = self.words["years"]["chinese_digits"]
+        return lo <= (parse_digits(digits) or 0) <= hi
+
     def find(self, text: str) -> list[Atom]:
         """The atoms of text, left to right, none overlapping."""
         # as one alternation would: leftmost match first, ties to the earlier pattern; a pattern whose
@@ -318,6 +325,8 @@ class Candidates:
                 continue  # a bare 周 / 星期
             if kind == "week" and gd.get("wd"):
                 a.level = 3 if not gd.get("wp") else 2
+            if kind == "ycn" and len(gd["ycn"]) > 2 and not self._plausible(gd["ycn"]):
+                continue  # 二三五年: 二〇三五年 with its 〇 dropped, no year 235
             if kind == "mon" and not 1 <= (number(gd["mon_n"], self.words) or 0) <= 12:
                 continue
             out.append(a)

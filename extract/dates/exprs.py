@@ -50,6 +50,8 @@ _BARE_DAY_AFTER_MONTH = regex.compile(
     rf"{S}(?P<n>3[01]|[12]\d|0?[1-9]|[一二]?十[一二三四五六七八九]?|三十|[一二三四五六七八九]|廿[一二三四五六七八九]?)"
     rf"(?=$|[\s，,。；;、：:！!？?）)\]」”\"起前后左]|[至到\-—－~～](?={S}[\d一二三四五六七八九十]+{S}月))")
 _SUFFIX = regex.compile(rf"{S}(?P<s>以来|以來|至今|起(?![草诉訴步点點飞飛源])|以后|以後|之后|之後|以前|之前|期间|期間|前夕|间(?![隔断]|接)|間|内(?![容部外涵蒙江])|內(?![容部外涵蒙江]))")
+# how many characters a name begun by a date word ([glued.within]: 今日宁乡讯) holds before its end
+_NAME_GAP = 4
 _DAY_OK_AFTER = regex.compile(r"$|[^\p{Han}”\"」』》]|[上下中晚早凌午前后起至到止以的在是召举开你我他她时，]")
 
 
@@ -165,14 +167,17 @@ def _in_name(text: str, e: Expr) -> bool:
 
 
 def _glued(text: str, e: Expr, words: dict) -> bool:
-    """A date word that a neighbour makes part of another word: 人次年均 (人次), 不同年龄, 三年初见成效
-    ([glued] of dates.toml); a count after a word ending in 前/后 (学前一年, 提前两年: duration_words)."""
+    """A date word that a neighbour makes part of another word: 人次年均 (人次), 不同年龄, 三年初见成效,
+    明日之星, 今日宁乡讯 ([glued] of dates.toml); a count after a word ending in 前/后 (学前一年, 提前两年: duration_words)."""
     first, last = e.atoms[0], e.atoms[-1]
     before = words["glued"]["before"].get(first.text)
     if before and text[first.start - 1:first.start] in before:
         return True
     after = words["glued"]["after"].get(last.text)
-    if after and text[last.end:last.end + 1] in after:
+    if after and any(text.startswith(w, last.end) for w in after):
+        return True
+    within = words["glued"]["within"].get(last.text)
+    if within and regex.compile(rf"\p{{Han}}{{0,{_NAME_GAP}}}?(?:{'|'.join(map(regex.escape, within))})").match(text, last.end):
         return True
     return first.text[:1] in "前后後" and text[first.start - 1:first.start + 1] in words["lists"]["duration_words"]
 

@@ -16,7 +16,7 @@ from .calendar import (Date, add_months, apply_part, first_monday, holiday, luna
                        lunar_ym, month_end, nth_weekday, safe_date, season, two_digit_year, week_start)
 from .context import Context, Resolving, Span, Unresolved
 from .exprs import Expr
-from .whole import (century, counted_period, day_month_year, decade, eight_digits, month_day,
+from .whole import (century, counted_period, five_year_plan, day_month_year, decade, eight_digits, month_day,
                     relative_day, this_and_next_year, two_digit_date, vague, year_month, year_month_day)
 
 
@@ -330,7 +330,7 @@ def part_of_period(a: Atom, r: Resolving) -> Span:  # 上旬, 年底, 月初: of
 
 WHOLE = {"ymd": year_month_day, "ymds": year_month_day, "ymd8": eight_digits, "dmy": day_month_year,
          "dmy2": two_digit_date, "ym": year_month, "md": month_day, "vague": vague, "drel": relative_day,
-         "dur": counted_period, "jnln": this_and_next_year, "cent": decade, "cent2": century}
+         "dur": counted_period, "plan": five_year_plan, "jnln": this_and_next_year, "cent": decade, "cent2": century}
 YEARS = {"y4": year_number, "y3": year_number, "y2": two_digit, "ycn": year_in_digits, "yk": year_in_thousands,
          "era": era_year, "yrel": relative_year, "ynext": next_year, "yctx": context_year}
 MONTHS = {"mon": month, "mrel": relative_month, "qtr": quarter, "half": half_year, "mofy": months_of_year,

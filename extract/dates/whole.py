@@ -90,7 +90,30 @@ def relative_day(a: Atom, r: Resolving) -> Span:  # 明天, 大前天
 
 def counted_period(a: Atom, r: Resolving) -> Span:  # 近三年, 3年来, 20天后
     r.e.relative = True
+    if _after_event(a, r):
+        raise Unresolved
     return _counted(a, r.ctx)
+
+
+def _after_event(a: Atom, r: Resolving) -> bool:
+    """断流30年后, 此后五年: counted from an event the text names, not from the document date (a word
+    right before it, not one of lists.counted_from_now: 再过三年后, 到10年后)."""
+    g = a.groups
+    if g.get("durp") in ("此后", "此後"):
+        return True
+    if g.get("durp") or (g.get("durs") or "") not in _FROM_EVENT:
+        return False
+    before = r.ctx.text[max(0, a.start - 1):a.start]
+    return bool(_HAN.match(before)) and before not in r.words["lists"]["counted_from_now"]
+
+
+def five_year_plan(a: Atom, r: Resolving) -> Span:  # “十四五”期间: 2021-2025 ([plans] of dates.toml)
+    p = r.words["plans"]
+    n = parse_small(a.groups["plann"])
+    if n is None or n < p["first_plan"]:
+        raise Unresolved
+    start = p["first_year"] + p["years"] * (n - p["first_plan"])
+    return Date(start, 1, 1), Date(start + p["years"] - 1, 12, 31)
 
 
 def this_and_next_year(a: Atom, r: Resolving) -> Span:  # 今明两年
@@ -124,6 +147,8 @@ def _with_part(lo: Date, hi: Date, r: Resolving, unit: str) -> Span:
     return apply_part(lo, hi, part.text, unit) if part else (lo, hi)
 
 
+_FROM_EVENT = ("前", "后", "後", "之前", "之后", "之後", "以前", "以后", "以後")
+_HAN = regex.compile(r"\p{Han}")
 _WEEK_UNITS = ("周", "週", "星期", "礼拜")
 _SINCE = ("来", "來", "以来", "以來")
 
@@ -167,7 +192,7 @@ def _counted(a: Atom, ctx: Context) -> Span:
     if pre in ("未来", "未來") and unit == "月":  # 未来2个月: this month and the next
         y, m = add_months(ref.year, ref.month, int(n) - 1)
         return ref, month_end(y, m)
-    if pre in ("未来", "未來", "后", "後", "下"):
+    if pre in ("未来", "未來", "今后", "今後", "后", "後", "下"):
         return ref + dt.timedelta(days=1), shift(n)
     d = shift(-n) if suf in ("前", "之前", "以前") else shift(n)
     if unit == "年" and n == int(n):

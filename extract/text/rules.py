@@ -17,7 +17,8 @@ from pathlib import Path
 SCHEMAS: dict[str, dict[str, type]] = {
     "attribution": {"cumulative": dict, "time": dict, "year": dict, "scope": dict, "region": dict, "metric": dict},
     "dates": {"lists": dict, "holidays": dict, "eras": dict, "relative_years": dict, "relative_days": dict,
-              "title": dict, "term_aliases": dict, "numbers": dict, "weekdays": dict, "glued": dict, "parts": dict},
+              "title": dict, "term_aliases": dict, "numbers": dict, "weekdays": dict, "glued": dict, "parts": dict,
+              "years": dict, "plans": dict},
     "figures": {"magnitude": dict, "informal_money_magnitude": dict, "informal_money_context": dict,
                 "approx": dict, "range": dict, "rate": dict, "exclude": dict, "money_name": dict,
                 "cheng": dict, "decimal_typo": dict},
