@@ -79,3 +79,8 @@ def test_count_after_an_event_is_unresolved(text, surface):
 @pytest.mark.parametrize("text,value", [("30年后，城市更美。", "2055"), ("再过30年后，城市更美。", "2055")])
 def test_count_from_now_takes_the_document_date(text, value):
     assert [v for _, v, _ in found(text)] == [value]
+
+
+def test_five_year_plan_fixes_no_single_year():
+    (e,) = D.find_dates("“十四五”期间，全县增长较快。", "2025-07-01")
+    assert (e.value, e.year) == ("2021/2025", None)

@@ -134,7 +134,8 @@ def resolve_all(exprs: list[Expr], ctx: Context) -> None:
                 last = None
             e.first, e.last = first, last
             e.value = fmt_period(first, last)
-            e.year = (first or last).year
+            # a plan's five years fix no single year (GUIDELINES: a period total has year null)
+            e.year = None if e.atoms and e.atoms[0].kind == "plan" else (first or last).year
             if first is not None and last is not None and (last - first).days < 32:
                 ctx.months.append((e.start, last.year, last.month))
                 ctx.months.sort()
