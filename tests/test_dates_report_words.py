@@ -31,6 +31,9 @@ def test_three_chinese_digits_before_nian_are_no_year(text):
 # ------------------------------------------------------------------ date words inside names and words
 @pytest.mark.parametrize("text", [
     "本网—今日新城讯(记者 李四)",   # a news site's dateline
+    "本报今天河口訊 全县召开大会。",
+    "消息转载于今日头条。",
+    "节目播出于今日说法栏目。",
     "推选一批明日之星。",
     "营造政治清明的环境。",
     "做到吏治清明。",
