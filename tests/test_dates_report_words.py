@@ -79,7 +79,8 @@ def test_count_after_an_event_is_unresolved(text, surface):
     assert found(text) == [(surface, None, True)]
 
 
-@pytest.mark.parametrize("text,value", [("30年后，城市更美。", "2055"), ("再过30年后，城市更美。", "2055")])
+@pytest.mark.parametrize("text,value", [("30年后，城市更美。", "2055"), ("再过30年后，城市更美。", "2055"),
+                                        ("她3天前已经完成了报名。", "2025-06-28")])
 def test_count_from_now_takes_the_document_date(text, value):
     assert [v for _, v, _ in found(text)] == [value]
 
