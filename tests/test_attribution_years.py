@@ -117,6 +117,9 @@ CASES = [
     # ...while one opening its clause still dates the clauses after it
     ("去年，全县新建公园6个，绿地面积增加30公顷。", "浙江省/湖州市/安吉县", "2025-01-10",
      ("6个", "30公顷"), [2024, 2024]),
+    # a review's refrain `这是…的五年` covers the five years before the report: a level reached takes their last
+    ("“十四五”时期工作回顾\n——这是实力跃升的五年。全县生产总值达到520亿元，新建学校30所。", "浙江省/湖州市/安吉县",
+     "2026-01-20", ("520亿元",), [2025]),
 ]
 
 
