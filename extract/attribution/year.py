@@ -16,7 +16,7 @@ def year_of(ctx: Context, fig_start: int, sent_start: int, clause_start: int) ->
     i = bisect.bisect_left(events, (fig_start,)) - 1
     pi = para_index(ctx, fig_start)
     p_start = ctx.paragraphs[pi][0] if ctx.paragraphs else 0
-    while i >= 0 and events[i][0] >= sent_start and _out_of_reach(ctx, events[i], fig_start):
+    while i >= 0 and events[i][0] >= sent_start and _out_of_reach(ctx, events[i], fig_start, sent_start):
         i -= 1
     if i >= 0:
         if events[i][0] >= sent_start:
@@ -34,19 +34,28 @@ def year_of(ctx: Context, fig_start: int, sent_start: int, clause_start: int) ->
     return ctx.article_year
 
 
-def _out_of_reach(ctx: Context, event, fig_start: int) -> bool:
+def _out_of_reach(ctx: Context, event, fig_start: int, sent_start: int) -> bool:
     """A time expression earlier in the sentence that does not reach the figure: inside an aside
-    closed before it (`3050件（含上年度结转34件），均…`), or this/last year in passing, not opening
-    its clause, with a clause end between (`含上年度结转申请34件，另有103件顺延`)."""
+    closed before it (`3050件（含上年度结转34件），均…`), or, inside the aside still open, this/last
+    year in passing (not opening its clause) with a clause end between (`（含上年度结转申请34件，另有
+    103件顺延…）`: the aside lists items of their own). Outside an aside such a mark goes on with its
+    subject (`某基金会去年组织15名学生…，培训教师265名`)."""
     es, ee, _, opens, _ = event
     lx, text = ctx.lx, ctx.text
+    if _depth(lx, text, ee, fig_start) < 0:
+        return True
+    return not opens and _depth(lx, text, sent_start, es) > 0 and bool(CLAUSE_END_RE.search(text, ee, fig_start)) \
+        and bool(lx.clause_bound.fullmatch(squash(text[es:ee])))
+
+
+def _depth(lx, text: str, start: int, end: int) -> int:
+    """How many asides open between start and end (-1 as soon as one closes that opened before start)."""
     depth = 0
-    for ch in text[ee:fig_start]:
+    for ch in text[start:end]:
         if ch in lx.aside_open:
             depth += 1
         elif ch in lx.aside_close:
             depth -= 1
             if depth < 0:
-                return True
-    return not opens and bool(CLAUSE_END_RE.search(text, ee, fig_start)) \
-        and bool(lx.clause_bound.fullmatch(squash(text[es:ee])))
+                return -1
+    return depth
