@@ -106,3 +106,13 @@ def test_quan_qu_in_a_guangxi_text_is_the_region(nlp):
 ])
 def test_a_bare_county_of_another_province_is_no_area_of_its_own(nlp, text, own, surface, expected):
     assert fig(run(nlp, text, region=own), surface)._.region == expected
+
+
+@pytest.mark.parametrize("text, surface, expected", [
+    # a city's bare name as a whole item of a list of words is a word (白银: silver)
+    ("全省黄金、白银、精炼铜产量分别增长12%、8%、5%。", "8%", "甘肃省"),
+    # ...but not one heading a longer item of its own (白银铜冶炼项目)
+    ("全省建成黄金选矿项目、白银铜冶炼项目2个。", "2个", "甘肃省/白银市"),
+])
+def test_a_bare_place_listed_among_words_is_a_word(nlp, text, surface, expected):
+    assert fig(run(nlp, text, region="甘肃省"), surface)._.region == expected
