@@ -108,6 +108,21 @@ CASES = [
     # a from-to pair gives each figure its year
     ("全县生产总值从2020年的100亿元提高到2025年的140亿元。", "浙江省/湖州市/安吉县", "2026-01-20",
      ("100亿元", "140亿元"), [2020, 2025]),
+    # inside an aside, last year in passing (not opening its clause) dates its own clause only
+    ("2024年，全县受理投诉520件（含上年度转入12件，另有9件转入下年度办理）。", "浙江省/湖州市/安吉县", None,
+     ("520件", "12件", "9件"), [2024, None, 2024]),  # (no document date: 上年度 fixes no year)
+    # ...outside one it goes on with its subject to the clauses after it
+    ("全县慈善会去年组织志愿者30名，走访困难家庭120户。", "浙江省/湖州市/安吉县", "2025-01-10",
+     ("30名", "120户"), [2024, 2024]),
+    # a time expression inside an aside closed before the figure dates only the aside
+    ("2025年，全县办结案件480件（去年受理），结案率98%。", "浙江省/湖州市/安吉县", "2025-12-20",
+     ("480件", "98%"), [2025, 2025]),
+    # ...while one opening its clause still dates the clauses after it
+    ("去年，全县新建公园6个，绿地面积增加30公顷。", "浙江省/湖州市/安吉县", "2025-01-10",
+     ("6个", "30公顷"), [2024, 2024]),
+    # a review's refrain `这是…的五年` covers the five years before the report: a level reached takes their last
+    ("“十四五”时期工作回顾\n——这是实力跃升的五年。全县生产总值达到520亿元，新建学校30所。", "浙江省/湖州市/安吉县",
+     "2026-01-20", ("520亿元",), [2025]),
 ]
 
 

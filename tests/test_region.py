@@ -94,3 +94,25 @@ def test_quan_qu_in_a_guangxi_text_is_the_region(nlp):
     doc = run(nlp, "南宁市召开推进会。\n全区共发放临时救助资金3.2亿元。", region="广西壮族自治区")
     assert region(doc, "3.2亿元") == ("广西壮族自治区", "sentence")
     assert infer_region("广西壮族自治区民政厅消息：全区各地加大救助力度，南宁市、柳州市、桂林市成效明显。") == "广西壮族自治区"
+
+
+@pytest.mark.parametrize("text, own, surface, expected", [
+    # a county of another province named bare is a word here (盐湖化工: salt-lake chemicals), not the area
+    ("全省锂电池、盐湖化工产品出口增长80%。", "青海省", "80%", "青海省"),
+    # ...named in full it is that county (a partner county helped)
+    ("帮扶山东省德州市平原县新建学校3所。", "北京市", "3所", "山东省/德州市/平原县"),
+    # ...and so is a bare name right after its parent
+    ("德州平原新建学校3所。", "北京市", "3所", "山东省/德州市/平原县"),
+])
+def test_a_bare_county_of_another_province_is_no_area_of_its_own(nlp, text, own, surface, expected):
+    assert fig(run(nlp, text, region=own), surface)._.region == expected
+
+
+@pytest.mark.parametrize("text, surface, expected", [
+    # a city's bare name as a whole item of a list of words is a word (白银: silver)
+    ("全省黄金、白银、精炼铜产量分别增长12%、8%、5%。", "8%", "甘肃省"),
+    # ...but not one heading a longer item of its own (白银铜冶炼项目)
+    ("全省建成黄金选矿项目、白银铜冶炼项目2个。", "2个", "甘肃省/白银市"),
+])
+def test_a_bare_place_listed_among_words_is_a_word(nlp, text, surface, expected):
+    assert fig(run(nlp, text, region="甘肃省"), surface)._.region == expected

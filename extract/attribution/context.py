@@ -74,7 +74,7 @@ class Context:
     gazetteer: object = None                # the component's gazetteer handle (None: none loaded)
 
 
-def _places(doc: Doc, orig: str) -> list[Place]:
+def _places(doc: Doc, orig: str, lx: Lexicon) -> list[Place]:
     out = []
     for sp in doc.spans.get("places", []):
         start, end = sp.start_char, sp.end_char
@@ -83,9 +83,39 @@ def _places(doc: Doc, orig: str) -> list[Place]:
             continue
         out.append(Place(start, end, path, span_extension(doc, start, end, "level"), orig[start:end]))  # orig[...] is sp.text
     out.sort(key=lambda p: p.start)
+    out = _without_bare_foreign(lx, out, doc._.default_region, orig)
     for i, p in enumerate(out):
         p.i = i
     return Places(out)
+
+
+def _without_bare_foreign(lx: Lexicon, places: list[Place], own: str | None, text: str | None = None) -> list[Place]:
+    """A county or township of another province named bare (see bare_foreign_levels) stands for the
+    document's own area: a word there (盐湖化工), still one of a list it stands in (新海港、美兰机场)."""
+    if not own:
+        return places
+    province = own.split("/", 1)[0]
+    full = {p.path for p in places if simplified(p.name) == p.path.rsplit("/", 1)[-1]}
+    ends, starts = {p.end for p in places}, {p.start for p in places}
+    out = []
+    for k, p in enumerate(places):
+        bare = simplified(p.name) != p.path.rsplit("/", 1)[-1]
+        word = False
+        if bare and p.level in lx.bare_foreign_levels and p.path.split("/", 1)[0] != province:
+            prev = places[k - 1] if k else None
+            chained = prev is not None and prev.end == p.start and p.path.startswith(prev.path + "/")
+            word = not chained and not any(p.path.startswith(a + "/") for a in full)
+        elif bare and text is not None:
+            # 黄金、白银、精炼铜: a whole item of a list, next to an item that is no place
+            word = text[p.start - 1:p.start] in lx.word_list_marks and text[p.end:p.end + 1] in lx.word_list_marks \
+                and (p.start - 1 not in ends or p.end + 1 not in starts)
+        if word:
+            p = Place(p.start, p.end, own, _OWN_LEVELS[min(own.count("/"), 3)], p.name)
+        out.append(p)
+    return out
+
+
+_OWN_LEVELS = ("province", "prefecture", "county", "township")
 
 
 def chain(text: str, places: list[Place], p: Place) -> Place:
@@ -319,7 +349,7 @@ def build_context(doc: Doc, orig: str | None = None, lx: Lexicon | None = None, 
     # the date spans' bounds read once (spaCy builds a new Span, bounds from its tokens, on each read)
     dates = [(sp.start_char, sp.end_char) for sp in doc.spans.get("dates", [])]
     doc_year = times.doc_year(doc, text, dates)
-    places = _places(doc, orig)
+    places = _places(doc, orig, lx)
     if doc._.region_source == "metadata" and doc._.default_region:
         article_region, article_source = doc._.default_region, "metadata"
     else:

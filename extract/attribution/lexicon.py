@@ -61,6 +61,10 @@ class Lexicon:
             rf"|(?<!{_chars(ye['compared_before'])})(?P<last>{spaced(ye['last'])})(?!{compared})"
             rf"|(?P<article>{spaced(ye['review'])})|(?P<now>{spaced(ye['now'])})|(?P<none>{spaced(ye['none'])})")
         self.from_date = regex.compile(spaced(ye["from_date"]))
+        self.bare_foreign_levels = frozenset(data["region"]["bare_foreign_levels"])
+        self.word_list_marks = tuple(data["region"]["word_list_marks"])
+        self.aside_open, self.aside_close = "".join(ye["aside_open"]), "".join(ye["aside_close"])
+        self.clause_bound = regex.compile(spaced([w for k in ye["clause_bound"] for w in ye[k]]))
         self.per_year = regex.compile(spaced(ye["per_year"]))
         self.multi_year = regex.compile(rf"{_join(ye['multi_year'])}|[{NUMERALS}\d]\s*年(?!{_chars(ye['year_suffixes'])})")
         self.clause_openers = frozenset(ye["clause_openers"])

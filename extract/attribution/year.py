@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import bisect
 
+from .clauses import CLAUSE_END_RE, squash
 from .context import Context, para_index, sentence_end
 
 
@@ -15,6 +16,8 @@ def year_of(ctx: Context, fig_start: int, sent_start: int, clause_start: int) ->
     i = bisect.bisect_left(events, (fig_start,)) - 1
     pi = para_index(ctx, fig_start)
     p_start = ctx.paragraphs[pi][0] if ctx.paragraphs else 0
+    while i >= 0 and events[i][0] >= sent_start and _out_of_reach(ctx, events[i], fig_start, sent_start):
+        i -= 1
     if i >= 0:
         if events[i][0] >= sent_start:
             return events[i][2]  # a time expression earlier in the same sentence
@@ -29,3 +32,30 @@ def year_of(ctx: Context, fig_start: int, sent_start: int, clause_start: int) ->
         if j >= 0 and events[j][0] >= p_start:
             return events[j][2]  # 开展2016年新春慰问活动…。据统计，此次活动共…
     return ctx.article_year
+
+
+def _out_of_reach(ctx: Context, event, fig_start: int, sent_start: int) -> bool:
+    """A time expression earlier in the sentence that does not reach the figure: inside an aside
+    closed before it (`3050件（含上年度结转34件），均…`), or, inside the aside still open, this/last
+    year in passing (not opening its clause) with a clause end between (`（含上年度结转申请34件，另有
+    103件顺延…）`: the aside lists items of their own). Outside an aside such a mark goes on with its
+    subject (`某基金会去年组织15名学生…，培训教师265名`)."""
+    es, ee, _, opens, _ = event
+    lx, text = ctx.lx, ctx.text
+    if _depth(lx, text, ee, fig_start) < 0:
+        return True
+    return not opens and _depth(lx, text, sent_start, es) > 0 and bool(CLAUSE_END_RE.search(text, ee, fig_start)) \
+        and bool(lx.clause_bound.fullmatch(squash(text[es:ee])))
+
+
+def _depth(lx, text: str, start: int, end: int) -> int:
+    """How many asides open between start and end (-1 as soon as one closes that opened before start)."""
+    depth = 0
+    for ch in text[start:end]:
+        if ch in lx.aside_open:
+            depth += 1
+        elif ch in lx.aside_close:
+            depth -= 1
+            if depth < 0:
+                return -1
+    return depth
