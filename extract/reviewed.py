@@ -65,6 +65,12 @@ def base_columns(db, base: str = "figures") -> list[str]:
     return [r[1] for r in db.execute(f"pragma table_info([{base}])").fetchall()]
 
 
+def key_match(fig: str, corr: str, plus: str = "") -> str:
+    """SQL: the figure aliased `fig` is the one the correction aliased `corr` names (its key but the
+    document's, which the caller matches)."""
+    return " and ".join(f"{plus}{fig}.[{KEY_SOURCE[k]}] is {corr}.[{k}]" for k in KEY[1:])
+
+
 def overlay_sql(db, base: str = "figures") -> str:
     """SELECT over `base` (a table or view with the figures' columns) with each figure's newest
     correction applied and the originals beside.
@@ -84,11 +90,11 @@ def overlay_sql(db, base: str = "figures") -> str:
                  if c in cols}
     select = [f"{corrected[c]} as [{c}]" if c in corrected else f"f.[{c}]" for c in cols]
     select += [f"f.[{c}] as [{c}_original]" for c in FIELDS if c in cols]
-    select += ["case c.action when 'confirm' then 'confirmed' when 'reject' then 'rejected' "
-               "when 'correct' then 'corrected' end as review", "c.note as review_note", "c.id as correction_id"]
+    select += ["case c.action " + " ".join(f"when '{a}' then '{r}'" for a, r in REVIEW.items()) + " end as review",
+               "c.note as review_note", "c.id as correction_id"]
     # unary + on g's side: these terms filter the rows the id range found, never drive the search (an
     # automatic index over every figure would cost more than the range)
-    match = " and ".join(f"+g.[{KEY_SOURCE[k]}] is k.[{k}]" for k in KEY[1:])
+    match = key_match("g", "k", plus="+")
     # a document's figures are one range of ids (schema.CHILD_SPAN): the primary key finds them
     span = schema.CHILD_SPAN
     m = (f"select g.[{key}] as fkey, max(k.id) as cid from corrections k cross join documents d cross join [{base}] g "

@@ -113,6 +113,7 @@ def _title(filters: dict, aggregate: str, unit: str) -> str:
     return " ".join(words + [f"{what}（{unit}）" if aggregate != "count" else what])
 
 
+@lru_cache(maxsize=4)  # rules.load reads and checks the file each time
 def _names(rules_file: str, table: str) -> dict:
     """id -> Chinese name of a category (patterns/metrics.toml) or an indicator (indicators.toml)."""
     from ..text import rules

@@ -11,7 +11,8 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from ..reviewed import ACTIONS, FIELDS, KEY, KEY_SOURCE, REGION_FIELDS, SHARED, ensure_table, overlay_sql  # noqa: F401
+from ..reviewed import (ACTIONS, FIELDS, KEY, KEY_SOURCE, REGION_FIELDS, SHARED, ensure_table, key_match,  # noqa: F401
+                        overlay_sql)
 
 
 class CorrectionError(ValueError):
@@ -97,7 +98,7 @@ def rows(db) -> list[dict]:
     the current extraction no longer has a figure with its key)."""
     if "corrections" not in db.table_names():
         return []
-    match = " and ".join(f"f.[{KEY_SOURCE[k]}] is c.[{k}]" for k in KEY[1:])
+    match = key_match("f", "c")
     sql = (f"select c.*, (select f.id from figures f join documents d on d.id = f.document_id "
            f"where d.sha256 = c.document_sha256 and {match} limit 1) as attached from corrections c order by c.id")
     cur = db.execute(sql)

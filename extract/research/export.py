@@ -48,12 +48,12 @@ def panel_sql(db, filters: query.Filters) -> tuple[str, list]:
     rel = query.relation(db)
     where = (where + " and " if where else " where ") + "indicator is not null and region is not null and per is null"
     keys = ", ".join(PANEL_KEYS)
-    sql = (f"select {keys}, value, figures, distinct_values as [values], document from (select {keys}, value, document, "
-           f"count(*) over w as figures, (select count(distinct value) from {rel} g where g.region is t.region and "
-           f"g.year is t.year and g.indicator is t.indicator and g.unit is t.unit and g.measure is t.measure "
-           f"and g.per is null) as distinct_values, "
+    # the count of different values once per cell (p), not once per figure inside the window query
+    sql = (f"select {keys}, value, figures, (select count(distinct value) from {rel} g where g.region is p.region and "
+           f"g.year is p.year and g.indicator is p.indicator and g.unit is p.unit and g.measure is p.measure "
+           f"and g.per is null) as [values], document from (select {keys}, value, document, count(*) over w as figures, "
            f"row_number() over (partition by {keys} order by {query.newest_first('t')}) as rn from {rel} t{where} "
-           f"window w as (partition by {keys})) where rn = 1 order by {keys}")
+           f"window w as (partition by {keys})) p where rn = 1 order by {keys}")
     return sql, params
 
 

@@ -61,13 +61,9 @@ async def figures_home(request, datasette):
 
 
 async def _figure(db, rel: str, fid) -> dict | None:
-    for key in (fid, int(fid) if str(fid).isdigit() else None):
-        if key is None:
-            continue
-        rows = (await db.execute(f"select * from [{rel}] where id = ?", [key])).rows
-        if rows:
-            return dict(rows[0])
-    return None
+    ids = [fid] + ([int(fid)] if str(fid).isdigit() else [])  # as given, and as the integer it spells
+    rows = (await db.execute(f"select * from [{rel}] where id in ({', '.join('?' * len(ids))}) limit 1", ids)).rows
+    return dict(rows[0]) if rows else None
 
 
 async def figure_page(request, datasette):
