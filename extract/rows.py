@@ -95,6 +95,7 @@ def tuples(result: DocumentResult) -> dict[str, list[tuple]]:
 _SHARD_SCHEMA = [f"create table [{t}] ({', '.join(f'[{c}]' for c in cols)})" for t, (cols, _) in COLUMNS.items()]
 _SHARD_SCHEMA.append(f"create table {FTS} (n, text)")
 _SHARD_INSERTS = {t: f"insert into [{t}] values ({', '.join('?' * len(cols))})" for t, (cols, _) in COLUMNS.items()}
+_SHARD_INSERTS[FTS] = f"insert into {FTS} values (?, ?)"
 # a shard's user_version: the writer copies only shards of its own layout (a Dask worker running another
 # zhmine version would otherwise stop the run with an error that names the database, not the document)
 LAYOUT = zlib.crc32("\n".join(_SHARD_SCHEMA).encode()) & 0x7FFFFFFF
@@ -113,7 +114,7 @@ def make(result: DocumentResult) -> Rows:
         conn.execute("begin")
         for table, rows in made.items():
             conn.executemany(_SHARD_INSERTS[table], rows)
-        conn.executemany(f"insert into {FTS} values (?, ?)", schema.fts_rows((s[0], s[-1]) for s in made["sentences"]))
+        conn.executemany(_SHARD_INSERTS[FTS], schema.fts_rows((s[0], s[-1]) for s in made["sentences"]))
         conn.execute("commit")
         return Rows(conn.serialize(), {t: len(r) for t, r in made.items()})
     finally:

@@ -165,7 +165,7 @@ def ensure_schema(db: sqlite_utils.Database, indexes: bool = True) -> None:
                "select * from errors where coalesce(resolved, 0) = 0 order by id")
     if schema.ensure_view(conn):  # a database of another version of the view (never an old table: migrated above)
         conn.commit()
-    if indexed_upto(db) is None:  # a new or migrated database: nothing indexed yet
+    if schema.indexed_upto(conn) is None:  # a new or migrated database: nothing indexed yet
         db.execute("insert into sentences_fts (sentences_fts, rank) values ('hashsize', ?)", [FTS_HASHSIZE])
         db.execute("insert or replace into meta (key, value) values (?, '0')", [FTS_ROWID])
         db.conn.commit()
@@ -200,11 +200,6 @@ class _transaction:
             self.conn.execute("commit")
         elif self.conn.in_transaction:
             self.conn.execute("rollback")
-
-
-def indexed_upto(db: sqlite_utils.Database) -> int | None:
-    """The id up to which sentences are in sentences_fts (schema.indexed_upto)."""
-    return schema.indexed_upto(db.conn)
 
 
 def _index_rows(conn: sqlite3.Connection, pairs) -> int:
