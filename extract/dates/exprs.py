@@ -1,11 +1,13 @@
 """Expressions: adjacent atoms of increasing precision join into one (`去年` + `11月` + `21日`); two
 expressions joined by 至/到/— make a range, and so do 与…之间 and 之后…之前; a bare number takes the
 unit of the expression beside it (2019年1-9月, 1985到89年); 以来/至今/起 open the end. 截至4月13日 is
-the point 4月13日 (GUIDELINES: the "as of" lives in the figures' cumulative flag), so 截至 opens nothing. What only looks like a date (3号楼, “5·29会员活动日”, 15年 as a count) is dropped here.
+the point 4月13日 (GUIDELINES: the "as of" lives in the figures' cumulative flag), so 截至 opens nothing.
+What only looks like a date (3号楼, “5·29会员活动日”, 15年 as a count) is dropped here.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import regex
 
@@ -177,9 +179,15 @@ def _glued(text: str, e: Expr, words: dict) -> bool:
     if after and any(text.startswith(w, last.end) for w in after):
         return True
     within = words["glued"]["within"].get(last.text)
-    if within and regex.compile(rf"\p{{Han}}{{0,{_NAME_GAP}}}?(?:{'|'.join(map(regex.escape, within))})").match(text, last.end):
+    if within and _within_re(within).match(text, last.end):
         return True
     return first.text[:1] in "前后後" and text[first.start - 1:first.start + 1] in words["lists"]["duration_words"]
+
+
+@lru_cache(maxsize=None)
+def _within_re(within: tuple):
+    """今日宁乡讯: up to _NAME_GAP characters, then a word of `within` ([glued.within] of dates.toml)."""
+    return regex.compile(rf"\p{{Han}}{{0,{_NAME_GAP}}}?(?:{'|'.join(map(regex.escape, within))})")
 
 
 def _in_quoted_name(text: str, e: Expr) -> bool:

@@ -11,7 +11,7 @@ from ..text.numerals import parse_small
 from .atoms import Atom, dur_parts
 from .calendar import Date, add_months, apply_part, month_end, safe_date, two_digit_year, week_start
 from .context import Context, Resolving, Span, Unresolved, reviewed_year
-from .exprs import Expr
+from .exprs import Expr, _HAN_CHAR as _HAN
 
 _NUMERIC_SEP = regex.compile(r"[./\-· \t]")
 
@@ -148,7 +148,6 @@ def _with_part(lo: Date, hi: Date, r: Resolving, unit: str) -> Span:
 
 
 _FROM_EVENT = ("前", "后", "後", "之前", "之后", "之後", "以前", "以后", "以後")
-_HAN = regex.compile(r"\p{Han}")
 _WEEK_UNITS = ("周", "週", "星期", "礼拜")
 _SINCE = ("来", "來", "以来", "以來")
 
