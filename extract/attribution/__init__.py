@@ -61,7 +61,8 @@ from .clauses import CLAUSE_END_RE, SENT_STOP, clause_start
 from .context import Context, Place, build_context, cap_level
 from .cumulative import cumulative_of
 from .lexicon import Lexicon, default_gazetteer
-from .metric import Taxonomy, category_of, cut, metric_of, words
+from .metric import Taxonomy, category_of, metric_of
+from .wordcut import cut, words
 from .region import all_region_events, region_code, region_of, respective
 from .year import year_of
 

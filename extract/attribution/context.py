@@ -89,23 +89,24 @@ def _places(doc: Doc, orig: str, lx: Lexicon) -> list[Place]:
     return Places(out)
 
 
-def _without_bare_foreign(lx: Lexicon, places: list[Place], own: str | None, text: str | None = None) -> list[Place]:
+def _without_bare_foreign(lx: Lexicon, places: list[Place], own: str | None, text: str) -> list[Place]:
     """A county or township of another province named bare (see bare_foreign_levels) stands for the
     document's own area: a word there (盐湖化工), still one of a list it stands in (新海港、美兰机场)."""
     if not own:
         return places
     province = own.split("/", 1)[0]
-    full = {p.path for p in places if simplified(p.name) == p.path.rsplit("/", 1)[-1]}
+    bares = [simplified(p.name) != p.path.rsplit("/", 1)[-1] for p in places]  # named short, not in full
+    full = {p.path for p, bare in zip(places, bares) if not bare}
     ends, starts = {p.end for p in places}, {p.start for p in places}
     out = []
     for k, p in enumerate(places):
-        bare = simplified(p.name) != p.path.rsplit("/", 1)[-1]
+        bare = bares[k]
         word = False
         if bare and p.level in lx.bare_foreign_levels and p.path.split("/", 1)[0] != province:
             prev = places[k - 1] if k else None
             chained = prev is not None and prev.end == p.start and p.path.startswith(prev.path + "/")
             word = not chained and not any(p.path.startswith(a + "/") for a in full)
-        elif bare and text is not None:
+        elif bare:
             # 黄金、白银、精炼铜: a whole item of a list, next to an item that is no place
             word = text[p.start - 1:p.start] in lx.word_list_marks and text[p.end:p.end + 1] in lx.word_list_marks \
                 and (p.start - 1 not in ends or p.end + 1 not in starts)

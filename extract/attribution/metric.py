@@ -15,11 +15,9 @@ from .clauses import CLAUSE_END_RE, squash, subject_position
 from .context import Context, chain
 from .lexicon import Lexicon
 from .phrases import _has_noun, _noun_after, _parenthesised, _sentence_subject, _shorten, _trailing_nouns, _trim
-from .wordcut import cut, words
+from .wordcut import _PUNCT, words
 
-__all__ = ["Taxonomy", "category_of", "cut", "default_taxonomy", "metric_of", "words"]
-
-_PUNCT = regex.compile(r"\p{P}+")
+__all__ = ["Taxonomy", "category_of", "default_taxonomy", "metric_of"]
 
 
 # ------------------------------------------------------------------ category

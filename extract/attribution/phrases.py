@@ -7,9 +7,8 @@ import regex
 
 from .clauses import CLAUSE_END_RE, squash
 from .lexicon import Lexicon
-from .wordcut import words
+from .wordcut import _HAN, words
 
-_HAN = regex.compile(r"\p{Han}")
 _HEAD_CHAR = regex.compile(r"[\p{Han}《“A-Za-z]")
 
 
